@@ -1,0 +1,25 @@
+// Servers: every PowerJob server Fulcrum has heard of, with its health and load.
+import { headers } from 'next/headers';
+import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
+import { ServersTable } from '@/components/cluster/servers-table';
+import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ServersPage() {
+  const runtime = requireRuntime();
+  const servers = await runtime.store.listServers(runtime.now());
+  return (
+    <>
+      <h1>Servers</h1>
+      <p className="lede">PowerJob servers by web address. Data older than {runtime.config.FULCRUM_STALE_AFTER / 1000} s is shown as stale.</p>
+      {servers.length === 0 ? (
+        <EmptyState title="No servers yet">
+          <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
+        </EmptyState>
+      ) : (
+        <ServersTable servers={servers} caption={`${servers.length} servers`} />
+      )}
+    </>
+  );
+}

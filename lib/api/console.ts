@@ -1,0 +1,20 @@
+// Shared by pages and route handlers: the runtime, or a clear "still starting" signal.
+import { getRuntime, type Runtime } from '../runtime.ts';
+
+export class NotReadyError extends Error {
+  constructor() {
+    super('Fulcrum is still starting');
+  }
+}
+
+export function requireRuntime(): Runtime {
+  const runtime = getRuntime();
+  if (!runtime) throw new NotReadyError();
+  return runtime;
+}
+
+/** The data plane's URL as seen from the browser that asked for the page. */
+export function dataPlaneUrl(runtime: Runtime, hostHeader: string | null): string {
+  const host = (hostHeader ?? 'localhost').replace(/:\d+$/, '');
+  return `http://${host}:${runtime.config.FULCRUM_DATAPLANE_PORT}`;
+}

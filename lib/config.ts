@@ -1,0 +1,59 @@
+// Configuration from the environment, validated at start: a bad value stops the process with one line
+// naming the variable. README.md's configuration table lists the same variables.
+import { z } from 'zod';
+import { parseDuration } from './domain/duration.ts';
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const ms = parseDuration(s);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not a duration like 30s, 90m, 24h or 14d` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const configSchema = z.object({
+  PORT: port(3000),
+  FULCRUM_HOST: z.string().min(1).default('0.0.0.0'),
+  FULCRUM_DATAPLANE_PORT: port(3001),
+  FULCRUM_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  ),
+  FULCRUM_INGEST_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  FULCRUM_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  FULCRUM_STALE_AFTER: duration('30s'),
+  FULCRUM_SAMPLE_INTERVAL: duration('10s'),
+  FULCRUM_RETENTION_RAW: duration('24h'),
+  FULCRUM_RETENTION_1M: duration('14d'),
+  FULCRUM_RETENTION_1H: duration('400d'),
+  FULCRUM_RETENTION_HEARTBEATS: duration('1h'),
+  FULCRUM_RETENTION_BATCH_IDS: duration('24h'),
+  FULCRUM_SHUTDOWN_GRACE: duration('10s'),
+  FULCRUM_DEMO: z.string().default('issue-181'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${first}`);
+  }
+  return parsed.data;
+}

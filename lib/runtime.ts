@@ -1,0 +1,35 @@
+// The process-wide runtime: created by server.ts, read by route handlers and pages. Next.js bundles
+// app/ into its own module graph, so the one shared instance lives on globalThis, not in a module.
+import type { Config } from './config.ts';
+import type { Store } from './store/index.ts';
+
+export interface Runtime {
+  config: Config;
+  store: Store;
+  startedAt: Date;
+  version: string;
+  now(): Date;
+}
+
+const KEY = Symbol.for('fulcrum.runtime');
+type Holder = { [KEY]?: Runtime | undefined };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+  (globalThis as Holder)[KEY] = runtime;
+}
+
+/** The runtime, or undefined while the process is starting (or outside server.ts, e.g. `next build`). */
+export function getRuntime(): Runtime | undefined {
+  return (globalThis as Holder)[KEY];
+}
+
+export function healthOf(runtime: Runtime) {
+  const now = runtime.now();
+  return {
+    status: 'ok',
+    version: runtime.version,
+    store: runtime.store.kind,
+    uptimeS: Math.round((now.getTime() - runtime.startedAt.getTime()) / 1000),
+    startedAt: runtime.startedAt.toISOString(),
+  };
+}

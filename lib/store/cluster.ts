@@ -1,0 +1,219 @@
+// Reading the cluster model for the console and the operator API.
+import { desc, eq } from 'drizzle-orm';
+import { serverHealth, workerHealth, WORKER_TIMEOUT_MS, type ServerHealth } from '../domain/observations.ts';
+import type { SqlClient } from './db.ts';
+import { bindingChanges, settings } from './schema.ts';
+
+export interface ServerView {
+  address: string;
+  health: ServerHealth;
+  reportedStatus: 'up' | 'down' | 'unknown';
+  statusReason: string | null;
+  version: string | null;
+  transportAddress: string | null;
+  weight: number;
+  zone: string | null;
+  source: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  dataAgeS: number;
+  appsOwned: number;
+  workersConnected: number;
+  runningInstances: number;
+}
+
+export interface AppView {
+  appId: number;
+  appName: string | null;
+  serverAddress: string | null;
+  boundSince: string | null;
+  workersLive: number;
+  workersTotal: number;
+  runningInstances: number | null;
+  lastSeenAt: string;
+}
+
+export interface WorkerView {
+  appId: number;
+  appName: string | null;
+  address: string;
+  serverAddress: string;
+  health: 'live' | 'offline';
+  heartbeatAt: string;
+  version: string | null;
+  protocol: string | null;
+  tag: string | null;
+  overloading: boolean | null;
+  cpuProcessors: number | null;
+  cpuLoad: number | null;
+  jvmMemoryUsage: number | null;
+  diskUsage: number | null;
+  score: number | null;
+}
+
+export interface ClusterSummary {
+  servers: number;
+  serversUp: number;
+  serversStale: number;
+  apps: number;
+  appsBound: number;
+  workers: number;
+  workersLive: number;
+  lastDataAt: string | null;
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+export async function listServers(client: SqlClient, now: Date, staleAfterMs: number): Promise<ServerView[]> {
+  const rows = await client.query<Record<string, unknown>>(
+    `select s.*, coalesce(b.apps, 0) as apps_owned, coalesce(b.running, 0) as running_instances,
+            coalesce(w.workers, 0) as workers_connected
+     from servers s
+     left join (select b.server_address, count(*) as apps, sum(coalesce(a.running_instances, 0)) as running
+                from bindings b left join apps a on a.app_id = b.app_id group by b.server_address) b
+       on b.server_address = s.address
+     left join (select server_address, count(*) as workers from worker_state where heartbeat_at > $1
+                group by server_address) w on w.server_address = s.address
+     order by s.address`,
+    [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+  );
+  return rows.map((r) => {
+    const lastSeen = new Date(r.last_seen_at as string);
+    const reported = r.status as ServerView['reportedStatus'];
+    return {
+      address: r.address as string,
+      health: serverHealth(reported, lastSeen.getTime(), now.getTime(), staleAfterMs),
+      reportedStatus: reported,
+      statusReason: (r.status_reason as string | null) ?? null,
+      version: (r.version as string | null) ?? null,
+      transportAddress: (r.transport_address as string | null) ?? null,
+      weight: Number(r.weight),
+      zone: (r.zone as string | null) ?? null,
+      source: (r.source as string | null) ?? null,
+      firstSeenAt: iso(r.first_seen_at as string)!,
+      lastSeenAt: lastSeen.toISOString(),
+      dataAgeS: Math.max(0, Math.round((now.getTime() - lastSeen.getTime()) / 1000)),
+      appsOwned: Number(r.apps_owned),
+      workersConnected: Number(r.workers_connected),
+      runningInstances: Number(r.running_instances),
+    };
+  });
+}
+
+export async function listApps(client: SqlClient, now: Date): Promise<AppView[]> {
+  const rows = await client.query<Record<string, unknown>>(
+    `select a.app_id, a.app_name, a.running_instances, a.last_seen_at, b.server_address, b.since,
+            coalesce(w.live, 0) as live, coalesce(w.total, 0) as total
+     from apps a
+     left join bindings b on b.app_id = a.app_id
+     left join (select app_id, count(*) filter (where heartbeat_at > $1) as live, count(*) as total
+                from worker_state group by app_id) w on w.app_id = a.app_id
+     order by coalesce(a.app_name, ''), a.app_id`,
+    [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+  );
+  return rows.map((r) => ({
+    appId: Number(r.app_id),
+    appName: (r.app_name as string | null) ?? null,
+    serverAddress: (r.server_address as string | null) ?? null,
+    boundSince: iso((r.since as string | null) ?? null),
+    workersLive: Number(r.live),
+    workersTotal: Number(r.total),
+    runningInstances: r.running_instances === null ? null : Number(r.running_instances),
+    lastSeenAt: iso(r.last_seen_at as string)!,
+  }));
+}
+
+export async function listWorkers(client: SqlClient, now: Date, options: { limit: number; appId?: number }): Promise<WorkerView[]> {
+  const rows = await client.query<Record<string, unknown>>(
+    `select * from worker_state ${options.appId === undefined ? '' : 'where app_id = $2'}
+     order by app_name nulls last, app_id, address limit $1`,
+    options.appId === undefined ? [options.limit] : [options.limit, options.appId],
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => {
+    const hb = new Date(r.heartbeat_at as string);
+    return {
+      appId: Number(r.app_id),
+      appName: (r.app_name as string | null) ?? null,
+      address: r.address as string,
+      serverAddress: r.server_address as string,
+      health: workerHealth(hb.getTime(), now.getTime()),
+      heartbeatAt: hb.toISOString(),
+      version: (r.version as string | null) ?? null,
+      protocol: (r.protocol as string | null) ?? null,
+      tag: (r.tag as string | null) ?? null,
+      overloading: (r.overloading as boolean | null) ?? null,
+      cpuProcessors: num(r.cpu_processors),
+      cpuLoad: num(r.cpu_load),
+      jvmMemoryUsage: num(r.jvm_memory_usage),
+      diskUsage: num(r.disk_usage),
+      score: num(r.score),
+    };
+  });
+}
+
+export async function clusterSummary(client: SqlClient, now: Date, staleAfterMs: number): Promise<ClusterSummary> {
+  const [r] = await client.query<Record<string, string | null>>(
+    `select
+       (select count(*) from servers) as servers,
+       (select count(*) from servers where status = 'up' and last_seen_at >= $1) as servers_up,
+       (select count(*) from servers where last_seen_at < $1) as servers_stale,
+       (select count(*) from apps) as apps,
+       (select count(*) from bindings) as apps_bound,
+       (select count(*) from worker_state) as workers,
+       (select count(*) from worker_state where heartbeat_at > $2) as workers_live,
+       (select max(last_seen_at) from servers) as last_data_at`,
+    [new Date(now.getTime() - staleAfterMs), new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+  );
+  return {
+    servers: Number(r!.servers),
+    serversUp: Number(r!.servers_up),
+    serversStale: Number(r!.servers_stale),
+    apps: Number(r!.apps),
+    appsBound: Number(r!.apps_bound),
+    workers: Number(r!.workers),
+    workersLive: Number(r!.workers_live),
+    lastDataAt: iso(r!.last_data_at ?? null),
+  };
+}
+
+export interface BindingChangeView {
+  appId: number;
+  fromServer: string | null;
+  toServer: string;
+  changedAt: string;
+  reason: string;
+}
+
+export async function listBindingChanges(client: SqlClient, options: { limit: number; appId?: number }): Promise<BindingChangeView[]> {
+  const q = client.db.select().from(bindingChanges);
+  const rows = await (options.appId === undefined ? q : q.where(eq(bindingChanges.appId, options.appId)))
+    .orderBy(desc(bindingChanges.changedAt), desc(bindingChanges.id))
+    .limit(options.limit);
+  return rows.map((r) => ({
+    appId: r.appId,
+    fromServer: r.fromServer,
+    toServer: r.toServer,
+    changedAt: r.changedAt.toISOString(),
+    reason: r.reason,
+  }));
+}
+
+export async function getSetting<T>(client: SqlClient, key: string): Promise<T | undefined> {
+  const [row] = await client.db.select().from(settings).where(eq(settings.key, key));
+  return row?.value as T | undefined;
+}
+
+/** Writes a setting only when it is not there yet; returns the value that is stored afterwards. */
+export async function initSetting<T>(client: SqlClient, key: string, value: T): Promise<T> {
+  await client.db.insert(settings).values({ key, value, updatedAt: new Date() }).onConflictDoNothing();
+  return (await getSetting<T>(client, key)) as T;
+}
+
+/** transport address -> web address, for heartbeats reported against the address workers use. */
+export async function transportAddressMap(client: SqlClient): Promise<Map<string, string>> {
+  const rows = await client.query<{ address: string; transport_address: string }>(
+    'select address, transport_address from servers where transport_address is not null',
+  );
+  return new Map(rows.map((r) => [r.transport_address, r.address]));
+}

@@ -1,0 +1,74 @@
+// The store: opens PGlite or PostgreSQL, applies migrations, and offers every query the rest of
+// Fulcrum may run, as methods. Callers outside lib/store never see SQL.
+import type { IngestBatch } from '../domain/ingest-batch.ts';
+import { openSqlClient, type OpenOptions, type SqlClient, type StoreKind } from './db.ts';
+import { migrate } from './migrate.ts';
+import { ingestBatch, type IngestOutcome } from './ingest.ts';
+import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
+import {
+  clusterSummary,
+  getSetting,
+  initSetting,
+  listApps,
+  listBindingChanges,
+  listServers,
+  listWorkers,
+  transportAddressMap,
+} from './cluster.ts';
+
+export { StoreOpenError, type StoreKind } from './db.ts';
+export type { IngestOutcome, IngestResult } from './ingest.ts';
+export type { Retention } from './series.ts';
+export type * from './cluster.ts';
+
+export interface StoreOptions extends OpenOptions {
+  staleAfterMs: number;
+}
+
+export type Store = Awaited<ReturnType<typeof openStore>>;
+
+export async function openStore(options: StoreOptions) {
+  const client: SqlClient = await openSqlClient(options);
+  try {
+    await migrate(client);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  const { staleAfterMs } = options;
+  // Transport addresses change only with server snapshots; cached between them.
+  let transport: Map<string, string> | null = null;
+  const serverOf = (address: string) => transport?.get(address) ?? address;
+
+  return {
+    kind: client.kind as StoreKind,
+    location: client.location,
+    async ingest(batch: IngestBatch, receivedAt: Date): Promise<IngestOutcome> {
+      if (!transport || batch.servers?.some((s) => s.transportAddress)) {
+        if (batch.servers?.length) {
+          // snapshots first, so a batch's own transport addresses resolve its own heartbeats
+          transport ??= await transportAddressMap(client);
+          for (const s of batch.servers) if (s.transportAddress) transport.set(s.transportAddress, s.address);
+        } else transport = await transportAddressMap(client);
+      }
+      return ingestBatch(client, batch, receivedAt, serverOf);
+    },
+    foldHeartbeats: (now: Date) => foldHeartbeats(client, now),
+    sampleServers: (now: Date, intervalMs: number) => sampleServers(client, now, { staleAfterMs, intervalMs }),
+    rollup: (now: Date) => rollup(client, now),
+    enforceRetention: (now: Date, retention: Retention) => enforceRetention(client, now, retention),
+    listServers: (now: Date) => listServers(client, now, staleAfterMs),
+    listApps: (now: Date) => listApps(client, now),
+    listWorkers: (now: Date, opts: { limit: number; appId?: number }) => listWorkers(client, now, opts),
+    listBindingChanges: (opts: { limit: number; appId?: number }) => listBindingChanges(client, opts),
+    clusterSummary: (now: Date) => clusterSummary(client, now, staleAfterMs),
+    getSetting: <T>(key: string) => getSetting<T>(client, key),
+    initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
+    /** For tests and tools: a count of rows in one of the store's tables. */
+    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
+      const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
+      return Number(r!.n);
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,191 @@
+// Fulcrum's one process: the console (Next.js) on PORT, the data plane (node:http) on
+// FULCRUM_DATAPLANE_PORT, and the background jobs, over one store. `npm start` runs this file.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './lib/config.ts';
+import { openStore, StoreOpenError, type Store } from './lib/store/index.ts';
+import { createDataPlane } from './lib/dataplane/server.ts';
+import { startJobs, type JobRunner } from './lib/jobs/runner.ts';
+import { storeJobs } from './lib/jobs/index.ts';
+import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
+import { errorFields, log } from './lib/log.ts';
+import { VERSION } from './lib/version.ts';
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+/** A start-up failure an operator can fix: printed as one line, exit 1. */
+function fatal(message: string): never {
+  process.stderr.write(`fulcrum: ${message}\n`);
+  process.exit(1);
+}
+
+function listen(server: http.Server, port: number, host: string, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new StoreOpenError(
+          error.code === 'EADDRINUSE'
+            ? `${what} port ${port} is already in use; set ${what === 'console' ? 'PORT' : 'FULCRUM_DATAPLANE_PORT'} to a free port`
+            : `${what} cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Counts requests in flight so shutdown can wait for them. */
+function trackInFlight(server: http.Server) {
+  let n = 0;
+  const idle: (() => void)[] = [];
+  server.on('request', (_req, res: http.ServerResponse) => {
+    n++;
+    res.once('close', () => {
+      n--;
+      if (n === 0) idle.splice(0).forEach((f) => f());
+    });
+  });
+  return {
+    drained: () => (n === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
+  };
+}
+
+async function ingestTokens(store: Store, config: Config): Promise<string[]> {
+  if (config.FULCRUM_INGEST_TOKEN) return [config.FULCRUM_INGEST_TOKEN];
+  const generated = randomBytes(24).toString('base64url');
+  const token = await store.initSetting('ingest_token', generated);
+  if (token === generated) {
+    log.warn('FULCRUM_INGEST_TOKEN is not set: generated an ingest token and stored it; agents must send it as a Bearer token', {
+      ingestToken: token,
+    });
+  }
+  return [token];
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fatal(error.message);
+    throw error;
+  }
+  const startedAt = new Date();
+  const dev = process.argv.includes('--dev');
+  let ready = false;
+  let tokens: readonly string[] = [];
+
+  const dataPlane = createDataPlane({
+    ingest: (batch, receivedAt) => getRuntime()!.store.ingest(batch, receivedAt),
+    ingestTokens: () => tokens,
+    maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
+    health: () => (ready ? healthOf(getRuntime()!) : null),
+    onError: (error, context) => log.error(`data plane ${context} failed`, errorFields(error)),
+  });
+
+  let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  const consoleServer = http.createServer((req, res) => {
+    if (ready && nextHandler) {
+      nextHandler(req, res).catch((error) => {
+        log.error('console request failed', { url: req.url, ...errorFields(error) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    const body = JSON.stringify({ status: 'starting' });
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  const consoleFlight = trackInFlight(consoleServer);
+  const dataFlight = trackInFlight(dataPlane);
+
+  let store: Store | undefined;
+  let jobs: JobRunner | undefined;
+  try {
+    const [consolePort, dataPort] = await Promise.all([
+      listen(consoleServer, config.PORT, config.FULCRUM_HOST, 'console'),
+      listen(dataPlane, config.FULCRUM_DATAPLANE_PORT, config.FULCRUM_HOST, 'data plane'),
+    ]);
+    log.info('listening; starting up', { console: consolePort, dataPlane: dataPort });
+
+    store = await openStore({
+      dataDir: config.FULCRUM_DATA_DIR,
+      databaseUrl: config.DATABASE_URL,
+      staleAfterMs: config.FULCRUM_STALE_AFTER,
+    });
+    log.info('store open', { store: store.kind, location: store.location });
+    tokens = await ingestTokens(store, config);
+
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date() });
+
+    (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
+    const { default: next } = await import('next');
+    const app = next({ dev, dir: ROOT, hostname: config.FULCRUM_HOST, port: consolePort });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    nextHandler = (req, res) => handle(req, res);
+
+    jobs = startJobs(storeJobs(store, config), {
+      onError: (job, error) => log.error(`job ${job} failed`, errorFields(error)),
+    });
+    ready = true;
+    log.info('ready', {
+      console: `http://localhost:${consolePort}`,
+      dataPlane: `http://localhost:${dataPort}`,
+      store: store.kind,
+      version: VERSION,
+    });
+    process.stdout.write(`fulcrum ready: console http://localhost:${consolePort}  data plane http://localhost:${dataPort}\n`);
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    if (error instanceof StoreOpenError) fatal(error.message);
+    fatal(`start-up failed: ${(error as Error).message}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ready = false;
+    log.info('stopping', { signal });
+    const grace = setTimeout(() => {
+      log.warn('requests still in flight after the grace period; closing their connections');
+      consoleServer.closeAllConnections();
+      dataPlane.closeAllConnections();
+    }, config.FULCRUM_SHUTDOWN_GRACE);
+    grace.unref();
+    const closed = Promise.all([
+      new Promise((r) => consoleServer.close(r)),
+      new Promise((r) => dataPlane.close(r)),
+    ]);
+    consoleServer.closeIdleConnections();
+    dataPlane.closeIdleConnections();
+    await Promise.all([consoleFlight.drained(), dataFlight.drained()]);
+    consoleServer.closeIdleConnections();
+    dataPlane.closeIdleConnections();
+    await jobs?.stop();
+    await closed;
+    clearTimeout(grace);
+    await store?.close();
+    setRuntime(undefined);
+    log.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      shutdown(signal).catch((error) => {
+        log.error('shutdown failed', errorFields(error));
+        process.exit(1);
+      });
+    });
+  }
+}
+
+void main();

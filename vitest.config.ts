@@ -1,0 +1,13 @@
+// Unit tests sit beside the code (*.test.ts); integration tests that start processes or use real
+// databases are *.int.test.ts. e2e/ belongs to Playwright.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules', 'e2e', '.next'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
