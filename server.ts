@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './lib/config.ts';
 import { openStore, StoreOpenError, type Store } from './lib/store/index.ts';
 import { createDataPlane } from './lib/dataplane/server.ts';
+import { createDecodePool, type DecodePool } from './lib/dataplane/decode-pool.ts';
+import os from 'node:os';
 import { startJobs, type JobRunner } from './lib/jobs/runner.ts';
 import { storeJobs } from './lib/jobs/index.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
@@ -82,7 +84,9 @@ async function main() {
   let ready = false;
   let tokens: readonly string[] = [];
 
+  let decodePool: DecodePool | undefined;
   const dataPlane = createDataPlane({
+    decode: (body, receivedAt) => decodePool!.decode(body, receivedAt, getRuntime()!.store.transportAddresses()),
     ingest: (batch, receivedAt) => getRuntime()!.store.ingest(batch, receivedAt),
     ingestTokens: () => tokens,
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
@@ -122,6 +126,10 @@ async function main() {
     });
     log.info('store open', { store: store.kind, location: store.location });
     tokens = await ingestTokens(store, config);
+    decodePool = createDecodePool({
+      threads: config.FULCRUM_DECODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),
+      encoding: store.heartbeatEncoding,
+    });
 
     setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date() });
 
@@ -173,6 +181,7 @@ async function main() {
     await jobs?.stop();
     await closed;
     clearTimeout(grace);
+    await decodePool?.close();
     await store?.close();
     setRuntime(undefined);
     log.info('stopped');

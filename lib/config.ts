@@ -40,6 +40,7 @@ export const configSchema = z.object({
   FULCRUM_RETENTION_HEARTBEATS: duration('1h'),
   FULCRUM_RETENTION_BATCH_IDS: duration('24h'),
   FULCRUM_SHUTDOWN_GRACE: duration('10s'),
+  FULCRUM_DECODE_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(16).optional()),
   FULCRUM_DEMO: z.string().default('issue-181'),
 });
 

@@ -2,12 +2,15 @@
 // go through Next.js, which served ~1,000 requests/s on this machine against ~31,000 for node:http.
 import http from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { fieldErrors, ingestBatchSchema, type IngestBatch } from '../domain/ingest-batch.ts';
-import type { IngestOutcome } from '../store/index.ts';
+import type { IngestOutcome, PreparedBatch } from '../store/index.ts';
+import type { DecodeResult } from './decode.ts';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../api/problem.ts';
 
 export interface DataPlaneOptions {
-  ingest(batch: IngestBatch, receivedAt: Date): Promise<IngestOutcome>;
+  /** JSON + schema + encoding (see decode-pool.ts). */
+  decode(body: Buffer, receivedAt: Date): Promise<DecodeResult>;
+  /** Stores a decoded batch in one transaction. */
+  ingest(batch: PreparedBatch, receivedAt: Date): Promise<IngestOutcome>;
   /** Bearer token(s) accepted on /v1/ingest. */
   ingestTokens(): readonly string[];
   maxBodyBytes: number;
@@ -102,22 +105,15 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       else req.destroy();
       return;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      sendProblem(res, problem(400, 'the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]));
-      return;
-    }
-    const parsed = ingestBatchSchema.safeParse(json);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      sendProblem(res, problem(400, `the batch has ${errors.length} invalid field(s); nothing was stored`, errors));
+    const receivedAt = now();
+    const decoded = await options.decode(raw, receivedAt);
+    if (!decoded.ok) {
+      sendProblem(res, decoded.problem);
       return;
     }
     let outcome: IngestOutcome;
     try {
-      outcome = await options.ingest(parsed.data, now());
+      outcome = await options.ingest(decoded.batch, receivedAt);
     } catch (error) {
       options.onError?.(error, 'ingest');
       sendProblem(res, problem(503, 'the store could not take the batch; nothing was stored, send it again'), {

@@ -4,14 +4,10 @@
 import { z } from 'zod';
 
 /** `host:port`, as in PowerJob's `server-address` list (no scheme, no path). */
+const PORT = '(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3})';
 export const hostPort = z
   .string()
-  .trim()
-  .regex(/^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/, 'expected host:port')
-  .refine((s) => {
-    const port = Number(s.slice(s.lastIndexOf(':') + 1));
-    return port > 0 && port < 65536;
-  }, 'port must be 1-65535');
+  .regex(new RegExp(`^(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]):${PORT}$`), 'expected host:port with a port of 1-65535');
 
 /** Epoch milliseconds (PowerJob's `heartbeatTime`) or an ISO-8601 date-time with offset. */
 export const instant = z.union([

@@ -83,6 +83,10 @@ function metricColumns(m: SystemMetrics | undefined) {
  * one is known, so heartbeats reported against either land on the same server.
  */
 export function observe(batch: IngestBatch, serverOf: (address: string) => string = (a) => a): Observations {
+  // the batch's own snapshots name transport addresses too, and win over what the caller knew
+  const own = new Map<string, string>();
+  for (const s of batch.servers ?? []) if (s.transportAddress) own.set(s.transportAddress, s.address);
+  const resolve = own.size ? (a: string) => own.get(a) ?? serverOf(a) : serverOf;
   const heartbeats: HeartbeatRow[] = [];
   const servers = new Map<string, ServerSighting>();
   const apps = new Map<number, AppSighting>();
@@ -143,7 +147,7 @@ export function observe(batch: IngestBatch, serverOf: (address: string) => strin
 
   for (const h of batch.heartbeats ?? []) {
     const at = toEpochMs(h.heartbeatTime);
-    const serverAddress = serverOf(h.serverAddress);
+    const serverAddress = resolve(h.serverAddress);
     seeApp(h.appId, h.appName, null, at);
     const prev = servers.get(serverAddress);
     if (!prev) {

@@ -5,7 +5,7 @@ import type { Job } from './runner.ts';
 
 export function storeJobs(store: Store, config: Config): Job[] {
   return [
-    { name: 'fold-heartbeats', intervalMs: 2_000, run: (now) => store.foldHeartbeats(now) },
+    { name: 'fold-heartbeats', intervalMs: 5_000, run: (now) => store.foldHeartbeats(now) },
     {
       name: 'sample-servers',
       intervalMs: config.FULCRUM_SAMPLE_INTERVAL,

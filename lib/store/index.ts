@@ -1,9 +1,9 @@
 // The store: opens PGlite or PostgreSQL, applies migrations, and offers every query the rest of
 // Fulcrum may run, as methods. Callers outside lib/store never see SQL.
-import type { IngestBatch } from '../domain/ingest-batch.ts';
 import { openSqlClient, type OpenOptions, type SqlClient, type StoreKind } from './db.ts';
 import { migrate } from './migrate.ts';
-import { ingestBatch, type IngestOutcome } from './ingest.ts';
+import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
+import { sightingThrottle } from './throttle.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
   clusterSummary,
@@ -17,7 +17,7 @@ import {
 } from './cluster.ts';
 
 export { StoreOpenError, type StoreKind } from './db.ts';
-export type { IngestOutcome, IngestResult } from './ingest.ts';
+export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
 export type { Retention } from './series.ts';
 export type * from './cluster.ts';
 
@@ -36,22 +36,24 @@ export async function openStore(options: StoreOptions) {
     throw error;
   }
   const { staleAfterMs } = options;
-  // Transport addresses change only with server snapshots; cached between them.
-  let transport: Map<string, string> | null = null;
-  const serverOf = (address: string) => transport?.get(address) ?? address;
+  // transport address -> web address; changes only with server snapshots, so kept here between them
+  const transport: Record<string, string> = Object.fromEntries(await transportAddressMap(client));
+  const throttle = sightingThrottle(5_000);
 
   return {
     kind: client.kind as StoreKind,
     location: client.location,
-    async ingest(batch: IngestBatch, receivedAt: Date): Promise<IngestOutcome> {
-      if (!transport || batch.servers?.some((s) => s.transportAddress)) {
-        if (batch.servers?.length) {
-          // snapshots first, so a batch's own transport addresses resolve its own heartbeats
-          transport ??= await transportAddressMap(client);
-          for (const s of batch.servers) if (s.transportAddress) transport.set(s.transportAddress, s.address);
-        } else transport = await transportAddressMap(client);
+    /** How this store wants heartbeat rows encoded by prepareBatch(). */
+    heartbeatEncoding: (client.kind === 'pglite' ? 'copy' : 'columns') as HeartbeatEncoding,
+    /** transport address -> web address, for prepareBatch(). */
+    transportAddresses: (): Readonly<Record<string, string>> => transport,
+    async ingest(batch: PreparedBatch, receivedAt: Date): Promise<IngestOutcome> {
+      const outcome = await storePreparedBatch(client, batch, receivedAt, throttle);
+      if (!outcome.duplicate) {
+        throttle.written(batch.servers, batch.apps);
+        for (const s of batch.servers) if (s.transportAddress) transport[s.transportAddress] = s.address;
       }
-      return ingestBatch(client, batch, receivedAt, serverOf);
+      return outcome;
     },
     foldHeartbeats: (now: Date) => foldHeartbeats(client, now),
     sampleServers: (now: Date, intervalMs: number) => sampleServers(client, now, { staleAfterMs, intervalMs }),

@@ -1,0 +1,95 @@
+// Shared by the benchmarks and the integration tests: start the real server on free ports with its
+// own data directory, wait until it is ready, and stop it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'fulcrum-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  consoleUrl: string;
+  dataPlaneUrl: string;
+  dataDir: string;
+  output(): string;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** run server.ts directly (no build check): the data plane and store do not need the console build */
+  direct?: boolean;
+  timeoutMs?: number;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const [consolePort, dataPort] = [await freePort(), await freePort()];
+  const args = options.direct ? ['--import', 'tsx', 'server.ts'] : ['scripts/start.mjs'];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(consolePort),
+      FULCRUM_DATAPLANE_PORT: String(dataPort),
+      FULCRUM_DATA_DIR: dataDir,
+      FULCRUM_DEMO: 'off',
+      FULCRUM_HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const server: RunningServer = {
+    child,
+    consoleUrl: `http://127.0.0.1:${consolePort}`,
+    dataPlaneUrl: `http://127.0.0.1:${dataPort}`,
+    dataDir,
+    output: () => out,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${out}`);
+    try {
+      const res = await fetch(`${server.dataPlaneUrl}/healthz`);
+      if (res.status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
