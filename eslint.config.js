@@ -14,6 +14,7 @@ export default tseslint.config(
   },
   {
     files: ['lib/domain/**/*.ts'],
+    ignores: ['lib/domain/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

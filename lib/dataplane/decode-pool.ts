@@ -35,7 +35,11 @@ export function createDecodePool(options: { threads: number; encoding: Heartbeat
     });
     w.on('error', (error) => {
       // a crashed thread fails what it held; a fresh one takes its place
-      for (const [id, p] of pending) if (owner.get(id) === w) (pending.delete(id), p.reject(error));
+      for (const [id, p] of pending) {
+        if (owner.get(id) !== w) continue;
+        pending.delete(id);
+        p.reject(error);
+      }
       if (!closing) workers[workers.indexOf(w)] = spawn();
     });
     w.unref();
