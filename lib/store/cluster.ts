@@ -217,3 +217,58 @@ export async function transportAddressMap(client: SqlClient): Promise<Map<string
   );
   return new Map(rows.map((r) => [r.transport_address, r.address]));
 }
+
+export type Resolution = 'raw' | '1m' | '1h';
+
+export interface SeriesPoint {
+  at: string;
+  samples: number;
+  upSamples: number;
+  appsOwnedAvg: number;
+  appsOwnedMax: number;
+  workersConnectedAvg: number;
+  workersConnectedMax: number;
+  runningInstancesAvg: number;
+  heartbeatsPerSAvg: number;
+  avgScore: number | null;
+  dataAgeSMax: number | null;
+}
+
+/** One server's series at one resolution, oldest first; a missing bucket is simply absent (a gap). */
+export async function serverSeries(
+  client: SqlClient,
+  serverAddress: string,
+  resolution: Resolution,
+  from: Date,
+  to: Date,
+): Promise<SeriesPoint[]> {
+  const rows =
+    resolution === 'raw'
+      ? await client.query<Record<string, unknown>>(
+          `select ts as at, 1 as samples, (status = 'up')::int as up_samples, apps_owned as apps_owned_avg,
+                  apps_owned as apps_owned_max, workers_connected as workers_connected_avg,
+                  workers_connected as workers_connected_max, running_instances as running_instances_avg,
+                  heartbeats_per_s as heartbeats_per_s_avg, avg_score, data_age_s as data_age_s_max
+           from server_samples where server_address = $1 and ts >= $2 and ts < $3 order by ts`,
+          [serverAddress, from, to],
+        )
+      : await client.query<Record<string, unknown>>(
+          `select bucket as at, * from ${resolution === '1m' ? 'server_samples_1m' : 'server_samples_1h'}
+           where server_address = $1 and bucket >= $2 and bucket < $3 order by bucket`,
+          [serverAddress, from, to],
+        );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    at: new Date(r.at as string).toISOString(),
+    samples: Number(r.samples),
+    upSamples: Number(r.up_samples),
+    appsOwnedAvg: Number(r.apps_owned_avg),
+    appsOwnedMax: Number(r.apps_owned_max),
+    workersConnectedAvg: Number(r.workers_connected_avg),
+    workersConnectedMax: Number(r.workers_connected_max),
+    runningInstancesAvg: Number(r.running_instances_avg),
+    heartbeatsPerSAvg: Number(r.heartbeats_per_s_avg),
+    avgScore: num(r.avg_score),
+    dataAgeSMax: num(r.data_age_s_max),
+  }));
+}

@@ -13,6 +13,8 @@ import {
   listBindingChanges,
   listServers,
   listWorkers,
+  serverSeries,
+  type Resolution,
   transportAddressMap,
 } from './cluster.ts';
 
@@ -64,6 +66,8 @@ export async function openStore(options: StoreOptions) {
     listWorkers: (now: Date, opts: { limit: number; appId?: number }) => listWorkers(client, now, opts),
     listBindingChanges: (opts: { limit: number; appId?: number }) => listBindingChanges(client, opts),
     clusterSummary: (now: Date) => clusterSummary(client, now, staleAfterMs),
+    serverSeries: (serverAddress: string, resolution: Resolution, from: Date, to: Date) =>
+      serverSeries(client, serverAddress, resolution, from, to),
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
     /** For tests and tools: a count of rows in one of the store's tables. */

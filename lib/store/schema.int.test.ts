@@ -1,0 +1,80 @@
+// The migrations are the schema; Drizzle's declarations must agree with them column by column.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { openSqlClient, StoreOpenError, type SqlClient } from './db.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import { tables } from './schema.ts';
+
+// information_schema's names for the types Drizzle declares
+const TYPE_NAMES: Record<string, string> = {
+  text: 'text',
+  integer: 'integer',
+  bigint: 'bigint',
+  real: 'real',
+  'double precision': 'double precision',
+  boolean: 'boolean',
+  jsonb: 'jsonb',
+  'timestamp with time zone': 'timestamp with time zone',
+};
+
+describe('schema and migrations', () => {
+  let dir: string;
+  let client: SqlClient;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-schema-'));
+    client = await openSqlClient({ dataDir: dir });
+  });
+  afterAll(async () => {
+    await client?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies every migration once, in order', async () => {
+    const all = loadMigrations().map((m) => m.version);
+    expect(all[0]).toBe(1);
+    expect(await migrate(client)).toEqual(all);
+    expect(await migrate(client)).toEqual([]);
+    const rows = await client.query<{ version: number }>('select version from schema_migrations order by version');
+    expect(rows.map((r) => r.version)).toEqual(all);
+  });
+
+  it.each(Object.entries(tables))('declares table %s as the migrations create it', async (name, table) => {
+    const config = getTableConfig(table);
+    const actual = await client.query<{ column_name: string; data_type: string; is_nullable: string }>(
+      `select column_name, data_type, is_nullable from information_schema.columns
+       where table_schema = 'public' and table_name = $1 order by ordinal_position`,
+      [name],
+    );
+    expect(actual.length, `table ${name} exists`).toBeGreaterThan(0);
+    const declared = config.columns.map((c) => ({
+      column_name: c.name,
+      data_type: TYPE_NAMES[c.getSQLType()] ?? c.getSQLType(),
+      is_nullable: c.notNull ? 'NO' : 'YES',
+    }));
+    expect(declared.sort((a, b) => a.column_name.localeCompare(b.column_name))).toEqual(
+      [...actual].sort((a, b) => a.column_name.localeCompare(b.column_name)),
+    );
+  });
+
+  it('refuses a second opener of the same data directory with one clear line', async () => {
+    const second = openSqlClient({ dataDir: dir });
+    await expect(second).rejects.toThrow(StoreOpenError);
+    await expect(second).rejects.toThrow(/already open in this process|in use by another Fulcrum process/);
+  });
+
+  it('says so when the data directory cannot be written', async () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, '');
+    await expect(openSqlClient({ dataDir: path.join(file, 'data') })).rejects.toThrow(/not writable \(ENOTDIR\)/);
+  });
+
+  it('says so when PostgreSQL cannot be reached, without the password', async () => {
+    const error = await openSqlClient({ dataDir: '', databaseUrl: 'postgres://fulcrum:s3cret@127.0.0.1:1/fulcrum' }).catch((e) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect(error.message).toMatch(/^cannot reach PostgreSQL at postgres:\/\/fulcrum:\*\*\*@127\.0\.0\.1:1\/fulcrum: ECONNREFUSED/);
+    expect(error.message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,161 @@
+// The store against real databases: PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import type { IngestBatch } from '../domain/ingest-batch.ts';
+import { ingestBatchSchema } from '../domain/ingest-batch.ts';
+import { prepareBatch } from './ingest.ts';
+import type { Store } from './index.ts';
+import { storeTargets } from './test-support.ts';
+
+const example = ingestBatchSchema.parse(
+  JSON.parse(fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8')),
+);
+const T0 = Date.parse('2026-11-24T09:30:00.000Z');
+const at = (s: number) => new Date(T0 + s * 1000);
+
+function ingest(store: Store, batch: IngestBatch, receivedAt: Date) {
+  return store.ingest(prepareBatch(batch, receivedAt, store.heartbeatEncoding, (a) => store.transportAddresses()[a] ?? a), receivedAt);
+}
+
+function heartbeats(batchId: string, server: string, appId: number, workers: string[], atMs: number): IngestBatch {
+  return {
+    batchId,
+    heartbeats: workers.map((w) => ({
+      workerAddress: w,
+      appId,
+      appName: `app-${appId}`,
+      serverAddress: server,
+      heartbeatTime: atMs,
+      systemMetrics: { score: 10, cpuLoad: 1 },
+    })),
+  };
+}
+
+describe.each(storeTargets())('store on $name', (target) => {
+  let store: Store;
+  let env: Awaited<ReturnType<typeof target.create>>;
+
+  beforeAll(async () => {
+    env = await target.create();
+    store = env.store;
+  });
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  it('makes an accepted batch queryable at once', async () => {
+    const outcome = await ingest(store, example, at(1));
+    expect(outcome).toEqual({ duplicate: false, result: { batchId: example.batchId, accepted: { servers: 2, heartbeats: 2 } } });
+    const servers = await store.listServers(at(2));
+    expect(servers.map((s) => [s.address, s.health, s.appsOwned])).toEqual([
+      ['10.0.0.5:7700', 'up', 2],
+      ['10.0.0.6:7700', 'down', 0],
+    ]);
+    expect(servers[1]!.statusReason).toMatch(/timed out/);
+    const workers = await store.listWorkers(at(2), { limit: 10 });
+    // the heartbeat sent to the transport address 10.0.0.5:10010 lands on the server 10.0.0.5:7700
+    expect(workers.map((w) => [w.address, w.serverAddress, w.score])).toEqual([
+      ['10.0.1.11:27777', '10.0.0.5:7700', 12],
+      ['10.0.1.12:27777', '10.0.0.5:7700', 10],
+    ]);
+    const apps = await store.listApps(at(2));
+    expect(apps.map((a) => [a.appName, a.serverAddress, a.runningInstances])).toEqual([
+      ['billing-batch', '10.0.0.5:7700', 0],
+      ['order-service', '10.0.0.5:7700', 12],
+    ]);
+    const history = await store.listBindingChanges({ limit: 10 });
+    expect(history.map((h) => [h.appId, h.fromServer, h.toServer])).toEqual(
+      expect.arrayContaining([
+        [1, null, '10.0.0.5:7700'],
+        [2, null, '10.0.0.5:7700'],
+      ]),
+    );
+  });
+
+  it('stores a batch sent again only once, and answers as the first time', async () => {
+    const before = await store.countRows('worker_heartbeats');
+    const again = await ingest(store, example, at(3));
+    expect(again).toEqual({ duplicate: true, result: { batchId: example.batchId, accepted: { servers: 2, heartbeats: 2 } } });
+    expect(await store.countRows('worker_heartbeats')).toBe(before);
+    expect(await store.countRows('ingest_batches')).toBe(1);
+  });
+
+  it('stores nothing of a batch that fails part-way', async () => {
+    const bad = prepareBatch(heartbeats('broken', 'x:7700', 99, ['w:1'], T0), at(4), store.heartbeatEncoding);
+    // corrupt the encoded heartbeat rows so the database refuses them after the other writes ran
+    if (bad.heartbeatCopy) bad.heartbeatCopy = bad.heartbeatCopy.replace('\t99\t', '\tnot-a-number\t');
+    else bad.heartbeatColumns![1] = ['not-a-number'];
+    await expect(store.ingest(bad, at(4))).rejects.toThrow();
+    expect(await store.countRows('ingest_batches')).toBe(1);
+    expect((await store.listServers(at(4))).map((s) => s.address)).not.toContain('x:7700');
+    expect((await store.listApps(at(4))).map((a) => a.appId)).not.toContain(99);
+  });
+
+  it('folds heartbeats into worker state and follows an app whose workers moved', async () => {
+    await ingest(store, heartbeats('h1', '10.0.0.6:7700', 1, ['10.0.1.11:27777', '10.0.1.12:27777', '10.0.1.13:27777'], T0 + 20_000), at(20));
+    const folded = await store.foldHeartbeats(at(21));
+    expect(folded.heartbeats).toBe(5);
+    expect(folded.bindingChanges).toBe(1);
+    expect(await store.countRows('workers')).toBe(3);
+    const app = (await store.listApps(at(21))).find((a) => a.appId === 1)!;
+    expect(app.serverAddress).toBe('10.0.0.6:7700');
+    expect(app.workersLive).toBe(3);
+    const [latest] = await store.listBindingChanges({ limit: 1, appId: 1 });
+    expect(latest).toMatchObject({ fromServer: '10.0.0.5:7700', toServer: '10.0.0.6:7700', reason: 'its workers heartbeat to 10.0.0.6:7700' });
+    // nothing new: folding again changes nothing
+    expect(await store.foldHeartbeats(at(22))).toEqual({ heartbeats: 0, bindingChanges: 0 });
+  });
+
+  it('shows a server whose data stopped as stale, never as up', async () => {
+    const servers = await store.listServers(at(20 + 31));
+    expect(servers.find((s) => s.address === '10.0.0.6:7700')!.health).toBe('stale');
+    const summary = await store.clusterSummary(at(20 + 31));
+    expect(summary.serversUp).toBe(0);
+    expect(summary.serversStale).toBe(2);
+  });
+
+  it('samples each server and rolls samples up to 1 minute and 1 hour', async () => {
+    for (let s = 30; s <= 150; s += 10) {
+      if (s % 20 === 0) await ingest(store, heartbeats(`hb-${s}`, '10.0.0.6:7700', 1, ['10.0.1.11:27777'], T0 + s * 1000), at(s));
+      await store.foldHeartbeats(at(s));
+      expect(await store.sampleServers(at(s), 10_000)).toBe(2);
+    }
+    expect(await store.countRows('server_samples')).toBe(26);
+    const r = await store.rollup(at(151));
+    expect(r.minutes).toBeGreaterThanOrEqual(6); // minutes :30, :31, :32 for two servers
+    expect(await store.countRows('server_samples_1m')).toBe(6);
+    expect(await store.countRows('server_samples_1h')).toBe(2);
+    // rolling up again is idempotent
+    await store.rollup(at(152));
+    expect(await store.countRows('server_samples_1m')).toBe(6);
+    const series = await store.serverSeries('10.0.0.6:7700', '1m', at(0), at(200));
+    expect(series.map((p) => p.samples)).toEqual([3, 6, 4]);
+    expect(series.every((p) => p.appsOwnedMax === 1)).toBe(true);
+    const hourly = await store.serverSeries('10.0.0.6:7700', '1h', at(-3600), at(200));
+    expect(hourly).toHaveLength(1);
+    expect(hourly[0]!.samples).toBe(13);
+  });
+
+  it('enforces retention per resolution', async () => {
+    const deleted = await store.enforceRetention(at(3600 * 2), {
+      rawMs: 3600_000,
+      minuteMs: 3 * 3600_000,
+      hourMs: 400 * 86_400_000,
+      heartbeatLogMs: 3600_000,
+      batchIdsMs: 3600_000,
+    });
+    expect(deleted.server_samples).toBe(26);
+    expect(deleted.server_samples_1m).toBe(0);
+    expect(deleted.worker_heartbeats).toBeGreaterThan(0);
+    expect(await store.countRows('server_samples')).toBe(0);
+    expect(await store.countRows('server_samples_1m')).toBe(6);
+    expect(await store.countRows('ingest_batches')).toBe(0);
+  });
+
+  it('keeps everything across a reopen, and applies no migration twice', async () => {
+    const workers = await store.countRows('workers');
+    store = await env.reopen();
+    expect(await store.countRows('workers')).toBe(workers);
+    expect(await store.countRows('servers')).toBe(2);
+  });
+});

@@ -1,0 +1,72 @@
+// For tests: the stores to run against. PGlite always, in a fresh temporary directory; PostgreSQL
+// too when TEST_DATABASE_URL is set, each run in a database of its own that it drops afterwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { openStore, type Store } from './index.ts';
+
+export interface StoreTarget {
+  name: 'pglite' | 'postgres';
+  /** Opens a new, empty store; `dispose` drops what it made. */
+  create(options?: { staleAfterMs?: number }): Promise<{ store: Store; dispose(): Promise<void>; reopen(): Promise<Store> }>;
+}
+
+export function storeTargets(): StoreTarget[] {
+  const targets: StoreTarget[] = [
+    {
+      name: 'pglite',
+      async create(options = {}) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-store-'));
+        const open = () => openStore({ dataDir: dir, staleAfterMs: options.staleAfterMs ?? 30_000 });
+        let store = await open();
+        return {
+          store,
+          reopen: async () => {
+            await store.close();
+            store = await open();
+            return store;
+          },
+          dispose: async () => {
+            await store.close().catch(() => undefined);
+            fs.rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+  ];
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    targets.push({
+      name: 'postgres',
+      async create(options = {}) {
+        const name = `fulcrum_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: adminUrl });
+        await admin.connect();
+        await admin.query(`create database ${name}`);
+        await admin.end();
+        const url = new URL(adminUrl);
+        url.pathname = `/${name}`;
+        const open = () => openStore({ dataDir: '', databaseUrl: url.toString(), staleAfterMs: options.staleAfterMs ?? 30_000 });
+        let store = await open();
+        return {
+          store,
+          reopen: async () => {
+            await store.close();
+            store = await open();
+            return store;
+          },
+          dispose: async () => {
+            await store.close().catch(() => undefined);
+            const drop = new pg.Client({ connectionString: adminUrl });
+            await drop.connect();
+            await drop.query(`drop database if exists ${name} with (force)`);
+            await drop.end();
+          },
+        };
+      },
+    });
+  }
+  return targets;
+}
