@@ -75,6 +75,11 @@ export async function openStore(options: StoreOptions) {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
       return Number(r!.n);
     },
+    /** For tests and tools: stored heartbeats per app id. */
+    async heartbeatCountsByApp(): Promise<Map<number, number>> {
+      const rows = await client.query<{ app_id: string; n: string }>('select app_id, count(*) as n from worker_heartbeats group by app_id');
+      return new Map(rows.map((r) => [Number(r.app_id), Number(r.n)]));
+    },
     close: () => client.close(),
   };
 }

@@ -1,0 +1,198 @@
+// Fulcrum as an operator runs it: `node scripts/start.mjs` in its own process, over real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { freePort, ROOT, startServer, tempDir, type RunningServer } from '../bench/support.ts';
+import { openStore } from '../lib/store/index.ts';
+
+const TOKEN = 'process-test-token-0123456789';
+
+beforeAll(() => {
+  // the console build the server needs; built once here, not by each spawned process
+  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+}, 300_000);
+
+/** Runs start.mjs expecting it to fail at start; returns exit code and output. */
+function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, FULCRUM_DEMO: 'off', PORT: '0', FULCRUM_DATAPLANE_PORT: '0', FULCRUM_HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+function heartbeatBatch(i: number, size: number) {
+  return JSON.stringify({
+    batchId: `stream-${i}`,
+    heartbeats: Array.from({ length: size }, (_, k) => ({
+      workerAddress: `10.${(i >> 8) & 255}.${i & 255}.${k % 256}:${27000 + Math.floor(k / 256)}`,
+      appId: i,
+      appName: `app-${i}`,
+      serverAddress: `10.0.0.${i % 3}:7700`,
+      heartbeatTime: Date.now(),
+    })),
+  });
+}
+
+function postRaw(url: string, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(`${url}/v1/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+describe('the Fulcrum process', () => {
+  let server: RunningServer | undefined;
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+  });
+
+  it('answers 503 on both health endpoints until ready, then 200 with version, store and uptime', async () => {
+    const dataDir = tempDir();
+    const [consolePort, dataPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, FULCRUM_DEMO: 'off', PORT: String(consolePort), FULCRUM_DATAPLANE_PORT: String(dataPort), FULCRUM_HOST: '127.0.0.1', FULCRUM_DATA_DIR: dataDir, FULCRUM_INGEST_TOKEN: TOKEN },
+      stdio: 'ignore',
+    });
+    const seen = { console: new Set<number>(), dataPlane: new Set<number>() };
+    let body: Record<string, unknown> = {};
+    let consoleHealth: Record<string, unknown> = {};
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const [c, d] = await Promise.all([
+        fetch(`http://127.0.0.1:${consolePort}/api/health`).catch(() => null),
+        fetch(`http://127.0.0.1:${dataPort}/healthz`).catch(() => null),
+      ]);
+      if (c) seen.console.add(c.status);
+      if (d) seen.dataPlane.add(d.status);
+      if (c?.status === 200 && d?.status === 200) {
+        consoleHealth = await c.json();
+        body = await d.json();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(seen.console.has(503) && seen.dataPlane.has(503), JSON.stringify([...seen.console, ...seen.dataPlane])).toBe(true);
+    expect(body).toMatchObject({ status: 'ok', version: '0.1.0', store: 'pglite', uptimeS: expect.any(Number) });
+    expect(consoleHealth).toMatchObject({ status: 'ok', version: '0.1.0', store: 'pglite' });
+    expect(code).toBe(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes a request in flight on SIGTERM, closes the store and exits 0', async () => {
+    server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    const body = heartbeatBatch(1, 2000);
+    const half = Math.floor(body.length / 2);
+    const status = new Promise<number>((resolve, reject) => {
+      const req = http.request(`${server!.dataPlaneUrl}/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'content-length': Buffer.byteLength(body) },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, half));
+      // the request has begun: stop the server, then finish sending it
+      setTimeout(() => {
+        server!.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(half)), 300);
+      }, 300);
+    });
+    expect(await status).toBe(200);
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toMatch(/"msg":"stopped"/);
+    // the store was closed cleanly: it opens again, with the batch in it, and the lock file is gone
+    expect(fs.existsSync(path.join(server.dataDir, 'fulcrum.pid'))).toBe(false);
+    const store = await openStore({ dataDir: server.dataDir, staleAfterMs: 30_000 });
+    expect(await store.countRows('worker_heartbeats')).toBe(2000);
+    await store.close();
+    server = undefined;
+  });
+
+  it('lets a second process on the same data directory exit with one clear line', async () => {
+    server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    const second = await startExpectingFailure({ FULCRUM_DATA_DIR: server.dataDir });
+    expect(second.code).toBe(1);
+    const lines = second.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^fulcrum: data directory .* is in use by another Fulcrum process \(pid \d+\)/);
+    // the first one is unharmed
+    expect((await fetch(`${server.dataPlaneUrl}/healthz`)).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    server = undefined;
+  });
+
+  it('exits with one clear line on an unwritable directory, an unreachable database or a bad setting', async () => {
+    const file = path.join(tempDir(), 'file');
+    fs.writeFileSync(file, '');
+    for (const [env, pattern] of [
+      [{ FULCRUM_DATA_DIR: path.join(file, 'data') }, /^fulcrum: data directory .* is not writable \(ENOTDIR\)/],
+      [{ DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/fulcrum' }, /^fulcrum: cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/fulcrum/],
+      [{ FULCRUM_STALE_AFTER: 'soon' }, /^fulcrum: invalid configuration: FULCRUM_STALE_AFTER/],
+    ] as const) {
+      const r = await startExpectingFailure(env);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(pattern);
+    }
+  });
+
+  it('loses no batch that was answered 200 when killed with SIGKILL mid-stream', async () => {
+    server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    const size = 200;
+    const acked: number[] = [];
+    let next = 0;
+    let killed = false;
+    const streams = Array.from({ length: 4 }, async () => {
+      while (!killed) {
+        const i = next++;
+        if ((await postRaw(server!.dataPlaneUrl, heartbeatBatch(i, size))) === 200) acked.push(i);
+      }
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    server.child.kill('SIGKILL');
+    killed = true;
+    await Promise.all(streams);
+    await server.exited;
+    expect(acked.length).toBeGreaterThan(10);
+
+    // restart on the same directory (the dead process's lock is taken over), then count
+    const again = await startServer({ dataDir: server.dataDir, env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    expect(await again.stop()).toBe(0);
+    const store = await openStore({ dataDir: server.dataDir, staleAfterMs: 30_000 });
+    try {
+      const counts = await store.heartbeatCountsByApp();
+      const missing = acked.filter((i) => counts.get(i) !== size);
+      expect(missing, `acked ${acked.length} batches`).toEqual([]);
+      // and nothing half-stored: every batch in the store is complete
+      expect([...counts.values()].every((n) => n === size)).toBe(true);
+    } finally {
+      await store.close();
+      server = undefined;
+    }
+  });
+});
