@@ -10,8 +10,8 @@ import { columnArrays, copyLine, HEARTBEAT_COLUMNS, heartbeatValueRows, INSERT_H
 import { ingestBatchSchema } from '../lib/domain/ingest-batch.ts';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TOKEN = 'bench-ingest-token-0123456789';
 // 20,000 workers: the size of the `large` scenario (50 servers, 2,000 apps); each sends heartbeats again and again
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 20_000);
