@@ -87,7 +87,9 @@ async function main() {
 
   const limit = await storeLimit(bodies.map((b) => heartbeatValueRows(ingestBatchSchema.parse(JSON.parse(b)), new Date(now))));
 
-  const server = await startServer({ direct: true, env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server side
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = await startServer({ direct: true, nodeArgs, env: { FULCRUM_INGEST_TOKEN: TOKEN } });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const url = new URL('/v1/ingest', server.dataPlaneUrl);
   // warm-up: JIT and the store's caches

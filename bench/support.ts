@@ -40,13 +40,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** run server.ts directly (no build check): the data plane and store do not need the console build */
   direct?: boolean;
+  /** extra arguments for node itself (e.g. --cpu-prof) */
+  nodeArgs?: string[];
   timeoutMs?: number;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDir();
   const [consolePort, dataPort] = [await freePort(), await freePort()];
-  const args = options.direct ? ['--import', 'tsx', 'server.ts'] : ['scripts/start.mjs'];
+  const args = [...(options.nodeArgs ?? []), ...(options.direct ? ['--import', 'tsx', 'server.ts'] : ['scripts/start.mjs'])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {

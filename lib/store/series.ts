@@ -26,22 +26,27 @@ export async function foldHeartbeats(client: SqlClient, now: Date): Promise<{ he
     );
     if (!top?.max) return { heartbeats: 0, bindingChanges: 0 };
     const to = Number(top.max);
-    await tx.query(
-      `insert into workers (${WORKER_COLUMNS})
-       select distinct on (app_id, address) ${WORKER_COLUMNS}
-       from worker_heartbeats where seq > $1 and seq <= $2
-       order by app_id, address, heartbeat_at desc, seq desc
+    // The newest received row per worker, found by hashing keys rather than sorting wide rows; the
+    // guard keeps a worker's state from going back in time when heartbeats arrive out of order.
+    const touched = await tx.query<{ app_id: string }>(
+      `with latest as (
+         select max(seq) as seq from worker_heartbeats where seq > $1 and seq <= $2 group by app_id, address
+       )
+       insert into workers (${WORKER_COLUMNS})
+       select ${WORKER_COLUMNS} from worker_heartbeats h
+       where h.seq > $1 and h.seq <= $2 and h.seq in (select seq from latest)
        on conflict (app_id, address) do update set ${WORKER_UPDATES}
-       where workers.heartbeat_at <= excluded.heartbeat_at`,
+       where workers.heartbeat_at <= excluded.heartbeat_at
+       returning app_id`,
       [from, to],
     );
+    const apps = [...new Set(touched.map((r) => r.app_id))];
     // Owners from heartbeats: where most of each touched app's live workers send them.
     const live = await tx.query<{ app_id: string; server_address: string; current: string | null; observed_at: Date | null }>(
       `select w.app_id, w.server_address, b.server_address as current, b.observed_at
        from workers w left join bindings b on b.app_id = w.app_id
-       where w.app_id in (select distinct app_id from worker_heartbeats where seq > $1 and seq <= $2)
-         and w.heartbeat_at > $3`,
-      [from, to, new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+       where w.app_id = any($1::bigint[]) and w.heartbeat_at > $2`,
+      [apps, new Date(now.getTime() - WORKER_TIMEOUT_MS)],
     );
     const perApp = new Map<number, { servers: string[]; current: string | null; observedAt: number }>();
     for (const r of live) {
