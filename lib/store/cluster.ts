@@ -31,6 +31,8 @@ export interface AppView {
   workersTotal: number;
   runningInstances: number | null;
   lastSeenAt: string;
+  /** Servers whose latest snapshot claims this app; two or more is a split brain. */
+  claimedBy: string[];
 }
 
 export interface WorkerView {
@@ -100,16 +102,18 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
   });
 }
 
-export async function listApps(client: SqlClient, now: Date): Promise<AppView[]> {
+export async function listApps(client: SqlClient, now: Date, staleAfterMs: number): Promise<AppView[]> {
   const rows = await client.query<Record<string, unknown>>(
     `select a.app_id, a.app_name, a.running_instances, a.last_seen_at, b.server_address, b.since,
-            coalesce(w.live, 0) as live, coalesce(w.total, 0) as total
+            coalesce(w.live, 0) as live, coalesce(w.total, 0) as total, coalesce(c.servers, '{}') as claimed_by
      from apps a
      left join bindings b on b.app_id = a.app_id
+     left join (select app_id, array_agg(server_address order by server_address) as servers from server_claims
+                where observed_at > $2 group by app_id) c on c.app_id = a.app_id
      left join (select app_id, count(*) filter (where heartbeat_at > $1) as live, count(*) as total
                 from worker_state group by app_id) w on w.app_id = a.app_id
      order by coalesce(a.app_name, ''), a.app_id`,
-    [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+    [new Date(now.getTime() - WORKER_TIMEOUT_MS), new Date(now.getTime() - staleAfterMs)],
   );
   return rows.map((r) => ({
     appId: Number(r.app_id),
@@ -120,6 +124,7 @@ export async function listApps(client: SqlClient, now: Date): Promise<AppView[]>
     workersTotal: Number(r.total),
     runningInstances: r.running_instances === null ? null : Number(r.running_instances),
     lastSeenAt: iso(r.last_seen_at as string)!,
+    claimedBy: r.claimed_by as string[],
   }));
 }
 

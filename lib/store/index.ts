@@ -62,7 +62,7 @@ export async function openStore(options: StoreOptions) {
     rollup: (now: Date) => rollup(client, now),
     enforceRetention: (now: Date, retention: Retention) => enforceRetention(client, now, retention),
     listServers: (now: Date) => listServers(client, now, staleAfterMs),
-    listApps: (now: Date) => listApps(client, now),
+    listApps: (now: Date) => listApps(client, now, staleAfterMs),
     listWorkers: (now: Date, opts: { limit: number; appId?: number }) => listWorkers(client, now, opts),
     listBindingChanges: (opts: { limit: number; appId?: number }) => listBindingChanges(client, opts),
     clusterSummary: (now: Date) => clusterSummary(client, now, staleAfterMs),

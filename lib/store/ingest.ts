@@ -192,6 +192,19 @@ async function upsertApps(tx: SqlRunner, apps: readonly AppSighting[]) {
   );
 }
 
+/** A snapshot replaces everything its server claimed before (a down server claims nothing). */
+async function replaceServerClaims(tx: SqlRunner, servers: readonly ServerSighting[], claims: readonly BindingClaim[]) {
+  const snapshots = servers.filter((s) => s.snapshot);
+  if (snapshots.length === 0) return;
+  await tx.query('delete from server_claims where server_address = any($1::text[])', [snapshots.map((s) => s.address)]);
+  if (claims.length === 0) return;
+  await tx.query(
+    `insert into server_claims (server_address, app_id, observed_at)
+     select * from unnest($1::text[], $2::bigint[], $3::timestamptz[]) on conflict do nothing`,
+    [claims.map((c) => c.serverAddress), claims.map((c) => c.appId), claims.map((c) => new Date(c.at).toISOString())],
+  );
+}
+
 async function applyClaims(tx: SqlRunner, claims: readonly BindingClaim[]) {
   if (claims.length === 0) return;
   const appIds = [...new Set(claims.map((c) => c.appId))];
@@ -245,6 +258,7 @@ export async function storePreparedBatch(
     }
     await upsertServers(tx, batch.servers.filter((s) => s.snapshot || !skip.server(s)), batch.source);
     await upsertApps(tx, batch.apps.filter((a) => !skip.app(a)));
+    await replaceServerClaims(tx, batch.servers, batch.claims);
     await applyClaims(tx, batch.claims);
     await appendHeartbeats(tx, batch);
     return { result: batch.result, duplicate: false };

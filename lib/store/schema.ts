@@ -146,6 +146,16 @@ export const serverSamples1h = pgTable('server_samples_1h', rollupColumns, (t) =
   primaryKey({ columns: [t.serverAddress, t.bucket] }),
 ]);
 
+export const serverClaims = pgTable(
+  'server_claims',
+  {
+    serverAddress: text('server_address').notNull(),
+    appId: id('app_id').notNull(),
+    observedAt: tz('observed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serverAddress, t.appId] })],
+);
+
 export const tables = {
   settings,
   servers,
@@ -159,4 +169,5 @@ export const tables = {
   server_samples: serverSamples,
   server_samples_1m: serverSamples1m,
   server_samples_1h: serverSamples1h,
+  server_claims: serverClaims,
 };

@@ -152,6 +152,23 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect(await store.countRows('ingest_batches')).toBe(0);
   });
 
+  it('shows an app two live servers both claim (split brain), until one stops claiming it', async () => {
+    const t = T0 + 7200_000;
+    const snap = (address: string, appIds: number[]) => ({
+      address,
+      observedAt: t,
+      status: 'up' as const,
+      apps: appIds.map((appId) => ({ appId, workers: [{ address: `w-${address}`.replace(/:/g, '-') + ':1', lastActiveTime: t - 1000 }] })),
+    });
+    await ingest(store, { batchId: 'split-1', servers: [snap('10.0.0.5:7700', [1, 2]), snap('10.0.0.6:7700', [1])] }, new Date(t));
+    let apps = await store.listApps(new Date(t + 1000));
+    expect(apps.find((a) => a.appId === 1)!.claimedBy).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
+    expect(apps.find((a) => a.appId === 2)!.claimedBy).toEqual(['10.0.0.5:7700']);
+    await ingest(store, { batchId: 'split-2', servers: [snap('10.0.0.6:7700', [])] }, new Date(t + 10_000));
+    apps = await store.listApps(new Date(t + 11_000));
+    expect(apps.find((a) => a.appId === 1)!.claimedBy).toEqual(['10.0.0.5:7700']);
+  });
+
   it('keeps everything across a reopen, and applies no migration twice', async () => {
     const workers = await store.countRows('workers');
     store = await env.reopen();
