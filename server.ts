@@ -12,6 +12,9 @@ import { createDecodePool, type DecodePool } from './lib/dataplane/decode-pool.t
 import os from 'node:os';
 import { startJobs, type JobRunner } from './lib/jobs/runner.ts';
 import { storeJobs } from './lib/jobs/index.ts';
+import { createIngestPipeline, type IngestPipeline } from './lib/dataplane/pipeline.ts';
+import { createCollector } from './lib/powerjob/collector.ts';
+import { createSources } from './lib/powerjob/sources.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log } from './lib/log.ts';
 import { VERSION } from './lib/version.ts';
@@ -71,6 +74,18 @@ async function ingestTokens(store: Store, config: Config): Promise<string[]> {
   return [token];
 }
 
+/** Polls the PowerJob sources; re-reads the console's list first, so edits apply without a restart. */
+function collectorJob(collector: ReturnType<typeof createCollector>, sources: ReturnType<typeof createSources>, intervalMs: number) {
+  return {
+    name: 'collect-powerjob',
+    intervalMs,
+    run: async () => {
+      await sources.load();
+      return collector.round();
+    },
+  };
+}
+
 async function main() {
   let config: Config;
   try {
@@ -85,9 +100,10 @@ async function main() {
   let tokens: readonly string[] = [];
 
   let decodePool: DecodePool | undefined;
+  let pipeline: IngestPipeline | undefined;
   const dataPlane = createDataPlane({
-    decode: (body, receivedAt) => decodePool!.decode(body, receivedAt, getRuntime()!.store.transportAddresses()),
-    ingest: (batch, receivedAt) => getRuntime()!.store.ingest(batch, receivedAt),
+    decode: (body, receivedAt) => pipeline!.decode(body, receivedAt),
+    ingest: (batch, receivedAt) => pipeline!.store(batch, receivedAt),
     ingestTokens: () => tokens,
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
     health: () => (ready ? healthOf(getRuntime()!) : null),
@@ -130,8 +146,22 @@ async function main() {
       threads: config.FULCRUM_DECODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),
       encoding: store.heartbeatEncoding,
     });
+    const openedStore = store;
+    pipeline = createIngestPipeline(decodePool, () => openedStore);
+    const sources = createSources(store, config.powerjobServers);
+    await sources.load();
+    const collector = createCollector({
+      sources: () => sources.list(),
+      credentials:
+        config.FULCRUM_POWERJOB_USERNAME && config.FULCRUM_POWERJOB_PASSWORD
+          ? { username: config.FULCRUM_POWERJOB_USERNAME, password: config.FULCRUM_POWERJOB_PASSWORD }
+          : undefined,
+      intervalMs: config.FULCRUM_COLLECT_INTERVAL,
+      timeoutMs: config.FULCRUM_COLLECT_TIMEOUT,
+      ingest: async (batch) => void (await pipeline!.ingest(batch, new Date())),
+    });
 
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date() });
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
     const { default: next } = await import('next');
@@ -140,10 +170,11 @@ async function main() {
     const handle = app.getRequestHandler();
     nextHandler = (req, res) => handle(req, res);
 
-    jobs = startJobs(storeJobs(store, config), {
+    jobs = startJobs([...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL)], {
       onError: (job, error) => log.error(`job ${job} failed`, errorFields(error)),
     });
     ready = true;
+    void jobs.runNow('collect-powerjob');
     log.info('ready', {
       console: `http://localhost:${consolePort}`,
       dataPlane: `http://localhost:${dataPort}`,

@@ -2,6 +2,7 @@
 // naming the variable. README.md's configuration table lists the same variables.
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.ts';
+import { parseServerAddressList } from './powerjob/address.ts';
 
 const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -42,9 +43,14 @@ export const configSchema = z.object({
   FULCRUM_SHUTDOWN_GRACE: duration('10s'),
   FULCRUM_DECODE_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(16).optional()),
   FULCRUM_DEMO: z.string().default('issue-181'),
+  FULCRUM_POWERJOB_SERVERS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  FULCRUM_POWERJOB_USERNAME: z.preprocess(emptyAsUndefined, z.string().optional()),
+  FULCRUM_POWERJOB_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
+  FULCRUM_COLLECT_INTERVAL: duration('10s'),
+  FULCRUM_COLLECT_TIMEOUT: duration('2s'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & { powerjobServers: string[] };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -56,5 +62,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${first}`);
   }
-  return parsed.data;
+  const list = parsed.data.FULCRUM_POWERJOB_SERVERS ? parseServerAddressList(parsed.data.FULCRUM_POWERJOB_SERVERS) : { ok: true as const, addresses: [] };
+  if (!list.ok) {
+    throw new ConfigError(
+      `invalid configuration: FULCRUM_POWERJOB_SERVERS: ${list.errors.map((e) => `"${e.entry}" ${e.message}`).join('; ')}`,
+    );
+  }
+  if (Boolean(parsed.data.FULCRUM_POWERJOB_USERNAME) !== Boolean(parsed.data.FULCRUM_POWERJOB_PASSWORD)) {
+    throw new ConfigError('invalid configuration: set both FULCRUM_POWERJOB_USERNAME and FULCRUM_POWERJOB_PASSWORD, or neither');
+  }
+  return { ...parsed.data, powerjobServers: list.addresses };
 }

@@ -2,6 +2,8 @@
 // app/ into its own module graph, so the one shared instance lives on globalThis, not in a module.
 import type { Config } from './config.ts';
 import type { Store } from './store/index.ts';
+import type { Collector } from './powerjob/collector.ts';
+import type { Sources } from './powerjob/sources.ts';
 
 export interface Runtime {
   config: Config;
@@ -9,6 +11,8 @@ export interface Runtime {
   startedAt: Date;
   version: string;
   now(): Date;
+  sources: Sources;
+  collector: Collector;
 }
 
 const KEY = Symbol.for('fulcrum.runtime');

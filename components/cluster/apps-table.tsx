@@ -7,6 +7,7 @@ export interface AppRow {
   workersLive: number;
   workersTotal: number;
   runningInstances: number | null;
+  claimedBy: string[];
 }
 
 export function AppsTable({ apps }: { apps: AppRow[] }) {
@@ -18,6 +19,7 @@ export function AppsTable({ apps }: { apps: AppRow[] }) {
           <th scope="col">App</th>
           <th scope="col" className="num">App id</th>
           <th scope="col">Owner server</th>
+          <th scope="col">Claimed by</th>
           <th scope="col">Bound since</th>
           <th scope="col" className="num">Live workers</th>
           <th scope="col" className="num">Running instances</th>
@@ -29,6 +31,13 @@ export function AppsTable({ apps }: { apps: AppRow[] }) {
             <th scope="row">{a.appName ?? `(app ${a.appId})`}</th>
             <td className="num">{a.appId}</td>
             <td>{a.serverAddress ?? 'no owner seen'}</td>
+            <td>
+              {a.claimedBy.length > 1 ? (
+                <span className="error">split: {a.claimedBy.join(', ')}</span>
+              ) : (
+                (a.claimedBy[0] ?? '–')
+              )}
+            </td>
             <td>{a.boundSince ? new Date(a.boundSince).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC' : '–'}</td>
             <td className="num">
               {a.workersLive} / {a.workersTotal}

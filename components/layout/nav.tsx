@@ -12,6 +12,7 @@ export const NAV_ITEMS = [
   { href: '/strategies', label: 'Strategies' },
   { href: '/rollouts', label: 'Rollouts' },
   { href: '/audit', label: 'Audit' },
+  { href: '/settings/sources', label: 'Settings' },
 ] as const;
 
 export function Nav() {

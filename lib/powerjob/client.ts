@@ -1,6 +1,7 @@
 // HTTP calls to a PowerJob server's web port, read-only: /server/hello, the 5.x console API
 // (thirdPartyLoginDirect, appInfo/list, system/overview) and their 4.3.x forms. It never calls
 // /server/acquire, which is not read-only: the called server may take an app over (powerjob.md §4).
+import http from 'node:http';
 import { z } from 'zod';
 
 export type FailureKind = 'timeout' | 'unreachable' | 'http' | 'garbage' | 'refused' | 'login';
@@ -69,36 +70,45 @@ export interface CallOptions {
   token?: string;
 }
 
+/**
+ * One HTTP exchange with a deadline for the whole of it. node:http rather than fetch: fetch refuses
+ * the "bad ports" of the Fetch standard, and a PowerJob server may listen on any port.
+ */
+function exchange(url: string, options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method, headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(new PowerJobError('timeout', `no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(error instanceof PowerJobError ? error : new PowerJobError('unreachable', error.code ?? error.message));
+    });
+    req.end(options.body);
+  });
+}
+
 async function call<T extends z.ZodType>(
   url: string,
   schema: T,
   options: CallOptions & { method?: 'GET' | 'POST'; body?: unknown; appId?: number },
 ): Promise<z.infer<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: options.method ?? 'GET',
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: {
-        accept: 'application/json',
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token ? { PowerJwt: options.token } : {}),
-        ...(options.appId === undefined ? {} : { AppId: String(options.appId) }),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new PowerJobError('timeout', `no answer within ${options.timeoutMs} ms`);
-    throw new PowerJobError('unreachable', e.cause?.code ? `${e.cause.code}` : e.message);
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch {
-    throw new PowerJobError('timeout', `the answer did not complete within ${options.timeoutMs} ms`);
-  }
-  if (!res.ok) throw new PowerJobError('http', `HTTP ${res.status}`);
+  const { status, text } = await exchange(url, {
+    method: options.method ?? 'GET',
+    timeoutMs: options.timeoutMs,
+    headers: {
+      accept: 'application/json',
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { PowerJwt: options.token } : {}),
+      ...(options.appId === undefined ? {} : { AppId: String(options.appId) }),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  if (status < 200 || status >= 300) throw new PowerJobError('http', `HTTP ${status}`);
   let json: unknown;
   try {
     json = JSON.parse(text);

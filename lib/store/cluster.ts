@@ -277,3 +277,11 @@ export async function serverSeries(
     dataAgeSMax: num(r.data_age_s_max),
   }));
 }
+
+/** Writes a setting, replacing what was there. */
+export async function putSetting<T>(client: SqlClient, key: string, value: T): Promise<void> {
+  await client.db
+    .insert(settings)
+    .values({ key, value, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
+}

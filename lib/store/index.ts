@@ -9,6 +9,7 @@ import {
   clusterSummary,
   getSetting,
   initSetting,
+  putSetting,
   listApps,
   listBindingChanges,
   listServers,
@@ -70,6 +71,7 @@ export async function openStore(options: StoreOptions) {
       serverSeries(client, serverAddress, resolution, from, to),
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
+    putSetting: <T>(key: string, value: T) => putSetting<T>(client, key, value),
     /** For tests and tools: a count of rows in one of the store's tables. */
     async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);

@@ -1,0 +1,34 @@
+// GET /api/sources: the PowerJob servers the collector polls, with their collection status.
+// POST /api/sources {address}: adds one (takes effect at the next collection round).
+import { z } from 'zod';
+import { hostPort } from '@/lib/domain/ingest-batch';
+import { requireRuntime } from '@/lib/api/console';
+import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { SourceError } from '@/lib/powerjob/sources';
+
+export const dynamic = 'force-dynamic';
+
+const sourceBody = z.object({ address: hostPort }).strict();
+
+export function GET() {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    await runtime.sources.load();
+    return Response.json({ sources: runtime.collector.status() });
+  });
+}
+
+export function POST(request: Request) {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    const body = await readJson(request, sourceBody);
+    if (!body.ok) return body.response;
+    try {
+      await runtime.sources.add(body.value.address);
+    } catch (error) {
+      if (error instanceof SourceError) return problemResponse(error.status, error.message);
+      throw error;
+    }
+    return Response.json({ sources: runtime.collector.status() }, { status: 201 });
+  });
+}

@@ -1,0 +1,40 @@
+// Shared by route handlers: problem+json answers and zod-validated JSON bodies.
+import type { z } from 'zod';
+import { problem, PROBLEM_CONTENT_TYPE, type FieldError } from './problem.ts';
+import { NotReadyError } from './console.ts';
+
+export function problemResponse(status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem(status, detail, errors)), {
+    status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** The body parsed by `schema`, or the 400/415 Response to send back. */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { ok: false, response: problemResponse(415, 'send application/json') };
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch (error) {
+    return { ok: false, response: problemResponse(400, 'the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]) };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(root)', message: i.message }));
+    return { ok: false, response: problemResponse(400, `${errors.length} invalid field(s); nothing was changed`, errors) };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Runs a handler, turning "still starting" into 503 and anything unexpected into 500. */
+export async function handle(fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof NotReadyError) return problemResponse(503, error.message, undefined, { 'retry-after': '2' });
+    console.error(error);
+    return problemResponse(500, 'unexpected error; see the server log');
+  }
+}
