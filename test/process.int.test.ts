@@ -161,6 +161,40 @@ describe('the Fulcrum process', () => {
     }
   });
 
+  it('manages collector sources over the operator API, kept across a restart', async () => {
+    server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_POWERJOB_SERVERS: ' 127.0.0.1:17991 , 127.0.0.1:17992' } });
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${server!.consoleUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const list = async () => ((await (await api('GET', '/api/sources')).json()) as { sources: { address: string; origin: string }[] }).sources;
+    expect((await list()).map((s) => [s.address, s.origin])).toEqual([['127.0.0.1:17991', 'env'], ['127.0.0.1:17992', 'env']]);
+    const bad = await api('POST', '/api/sources', { address: 'http://x' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe('address');
+    expect((await api('POST', '/api/sources', { address: '127.0.0.1:17993', extra: 1 })).status).toBe(400);
+    expect((await api('POST', '/api/sources', { address: '127.0.0.1:17993' })).status).toBe(201);
+    expect((await api('POST', '/api/sources', { address: '127.0.0.1:17993' })).status).toBe(409);
+    const envRemoval = await api('DELETE', '/api/sources/127.0.0.1%3A17991');
+    expect(envRemoval.status).toBe(409);
+    expect((await envRemoval.json()).detail).toMatch(/FULCRUM_POWERJOB_SERVERS/);
+    expect((await api('PUT', '/api/sources/127.0.0.1%3A17993', { address: '127.0.0.1:17994' })).status).toBe(200);
+    expect((await api('DELETE', '/api/sources/127.0.0.1%3A17993')).status).toBe(404);
+    expect((await list()).map((s) => s.address)).toEqual(['127.0.0.1:17991', '127.0.0.1:17992', '127.0.0.1:17994']);
+    // the collector has already tried the unreachable servers: they show as down, with the reason
+    const servers = await (await fetch(`${server.consoleUrl}/servers`)).text();
+    expect(servers).toContain('127.0.0.1:17991');
+    expect(servers).toContain('ECONNREFUSED');
+    expect(await server.stop()).toBe(0);
+    const again = await startServer({ dataDir: server.dataDir, env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    const after = (await (await fetch(`${again.consoleUrl}/api/sources`)).json()) as { sources: { address: string; origin: string }[] };
+    expect(after.sources.map((s) => [s.address, s.origin])).toEqual([['127.0.0.1:17994', 'console']]);
+    expect(await again.stop()).toBe(0);
+    server = undefined;
+  });
+
   it('loses no batch that was answered 200 when killed with SIGKILL mid-stream', async () => {
     server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
     const size = 200;

@@ -28,11 +28,17 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return { ok: true, value: parsed.data };
 }
 
-/** Runs a handler, turning "still starting" into 503 and anything unexpected into 500. */
+/**
+ * Runs a handler: an error carrying `httpStatus` (4xx) becomes that problem, "still starting"
+ * becomes 503, anything else 500. Checked by property, not instanceof: route handlers are bundled
+ * by Next.js, so a class they import is not the class server.ts's objects were built with.
+ */
 export async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (error) {
+    const status = (error as { httpStatus?: unknown }).httpStatus;
+    if (typeof status === 'number' && status >= 400 && status < 500) return problemResponse(status, (error as Error).message);
     if (error instanceof NotReadyError) return problemResponse(503, error.message, undefined, { 'retry-after': '2' });
     console.error(error);
     return problemResponse(500, 'unexpected error; see the server log');

@@ -9,9 +9,11 @@ export interface SettingsStore {
   putSetting<T>(key: string, value: T): Promise<void>;
 }
 
+/** A refused change. Carries its HTTP status as `httpStatus`, which lib/api/http.ts answers with. */
 export class SourceError extends Error {
+  override name = 'SourceError';
   constructor(
-    readonly status: 404 | 409,
+    readonly httpStatus: 404 | 409,
     message: string,
   ) {
     super(message);

@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { hostPort } from '@/lib/domain/ingest-batch';
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse, readJson } from '@/lib/api/http';
-import { SourceError } from '@/lib/powerjob/sources';
+import { handle, readJson } from '@/lib/api/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,12 +22,7 @@ export function POST(request: Request) {
     const runtime = requireRuntime();
     const body = await readJson(request, sourceBody);
     if (!body.ok) return body.response;
-    try {
-      await runtime.sources.add(body.value.address);
-    } catch (error) {
-      if (error instanceof SourceError) return problemResponse(error.status, error.message);
-      throw error;
-    }
+    await runtime.sources.add(body.value.address);
     return Response.json({ sources: runtime.collector.status() }, { status: 201 });
   });
 }

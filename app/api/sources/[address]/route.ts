@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { hostPort } from '@/lib/domain/ingest-batch';
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse, readJson } from '@/lib/api/http';
-import { SourceError } from '@/lib/powerjob/sources';
+import { handle, readJson } from '@/lib/api/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,12 +19,7 @@ export function PUT(request: Request, { params }: Params) {
     const runtime = requireRuntime();
     const parsed = await readJson(request, body);
     if (!parsed.ok) return parsed.response;
-    try {
-      await runtime.sources.replace(await target(params), parsed.value.address);
-    } catch (error) {
-      if (error instanceof SourceError) return problemResponse(error.status, error.message);
-      throw error;
-    }
+    await runtime.sources.replace(await target(params), parsed.value.address);
     return Response.json({ sources: runtime.collector.status() });
   });
 }
@@ -33,12 +27,7 @@ export function PUT(request: Request, { params }: Params) {
 export function DELETE(_request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    try {
-      await runtime.sources.remove(await target(params));
-    } catch (error) {
-      if (error instanceof SourceError) return problemResponse(error.status, error.message);
-      throw error;
-    }
+    await runtime.sources.remove(await target(params));
     return Response.json({ sources: runtime.collector.status() });
   });
 }
