@@ -1,0 +1,82 @@
+// The console shell in Chromium: navigation, honest empty pages, and ingested data on screen.
+import fs from 'node:fs';
+import { expect, test } from './fixtures.ts';
+
+const example = JSON.parse(fs.readFileSync('docs/ingest.example.json', 'utf8'));
+
+const PAGES = [
+  { name: 'Overview', empty: 'No data yet: connect a cluster' },
+  { name: 'Servers', empty: 'No servers yet' },
+  { name: 'Apps', empty: 'No apps yet' },
+  { name: 'Workers', empty: 'No workers yet' },
+  { name: 'Alerts', empty: 'Nothing here yet' },
+  { name: 'Strategies', empty: 'Nothing here yet' },
+  { name: 'Rollouts', empty: 'Nothing here yet' },
+  { name: 'Audit', empty: 'Nothing here yet' },
+];
+
+test('opens on the Overview and every page says plainly that it is empty', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/overview$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText([...PAGES.map((p) => p.name), 'Settings']);
+  for (const p of PAGES) {
+    await nav.getByRole('link', { name: p.name }).click();
+    await expect(page.getByRole('heading', { level: 1, name: p.name })).toBeVisible();
+    await expect(nav.getByRole('link', { name: p.name })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { name: p.empty })).toBeVisible();
+  }
+  // the empty Overview tells how to connect a cluster, with the data plane's address
+  await page.goto('/overview');
+  await expect(page.getByText(/\/v1\/ingest/)).toBeVisible();
+});
+
+test('the navigation works from the keyboard', async ({ page }) => {
+  await page.goto('/overview');
+  const servers = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' });
+  for (let i = 0; i < 10 && !(await servers.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(servers).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Servers' })).toBeVisible();
+});
+
+test('shows ingested servers and workers, and old data as stale', async ({ page, fulcrum }) => {
+  expect(await fulcrum.ingest(example)).toBe(200);
+  await page.goto('/servers');
+  const table = page.getByRole('table');
+  await expect(table.getByRole('rowheader', { name: '10.0.0.5:7700' })).toBeVisible();
+  await expect(table.getByRole('rowheader', { name: '10.0.0.6:7700' })).toBeVisible();
+  // the example's data is old: its servers must not look healthy
+  const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '10.0.0.5:7700' }) });
+  await expect(row.getByText('stale', { exact: true })).toBeVisible();
+  await expect(row.getByText('up', { exact: true })).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workers' }).click();
+  await expect(page.getByRole('rowheader', { name: '10.0.1.11:27777' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: '10.0.1.12:27777' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Apps' }).click();
+  await expect(page.getByRole('rowheader', { name: 'order-service' })).toBeVisible();
+});
+
+test('adds, edits and removes a collector source in Settings → Sources', async ({ page }) => {
+  await page.goto('/settings/sources');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sources' })).toBeVisible();
+  await expect(page.getByText('No sources yet')).toBeVisible();
+  const input = page.getByLabel('PowerJob server web address');
+  await input.fill('not an address');
+  await page.getByRole('button', { name: 'Add source' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'nothing was changed' })).toContainText('address: expected host:port');
+  await input.fill('127.0.0.1:17981');
+  await page.getByRole('button', { name: 'Add source' }).click();
+  await expect(page.getByRole('rowheader', { name: '127.0.0.1:17981' })).toBeVisible();
+  // nothing listens there: the collector says so within a round or two
+  await expect(page.getByRole('row').filter({ hasText: '127.0.0.1:17981' }).getByText(/ECONNREFUSED/)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Edit 127.0.0.1:17981' }).click();
+  await page.getByLabel('New address for 127.0.0.1:17981').fill('127.0.0.1:17982');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('rowheader', { name: '127.0.0.1:17982' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove 127.0.0.1:17982' }).click();
+  await expect(page.getByText('No sources yet')).toBeVisible();
+});
