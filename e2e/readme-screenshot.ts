@@ -1,9 +1,8 @@
-// Regenerates the README screenshot: FULCRUM_SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts
+// Regenerates the README screenshot (docs/screenshot.png): npm run screenshot. Not part of npm test.
 import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
 test('README screenshot of the Servers page', async ({ page, fulcrum }) => {
-  test.skip(process.env.FULCRUM_SCREENSHOT !== '1', 'only when FULCRUM_SCREENSHOT=1 asks for a new screenshot');
   const example = JSON.parse(fs.readFileSync('docs/ingest.example.json', 'utf8'));
   // fresh times, so the screenshot shows live data
   const now = Date.now();
