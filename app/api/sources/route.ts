@@ -1,13 +1,10 @@
 // GET /api/sources: the PowerJob servers the collector polls, with their collection status.
 // POST /api/sources {address}: adds one (takes effect at the next collection round).
-import { z } from 'zod';
-import { hostPort } from '@/lib/domain/ingest-batch';
 import { requireRuntime } from '@/lib/api/console';
 import { handle, readJson } from '@/lib/api/http';
+import { sourceBody } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';
-
-const sourceBody = z.object({ address: hostPort }).strict();
 
 export function GET() {
   return handle(async () => {

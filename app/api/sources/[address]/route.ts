@@ -1,12 +1,9 @@
 // PUT /api/sources/{address} {address}: changes a console-added source; DELETE removes it.
-import { z } from 'zod';
-import { hostPort } from '@/lib/domain/ingest-batch';
 import { requireRuntime } from '@/lib/api/console';
 import { handle, readJson } from '@/lib/api/http';
+import { sourceBody as body } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';
-
-const body = z.object({ address: hostPort }).strict();
 
 type Params = { params: Promise<{ address: string }> };
 

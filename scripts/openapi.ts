@@ -1,0 +1,101 @@
+// The OpenAPI description of the operator API and the data plane, generated from the zod schemas
+// the routes validate with. `npm run openapi` writes docs/openapi.json; a test keeps it current.
+import { z } from 'zod';
+import { ingestBatchSchema } from '../lib/domain/ingest-batch.ts';
+import { healthSchema, ingestResultSchema, problemSchema, sourceBody, sourcesResponse } from '../lib/api/schemas.ts';
+import { VERSION } from '../lib/version.ts';
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const json = (ref: string, description = 'OK') => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fulcrum',
+      version: VERSION,
+      description:
+        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Until sign-in exists (a later issue), the operator API has no authentication: do not expose the console port.',
+    },
+    servers: [
+      { url: 'http://localhost:3000', description: 'console (operator API)' },
+      { url: 'http://localhost:3001', description: 'data plane' },
+    ],
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Console health',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('Health'), 503: { description: 'starting' } },
+        },
+      },
+      '/api/sources': {
+        get: {
+          summary: 'The PowerJob servers the collector polls, with their collection status',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('Sources') },
+        },
+        post: {
+          summary: 'Add a source (applies at the next collection round)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SourceBody' } } } },
+          responses: { 201: json('Sources', 'added'), 400: problem('invalid body, naming each bad field'), 409: problem('already a source'), 415: problem('not application/json') },
+        },
+      },
+      '/api/sources/{address}': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        put: {
+          summary: 'Change a source added in the console',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SourceBody' } } } },
+          responses: { 200: json('Sources'), 400: problem('invalid body'), 404: problem('no such source'), 409: problem('set by FULCRUM_POWERJOB_SERVERS, or the new address is already a source') },
+        },
+        delete: {
+          summary: 'Remove a source added in the console',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('Sources'), 404: problem('no such source'), 409: problem('set by FULCRUM_POWERJOB_SERVERS') },
+        },
+      },
+      '/healthz': {
+        get: { summary: 'Data plane health', servers: [{ url: 'http://localhost:3001' }], responses: { 200: json('Health'), 503: { description: 'starting' } } },
+      },
+      '/v1/ingest': {
+        post: {
+          summary: 'Push a batch of server snapshots and worker heartbeats (docs/ingest.md)',
+          servers: [{ url: 'http://localhost:3001' }],
+          security: [{ ingestToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestBatch' } } } },
+          responses: {
+            200: {
+              ...json('IngestResult', 'stored; or stored before, then with Fulcrum-Duplicate-Batch: true and nothing new stored'),
+              headers: { 'Fulcrum-Duplicate-Batch': { schema: { type: 'string', enum: ['true'] } } },
+            },
+            400: problem('not JSON, or not a valid batch; every bad field named; nothing stored'),
+            401: problem('missing or wrong Bearer token'),
+            405: problem('not POST'),
+            413: problem('body over FULCRUM_INGEST_MAX_BYTES'),
+            415: problem('not application/json'),
+            503: problem('starting, or the store could not take the batch; nothing stored, send it again'),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { ingestToken: { type: 'http', scheme: 'bearer', description: 'FULCRUM_INGEST_TOKEN' } },
+      schemas: {
+        Problem: schema(problemSchema),
+        Health: schema(healthSchema),
+        Sources: schema(sourcesResponse),
+        SourceBody: schema(sourceBody, 'input'),
+        IngestBatch: schema(ingestBatchSchema, 'input'),
+        IngestResult: schema(ingestResultSchema),
+      },
+    },
+  };
+}
+
+export const OPENAPI_PATH = new URL('../docs/openapi.json', import.meta.url);
