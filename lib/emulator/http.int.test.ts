@@ -1,0 +1,93 @@
+// The emulated servers over real HTTP, with PowerJob's ResultDTO envelope and error codes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from './cluster.ts';
+import { loadScenario } from './scenario.ts';
+
+let emulator: Emulator;
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`http://${emulator.servers[0]}${path}`, { headers });
+  return (await res.json()) as { success: boolean; data: unknown; message: string | null; code?: string };
+}
+
+beforeAll(async () => {
+  // 5.x servers (login required), workers discovering over real HTTP, 50x faster than real time
+  emulator = await startEmulator({ scenario: { ...loadScenario('issue-181'), serverVersion: '5.1.1' }, speed: 50 });
+  await new Promise((r) => setTimeout(r, 800)); // 40 s of cluster time
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+describe('emulated server endpoints', () => {
+  it('elected every app over HTTP, nearly all on the first server (ordered lists)', () => {
+    const owners = Object.values(emulator.state().bindings);
+    expect(owners.every((o) => o !== null)).toBe(true);
+    expect(owners.filter((o) => o === emulator.servers[0]).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('answers /server/hello?debug=true with the apps it holds and their workers', async () => {
+    const r = await get('/server/hello?debug=true');
+    expect(r.success).toBe(true);
+    const data = r.data as { appIds: number[]; serverInfo: { id: number; version: string }; defaultAddress: { address: string }; appId2ClusterInfo: Record<string, { allWorkers: Record<string, { lastActiveTime: number; systemMetrics: { score: number } }> }> };
+    expect(data.appIds.length).toBeGreaterThanOrEqual(15);
+    expect(data.serverInfo.version).toBe('5.1.1');
+    expect(data.defaultAddress.address).toBe('127.0.0.1:10010');
+    const workers = Object.values(data.appId2ClusterInfo[String(data.appIds[0])]!.allWorkers);
+    expect(workers.length).toBeGreaterThan(0);
+    expect(typeof workers[0]!.systemMetrics.score).toBe('number');
+    const plain = (await get('/server/hello')).data as Record<string, unknown>;
+    expect(plain.appId2ClusterInfo).toBeUndefined();
+  });
+
+  it('answers assert, assertV2 and acquire', async () => {
+    expect(await get('/server/assert?appName=app-01')).toMatchObject({ success: true, data: 1 });
+    expect(await get('/server/assertV2?appName=app-01')).toMatchObject({ success: true, data: { appId: 1 } });
+    expect(await get('/server/assert?appName=nope')).toMatchObject({ success: false });
+    const owner = emulator.state().bindings['app-01'];
+    const r = await get('/server/acquire?appId=1&protocol=HTTP');
+    expect(r.success).toBe(true);
+    // the answer is the owner's transport address, not its web address
+    expect(r.data).toBe(emulator.serverObjects.find((s) => s.webAddress === owner)!.transportAddress);
+  });
+
+  it('requires a login for the console API, and accepts the token in PowerJwt or Power_jwt', async () => {
+    expect(await get('/system/overview?appId=1')).toMatchObject({ success: false, code: '-100' });
+    const login = await fetch(`http://${emulator.servers[0]}/auth/thirdPartyLoginDirect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginType: 'PWJB', originParams: JSON.stringify({ username: 'ADMIN', password: 'powerjob', encryption: 'none' }) }),
+    });
+    const token = ((await login.json()) as { data: { jwtToken: string } }).data.jwtToken;
+    const list = await fetch(`http://${emulator.servers[0]}/appInfo/list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', PowerJwt: token },
+      body: JSON.stringify({ index: 1, pageSize: 8 }),
+    });
+    expect(((await list.json()) as { data: unknown }).data).toMatchObject({ index: 1, pageSize: 8, totalPages: 3, totalItems: 20, data: expect.any(Array) });
+    const overview = await get('/system/overview?appId=1', { Power_jwt: token });
+    expect(overview).toMatchObject({ success: true, data: { appId: 1, runningInstanceCount: expect.any(Number), scheduleServerInfo: expect.any(Object) } });
+    const workers = await get('/system/listWorker?appId=1', { PowerJwt: token });
+    expect((workers.data as { status: number }[])[0]!.status).toBe(1);
+    const wrong = await fetch(`http://${emulator.servers[0]}/auth/thirdPartyLoginDirect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginType: 'PWJB', originParams: JSON.stringify({ username: 'ADMIN', password: 'x' }) }),
+    });
+    expect(await wrong.json()).toMatchObject({ success: false });
+  });
+
+  it('answers /actuator/health like Spring Boot', async () => {
+    const res = await fetch(`http://${emulator.servers[0]}/actuator/health`);
+    expect(await res.json()).toEqual({ status: 'UP' });
+  });
+
+  it('refuses connections while stopped, and starts again with its memory empty', async () => {
+    const second = emulator.servers[1]!;
+    await emulator.stopServer(1);
+    await expect(fetch(`http://${second}/server/hello`)).rejects.toThrow();
+    await emulator.startServer(1);
+    const r = (await (await fetch(`http://${second}/server/hello`)).json()) as { data: { appIds: number[] } };
+    expect(r.data.appIds).toEqual([]);
+  });
+});
