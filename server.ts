@@ -15,6 +15,8 @@ import { storeJobs } from './lib/jobs/index.ts';
 import { createIngestPipeline, type IngestPipeline } from './lib/dataplane/pipeline.ts';
 import { createCollector } from './lib/powerjob/collector.ts';
 import { createSources } from './lib/powerjob/sources.ts';
+import type { DemoCluster } from './lib/runtime.ts';
+import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log } from './lib/log.ts';
 import { VERSION } from './lib/version.ts';
@@ -74,6 +76,17 @@ async function ingestTokens(store: Store, config: Config): Promise<string[]> {
   return [token];
 }
 
+function demoCluster(emulator: Emulator): DemoCluster {
+  return {
+    scenario: emulator.scenario.name,
+    description: emulator.scenario.description,
+    servers: () => emulator.serverObjects.map((s) => ({ address: s.webAddress, running: s.running })),
+    stopServer: (address) => emulator.stopServer(address),
+    startServer: (address) => emulator.startServer(address),
+    addServer: () => emulator.addServer(),
+  };
+}
+
 /** Polls the PowerJob sources; re-reads the console's list first, so edits apply without a restart. */
 function collectorJob(collector: ReturnType<typeof createCollector>, sources: ReturnType<typeof createSources>, intervalMs: number) {
   return {
@@ -128,6 +141,7 @@ async function main() {
 
   let store: Store | undefined;
   let jobs: JobRunner | undefined;
+  let emulator: Emulator | undefined;
   try {
     const [consolePort, dataPort] = await Promise.all([
       listen(consoleServer, config.PORT, config.FULCRUM_HOST, 'console'),
@@ -150,8 +164,15 @@ async function main() {
     pipeline = createIngestPipeline(decodePool, () => openedStore);
     const sources = createSources(store, config.powerjobServers);
     await sources.load();
+    // the demo: an emulated PowerJob cluster, unless a real one is configured or the demo is off
+    if (config.FULCRUM_DEMO !== 'off' && config.powerjobServers.length === 0) {
+      const { startEmulator } = await import('./lib/emulator/cluster.ts');
+      emulator = await startEmulator({ scenario: config.FULCRUM_DEMO, basePort: 0 });
+      log.info('demo: started an emulated PowerJob cluster', { scenario: config.FULCRUM_DEMO, servers: emulator.servers });
+    }
+    const demo = emulator ? demoCluster(emulator) : undefined;
     const collector = createCollector({
-      sources: () => sources.list(),
+      sources: () => [...(demo?.servers().map((s) => ({ address: s.address, origin: 'demo' as const })) ?? []), ...sources.list()],
       credentials:
         config.FULCRUM_POWERJOB_USERNAME && config.FULCRUM_POWERJOB_PASSWORD
           ? { username: config.FULCRUM_POWERJOB_USERNAME, password: config.FULCRUM_POWERJOB_PASSWORD }
@@ -161,7 +182,7 @@ async function main() {
       ingest: async (batch) => void (await pipeline!.ingest(batch, new Date())),
     });
 
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector });
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
     const { default: next } = await import('next');
@@ -183,6 +204,7 @@ async function main() {
     });
     process.stdout.write(`fulcrum ready: console http://localhost:${consolePort}  data plane http://localhost:${dataPort}\n`);
   } catch (error) {
+    await emulator?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     if (error instanceof StoreOpenError) fatal(error.message);
     fatal(`start-up failed: ${(error as Error).message}`);
@@ -212,6 +234,7 @@ async function main() {
     await jobs?.stop();
     await closed;
     clearTimeout(grace);
+    await emulator?.close();
     await decodePool?.close();
     await store?.close();
     setRuntime(undefined);

@@ -2,6 +2,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Nav } from '@/components/layout/nav';
+import { DemoBanner } from '@/components/demo/demo-banner';
+import { getRuntime } from '@/lib/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +11,11 @@ export const metadata: Metadata = {
   description: 'How evenly your PowerJob server cluster carries its apps',
 };
 
+// the demo banner depends on how this process was started, so nothing is prerendered at build time
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
+  const demo = getRuntime()?.demo;
   return (
     <html lang="en">
       <body>
@@ -20,7 +26,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </div>
             <Nav />
           </aside>
-          <main id="main">{children}</main>
+          <main id="main">
+            {demo ? <DemoBanner scenario={demo.scenario} /> : null}
+            {children}
+          </main>
         </div>
       </body>
     </html>

@@ -13,6 +13,17 @@ export interface Runtime {
   now(): Date;
   sources: Sources;
   collector: Collector;
+  /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
+  demo?: DemoCluster;
+}
+
+export interface DemoCluster {
+  scenario: string;
+  description: string;
+  servers(): { address: string; running: boolean }[];
+  stopServer(address: string): Promise<void>;
+  startServer(address: string): Promise<void>;
+  addServer(): Promise<string>;
 }
 
 const KEY = Symbol.for('fulcrum.runtime');

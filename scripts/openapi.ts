@@ -60,6 +60,29 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: json('Sources'), 404: problem('no such source'), 409: problem('set by FULCRUM_POWERJOB_SERVERS') },
         },
       },
+      '/api/demo/servers': {
+        get: {
+          summary: 'The emulated demo cluster\'s servers (demo mode only)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: 'scenario and servers' }, 404: problem('no demo cluster runs') },
+        },
+        post: {
+          summary: 'Add a server to the demo cluster (a fault button; no worker list names it)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 201: { description: 'the new server and the list' }, 404: problem('no demo cluster runs') },
+        },
+      },
+      '/api/demo/servers/{address}/{action}': {
+        parameters: [
+          { name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'a demo server web address, URL-encoded' },
+          { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['stop', 'start'] } },
+        ],
+        post: {
+          summary: 'Stop or start a demo server',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: 'the servers after the change' }, 404: problem('no demo cluster, no such server, or no such action') },
+        },
+      },
       '/healthz': {
         get: { summary: 'Data plane health', servers: [{ url: 'http://localhost:3001' }], responses: { 200: json('Health'), 503: { description: 'starting' } } },
       },

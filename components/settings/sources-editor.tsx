@@ -81,7 +81,7 @@ export function SourcesEditor() {
                     s.address
                   )}
                 </th>
-                <td>{s.origin === 'env' ? 'FULCRUM_POWERJOB_SERVERS' : 'console'}</td>
+                <td>{s.origin === 'env' ? 'FULCRUM_POWERJOB_SERVERS' : s.origin === 'demo' ? 'demo cluster' : 'console'}</td>
                 <td>
                   <StatusBadge status={s.state === 'ok' ? 'up' : s.state === 'failing' ? 'down' : 'unknown'} /> {s.state}
                 </td>
@@ -120,7 +120,7 @@ export function SourcesEditor() {
                       </>
                     )
                   ) : (
-                    <span className="note">set by environment</span>
+                    <span className="note">{s.origin === 'demo' ? 'emulated' : 'set by environment'}</span>
                   )}
                 </td>
               </tr>

@@ -23,7 +23,7 @@ export const healthSchema = z.object({
 
 export const sourceStatusSchema = z.object({
   address: z.string(),
-  origin: z.enum(['env', 'console']).describe('env: from FULCRUM_POWERJOB_SERVERS (read-only here); console: added in the console'),
+  origin: z.enum(['env', 'console', 'demo']).describe('env: from FULCRUM_POWERJOB_SERVERS (read-only here); console: added in the console; demo: a server of the emulated demo cluster'),
   state: z.enum(['ok', 'failing', 'pending']),
   lastSuccessAt: z.iso.datetime().nullable(),
   lastAttemptAt: z.iso.datetime().nullable(),

@@ -109,12 +109,15 @@ export async function startEmulator(options: EmulatorOptions) {
   for (let a = 0; a < scenario.apps.count; a++) {
     const app = db.addApp(`${scenario.apps.namePrefix}-${String(a + 1).padStart(String(scenario.apps.count).length, '0')}`);
     jobRate.set(app.id, rates[a]!);
+    // some teams deploy some apps with another order: the whole app's workers share it
+    const rotation = random.next() < scenario.apps.rotatedListShare ? 1 + random.int(configured.length - 1 || 1) : 0;
+    const appList = [...configured.slice(rotation), ...configured.slice(0, rotation)];
     for (let w = 0; w < workerCounts[a]!; w++) {
       const n = workers.length;
       const address = `10.${1 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}:27777`;
       const version = versionFor(scenario, random);
-      const provided = options.orderProvider?.({ app: app.appName, address, version }, configured);
-      const list = provided ?? (shufflesServerList(version) ? random.shuffle(configured) : [...configured]);
+      const provided = options.orderProvider?.({ app: app.appName, address, version }, appList);
+      const list = provided ?? (shufflesServerList(version) ? random.shuffle(appList) : [...appList]);
       workers.push(new EmulatedWorker(address, app, version, list, rates[a]! / workerCounts[a]!, w % 3 === 0 ? 'blue' : null));
     }
   }

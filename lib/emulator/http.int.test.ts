@@ -23,7 +23,7 @@ describe('emulated server endpoints', () => {
   it('elected every app over HTTP, nearly all on the first server (ordered lists)', () => {
     const owners = Object.values(emulator.state().bindings);
     expect(owners.every((o) => o !== null)).toBe(true);
-    expect(owners.filter((o) => o === emulator.servers[0]).length).toBeGreaterThanOrEqual(15);
+    expect(owners.filter((o) => o === emulator.servers[0]).length).toBe(15);
   });
 
   it('answers /server/hello?debug=true with the apps it holds and their workers', async () => {

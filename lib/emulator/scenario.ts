@@ -55,6 +55,12 @@ export const scenarioSchema = z
         namePrefix: z.string().default('app'),
         workers: distributionSchema.describe('workers per app'),
         jobRate: distributionSchema.default(1).describe('jobs per minute per app'),
+        rotatedListShare: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0)
+          .describe("share of apps deployed with the server list rotated (the maintainers' advice in #181: give different apps different orders)"),
       })
       .strict(),
     /** worker client versions, with shares; before 5.1.0 workers keep the configured order, from 5.1.0 they shuffle it */

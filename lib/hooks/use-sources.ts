@@ -4,7 +4,7 @@ import useSWR from 'swr';
 
 export interface SourceStatusView {
   address: string;
-  origin: 'env' | 'console';
+  origin: 'env' | 'console' | 'demo';
   state: 'ok' | 'failing' | 'pending';
   lastSuccessAt: string | null;
   lastAttemptAt: string | null;

@@ -9,7 +9,7 @@ type ServerSnapshot = NonNullable<IngestBatch['servers']>[number];
 
 export interface Source {
   address: string;
-  origin: 'env' | 'console';
+  origin: 'env' | 'console' | 'demo';
 }
 
 export interface Credentials {

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
 import { ServersTable } from '@/components/cluster/servers-table';
 import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
+import { DemoControls } from '@/components/demo/demo-controls';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,7 @@ export default async function ServersPage() {
       ) : (
         <ServersTable servers={servers} caption={`${servers.length} servers`} />
       )}
+      {runtime.demo ? <DemoControls /> : null}
     </>
   );
 }

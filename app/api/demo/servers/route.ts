@@ -1,0 +1,25 @@
+// GET /api/demo/servers: the emulated demo cluster's servers. POST: adds a server (a fault
+// button: the workers' lists do not name it, so nothing moves to it, as in PowerJob).
+import { requireRuntime } from '@/lib/api/console';
+import { handle, problemResponse } from '@/lib/api/http';
+
+export const dynamic = 'force-dynamic';
+
+const NO_DEMO = 'no demo cluster runs (FULCRUM_DEMO=off, or FULCRUM_POWERJOB_SERVERS is set)';
+
+export function GET() {
+  return handle(async () => {
+    const demo = requireRuntime().demo;
+    if (!demo) return problemResponse(404, NO_DEMO);
+    return Response.json({ scenario: demo.scenario, servers: demo.servers() });
+  });
+}
+
+export function POST() {
+  return handle(async () => {
+    const demo = requireRuntime().demo;
+    if (!demo) return problemResponse(404, NO_DEMO);
+    const address = await demo.addServer();
+    return Response.json({ added: address, servers: demo.servers() }, { status: 201 });
+  });
+}

@@ -1,0 +1,70 @@
+// npm run emulator -- --scenario <name|path> [--base-port 17700] [--speed N] [--seed N] [--discovery http|direct]
+// Runs an emulated PowerJob cluster on loopback and prints one JSON line with the server addresses
+// once they listen; everything else goes to stderr. SIGTERM or Ctrl-C stops it.
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../lib/emulator/cluster.ts';
+import { loadScenario, scenarioNames } from '../lib/emulator/scenario.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'issue-181' },
+      'base-port': { type: 'string', default: '17700' },
+      speed: { type: 'string', default: '1' },
+      seed: { type: 'string' },
+      discovery: { type: 'string', default: 'http' },
+      'report-every': { type: 'string', default: '10' },
+    },
+    strict: true,
+  }).values;
+} catch (error) {
+  fail(`${(error as Error).message}\nusage: npm run emulator -- --scenario <${scenarioNames().join('|')}|path.json> [--base-port 17700] [--speed N] [--seed N]`);
+}
+
+const number = (name: string, value: string | undefined, min: number, max: number) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}, got "${value}"`);
+  return n;
+};
+const basePort = number('base-port', args['base-port'], 0, 65000)!;
+const speed = number('speed', args.speed, 0.01, 1000)!;
+const seed = number('seed', args.seed, 0, 2 ** 31);
+if (args.discovery !== 'http' && args.discovery !== 'direct') fail('--discovery must be http or direct');
+
+let scenario;
+try {
+  scenario = loadScenario(args.scenario!);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const started = performance.now();
+const emulator = await startEmulator({ scenario, basePort, speed, seed, discovery: args.discovery as 'http' | 'direct' }).catch((error: Error) =>
+  fail(`could not start: ${error.message}`),
+);
+process.stdout.write(`${JSON.stringify({ scenario: scenario.name, servers: emulator.servers, workers: emulator.workerObjects.length, speed, seed: seed ?? scenario.seed })}\n`);
+
+const everyMs = Number(args['report-every']) * 1000;
+const report = setInterval(() => {
+  const s = emulator.state();
+  const owned = Object.values(s.servers).map((x) => x.appsOwned);
+  const mem = process.memoryUsage();
+  process.stderr.write(
+    `${JSON.stringify({ t: Math.round((performance.now() - started) / 1000), appsOwned: owned, rssMiB: Math.round(mem.rss / 2 ** 20), cpuS: Math.round(process.cpuUsage().user / 1e6) })}\n`,
+  );
+}, everyMs);
+
+const stop = async () => {
+  clearInterval(report);
+  await emulator.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
