@@ -110,7 +110,7 @@ export function createCollector(options: CollectorOptions) {
         s.names = await appNames(address, call);
         s.namesAt = started;
       }
-      if (started - s.runningAt >= detailsEvery) {
+      if (started - s.runningAt >= detailsEvery || held.some((id) => !s.running.has(id))) {
         const running = new Map<number, number>();
         // a few at a time, inside the round's time budget
         const queue = [...held];
