@@ -77,3 +77,28 @@ describe('collector against the emulator', () => {
     expect(history.some((h) => h.fromServer === first)).toBe(true);
   });
 });
+
+describe('collector against a PowerJob 4.3 cluster', () => {
+  it('reads app names from the open 4.3 API, with or without credentials configured', async () => {
+    const emulator = await startEmulator({ scenario: 'issue-181', speed: 20 });
+    try {
+      await new Promise((r) => setTimeout(r, 800));
+      for (const credentials of [undefined, { username: 'ADMIN', password: 'powerjob' }]) {
+        const batches: { servers?: { apps?: { appName?: string }[] }[] }[] = [];
+        const collector = createCollector({
+          sources: () => emulator.servers.map((address) => ({ address, origin: 'env' as const })),
+          credentials,
+          intervalMs: 10_000,
+          timeoutMs: 2000,
+          ingest: async (batch) => void batches.push(batch),
+        });
+        await collector.round();
+        const names = batches[0]!.servers!.flatMap((s) => (s.apps ?? []).map((a) => a.appName));
+        expect(names).toHaveLength(20);
+        expect(names.every((n) => /^app-\d\d$/.test(n ?? ''))).toBe(true);
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+});

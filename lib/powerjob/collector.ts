@@ -103,8 +103,23 @@ export function createCollector(options: CollectorOptions) {
   /** Names and running instances: best effort, never a reason to call the server down. */
   async function details(address: string, s: SourceState, h: Hello, started: number) {
     try {
-      const jwt = await token(address, s);
+      let jwt: string | undefined;
+      let loginError: unknown = null;
+      try {
+        jwt = await token(address, s);
+      } catch (error) {
+        // a 4.3.x server has no login: its open API still answers below
+        loginError = error;
+      }
       const call = { timeoutMs: options.timeoutMs, token: jwt };
+      if (loginError) {
+        try {
+          s.names = await appNames(address, call);
+          s.namesAt = started;
+        } catch {
+          throw loginError;
+        }
+      }
       const held = [...new Set([...(h.appIds ?? []), ...Object.keys(h.appId2ClusterInfo ?? {}).map(Number)])];
       if (started - s.namesAt >= detailsEvery || held.some((id) => !s.names.has(id))) {
         s.names = await appNames(address, call);
