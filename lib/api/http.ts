@@ -28,6 +28,18 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return { ok: true, value: parsed.data };
 }
 
+/** The URL's query parameters parsed by `schema` (unknown ones refused), or the 400 to send. */
+export function readQuery<T extends z.ZodType>(request: Request, schema: T): { ok: true; value: z.infer<T> } | { ok: false; response: Response } {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  for (const [k, v] of Object.entries(params)) if (v === '') delete params[k];
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(query)', message: i.message }));
+    return { ok: false, response: problemResponse(400, `${errors.length} invalid query parameter(s)`, errors) };
+  }
+  return { ok: true, value: parsed.data };
+}
+
 /**
  * Runs a handler: an error carrying `httpStatus` (4xx) becomes that problem, "still starting"
  * becomes 503, anything else 500. Checked by property, not instanceof: route handlers are bundled

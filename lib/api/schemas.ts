@@ -41,3 +41,73 @@ export const ingestResultSchema = z.object({
   batchId: z.string(),
   accepted: z.object({ servers: z.number().int(), heartbeats: z.number().int() }),
 });
+
+// ---------------------------------------------------------------------------------- analytics
+
+export const measureParam = z.enum(['apps', 'workers', 'running', 'mix']).default('apps');
+export const metricParam = z.enum(['jain', 'cv', 'maxMean', 'gini']).default('maxMean');
+export const rangeParam = z.enum(['15m', '1h', '6h', '24h', '7d']).default('1h');
+
+export const overviewQuery = z.object({ measure: measureParam }).strict();
+export const fairnessSeriesQuery = z.object({ metric: metricParam, measure: measureParam, range: rangeParam }).strict();
+
+const pageFields = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  q: z.string().max(200).optional(),
+  server: z.string().max(300).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+};
+
+export const appsQuery = z
+  .object({ ...pageFields, sort: z.enum(['name', 'appId', 'server', 'workers', 'running', 'since']).default('name') })
+  .strict();
+
+export const workersQuery = z
+  .object({
+    ...pageFields,
+    sort: z.enum(['address', 'app', 'server', 'heartbeat', 'version', 'tag', 'score', 'cpuLoad']).default('address'),
+    tag: z.string().max(255).optional(),
+    version: z.string().max(64).optional(),
+    status: z.enum(['live', 'offline']).optional(),
+    app: z.string().max(255).optional(),
+  })
+  .strict();
+
+const indicesSchema = z.object({ jain: z.number(), cv: z.number(), maxMean: z.number(), gini: z.number() });
+
+export const overviewResponse = z.object({
+  measure: measureParam,
+  measureLabel: z.string(),
+  generatedAt: z.iso.datetime(),
+  staleAfterS: z.number(),
+  fairness: indicesSchema.extend({ n: z.number().int(), total: z.number(), excluded: z.array(z.string()) }),
+  servers: z.array(
+    z.object({
+      address: z.string(),
+      health: z.enum(['up', 'down', 'unknown', 'stale']),
+      statusReason: z.string().nullable(),
+      dataAgeS: z.number(),
+      appsOwned: z.number().int(),
+      workersConnected: z.number().int(),
+      runningInstances: z.number().int(),
+      load: z.number(),
+      share: z.number().nullable().describe('null for a server left out of the fairness figures (down or stale)'),
+      fairShare: z.number().nullable(),
+      weight: z.number(),
+    }),
+  ),
+  apps: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), serverAddress: z.string().nullable(), load: z.number() })).describe('the app -> server binding view'),
+  demo: z.object({ scenario: z.string() }).nullable(),
+});
+
+export const fairnessSeriesResponse = z.object({
+  metric: metricParam,
+  measure: measureParam,
+  range: rangeParam,
+  resolution: z.enum(['raw', '1m', '1h']),
+  bucketS: z.number(),
+  points: z.array(z.object({ t: z.number().describe('epoch ms'), value: z.number().nullable().describe('null: no data (a gap)'), n: z.number().int() })),
+  markers: z.array(z.object({ t: z.number(), kind: z.enum(['server-down', 'server-up', 'bindings']), label: z.string() })),
+});

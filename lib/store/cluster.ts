@@ -1,5 +1,5 @@
 // Reading the cluster model for the console and the operator API.
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or } from 'drizzle-orm';
 import { serverHealth, workerHealth, WORKER_TIMEOUT_MS, type ServerHealth } from '../domain/observations.ts';
 import type { SqlClient } from './db.ts';
 import { bindingChanges, settings } from './schema.ts';
@@ -190,9 +190,16 @@ export interface BindingChangeView {
   reason: string;
 }
 
-export async function listBindingChanges(client: SqlClient, options: { limit: number; appId?: number }): Promise<BindingChangeView[]> {
+export async function listBindingChanges(
+  client: SqlClient,
+  options: { limit: number; appId?: number; server?: string },
+): Promise<BindingChangeView[]> {
   const q = client.db.select().from(bindingChanges);
-  const rows = await (options.appId === undefined ? q : q.where(eq(bindingChanges.appId, options.appId)))
+  const conditions = [
+    options.appId === undefined ? undefined : eq(bindingChanges.appId, options.appId),
+    options.server === undefined ? undefined : or(eq(bindingChanges.fromServer, options.server), eq(bindingChanges.toServer, options.server)),
+  ].filter((c) => c !== undefined);
+  const rows = await (conditions.length ? q.where(and(...conditions)) : q)
     .orderBy(desc(bindingChanges.changedAt), desc(bindingChanges.id))
     .limit(options.limit);
   return rows.map((r) => ({

@@ -4,6 +4,8 @@ import { openSqlClient, type OpenOptions, type SqlClient, type StoreKind } from 
 import { migrate } from './migrate.ts';
 import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
 import { sightingThrottle } from './throttle.ts';
+import { bindingChangeBuckets, fleetBuckets, queryApps, queryWorkers, type PageQuery, type WorkerQuery } from './analytics.ts';
+import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
   clusterSummary,
@@ -23,6 +25,8 @@ export { StoreOpenError, type StoreKind } from './db.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
 export type { Retention } from './series.ts';
 export type * from './cluster.ts';
+export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
+export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
@@ -65,10 +69,14 @@ export async function openStore(options: StoreOptions) {
     listServers: (now: Date) => listServers(client, now, staleAfterMs),
     listApps: (now: Date) => listApps(client, now, staleAfterMs),
     listWorkers: (now: Date, opts: { limit: number; appId?: number }) => listWorkers(client, now, opts),
-    listBindingChanges: (opts: { limit: number; appId?: number }) => listBindingChanges(client, opts),
+    listBindingChanges: (opts: { limit: number; appId?: number; server?: string }) => listBindingChanges(client, opts),
     clusterSummary: (now: Date) => clusterSummary(client, now, staleAfterMs),
     serverSeries: (serverAddress: string, resolution: Resolution, from: Date, to: Date) =>
       serverSeries(client, serverAddress, resolution, from, to),
+    fleetBuckets: (resolution: SeriesResolution, from: Date, to: Date) => fleetBuckets(client, resolution, from, to),
+    bindingChangeBuckets: (from: Date, to: Date, bucketMs: number) => bindingChangeBuckets(client, from, to, bucketMs),
+    queryWorkers: (now: Date, query: WorkerQuery, all = false) => queryWorkers(client, now, query, all),
+    queryApps: (now: Date, query: PageQuery, all = false) => queryApps(client, now, staleAfterMs, query, all),
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
     putSetting: <T>(key: string, value: T) => putSetting<T>(client, key, value),

@@ -136,6 +136,34 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect(hourly[0]!.samples).toBe(13);
   });
 
+  it('answers the analytics queries: fleet buckets, binding change counts, paged and filtered lists', async () => {
+    const raw = await store.fleetBuckets('raw', at(0), at(200));
+    expect(raw).toHaveLength(26);
+    expect(raw.every((r) => r.samples === 1)).toBe(true);
+    const minutes = await store.fleetBuckets('1m', at(0), at(200));
+    expect(minutes.map((r) => r.samples).reduce((a, b) => a + b, 0)).toBe(26);
+    const moves = await store.bindingChangeBuckets(at(-3600), at(3600), 60_000);
+    expect(moves.reduce((a, m) => a + m.count, 0)).toBe(await store.countRows('binding_changes'));
+
+    const now = at(160);
+    const all = await store.queryWorkers(now, { page: 1, pageSize: 2, sort: 'address', order: 'asc' });
+    expect(all.total).toBe(3);
+    expect(all.rows.map((w) => w.address)).toEqual(['10.0.1.11:27777', '10.0.1.12:27777']);
+    const second = await store.queryWorkers(now, { page: 2, pageSize: 2, sort: 'address', order: 'asc' });
+    expect(second.rows.map((w) => w.address)).toEqual(['10.0.1.13:27777']);
+    const live = await store.queryWorkers(now, { page: 1, pageSize: 10, sort: 'heartbeat', order: 'desc', status: 'live' });
+    expect(live.rows.map((w) => w.address)).toEqual(['10.0.1.11:27777']);
+    const search = await store.queryWorkers(now, { page: 1, pageSize: 10, sort: 'address', order: 'desc', q: '1.1' });
+    expect(search.rows.map((w) => w.address)).toEqual(['10.0.1.13:27777', '10.0.1.12:27777', '10.0.1.11:27777']);
+    expect((await store.queryWorkers(now, { page: 1, pageSize: 10, sort: 'address', order: 'asc', q: '%' })).total).toBe(0);
+
+    const apps = await store.queryApps(now, { page: 1, pageSize: 10, sort: 'name', order: 'asc', server: '10.0.0.6:7700' });
+    expect(apps.rows.map((a) => a.appName)).toEqual(['app-1']); // renamed by the later heartbeats
+    const byId = await store.queryApps(now, { page: 1, pageSize: 10, sort: 'appId', order: 'desc' });
+    expect(byId.rows.map((a) => a.appId)).toEqual([2, 1]);
+    expect((await store.queryApps(now, { page: 1, pageSize: 1, sort: 'name', order: 'asc' }, true)).rows).toHaveLength(2);
+  });
+
   it('enforces retention per resolution', async () => {
     const deleted = await store.enforceRetention(at(3600 * 2), {
       rawMs: 3600_000,

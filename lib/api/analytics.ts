@@ -1,0 +1,67 @@
+// What the analytics routes answer: the store's rows turned into fairness figures by lib/domain.
+import { DEFAULT_MIX, fairness, measureLoads, MEASURE_LABELS, type LoadMeasure, type MixWeights } from '../domain/fairness.ts';
+import { fairnessSeries, resolutionFor, type Range } from '../domain/series.ts';
+import type { Runtime } from '../runtime.ts';
+
+type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
+
+async function mixWeights(runtime: Runtime): Promise<MixWeights> {
+  return (await runtime.store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
+}
+
+export async function overview(runtime: Runtime, measure: LoadMeasure) {
+  const now = runtime.now();
+  const [servers, apps, mix] = await Promise.all([runtime.store.listServers(now), runtime.store.listApps(now), mixWeights(runtime)]);
+  const loads = measureLoads(servers, measure, mix);
+  const f = fairness(servers.map((s, i) => ({ address: s.address, load: loads[i]!, weight: s.weight, up: s.health === 'up' || s.health === 'unknown' })));
+  const shareOf = new Map(f.servers.map((s) => [s.address, s]));
+  // an app's load under the measure: what it adds to its server's figure
+  const appLoad = (a: (typeof apps)[number]) =>
+    measure === 'apps' ? 1 : measure === 'workers' ? a.workersLive : measure === 'running' ? (a.runningInstances ?? 0) : 1;
+  return {
+    measure,
+    measureLabel: MEASURE_LABELS[measure],
+    generatedAt: now.toISOString(),
+    staleAfterS: runtime.config.FULCRUM_STALE_AFTER / 1000,
+    fairness: { jain: f.jain, cv: f.cv, maxMean: f.maxMean, gini: f.gini, n: f.n, total: f.total, excluded: f.excluded },
+    servers: servers.map((s, i) => ({
+      address: s.address,
+      health: s.health,
+      statusReason: s.statusReason,
+      dataAgeS: s.dataAgeS,
+      appsOwned: s.appsOwned,
+      workersConnected: s.workersConnected,
+      runningInstances: s.runningInstances,
+      load: loads[i]!,
+      share: shareOf.get(s.address)?.share ?? null,
+      fairShare: shareOf.get(s.address)?.fairShare ?? null,
+      weight: s.weight,
+    })),
+    apps: apps.map((a) => ({ appId: a.appId, appName: a.appName, serverAddress: a.serverAddress, load: appLoad(a) })),
+    demo: runtime.demo ? { scenario: runtime.demo.scenario } : null,
+  };
+}
+
+export async function fairnessSeriesFor(runtime: Runtime, metric: Metric, measure: LoadMeasure, range: Range) {
+  const now = runtime.now().getTime();
+  const { resolution, bucketMs, rangeMs } = resolutionFor(range, runtime.config.FULCRUM_SAMPLE_INTERVAL);
+  const from = Math.floor((now - rangeMs) / bucketMs) * bucketMs;
+  const [rows, moves, mix] = await Promise.all([
+    runtime.store.fleetBuckets(resolution, new Date(from), new Date(now)),
+    runtime.store.bindingChangeBuckets(new Date(from), new Date(now), bucketMs),
+    mixWeights(runtime),
+  ]);
+  const { points, markers } = fairnessSeries(rows, measure, from, now, bucketMs, mix);
+  return {
+    metric,
+    measure,
+    range,
+    resolution,
+    bucketS: bucketMs / 1000,
+    points: points.map((p) => ({ t: p.t, value: p.n > 0 ? (p[metric] ?? null) : null, n: p.n })),
+    markers: [
+      ...markers,
+      ...moves.map((m) => ({ t: m.t, kind: 'bindings' as const, label: `${m.count} binding change${m.count === 1 ? '' : 's'}` })),
+    ].sort((a, b) => a.t - b.t),
+  };
+}

@@ -1,0 +1,81 @@
+// Fairness over time: per-bucket per-server rollups in, one point per bucket out, with gaps where
+// no data exists (never interpolated), plus markers where servers went down or came back.
+import { fairness, measureLoads, type FairnessIndices, type LoadMeasure, type MixWeights } from './fairness.ts';
+
+export const RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
+export type Range = (typeof RANGES)[number];
+export type Resolution = 'raw' | '1m' | '1h';
+
+const RANGE_MS: Record<Range, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 };
+
+/** The resolution that fits a range: a few hundred points at most. */
+export function resolutionFor(range: Range, rawIntervalMs: number): { resolution: Resolution; bucketMs: number; rangeMs: number } {
+  const rangeMs = RANGE_MS[range];
+  if (range === '15m' || range === '1h') return { resolution: 'raw', bucketMs: rawIntervalMs, rangeMs };
+  if (range === '6h' || range === '24h') return { resolution: '1m', bucketMs: 60_000, rangeMs };
+  return { resolution: '1h', bucketMs: 3_600_000, rangeMs };
+}
+
+export interface BucketRow {
+  at: number;
+  server: string;
+  samples: number;
+  upSamples: number;
+  appsOwned: number;
+  workersConnected: number;
+  runningInstances: number;
+}
+
+export interface SeriesPoint extends Partial<FairnessIndices> {
+  t: number;
+  /** live servers in the bucket; 0 with no index values means a gap */
+  n: number;
+}
+
+export interface Marker {
+  t: number;
+  kind: 'server-down' | 'server-up' | 'bindings';
+  label: string;
+}
+
+/** A server counts in a bucket when it was up for at least half of its samples there. */
+const upIn = (r: BucketRow) => r.samples > 0 && r.upSamples / r.samples >= 0.5;
+
+export function fairnessSeries(
+  rows: readonly BucketRow[],
+  measure: LoadMeasure,
+  from: number,
+  to: number,
+  bucketMs: number,
+  mix?: MixWeights,
+): { points: SeriesPoint[]; markers: Marker[] } {
+  const byBucket = new Map<number, BucketRow[]>();
+  for (const r of rows) {
+    const t = Math.floor(r.at / bucketMs) * bucketMs;
+    byBucket.set(t, [...(byBucket.get(t) ?? []), r]);
+  }
+  const points: SeriesPoint[] = [];
+  const markers: Marker[] = [];
+  let previousUp: Map<string, boolean> | null = null;
+  for (let t = Math.floor(from / bucketMs) * bucketMs; t < to; t += bucketMs) {
+    const bucket = byBucket.get(t);
+    if (!bucket?.length) {
+      points.push({ t, n: 0 });
+      previousUp = null; // no data is not a status change
+      continue;
+    }
+    const loads = measureLoads(bucket, measure, mix);
+    const f = fairness(bucket.map((r, i) => ({ address: r.server, load: loads[i]!, up: upIn(r) })));
+    points.push(f.n === 0 ? { t, n: 0 } : { t, n: f.n, jain: f.jain, cv: f.cv, maxMean: f.maxMean, gini: f.gini });
+    const up = new Map(bucket.map((r) => [r.server, upIn(r)]));
+    if (previousUp) {
+      for (const [server, isUp] of up) {
+        const was = previousUp.get(server);
+        if (was === true && !isUp) markers.push({ t, kind: 'server-down', label: `${server} down` });
+        if (was === false && isUp) markers.push({ t, kind: 'server-up', label: `${server} up` });
+      }
+    }
+    previousUp = up;
+  }
+  return { points, markers };
+}

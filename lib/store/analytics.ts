@@ -1,0 +1,173 @@
+// Queries behind the analytics pages: per-bucket server rollups for fairness series, binding
+// change counts for markers, and paged, sorted, filtered lists of apps and workers.
+import { WORKER_TIMEOUT_MS, workerHealth } from '../domain/observations.ts';
+import type { BucketRow, Resolution } from '../domain/series.ts';
+import type { SqlClient } from './db.ts';
+import type { AppView, WorkerView } from './cluster.ts';
+
+export async function fleetBuckets(client: SqlClient, resolution: Resolution, from: Date, to: Date): Promise<BucketRow[]> {
+  const rows =
+    resolution === 'raw'
+      ? await client.query<Record<string, unknown>>(
+          `select ts as at, server_address, 1 as samples, (status = 'up')::int as up_samples, apps_owned,
+                  workers_connected, running_instances
+           from server_samples where ts >= $1 and ts < $2`,
+          [from, to],
+        )
+      : await client.query<Record<string, unknown>>(
+          `select bucket as at, server_address, samples, up_samples, apps_owned_avg as apps_owned,
+                  workers_connected_avg as workers_connected, running_instances_avg as running_instances
+           from ${resolution === '1m' ? 'server_samples_1m' : 'server_samples_1h'} where bucket >= $1 and bucket < $2`,
+          [from, to],
+        );
+  return rows.map((r) => ({
+    at: new Date(r.at as string).getTime(),
+    server: r.server_address as string,
+    samples: Number(r.samples),
+    upSamples: Number(r.up_samples),
+    appsOwned: Number(r.apps_owned),
+    workersConnected: Number(r.workers_connected),
+    runningInstances: Number(r.running_instances),
+  }));
+}
+
+/** Binding changes per bucket in a range: the "apps moved" markers. */
+export async function bindingChangeBuckets(client: SqlClient, from: Date, to: Date, bucketMs: number): Promise<{ t: number; count: number }[]> {
+  const rows = await client.query<{ b: string; n: string }>(
+    `select floor(extract(epoch from changed_at) * 1000 / $3)::bigint as b, count(*) as n
+     from binding_changes where changed_at >= $1 and changed_at < $2 group by 1 order by 1`,
+    [from, to, bucketMs],
+  );
+  return rows.map((r) => ({ t: Number(r.b) * bucketMs, count: Number(r.n) }));
+}
+
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+  sort: string;
+  order: 'asc' | 'desc';
+  q?: string;
+  server?: string;
+}
+
+export interface WorkerQuery extends PageQuery {
+  tag?: string;
+  version?: string;
+  status?: 'live' | 'offline';
+  app?: string;
+}
+
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: T[];
+}
+
+export const WORKER_SORTS = { address: 'address', app: 'app_name', server: 'server_address', heartbeat: 'heartbeat_at', version: 'version', tag: 'tag', score: 'score', cpuLoad: 'cpu_load' } as const;
+export const APP_SORTS = { name: 'app_name', appId: 'app_id', server: 'server_address', workers: 'live', running: 'running_instances', since: 'since' } as const;
+
+/** Builds "where" clauses with numbered parameters. */
+function where() {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  return {
+    add(sql: (p: (v: unknown) => string) => string) {
+      clauses.push(sql((v) => `$${params.push(v)}`));
+    },
+    sql: () => (clauses.length ? `where ${clauses.join(' and ')}` : ''),
+    params,
+  };
+}
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function queryWorkers(client: SqlClient, now: Date, query: WorkerQuery, all = false): Promise<Page<WorkerView>> {
+  const w = where();
+  const cutoff = new Date(now.getTime() - WORKER_TIMEOUT_MS);
+  const q = query.q;
+  if (q) w.add((p) => `(address ilike ${p(like(q))} or app_name ilike ${p(like(q))})`);
+  if (query.server) w.add((p) => `server_address = ${p(query.server)}`);
+  if (query.tag) w.add((p) => `tag = ${p(query.tag)}`);
+  if (query.version) w.add((p) => `version = ${p(query.version)}`);
+  if (query.app) w.add((p) => `app_name = ${p(query.app)}`);
+  if (query.status === 'live') w.add((p) => `heartbeat_at > ${p(cutoff)}`);
+  if (query.status === 'offline') w.add((p) => `heartbeat_at <= ${p(cutoff)}`);
+  const sort = WORKER_SORTS[query.sort as keyof typeof WORKER_SORTS] ?? 'address';
+  const order = query.order === 'desc' ? 'desc' : 'asc';
+  const [count] = await client.query<{ n: string }>(`select count(*) as n from worker_state ${w.sql()}`, w.params);
+  const limit = all ? '' : `limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`;
+  const rows = await client.query<Record<string, unknown>>(
+    `select * from worker_state ${w.sql()} order by ${sort} ${order} nulls last, app_id, address ${limit}`,
+    w.params,
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    total: Number(count!.n),
+    page: query.page,
+    pageSize: query.pageSize,
+    rows: rows.map((r) => {
+      const hb = new Date(r.heartbeat_at as string);
+      return {
+        appId: Number(r.app_id),
+        appName: (r.app_name as string | null) ?? null,
+        address: r.address as string,
+        serverAddress: r.server_address as string,
+        health: workerHealth(hb.getTime(), now.getTime()),
+        heartbeatAt: hb.toISOString(),
+        version: (r.version as string | null) ?? null,
+        protocol: (r.protocol as string | null) ?? null,
+        tag: (r.tag as string | null) ?? null,
+        overloading: (r.overloading as boolean | null) ?? null,
+        cpuProcessors: num(r.cpu_processors),
+        cpuLoad: num(r.cpu_load),
+        jvmMemoryUsage: num(r.jvm_memory_usage),
+        diskUsage: num(r.disk_usage),
+        score: num(r.score),
+      };
+    }),
+  };
+}
+
+export async function queryApps(client: SqlClient, now: Date, staleAfterMs: number, query: PageQuery, all = false): Promise<Page<AppView>> {
+  const w = where();
+  const q = query.q;
+  if (q) w.add((p) => `(app_name ilike ${p(like(q))} or app_id::text = ${p(q)})`);
+  if (query.server) w.add((p) => `server_address = ${p(query.server)}`);
+  const sort = APP_SORTS[query.sort as keyof typeof APP_SORTS] ?? 'app_name';
+  const order = query.order === 'desc' ? 'desc' : 'asc';
+  const base = `
+    select a.app_id, a.app_name, a.running_instances, a.last_seen_at, b.server_address, b.since,
+           coalesce(wk.live, 0) as live, coalesce(wk.total, 0) as total, coalesce(c.servers, '{}') as claimed_by
+    from apps a
+    left join bindings b on b.app_id = a.app_id
+    left join (select app_id, count(*) filter (where heartbeat_at > $1) as live, count(*) as total
+               from worker_state group by app_id) wk on wk.app_id = a.app_id
+    left join (select app_id, array_agg(server_address order by server_address) as servers from server_claims
+               where observed_at > $2 group by app_id) c on c.app_id = a.app_id`;
+  const params = [new Date(now.getTime() - WORKER_TIMEOUT_MS), new Date(now.getTime() - staleAfterMs)];
+  // the filter's parameters come after the two above
+  const filter = w.sql().replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 2}`);
+  const [count] = await client.query<{ n: string }>(`select count(*) as n from (${base}) x ${filter}`, [...params, ...w.params]);
+  const limit = all ? '' : `limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`;
+  const rows = await client.query<Record<string, unknown>>(
+    `select * from (${base}) x ${filter} order by ${sort} ${order} nulls last, app_id ${limit}`,
+    [...params, ...w.params],
+  );
+  return {
+    total: Number(count!.n),
+    page: query.page,
+    pageSize: query.pageSize,
+    rows: rows.map((r) => ({
+      appId: Number(r.app_id),
+      appName: (r.app_name as string | null) ?? null,
+      serverAddress: (r.server_address as string | null) ?? null,
+      boundSince: r.since ? new Date(r.since as string).toISOString() : null,
+      workersLive: Number(r.live),
+      workersTotal: Number(r.total),
+      runningInstances: r.running_instances === null ? null : Number(r.running_instances),
+      lastSeenAt: new Date(r.last_seen_at as string).toISOString(),
+      claimedBy: r.claimed_by as string[],
+    })),
+  };
+}
