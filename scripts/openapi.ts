@@ -2,7 +2,19 @@
 // the routes validate with. `npm run openapi` writes docs/openapi.json; a test keeps it current.
 import { z } from 'zod';
 import { ingestBatchSchema } from '../lib/domain/ingest-batch.ts';
-import { healthSchema, ingestResultSchema, problemSchema, sourceBody, sourcesResponse } from '../lib/api/schemas.ts';
+import {
+  appsQuery,
+  fairnessSeriesQuery,
+  fairnessSeriesResponse,
+  healthSchema,
+  ingestResultSchema,
+  overviewQuery,
+  overviewResponse,
+  problemSchema,
+  sourceBody,
+  sourcesResponse,
+  workersQuery,
+} from '../lib/api/schemas.ts';
 import { VERSION } from '../lib/version.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -10,6 +22,11 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   return rest;
 };
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+/** Query parameters from a zod object schema. */
+const queryParams = (s: z.ZodObject) => {
+  const js = z.toJSONSchema(s, { io: 'input' }) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(js.properties).map(([name, schema]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema }));
+};
 const json = (ref: string, description = 'OK') => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
 export function openApiDocument(): Record<string, unknown> {
@@ -59,6 +76,49 @@ export function openApiDocument(): Record<string, unknown> {
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: json('Sources'), 404: problem('no such source'), 409: problem('set by FULCRUM_POWERJOB_SERVERS') },
         },
+      },
+      '/api/overview': {
+        get: {
+          summary: 'Servers with their load and share under a measure, the fairness figures, and the app -> server binding view',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(overviewQuery),
+          responses: { 200: json('Overview'), 400: problem('bad query parameter') },
+        },
+      },
+      '/api/series/fairness': {
+        get: {
+          summary: 'A fairness figure over time at the resolution that fits the range (raw for 15m/1h, 1 min for 6h/24h, 1 h for 7d); null values are gaps',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(fairnessSeriesQuery),
+          responses: { 200: json('FairnessSeries'), 400: problem('bad query parameter') },
+        },
+      },
+      '/api/apps': {
+        get: {
+          summary: 'Apps, paged, sorted and filtered; format=csv exports every matching row',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(appsQuery),
+          responses: { 200: { description: '{total, page, pageSize, rows}, or text/csv' }, 400: problem('bad query parameter') },
+        },
+      },
+      '/api/workers': {
+        get: {
+          summary: 'Workers, paged, sorted and filtered; format=csv exports every matching row',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(workersQuery),
+          responses: { 200: { description: '{total, page, pageSize, rows}, or text/csv' }, 400: problem('bad query parameter') },
+        },
+      },
+      '/api/servers/{address}': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        get: {
+          summary: 'One server: its state, owned apps, workers, last hour of samples and binding history',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{server, apps, workers, series, history}' }, 404: problem('no such server') },
+        },
+      },
+      '/api/openapi.json': {
+        get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
       '/api/demo/servers': {
         get: {
@@ -116,6 +176,8 @@ export function openApiDocument(): Record<string, unknown> {
         SourceBody: schema(sourceBody, 'input'),
         IngestBatch: schema(ingestBatchSchema, 'input'),
         IngestResult: schema(ingestResultSchema),
+        Overview: schema(overviewResponse),
+        FairnessSeries: schema(fairnessSeriesResponse),
       },
     },
   };

@@ -1,4 +1,5 @@
 // The apps table: each app, the server that owns it, and its workers.
+import type { ReactNode } from 'react';
 export interface AppRow {
   appId: number;
   appName: string | null;
@@ -10,19 +11,28 @@ export interface AppRow {
   claimedBy: string[];
 }
 
-export function AppsTable({ apps }: { apps: AppRow[] }) {
+type Header = (label: string, column: string, numeric?: boolean) => ReactNode;
+
+const plain: Header = (label, column, numeric) => (
+  <th key={column} scope="col" className={numeric ? 'num' : undefined}>
+    {label}
+  </th>
+);
+
+/** `header` renders the sortable column headers (plain ones by default). */
+export function AppsTable({ apps, caption, header = plain }: { apps: AppRow[]; caption?: string; header?: Header }) {
   return (
     <table>
-      <caption>{apps.length} apps</caption>
+      <caption>{caption ?? `${apps.length} apps`}</caption>
       <thead>
         <tr>
-          <th scope="col">App</th>
-          <th scope="col" className="num">App id</th>
-          <th scope="col">Owner server</th>
+          {header('App', 'name')}
+          {header('App id', 'appId', true)}
+          {header('Owner server', 'server')}
           <th scope="col">Claimed by</th>
-          <th scope="col">Bound since</th>
-          <th scope="col" className="num">Live workers</th>
-          <th scope="col" className="num">Running instances</th>
+          {header('Bound since', 'since')}
+          {header('Live workers', 'workers', true)}
+          {header('Running instances', 'running', true)}
         </tr>
       </thead>
       <tbody>

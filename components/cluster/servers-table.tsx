@@ -32,7 +32,9 @@ export function ServersTable({ servers, caption }: { servers: ServerRow[]; capti
       <tbody>
         {servers.map((s) => (
           <tr key={s.address}>
-            <th scope="row">{s.address}</th>
+            <th scope="row">
+              <a href={`/servers/${encodeURIComponent(s.address)}`}>{s.address}</a>
+            </th>
             <td>
               <StatusBadge status={s.health} />
               {s.statusReason ? <span className="note"> {s.statusReason}</span> : null}

@@ -1,4 +1,5 @@
 // The workers table: each worker process, where it heartbeats, and its PowerJob SystemMetrics.
+import type { ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 
 export interface WorkerRow {
@@ -18,22 +19,31 @@ export interface WorkerRow {
 
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
 
-export function WorkersTable({ workers, caption }: { workers: WorkerRow[]; caption: string }) {
+type Header = (label: string, column: string, numeric?: boolean) => ReactNode;
+
+const plain: Header = (label, column, numeric) => (
+  <th key={column} scope="col" className={numeric ? 'num' : undefined}>
+    {label}
+  </th>
+);
+
+/** `header` renders the sortable column headers (plain ones by default). */
+export function WorkersTable({ workers, caption, header = plain }: { workers: WorkerRow[]; caption: string; header?: Header }) {
   return (
     <table>
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Worker</th>
-          <th scope="col">App</th>
-          <th scope="col">Server</th>
+          {header('Worker', 'address')}
+          {header('App', 'app')}
+          {header('Server', 'server')}
           <th scope="col">Status</th>
-          <th scope="col">Last heartbeat (UTC)</th>
-          <th scope="col">Version</th>
-          <th scope="col">Tag</th>
-          <th scope="col" className="num">CPU load</th>
+          {header('Last heartbeat (UTC)', 'heartbeat')}
+          {header('Version', 'version')}
+          {header('Tag', 'tag')}
+          {header('CPU load', 'cpuLoad', true)}
           <th scope="col" className="num">JVM memory</th>
-          <th scope="col" className="num">Score</th>
+          {header('Score', 'score', true)}
         </tr>
       </thead>
       <tbody>

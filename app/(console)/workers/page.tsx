@@ -1,33 +1,27 @@
-// Workers: each worker process and its latest heartbeat.
+// Workers: each worker process and its latest heartbeat; paged, sorted and filtered on the server.
+import { Suspense } from 'react';
 import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
-import { WorkersTable } from '@/components/cluster/workers-table';
+import { WorkersList } from '@/components/lists/workers-list';
 import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
 
 export const dynamic = 'force-dynamic';
 
-const PAGE = 500;
-
 export default async function WorkersPage() {
   const runtime = requireRuntime();
-  const now = runtime.now();
-  const [workers, summary] = await Promise.all([
-    runtime.store.listWorkers(now, { limit: PAGE }),
-    runtime.store.clusterSummary(now),
-  ]);
+  const summary = await runtime.store.clusterSummary(runtime.now());
   return (
     <>
       <h1>Workers</h1>
       <p className="lede">A worker with no heartbeat for 60 s is offline, as PowerJob counts it.</p>
-      {workers.length === 0 ? (
+      {summary.workers === 0 && !runtime.demo ? (
         <EmptyState title="No workers yet">
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (
-        <WorkersTable
-          workers={workers}
-          caption={summary.workers > workers.length ? `First ${workers.length} of ${summary.workers} workers` : `${workers.length} workers`}
-        />
+        <Suspense fallback={<p className="placeholder">Loading workers…</p>}>
+          <WorkersList />
+        </Suspense>
       )}
     </>
   );

@@ -1,0 +1,46 @@
+'use client';
+// Apps: server-side paging, sorting and filtering, state in the URL, CSV of the filtered rows.
+import { useApi } from '@/lib/hooks/use-api';
+import { useUrlState } from '@/lib/hooks/use-url-state';
+import { Freshness } from '@/components/ui/freshness';
+import { AppsTable, type AppRow } from '@/components/cluster/apps-table';
+import { Pager, SortHeader } from './list-controls';
+
+const DEFAULTS = { q: '', server: '', sort: 'name', order: 'asc', page: '1', pageSize: '50' };
+
+export function AppsList() {
+  const [state, set, query] = useUrlState(DEFAULTS);
+  const { data, error, updatedAt } = useApi<{ total: number; page: number; pageSize: number; rows: AppRow[] }>(`/api/apps?${query}`);
+  const filter = (patch: Partial<typeof DEFAULTS>) => set({ ...patch, page: '1' });
+  const csv = `/api/apps?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), format: 'csv' })}`;
+  const onSort = (sort: string, order: 'asc' | 'desc') => set({ sort, order });
+  return (
+    <>
+      <Freshness updatedAt={updatedAt} error={error} staleAfterS={30} />
+      <form className="filters" role="search" aria-label="Filter apps" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search <input type="search" value={state.q} onChange={(e) => filter({ q: e.target.value })} placeholder="name or app id" />
+        </label>
+        <label>
+          Owner server <input value={state.server} onChange={(e) => filter({ server: e.target.value })} placeholder="host:7700" />
+        </label>
+        <a className="button-link" href={csv} download>
+          Export CSV
+        </a>
+      </form>
+      {error && !data ? <p role="alert" className="error">Could not load the apps: {error.message}</p> : null}
+      {!data ? (
+        <p aria-busy="true" className="placeholder">Loading apps…</p>
+      ) : data.total === 0 ? (
+        <p>No app matches these filters.</p>
+      ) : (
+        <AppsTable
+          apps={data.rows}
+          caption={`${data.total} apps`}
+          header={(label, column, numeric) => <SortHeader key={column} label={label} column={column} sort={state.sort} order={state.order} onSort={onSort} numeric={numeric} />}
+        />
+      )}
+      {data ? <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => set({ page: String(p) })} /> : null}
+    </>
+  );
+}

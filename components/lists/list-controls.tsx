@@ -1,0 +1,33 @@
+'use client';
+// Shared pieces of the paged lists: sortable column headers and the pager.
+import type { ReactNode } from 'react';
+
+export function SortHeader({ label, column, sort, order, onSort, numeric }: { label: string; column: string; sort: string; order: string; onSort: (column: string, order: 'asc' | 'desc') => void; numeric?: boolean }) {
+  const active = sort === column;
+  return (
+    <th scope="col" className={numeric ? 'num' : undefined} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort" onClick={() => onSort(column, active && order === 'asc' ? 'desc' : 'asc')}>
+        {label}
+        {active ? (order === 'asc' ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+}
+
+export function Pager({ page, pageSize, total, onPage, children }: { page: number; pageSize: number; total: number; onPage: (p: number) => void; children?: ReactNode }) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous page
+      </button>
+      <span>
+        Page {Math.min(page, pages)} of {pages} · {total} rows
+      </span>
+      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next page
+      </button>
+      {children}
+    </nav>
+  );
+}
