@@ -1,0 +1,88 @@
+// The analytics pages in Chromium against the running server with the emulated issue-181 cluster.
+import fs from 'node:fs';
+import { expect, test } from './fixtures.ts';
+
+test.use({ env: { FULCRUM_DEMO: 'issue-181' } });
+
+const shot = async (page: import('@playwright/test').Page, name: string) => {
+  // for a person to look at; not committed (test-results/ is ignored)
+  fs.mkdirSync('test-results/screens', { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+};
+
+test('the Overview shows the issue-181 skew against the fair share', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/overview');
+  const maxMean = page.getByRole('listitem').filter({ hasText: 'Max / mean' });
+  await expect(async () => {
+    await expect(maxMean).toContainText('1.50', { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByRole('listitem').filter({ hasText: "Jain's index" })).toContainText('0.80');
+  await expect(page.getByRole('figure', { name: /Load per server/ })).toContainText('fair share 10.0');
+  await expect(page.getByRole('region', { name: 'Apps by server' })).toContainText('15 apps · 75% of apps owned');
+  await expect(page.getByText(/Updated \d+ s ago/)).toBeVisible();
+  // other measures and ranges answer too
+  await page.getByLabel('Load measure').selectOption('workers');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Max / mean' })).toContainText('workers connected');
+  await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '7d' }).click();
+  await expect(page.getByRole('figure', { name: /over time/ })).toBeVisible();
+  await shot(page, 'overview');
+});
+
+test('Workers: filters, sorting and paging live in the URL, survive a reload, and export as CSV', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/workers');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('table')).toContainText('55 workers', { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('Page 1 of 2');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(1 + 5);
+
+  await page.getByLabel('Tag').fill('blue');
+  await expect(page).toHaveURL(/tag=blue/);
+  await expect(page).not.toHaveURL(/page=2/);
+  const caption = page.getByRole('table').locator('caption');
+  await expect(caption).toHaveText(/^\d+ workers$/);
+  const blue = Number((await caption.textContent())!.split(' ')[0]);
+  expect(blue).toBeGreaterThan(5);
+  expect(blue).toBeLessThan(55);
+  await page.getByRole('button', { name: 'Worker' }).click(); // sorted ascending by address already: now descending
+  await expect(page).toHaveURL(/order=desc/);
+
+  await page.reload();
+  await expect(page.getByLabel('Tag')).toHaveValue('blue');
+  await expect(caption).toHaveText(`${blue} workers`);
+  const firstRow = page.getByRole('table').getByRole('row').nth(1);
+  const firstAddress = (await firstRow.getByRole('rowheader').textContent())!;
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const download = await downloadPromise;
+  const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+  expect(csv[0]).toMatch(/^worker,app,app_id,server,status/);
+  expect(csv).toHaveLength(1 + blue);
+  expect(csv[1]!.startsWith(firstAddress)).toBe(true);
+  expect(csv.slice(1).every((line) => line.split(',')[7] === 'blue')).toBe(true);
+  await shot(page, 'workers');
+});
+
+test('Apps and server detail show which server owns what', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/apps');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('table')).toContainText('20 apps', { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await shot(page, 'apps');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).click();
+  const first = page.getByRole('table').getByRole('row').filter({ hasText: '75%' }).getByRole('link');
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Server 127.0.0.1:');
+  await expect(page.getByRole('table').filter({ hasText: '15 apps' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Binding history' })).toBeVisible();
+  await shot(page, 'server');
+});
