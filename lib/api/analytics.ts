@@ -1,6 +1,6 @@
 // What the analytics routes answer: the store's rows turned into fairness figures by lib/domain.
 import { DEFAULT_MIX, fairness, measureLoads, MEASURE_LABELS, type LoadMeasure, type MixWeights } from '../domain/fairness.ts';
-import { fairnessSeries, resolutionFor, type Range } from '../domain/series.ts';
+import { resolutionFor, type Range } from '../domain/series.ts';
 import type { Runtime } from '../runtime.ts';
 
 type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
@@ -12,8 +12,9 @@ async function mixWeights(runtime: Runtime): Promise<MixWeights> {
 export async function overview(runtime: Runtime, measure: LoadMeasure) {
   const now = runtime.now();
   const [servers, apps, mix] = await Promise.all([runtime.store.listServers(now), runtime.store.listApps(now), mixWeights(runtime)]);
-  const loads = measureLoads(servers, measure, mix);
-  const f = fairness(servers.map((s, i) => ({ address: s.address, load: loads[i]!, weight: s.weight, up: s.health === 'up' || s.health === 'unknown' })));
+  const counted = (i: number) => servers[i]!.health === 'up' || servers[i]!.health === 'unknown';
+  const loads = measureLoads(servers, measure, mix, counted);
+  const f = fairness(servers.map((s, i) => ({ address: s.address, load: loads[i]!, weight: s.weight, up: counted(i) })));
   const shareOf = new Map(f.servers.map((s) => [s.address, s]));
   // an app's load under the measure: what it adds to its server's figure
   const appLoad = (a: (typeof apps)[number]) =>
@@ -46,21 +47,27 @@ export async function fairnessSeriesFor(runtime: Runtime, metric: Metric, measur
   const now = runtime.now().getTime();
   const { resolution, bucketMs, rangeMs } = resolutionFor(range, runtime.config.FULCRUM_SAMPLE_INTERVAL);
   const from = Math.floor((now - rangeMs) / bucketMs) * bucketMs;
-  const [rows, moves, mix] = await Promise.all([
-    runtime.store.fleetBuckets(resolution, new Date(from), new Date(now)),
+  const mix = await mixWeights(runtime);
+  const [{ buckets, changes }, moves] = await Promise.all([
+    runtime.store.fairnessBuckets(resolution, new Date(from), new Date(now), bucketMs, measure, mix),
     runtime.store.bindingChangeBuckets(new Date(from), new Date(now), bucketMs),
-    mixWeights(runtime),
   ]);
-  const { points, markers } = fairnessSeries(rows, measure, from, now, bucketMs, mix);
+  // one point per bucket of the range: a bucket without data is a gap, never interpolated
+  const byT = new Map(buckets.map((b) => [b.t, b]));
+  const points = [];
+  for (let t = from; t < now; t += bucketMs) {
+    const b = byT.get(t);
+    points.push({ t, value: b ? b[metric] : null, n: b?.n ?? 0 });
+  }
   return {
     metric,
     measure,
     range,
     resolution,
     bucketS: bucketMs / 1000,
-    points: points.map((p) => ({ t: p.t, value: p.n > 0 ? (p[metric] ?? null) : null, n: p.n })),
+    points,
     markers: [
-      ...markers,
+      ...changes.map((c) => ({ t: c.t, kind: c.up ? ('server-up' as const) : ('server-down' as const), label: `${c.server} ${c.up ? 'up' : 'down'}` })),
       ...moves.map((m) => ({ t: m.t, kind: 'bindings' as const, label: `${m.count} binding change${m.count === 1 ? '' : 's'}` })),
     ].sort((a, b) => a.t - b.t),
   };

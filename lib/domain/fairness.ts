@@ -98,15 +98,24 @@ export interface MixWeights {
 
 export const DEFAULT_MIX: MixWeights = { apps: 1, workers: 1, running: 1 };
 
-/** Each server's load under a measure. The mix is Σ weight × (server's share of that quantity), scaled to 100. */
-export function measureLoads(servers: readonly MeasureInputs[], measure: LoadMeasure, mix: MixWeights = DEFAULT_MIX): number[] {
+/**
+ * Each server's load under a measure. The mix is Σ weight × (server's share of that quantity),
+ * scaled to 100, where shares are of the totals over the counted (live) servers only.
+ */
+export function measureLoads(
+  servers: readonly MeasureInputs[],
+  measure: LoadMeasure,
+  mix: MixWeights = DEFAULT_MIX,
+  counted: (i: number) => boolean = () => true,
+): number[] {
   if (measure === 'apps') return servers.map((s) => s.appsOwned);
   if (measure === 'workers') return servers.map((s) => s.workersConnected);
   if (measure === 'running') return servers.map((s) => s.runningInstances);
+  const live = servers.filter((_, i) => counted(i));
   const totals = {
-    apps: servers.reduce((a, s) => a + s.appsOwned, 0),
-    workers: servers.reduce((a, s) => a + s.workersConnected, 0),
-    running: servers.reduce((a, s) => a + s.runningInstances, 0),
+    apps: live.reduce((a, s) => a + s.appsOwned, 0),
+    workers: live.reduce((a, s) => a + s.workersConnected, 0),
+    running: live.reduce((a, s) => a + s.runningInstances, 0),
   };
   const parts = (['apps', 'workers', 'running'] as const).filter((k) => totals[k] > 0 && mix[k] > 0);
   const weightSum = parts.reduce((a, k) => a + mix[k], 0);

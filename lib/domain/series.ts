@@ -64,7 +64,7 @@ export function fairnessSeries(
       previousUp = null; // no data is not a status change
       continue;
     }
-    const loads = measureLoads(bucket, measure, mix);
+    const loads = measureLoads(bucket, measure, mix, (i) => upIn(bucket[i]!));
     const f = fairness(bucket.map((r, i) => ({ address: r.server, load: loads[i]!, up: upIn(r) })));
     points.push(f.n === 0 ? { t, n: 0 } : { t, n: f.n, jain: f.jain, cv: f.cv, maxMean: f.maxMean, gini: f.gini });
     const up = new Map(bucket.map((r) => [r.server, upIn(r)]));

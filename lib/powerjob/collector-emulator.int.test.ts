@@ -40,6 +40,8 @@ describe('collector against the emulator', () => {
   it('stores the bindings, worker counts, names, running instances and metrics the emulator has', async () => {
     const round = await collector.round();
     expect(round).toMatchObject({ servers: 3, up: 3 });
+    // worker counts follow the folded state (the fold job runs every 5 s)
+    await store.foldHeartbeats(new Date());
     const truth = emulator.state();
     const now = new Date(emulator.clock.now());
     const apps = await store.listApps(now);

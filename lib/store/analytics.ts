@@ -142,7 +142,7 @@ export async function queryApps(client: SqlClient, now: Date, staleAfterMs: numb
     from apps a
     left join bindings b on b.app_id = a.app_id
     left join (select app_id, count(*) filter (where heartbeat_at > $1) as live, count(*) as total
-               from worker_state group by app_id) wk on wk.app_id = a.app_id
+               from workers group by app_id) wk on wk.app_id = a.app_id
     left join (select app_id, array_agg(server_address order by server_address) as servers from server_claims
                where observed_at > $2 group by app_id) c on c.app_id = a.app_id`;
   const params = [new Date(now.getTime() - WORKER_TIMEOUT_MS), new Date(now.getTime() - staleAfterMs)];
@@ -169,5 +169,93 @@ export async function queryApps(client: SqlClient, now: Date, staleAfterMs: numb
       lastSeenAt: new Date(r.last_seen_at as string).toISOString(),
       claimedBy: r.claimed_by as string[],
     })),
+  };
+}
+
+export interface FairnessBucket {
+  t: number;
+  n: number;
+  jain: number;
+  cv: number;
+  maxMean: number;
+  gini: number;
+}
+
+export interface StatusChange {
+  t: number;
+  server: string;
+  up: boolean;
+}
+
+/**
+ * Fairness per bucket computed inside the database: the same formulas as lib/domain/fairness.ts
+ * (a test holds the two to the same numbers), so a 24-hour range returns 1,440 rows instead of
+ * 72,000. Servers up for less than half a bucket's samples are left out, as in fairnessSeries().
+ */
+export async function fairnessBuckets(
+  client: SqlClient,
+  resolution: Resolution,
+  from: Date,
+  to: Date,
+  bucketMs: number,
+  measure: 'apps' | 'workers' | 'running' | 'mix',
+  mix: { apps: number; workers: number; running: number },
+): Promise<{ buckets: FairnessBucket[]; changes: StatusChange[] }> {
+  const source =
+    resolution === 'raw'
+      ? `select ts as at, server_address, 1 as samples, (status = 'up')::int as up_samples, apps_owned::float8 as apps,
+                workers_connected::float8 as workers, running_instances::float8 as running
+         from server_samples where ts >= $1 and ts < $2`
+      : `select bucket as at, server_address, samples, up_samples, apps_owned_avg::float8 as apps,
+                workers_connected_avg::float8 as workers, running_instances_avg::float8 as running
+         from ${resolution === '1m' ? 'server_samples_1m' : 'server_samples_1h'} where bucket >= $1 and bucket < $2`;
+  // the mix: 100 × Σ weight × (server's share of the quantity) / Σ weights of quantities present
+  const part = (q: string, w: number) => `case when sum(${q}) over b > 0 then ${w} * ${q} / sum(${q}) over b else 0 end`;
+  const present = (q: string, w: number) => `case when sum(${q}) over b > 0 then ${w} else 0 end`;
+  const x =
+    measure === 'mix'
+      ? `100 * (${part('apps', mix.apps)} + ${part('workers', mix.workers)} + ${part('running', mix.running)})
+           / nullif(${present('apps', mix.apps)} + ${present('workers', mix.workers)} + ${present('running', mix.running)}, 0)`
+      : measure;
+  const buckets = await client.query<{ t: string; n: number; s: number; s2: number; mx: number; g: number }>(
+    `with src as (${source}),
+     up as (
+       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, apps, workers, running
+       from src where up_samples * 2 >= samples and samples > 0
+     ),
+     loads as (select k, coalesce(${x}, 0) as x from up window b as (partition by k)),
+     ranked as (select k, x, row_number() over (partition by k order by x) as r, count(*) over (partition by k) as n from loads)
+     select k * $3 as t, count(*)::int as n, sum(x) as s, sum(x * x) as s2, max(x) as mx, sum((2 * r - n - 1) * x) as g
+     from ranked group by k order by k`,
+    [from, to, bucketMs],
+  );
+  const changes = await client.query<{ t: string; server_address: string; up: boolean }>(
+    `with src as (${source}),
+     flags as (
+       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, bool_or(up_samples * 2 >= samples and samples > 0) as up
+       from src group by 1, 2
+     ),
+     seq as (select k, server_address, up, lag(up) over (partition by server_address order by k) as was,
+                    lag(k) over (partition by server_address order by k) as prev from flags)
+     select k * $3 as t, server_address, up from seq where was is not null and was <> up and prev = k - 1 order by k`,
+    [from, to, bucketMs],
+  );
+  return {
+    buckets: buckets.map((b) => {
+      const n = Number(b.n);
+      const s = Number(b.s);
+      const s2 = Number(b.s2);
+      if (s === 0) return { t: Number(b.t), n, jain: 1, cv: 0, maxMean: 1, gini: 0 };
+      const mean = s / n;
+      return {
+        t: Number(b.t),
+        n,
+        jain: (s * s) / (n * s2),
+        cv: Math.sqrt(Math.max(0, s2 / n - mean * mean)) / mean,
+        maxMean: Number(b.mx) / mean,
+        gini: Number(b.g) / (n * s),
+      };
+    }),
+    changes: changes.map((c) => ({ t: Number(c.t), server: c.server_address, up: c.up })),
   };
 }

@@ -66,6 +66,10 @@ export interface ClusterSummary {
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 
+/**
+ * Servers with their counts. Worker counts come from the folded worker state (the fold runs every
+ * 5 s), which is much cheaper than the exact `worker_state` view; worker lists use the exact view.
+ */
 export async function listServers(client: SqlClient, now: Date, staleAfterMs: number): Promise<ServerView[]> {
   const rows = await client.query<Record<string, unknown>>(
     `select s.*, coalesce(b.apps, 0) as apps_owned, coalesce(b.running, 0) as running_instances,
@@ -74,7 +78,7 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
      left join (select b.server_address, count(*) as apps, sum(coalesce(a.running_instances, 0)) as running
                 from bindings b left join apps a on a.app_id = b.app_id group by b.server_address) b
        on b.server_address = s.address
-     left join (select server_address, count(*) as workers from worker_state where heartbeat_at > $1
+     left join (select server_address, count(*) as workers from workers where heartbeat_at > $1
                 group by server_address) w on w.server_address = s.address
      order by s.address`,
     [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
@@ -102,6 +106,7 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
   });
 }
 
+/** Apps with their owner and worker counts (counts from the folded state, as in listServers). */
 export async function listApps(client: SqlClient, now: Date, staleAfterMs: number): Promise<AppView[]> {
   const rows = await client.query<Record<string, unknown>>(
     `select a.app_id, a.app_name, a.running_instances, a.last_seen_at, b.server_address, b.since,
@@ -111,7 +116,7 @@ export async function listApps(client: SqlClient, now: Date, staleAfterMs: numbe
      left join (select app_id, array_agg(server_address order by server_address) as servers from server_claims
                 where observed_at > $2 group by app_id) c on c.app_id = a.app_id
      left join (select app_id, count(*) filter (where heartbeat_at > $1) as live, count(*) as total
-                from worker_state group by app_id) w on w.app_id = a.app_id
+                from workers group by app_id) w on w.app_id = a.app_id
      order by coalesce(a.app_name, ''), a.app_id`,
     [new Date(now.getTime() - WORKER_TIMEOUT_MS), new Date(now.getTime() - staleAfterMs)],
   );

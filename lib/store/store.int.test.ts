@@ -6,6 +6,7 @@ import { ingestBatchSchema } from '../domain/ingest-batch.ts';
 import { prepareBatch } from './ingest.ts';
 import type { Store } from './index.ts';
 import { storeTargets } from './test-support.ts';
+import { fairnessSeries } from '../domain/series.ts';
 
 const example = ingestBatchSchema.parse(
   JSON.parse(fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8')),
@@ -164,7 +165,52 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect((await store.queryApps(now, { page: 1, pageSize: 1, sort: 'name', order: 'asc' }, true)).rows).toHaveLength(2);
   });
 
+  it('computes fairness per bucket in SQL exactly as lib/domain does', async () => {
+    // three servers with different loads, one of them going down for a while
+    const snap = (address: string, status: 'up' | 'down', appIds: number[], t: number) => ({
+      address,
+      observedAt: t,
+      status,
+      apps: appIds.map((appId) => ({ appId, runningInstances: appId * 3, workers: Array.from({ length: appId }, (_, k) => ({ address: `10.7.${appId}.${k}:1`, lastActiveTime: t - 1000 })) })),
+    });
+    for (let s = 300; s <= 460; s += 10) {
+      const t = T0 + s * 1000;
+      const cDown = s >= 360 && s < 420;
+      await ingest(store, { batchId: `fair-${s}`, servers: [snap('10.0.0.5:7700', 'up', [11, 12, 13], t), snap('10.0.0.6:7700', 'up', [14], t), snap('10.0.0.7:7700', cDown ? 'down' : 'up', cDown ? [] : [15, 16], t)] }, at(s));
+      await store.foldHeartbeats(at(s));
+      await store.sampleServers(at(s), 10_000);
+    }
+    await store.rollup(at(470));
+    const from = at(290);
+    const to = at(470);
+    let markers = 0;
+    const maxMeans = new Set<number>();
+    for (const [resolution, bucketMs] of [['raw', 10_000], ['1m', 60_000]] as const) {
+      const rows = await store.fleetBuckets(resolution, from, to);
+      for (const measure of ['apps', 'workers', 'running', 'mix'] as const) {
+        const mix = { apps: 1, workers: 2, running: 3 };
+        const expected = fairnessSeries(rows, measure, from.getTime(), to.getTime(), bucketMs, mix);
+        const { buckets, changes } = await store.fairnessBuckets(resolution, from, to, bucketMs, measure, mix);
+        const withData = expected.points.filter((p) => p.n > 0);
+        expect(buckets.map((b) => b.t), `${resolution} ${measure}`).toEqual(withData.map((p) => p.t));
+        buckets.forEach((b, i) => {
+          const e = withData[i]!;
+          expect(b.n).toBe(e.n);
+          for (const k of ['jain', 'cv', 'maxMean', 'gini'] as const) expect(b[k], `${resolution} ${measure} ${k} @${b.t}`).toBeCloseTo(e[k]!, 9);
+        });
+        expect(changes.map((c) => ({ t: c.t, kind: c.up ? 'server-up' : 'server-down', label: `${c.server} ${c.up ? 'up' : 'down'}` }))).toEqual(expected.markers);
+        markers += changes.length;
+        buckets.forEach((b) => maxMeans.add(Math.round(b.maxMean * 1000)));
+      }
+    }
+    // the data is not trivially fair: several distinct values, and the outage shows as markers
+    expect(maxMeans.size).toBeGreaterThan(3);
+    expect(markers).toBeGreaterThan(0);
+  });
+
   it('enforces retention per resolution', async () => {
+    const raw = await store.countRows('server_samples');
+    const minutes = await store.countRows('server_samples_1m');
     const deleted = await store.enforceRetention(at(3600 * 2), {
       rawMs: 3600_000,
       minuteMs: 3 * 3600_000,
@@ -172,11 +218,11 @@ describe.each(storeTargets())('store on $name', (target) => {
       heartbeatLogMs: 3600_000,
       batchIdsMs: 3600_000,
     });
-    expect(deleted.server_samples).toBe(26);
+    expect(deleted.server_samples).toBe(raw);
     expect(deleted.server_samples_1m).toBe(0);
     expect(deleted.worker_heartbeats).toBeGreaterThan(0);
     expect(await store.countRows('server_samples')).toBe(0);
-    expect(await store.countRows('server_samples_1m')).toBe(6);
+    expect(await store.countRows('server_samples_1m')).toBe(minutes);
     expect(await store.countRows('ingest_batches')).toBe(0);
   });
 
@@ -201,6 +247,6 @@ describe.each(storeTargets())('store on $name', (target) => {
     const workers = await store.countRows('workers');
     store = await env.reopen();
     expect(await store.countRows('workers')).toBe(workers);
-    expect(await store.countRows('servers')).toBe(2);
+    expect(await store.countRows('servers')).toBe(3);
   });
 });
