@@ -59,8 +59,11 @@ export interface ClusterSummary {
   serversStale: number;
   apps: number;
   appsBound: number;
+  /** counts of the folded worker state (within the 5 s fold interval) */
   workers: number;
   workersLive: number;
+  /** exact: whether any worker was ever heard of, folded or not */
+  anyWorkers: boolean;
   lastDataAt: string | null;
 }
 
@@ -163,15 +166,16 @@ export async function listWorkers(client: SqlClient, now: Date, options: { limit
 }
 
 export async function clusterSummary(client: SqlClient, now: Date, staleAfterMs: number): Promise<ClusterSummary> {
-  const [r] = await client.query<Record<string, string | null>>(
+  const [r] = await client.query<Record<string, string | boolean | null>>(
     `select
        (select count(*) from servers) as servers,
        (select count(*) from servers where status = 'up' and last_seen_at >= $1) as servers_up,
        (select count(*) from servers where last_seen_at < $1) as servers_stale,
        (select count(*) from apps) as apps,
        (select count(*) from bindings) as apps_bound,
-       (select count(*) from worker_state) as workers,
-       (select count(*) from worker_state where heartbeat_at > $2) as workers_live,
+       (select count(*) from workers) as workers,
+       (select count(*) from workers where heartbeat_at > $2) as workers_live,
+       exists (select 1 from workers) or exists (select 1 from worker_heartbeats where seq > (select seq from heartbeat_fold where id = 1)) as any_workers,
        (select max(last_seen_at) from servers) as last_data_at`,
     [new Date(now.getTime() - staleAfterMs), new Date(now.getTime() - WORKER_TIMEOUT_MS)],
   );
@@ -183,7 +187,8 @@ export async function clusterSummary(client: SqlClient, now: Date, staleAfterMs:
     appsBound: Number(r!.apps_bound),
     workers: Number(r!.workers),
     workersLive: Number(r!.workers_live),
-    lastDataAt: iso(r!.last_data_at ?? null),
+    anyWorkers: Boolean(r!.any_workers),
+    lastDataAt: iso((r!.last_data_at as string | null) ?? null),
   };
 }
 

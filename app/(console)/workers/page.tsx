@@ -14,7 +14,7 @@ export default async function WorkersPage() {
     <>
       <h1>Workers</h1>
       <p className="lede">A worker with no heartbeat for 60 s is offline, as PowerJob counts it.</p>
-      {summary.workers === 0 && !runtime.demo ? (
+      {!summary.anyWorkers && !runtime.demo ? (
         <EmptyState title="No workers yet">
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
