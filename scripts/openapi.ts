@@ -7,6 +7,7 @@ import {
   fairnessSeriesQuery,
   fairnessSeriesResponse,
   healthSchema,
+  mixWeightsBody,
   ingestResultSchema,
   overviewQuery,
   overviewResponse,
@@ -117,6 +118,15 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: '{server, apps, workers, series, history}' }, 404: problem('no such server') },
         },
       },
+      '/api/settings/mix-weights': {
+        get: { summary: 'Weights of the weighted-mix load measure', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('MixWeights') } },
+        put: {
+          summary: 'Replace the weights of the weighted-mix load measure',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MixWeights' } } } },
+          responses: { 200: json('MixWeights'), 400: problem('invalid weights, naming each bad field'), 415: problem('not application/json') },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
@@ -177,6 +187,7 @@ export function openApiDocument(): Record<string, unknown> {
         IngestBatch: schema(ingestBatchSchema, 'input'),
         IngestResult: schema(ingestResultSchema),
         Overview: schema(overviewResponse),
+        MixWeights: schema(mixWeightsBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),
       },
     },

@@ -195,6 +195,43 @@ describe('the Fulcrum process', () => {
     server = undefined;
   });
 
+  it('answers the analytics API, refusing bad parameters with 400 naming them', async () => {
+    server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
+    const get = (path: string) => fetch(`${server!.consoleUrl}${path}`);
+    expect(await postRaw(server.dataPlaneUrl, heartbeatBatch(7, 30))).toBe(200);
+    const overview = await (await get('/api/overview?measure=workers')).json();
+    expect(overview).toMatchObject({ measure: 'workers', measureLabel: 'workers connected', fairness: { n: expect.any(Number) } });
+    for (const [path, field] of [
+      ['/api/overview?measure=cpu', 'measure'],
+      ['/api/series/fairness?range=2y', 'range'],
+      ['/api/workers?page=0', 'page'],
+      ['/api/workers?sort=password', 'sort'],
+      ['/api/apps?pageSize=100000', 'pageSize'],
+      ['/api/workers?nonsense=1', '(query)'],
+    ] as const) {
+      const r = await get(path);
+      expect(r.status, path).toBe(400);
+      expect((await r.json()).errors.map((e: { path: string }) => e.path), path).toContain(field);
+    }
+    const series = await (await get('/api/series/fairness?metric=jain&measure=apps&range=15m')).json();
+    expect(series).toMatchObject({ metric: 'jain', resolution: 'raw', bucketS: 10 });
+    expect(series.points.length).toBeGreaterThanOrEqual(90);
+    const workers = await (await get('/api/workers?q=10.0.7.&pageSize=10&sort=address')).json();
+    expect(workers).toMatchObject({ total: 30, page: 1, pageSize: 10 });
+    const csv = await get('/api/workers?q=10.0.7.&format=csv');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(31);
+    // mix weights: validated, stored, used
+    const bad = await fetch(`${server.consoleUrl}/api/settings/mix-weights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 0, workers: 0, running: 0 }) });
+    expect(bad.status).toBe(400);
+    const good = await fetch(`${server.consoleUrl}/api/settings/mix-weights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 2, workers: 1, running: 0 }) });
+    expect(good.status).toBe(200);
+    expect(await (await get('/api/settings/mix-weights')).json()).toEqual({ apps: 2, workers: 1, running: 0 });
+    expect((await get('/api/openapi.json')).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    server = undefined;
+  });
+
   it('loses no batch that was answered 200 when killed with SIGKILL mid-stream', async () => {
     server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
     const size = 200;

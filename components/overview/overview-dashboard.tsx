@@ -9,7 +9,7 @@ import { FairnessChart } from '@/components/charts/fairness-chart';
 import { BindingView, type BindingApp } from '@/components/overview/binding-view';
 import { ServersTable } from '@/components/cluster/servers-table';
 
-type Measure = 'apps' | 'workers' | 'running' | 'mix';
+type Measure = 'apps' | 'workers' | 'running' | 'capacity' | 'mix';
 type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
 type Range = '15m' | '1h' | '6h' | '24h' | '7d';
 
@@ -71,6 +71,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
             <option value="apps">apps owned</option>
             <option value="workers">workers connected</option>
             <option value="running">running instances</option>
+            <option value="capacity">worker capacity (Σ score)</option>
             <option value="mix">weighted mix</option>
           </select>
         </label>

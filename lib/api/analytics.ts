@@ -18,7 +18,7 @@ export async function overview(runtime: Runtime, measure: LoadMeasure) {
   const shareOf = new Map(f.servers.map((s) => [s.address, s]));
   // an app's load under the measure: what it adds to its server's figure
   const appLoad = (a: (typeof apps)[number]) =>
-    measure === 'apps' ? 1 : measure === 'workers' ? a.workersLive : measure === 'running' ? (a.runningInstances ?? 0) : 1;
+    measure === 'apps' ? 1 : measure === 'workers' || measure === 'capacity' ? a.workersLive : measure === 'running' ? (a.runningInstances ?? 0) : 1;
   return {
     measure,
     measureLabel: MEASURE_LABELS[measure],

@@ -44,7 +44,7 @@ export const ingestResultSchema = z.object({
 
 // ---------------------------------------------------------------------------------- analytics
 
-export const measureParam = z.enum(['apps', 'workers', 'running', 'mix']).default('apps');
+export const measureParam = z.enum(['apps', 'workers', 'running', 'capacity', 'mix']).default('apps');
 export const metricParam = z.enum(['jain', 'cv', 'maxMean', 'gini']).default('maxMean');
 export const rangeParam = z.enum(['15m', '1h', '6h', '24h', '7d']).default('1h');
 
@@ -111,3 +111,12 @@ export const fairnessSeriesResponse = z.object({
   points: z.array(z.object({ t: z.number().describe('epoch ms'), value: z.number().nullable().describe('null: no data (a gap)'), n: z.number().int() })),
   markers: z.array(z.object({ t: z.number(), kind: z.enum(['server-down', 'server-up', 'bindings']), label: z.string() })),
 });
+
+export const mixWeightsBody = z
+  .object({
+    apps: z.number().min(0).max(1000),
+    workers: z.number().min(0).max(1000),
+    running: z.number().min(0).max(1000),
+  })
+  .strict()
+  .refine((w) => w.apps + w.workers + w.running > 0, { message: 'at least one weight must be above 0', path: [] });

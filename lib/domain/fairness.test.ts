@@ -64,13 +64,14 @@ describe('fairness over servers', () => {
 
 describe('load measures', () => {
   const servers = [
-    { appsOwned: 15, workersConnected: 40, runningInstances: 0 },
-    { appsOwned: 5, workersConnected: 10, runningInstances: 0 },
+    { appsOwned: 15, workersConnected: 40, runningInstances: 0, capacity: 480 },
+    { appsOwned: 5, workersConnected: 10, runningInstances: 0, capacity: 120 },
   ];
   it('picks the named quantity', () => {
     expect(measureLoads(servers, 'apps')).toEqual([15, 5]);
     expect(measureLoads(servers, 'workers')).toEqual([40, 10]);
     expect(measureLoads(servers, 'running')).toEqual([0, 0]);
+    expect(measureLoads(servers, 'capacity')).toEqual([480, 120]);
   });
   it('mixes shares by weight, ignoring quantities that are zero everywhere', () => {
     const [a, b] = measureLoads(servers, 'mix', { apps: 1, workers: 1, running: 5 });

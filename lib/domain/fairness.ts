@@ -73,13 +73,14 @@ export function fairness(loads: readonly ServerLoad[]): Fairness {
   return { ...indices(normalised), n: live.length, total, servers, excluded: loads.filter((s) => !s.up).map((s) => s.address) };
 }
 
-export const LOAD_MEASURES = ['apps', 'workers', 'running', 'mix'] as const;
+export const LOAD_MEASURES = ['apps', 'workers', 'running', 'capacity', 'mix'] as const;
 export type LoadMeasure = (typeof LOAD_MEASURES)[number];
 
 export const MEASURE_LABELS: Record<LoadMeasure, string> = {
   apps: 'apps owned',
   workers: 'workers connected',
   running: 'running instances',
+  capacity: 'worker capacity (Σ score)',
   mix: 'weighted mix',
 };
 
@@ -87,6 +88,8 @@ export interface MeasureInputs {
   appsOwned: number;
   workersConnected: number;
   runningInstances: number;
+  /** Σ of the PowerJob `score` of the live workers connected: the free capacity they report */
+  capacity: number;
 }
 
 /** Weights of the mix measure; each part is the server's share of that quantity's total. */
@@ -111,6 +114,7 @@ export function measureLoads(
   if (measure === 'apps') return servers.map((s) => s.appsOwned);
   if (measure === 'workers') return servers.map((s) => s.workersConnected);
   if (measure === 'running') return servers.map((s) => s.runningInstances);
+  if (measure === 'capacity') return servers.map((s) => s.capacity);
   const live = servers.filter((_, i) => counted(i));
   const totals = {
     apps: live.reduce((a, s) => a + s.appsOwned, 0),

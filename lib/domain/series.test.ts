@@ -9,6 +9,7 @@ const row = (at: number, server: string, apps: number, up = true): BucketRow => 
   appsOwned: apps,
   workersConnected: apps * 2,
   runningInstances: 0,
+  capacity: apps * 24,
 });
 
 describe('fairness series', () => {

@@ -24,6 +24,7 @@ export interface BucketRow {
   appsOwned: number;
   workersConnected: number;
   runningInstances: number;
+  capacity: number;
 }
 
 export interface SeriesPoint extends Partial<FairnessIndices> {

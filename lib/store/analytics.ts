@@ -10,13 +10,14 @@ export async function fleetBuckets(client: SqlClient, resolution: Resolution, fr
     resolution === 'raw'
       ? await client.query<Record<string, unknown>>(
           `select ts as at, server_address, 1 as samples, (status = 'up')::int as up_samples, apps_owned,
-                  workers_connected, running_instances
+                  workers_connected, running_instances, coalesce(avg_score, 0) * workers_connected as capacity
            from server_samples where ts >= $1 and ts < $2`,
           [from, to],
         )
       : await client.query<Record<string, unknown>>(
           `select bucket as at, server_address, samples, up_samples, apps_owned_avg as apps_owned,
-                  workers_connected_avg as workers_connected, running_instances_avg as running_instances
+                  workers_connected_avg as workers_connected, running_instances_avg as running_instances,
+                  coalesce(avg_score, 0) * workers_connected_avg as capacity
            from ${resolution === '1m' ? 'server_samples_1m' : 'server_samples_1h'} where bucket >= $1 and bucket < $2`,
           [from, to],
         );
@@ -28,6 +29,7 @@ export async function fleetBuckets(client: SqlClient, resolution: Resolution, fr
     appsOwned: Number(r.apps_owned),
     workersConnected: Number(r.workers_connected),
     runningInstances: Number(r.running_instances),
+    capacity: Number(r.capacity),
   }));
 }
 
@@ -198,16 +200,18 @@ export async function fairnessBuckets(
   from: Date,
   to: Date,
   bucketMs: number,
-  measure: 'apps' | 'workers' | 'running' | 'mix',
+  measure: 'apps' | 'workers' | 'running' | 'capacity' | 'mix',
   mix: { apps: number; workers: number; running: number },
 ): Promise<{ buckets: FairnessBucket[]; changes: StatusChange[] }> {
   const source =
     resolution === 'raw'
       ? `select ts as at, server_address, 1 as samples, (status = 'up')::int as up_samples, apps_owned::float8 as apps,
-                workers_connected::float8 as workers, running_instances::float8 as running
+                workers_connected::float8 as workers, running_instances::float8 as running,
+                coalesce(avg_score, 0) * workers_connected as capacity
          from server_samples where ts >= $1 and ts < $2`
       : `select bucket as at, server_address, samples, up_samples, apps_owned_avg::float8 as apps,
-                workers_connected_avg::float8 as workers, running_instances_avg::float8 as running
+                workers_connected_avg::float8 as workers, running_instances_avg::float8 as running,
+                coalesce(avg_score, 0) * workers_connected_avg as capacity
          from ${resolution === '1m' ? 'server_samples_1m' : 'server_samples_1h'} where bucket >= $1 and bucket < $2`;
   // the mix: 100 × Σ weight × (server's share of the quantity) / Σ weights of quantities present
   const part = (q: string, w: number) => `case when sum(${q}) over b > 0 then ${w} * ${q} / sum(${q}) over b else 0 end`;
@@ -220,7 +224,7 @@ export async function fairnessBuckets(
   const buckets = await client.query<{ t: string; n: number; s: number; s2: number; mx: number; g: number }>(
     `with src as (${source}),
      up as (
-       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, apps, workers, running
+       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, apps, workers, running, capacity
        from src where up_samples * 2 >= samples and samples > 0
      ),
      loads as (select k, coalesce(${x}, 0) as x from up window b as (partition by k)),

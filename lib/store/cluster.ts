@@ -20,6 +20,8 @@ export interface ServerView {
   appsOwned: number;
   workersConnected: number;
   runningInstances: number;
+  /** Σ score of the live workers connected (their reported free capacity) */
+  capacity: number;
 }
 
 export interface AppView {
@@ -76,13 +78,13 @@ const iso = (v: Date | string | null): string | null => (v === null ? null : new
 export async function listServers(client: SqlClient, now: Date, staleAfterMs: number): Promise<ServerView[]> {
   const rows = await client.query<Record<string, unknown>>(
     `select s.*, coalesce(b.apps, 0) as apps_owned, coalesce(b.running, 0) as running_instances,
-            coalesce(w.workers, 0) as workers_connected
+            coalesce(w.workers, 0) as workers_connected, coalesce(w.capacity, 0) as capacity
      from servers s
      left join (select b.server_address, count(*) as apps, sum(coalesce(a.running_instances, 0)) as running
                 from bindings b left join apps a on a.app_id = b.app_id group by b.server_address) b
        on b.server_address = s.address
-     left join (select server_address, count(*) as workers from workers where heartbeat_at > $1
-                group by server_address) w on w.server_address = s.address
+     left join (select server_address, count(*) as workers, sum(coalesce(score, 0)) as capacity from workers
+                where heartbeat_at > $1 group by server_address) w on w.server_address = s.address
      order by s.address`,
     [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
   );
@@ -105,6 +107,7 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
       appsOwned: Number(r.apps_owned),
       workersConnected: Number(r.workers_connected),
       runningInstances: Number(r.running_instances),
+      capacity: Number(r.capacity),
     };
   });
 }

@@ -187,7 +187,7 @@ describe.each(storeTargets())('store on $name', (target) => {
     const maxMeans = new Set<number>();
     for (const [resolution, bucketMs] of [['raw', 10_000], ['1m', 60_000]] as const) {
       const rows = await store.fleetBuckets(resolution, from, to);
-      for (const measure of ['apps', 'workers', 'running', 'mix'] as const) {
+      for (const measure of ['apps', 'workers', 'running', 'capacity', 'mix'] as const) {
         const mix = { apps: 1, workers: 2, running: 3 };
         const expected = fairnessSeries(rows, measure, from.getTime(), to.getTime(), bucketMs, mix);
         const { buckets, changes } = await store.fairnessBuckets(resolution, from, to, bucketMs, measure, mix);

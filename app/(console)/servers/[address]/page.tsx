@@ -4,8 +4,21 @@ import { requireRuntime } from '@/lib/api/console';
 import { ServersTable } from '@/components/cluster/servers-table';
 import { AppsTable } from '@/components/cluster/apps-table';
 import { WorkersTable } from '@/components/cluster/workers-table';
+import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 
 export const dynamic = 'force-dynamic';
+
+/** Samples as chart points, with an empty point wherever a sample is missing, so the line breaks. */
+function withGaps(series: { at: string; appsOwnedMax: number; workersConnectedMax: number }[], intervalMs: number) {
+  const points: { t: number; apps: number | null; workers: number | null }[] = [];
+  for (const p of series) {
+    const t = Date.parse(p.at);
+    const last = points.at(-1);
+    if (last && t - last.t > intervalMs * 1.5) points.push({ t: last.t + intervalMs, apps: null, workers: null });
+    points.push({ t, apps: p.appsOwnedMax, workers: p.workersConnectedMax });
+  }
+  return points;
+}
 
 export default async function ServerPage({ params }: { params: Promise<{ address: string }> }) {
   const runtime = requireRuntime();
@@ -31,6 +44,12 @@ export default async function ServerPage({ params }: { params: Promise<{ address
         Last hour: {series.length} samples, up in {up}; apps owned between {Math.min(...series.map((p) => p.appsOwnedMax), server.appsOwned)} and{' '}
         {Math.max(...series.map((p) => p.appsOwnedMax), server.appsOwned)}.
       </p>
+      <h2>Last hour</h2>
+      {series.length === 0 ? (
+        <p>No samples in the last hour yet (one is taken every {runtime.config.FULCRUM_SAMPLE_INTERVAL / 1000} s).</p>
+      ) : (
+        <ServerSeriesChart points={withGaps(series, runtime.config.FULCRUM_SAMPLE_INTERVAL)} />
+      )}
       <h2>Binding history</h2>
       {history.length === 0 ? (
         <p>No app has come or gone.</p>

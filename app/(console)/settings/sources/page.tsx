@@ -6,6 +6,9 @@ export const dynamic = 'force-dynamic';
 export default function SourcesPage() {
   return (
     <>
+      <p>
+        <strong>Sources</strong> · <a href="/settings/measures">Load measures</a>
+      </p>
       <h1>Sources</h1>
       <p className="lede">
         The PowerJob servers Fulcrum polls every collection interval with GET /server/hello?debug=true (read-only: it

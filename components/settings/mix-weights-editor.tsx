@@ -1,0 +1,40 @@
+'use client';
+// The weights of the "weighted mix" load measure: each server's share of apps, workers and running
+// instances, weighted and summed.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useApi } from '@/lib/hooks/use-api';
+
+type Weights = { apps: number; workers: number; running: number };
+
+export function MixWeightsEditor() {
+  const { data, mutate } = useApi<Weights>('/api/settings/mix-weights', 0);
+  const [form, setForm] = useState<Weights | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (data && !form) setForm(data);
+  }, [data, form]);
+  if (!form) return <p aria-busy="true" className="placeholder">Loading…</p>;
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const res = await fetch('/api/settings/mix-weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
+    if (res.ok) {
+      setMessage('Saved.');
+      await mutate();
+    } else {
+      const p = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
+      setMessage([p.detail, ...(p.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — '));
+    }
+  }
+  return (
+    <form onSubmit={save} className="filters" aria-label="Weighted mix">
+      {(['apps', 'workers', 'running'] as const).map((k) => (
+        <label key={k}>
+          {k === 'apps' ? 'Apps owned' : k === 'workers' ? 'Workers connected' : 'Running instances'}
+          <input type="number" min={0} step="any" value={form[k]} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} />
+        </label>
+      ))}
+      <button type="submit">Save weights</button>
+      {message ? <p role="status">{message}</p> : null}
+    </form>
+  );
+}
