@@ -11,7 +11,7 @@ async function mixWeights(runtime: Runtime): Promise<MixWeights> {
 
 export async function overview(runtime: Runtime, measure: LoadMeasure) {
   const now = runtime.now();
-  const [servers, apps, mix] = await Promise.all([runtime.store.listServers(now), runtime.store.listApps(now), mixWeights(runtime)]);
+  const [servers, apps, mix] = await Promise.all([runtime.store.listServers(now), runtime.store.bindingRows(now), mixWeights(runtime)]);
   const counted = (i: number) => servers[i]!.health === 'up' || servers[i]!.health === 'unknown';
   const loads = measureLoads(servers, measure, mix, counted);
   const f = fairness(servers.map((s, i) => ({ address: s.address, load: loads[i]!, weight: s.weight, up: counted(i) })));
@@ -36,6 +36,7 @@ export async function overview(runtime: Runtime, measure: LoadMeasure) {
       load: loads[i]!,
       share: shareOf.get(s.address)?.share ?? null,
       fairShare: shareOf.get(s.address)?.fairShare ?? null,
+      distance: shareOf.get(s.address)?.distance ?? null,
       weight: s.weight,
     })),
     apps: apps.map((a) => ({ appId: a.appId, appName: a.appName, serverAddress: a.serverAddress, load: appLoad(a) })),

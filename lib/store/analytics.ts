@@ -263,3 +263,29 @@ export async function fairnessBuckets(
     changes: changes.map((c) => ({ t: Number(c.t), server: c.server_address, up: c.up })),
   };
 }
+
+export interface BindingRow {
+  appId: number;
+  appName: string | null;
+  serverAddress: string | null;
+  runningInstances: number | null;
+  workersLive: number;
+}
+
+/** The app -> server binding view of the Overview: only what it draws, in one light query. */
+export async function bindingRows(client: SqlClient, now: Date): Promise<BindingRow[]> {
+  const rows = await client.query<{ app_id: string; app_name: string | null; server_address: string | null; running_instances: number | null; live: string | null }>(
+    `select a.app_id, a.app_name, b.server_address, a.running_instances, w.live
+     from apps a
+     left join bindings b on b.app_id = a.app_id
+     left join (select app_id, count(*) as live from workers where heartbeat_at > $1 group by app_id) w on w.app_id = a.app_id`,
+    [new Date(now.getTime() - WORKER_TIMEOUT_MS)],
+  );
+  return rows.map((r) => ({
+    appId: Number(r.app_id),
+    appName: r.app_name,
+    serverAddress: r.server_address,
+    runningInstances: r.running_instances === null ? null : Number(r.running_instances),
+    workersLive: Number(r.live ?? 0),
+  }));
+}

@@ -4,7 +4,7 @@ import { openSqlClient, type OpenOptions, type SqlClient, type StoreKind } from 
 import { migrate } from './migrate.ts';
 import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
 import { sightingThrottle } from './throttle.ts';
-import { bindingChangeBuckets, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, type PageQuery, type WorkerQuery } from './analytics.ts';
+import { bindingChangeBuckets, bindingRows, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, type PageQuery, type WorkerQuery } from './analytics.ts';
 import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
@@ -77,6 +77,7 @@ export async function openStore(options: StoreOptions) {
     bindingChangeBuckets: (from: Date, to: Date, bucketMs: number) => bindingChangeBuckets(client, from, to, bucketMs),
     fairnessBuckets: (...args: Parameters<typeof fairnessBuckets> extends [unknown, ...infer R] ? R : never) => fairnessBuckets(client, ...args),
     queryWorkers: (now: Date, query: WorkerQuery, all = false) => queryWorkers(client, now, query, all),
+    bindingRows: (now: Date) => bindingRows(client, now),
     queryApps: (now: Date, query: PageQuery, all = false) => queryApps(client, now, staleAfterMs, query, all),
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
