@@ -13,9 +13,16 @@ const row = (at: number, server: string, apps: number, up = true): BucketRow => 
 });
 
 describe('fairness series', () => {
+  it('averages a server\'s rows within a wider bucket instead of counting it twice', () => {
+    const rows = [row(0, 'a', 10), row(30_000, 'a', 20), row(0, 'b', 15), row(30_000, 'b', 15)];
+    const { points } = fairnessSeries(rows, 'apps', 0, 60_000, 60_000);
+    expect(points).toHaveLength(1);
+    expect(points[0]).toMatchObject({ n: 2, jain: 1, maxMean: 1 });
+  });
+
   it('picks a resolution that fits the range', () => {
     expect(resolutionFor('15m', 10_000)).toMatchObject({ resolution: 'raw', bucketMs: 10_000 });
-    expect(resolutionFor('24h', 10_000)).toMatchObject({ resolution: '1m' });
+    expect(resolutionFor('24h', 10_000)).toMatchObject({ resolution: '1m', bucketMs: 300_000 });
     expect(resolutionFor('7d', 10_000)).toMatchObject({ resolution: '1h', bucketMs: 3_600_000 });
   });
 

@@ -12,7 +12,9 @@ const RANGE_MS: Record<Range, number> = { '15m': 900_000, '1h': 3_600_000, '6h':
 export function resolutionFor(range: Range, rawIntervalMs: number): { resolution: Resolution; bucketMs: number; rangeMs: number } {
   const rangeMs = RANGE_MS[range];
   if (range === '15m' || range === '1h') return { resolution: 'raw', bucketMs: rawIntervalMs, rangeMs };
-  if (range === '6h' || range === '24h') return { resolution: '1m', bucketMs: 60_000, rangeMs };
+  if (range === '6h') return { resolution: '1m', bucketMs: 60_000, rangeMs };
+  // 24 h of 1-minute rollups, shown as 5-minute buckets: 288 points, as many as a chart can show
+  if (range === '24h') return { resolution: '1m', bucketMs: 300_000, rangeMs };
   return { resolution: '1h', bucketMs: 3_600_000, rangeMs };
 }
 
@@ -50,10 +52,29 @@ export function fairnessSeries(
   bucketMs: number,
   mix?: MixWeights,
 ): { points: SeriesPoint[]; markers: Marker[] } {
+  // one row per server and bucket: a bucket wider than the rows' resolution averages them,
+  // weighted by their sample counts
   const byBucket = new Map<number, BucketRow[]>();
+  const merged = new Map<string, BucketRow & { weight: number }>();
   for (const r of rows) {
     const t = Math.floor(r.at / bucketMs) * bucketMs;
-    byBucket.set(t, [...(byBucket.get(t) ?? []), r]);
+    const key = `${t}|${r.server}`;
+    const m = merged.get(key);
+    if (!m) {
+      const first = { ...r, at: t, weight: r.samples };
+      merged.set(key, first);
+      byBucket.set(t, [...(byBucket.get(t) ?? []), first]);
+      continue;
+    }
+    const w = m.weight + r.samples;
+    const avg = (a: number, b: number) => (w > 0 ? (a * m.weight + b * r.samples) / w : a);
+    m.appsOwned = avg(m.appsOwned, r.appsOwned);
+    m.workersConnected = avg(m.workersConnected, r.workersConnected);
+    m.runningInstances = avg(m.runningInstances, r.runningInstances);
+    m.capacity = avg(m.capacity, r.capacity);
+    m.samples += r.samples;
+    m.upSamples += r.upSamples;
+    m.weight = w;
   }
   const points: SeriesPoint[] = [];
   const markers: Marker[] = [];

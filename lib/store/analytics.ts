@@ -223,10 +223,15 @@ export async function fairnessBuckets(
       : measure;
   const buckets = await client.query<{ t: string; n: number; s: number; s2: number; mx: number; g: number }>(
     `with src as (${source}),
-     up as (
-       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, apps, workers, running, capacity
-       from src where up_samples * 2 >= samples and samples > 0
+     per_server as (
+       -- one row per server and bucket, averaged by sample count when the bucket spans several rows
+       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address,
+              sum(samples) as samples, sum(up_samples) as up_samples,
+              sum(apps * samples) / nullif(sum(samples), 0) as apps, sum(workers * samples) / nullif(sum(samples), 0) as workers,
+              sum(running * samples) / nullif(sum(samples), 0) as running, sum(capacity * samples) / nullif(sum(samples), 0) as capacity
+       from src group by 1, 2
      ),
+     up as (select * from per_server where up_samples * 2 >= samples and samples > 0),
      loads as (select k, coalesce(${x}, 0) as x from up window b as (partition by k)),
      ranked as (select k, x, row_number() over (partition by k order by x) as r, count(*) over (partition by k) as n from loads)
      select k * $3 as t, count(*)::int as n, sum(x) as s, sum(x * x) as s2, max(x) as mx, sum((2 * r - n - 1) * x) as g
@@ -236,7 +241,7 @@ export async function fairnessBuckets(
   const changes = await client.query<{ t: string; server_address: string; up: boolean }>(
     `with src as (${source}),
      flags as (
-       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, bool_or(up_samples * 2 >= samples and samples > 0) as up
+       select floor(extract(epoch from at) * 1000 / $3)::bigint as k, server_address, sum(up_samples) * 2 >= sum(samples) and sum(samples) > 0 as up
        from src group by 1, 2
      ),
      seq as (select k, server_address, up, lag(up) over (partition by server_address order by k) as was,

@@ -185,7 +185,7 @@ describe.each(storeTargets())('store on $name', (target) => {
     const to = at(470);
     let markers = 0;
     const maxMeans = new Set<number>();
-    for (const [resolution, bucketMs] of [['raw', 10_000], ['1m', 60_000]] as const) {
+    for (const [resolution, bucketMs] of [['raw', 10_000], ['raw', 30_000], ['1m', 60_000], ['1m', 120_000]] as const) {
       const rows = await store.fleetBuckets(resolution, from, to);
       for (const measure of ['apps', 'workers', 'running', 'capacity', 'mix'] as const) {
         const mix = { apps: 1, workers: 2, running: 3 };
