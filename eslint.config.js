@@ -13,12 +13,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/domain/**/*.ts'],
+    files: ['lib/domain/*.ts'],
     ignores: ['lib/domain/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['node:*', '../*', '@/*'], message: 'lib/domain is pure: no I/O and nothing of ours outside lib/domain' }] },
+      ],
+    },
+  },
+  {
+    files: ['lib/domain/*/**/*.ts'],
+    ignores: ['lib/domain/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', '../../*', '@/*'], message: 'lib/domain is pure: no I/O and nothing of ours outside lib/domain' }] },
       ],
     },
   },

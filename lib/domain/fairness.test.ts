@@ -62,6 +62,57 @@ describe('fairness over servers', () => {
   });
 });
 
+describe('fairness with weights and a down server, by hand', () => {
+  // live: a 10 (w 1), b 20 (w 2), c 60 (w 1); d is down with weight 4 and must not count at all
+  const f = fairness([
+    { address: 'a', load: 10, up: true },
+    { address: 'b', load: 20, weight: 2, up: true },
+    { address: 'c', load: 60, weight: 1, up: true },
+    { address: 'd', load: 99, weight: 4, up: false },
+  ]);
+  // load per weight: 10, 10, 60; Σ = 80, Σx² = 3800, μ = 80/3
+  it('computes the indices over load per weight of the live servers', () => {
+    expect(f.n).toBe(3);
+    expect(f.total).toBe(90);
+    expect(f.excluded).toEqual(['d']);
+    close(f.jain, 6400 / (3 * 3800));
+    close(f.cv, Math.sqrt(5000 / 9) / (80 / 3)); // population σ² = (2·(50/3)² + (100/3)²)/3
+    close(f.maxMean, 60 / (80 / 3));
+    close(f.gini, 200 / (2 * 3 * 80)); // ordered pairs: |10−60| four times
+  });
+
+  it('gives each live server its share, its fair share by weight and the distance between them', () => {
+    expect(f.servers.map((s) => s.address)).toEqual(['a', 'b', 'c']);
+    const expected = [
+      [1 / 9, 1 / 4],
+      [2 / 9, 2 / 4],
+      [6 / 9, 1 / 4],
+    ];
+    f.servers.forEach((s, i) => {
+      close(s.share, expected[i]![0]!);
+      close(s.fairShare, expected[i]![1]!);
+      close(s.distance, expected[i]![0]! - expected[i]![1]!);
+    });
+    close(f.peakToFair, (6 / 9) / (1 / 4));
+  });
+
+  it('peak-to-fair equals max/mean with equal weights, and is 1 with no load', () => {
+    const g = fairness([
+      { address: 'a', load: 3, up: true },
+      { address: 'b', load: 1, up: true },
+    ]);
+    close(g.peakToFair, g.maxMean);
+    expect(fairness([{ address: 'a', load: 0, up: true }]).peakToFair).toBe(1);
+    expect(fairness([]).peakToFair).toBe(1);
+  });
+
+  it('computes Gini for an uneven spread of three', () => {
+    // |1−2| + |1−6| + |2−6| = 10 per unordered pair set, 20 ordered; 2·n·Σx = 2·3·9
+    close(indices([1, 2, 6]).gini, 20 / 54);
+    close(indices([1, 2, 6]).jain, 81 / (3 * 41));
+  });
+});
+
 describe('load measures', () => {
   const servers = [
     { appsOwned: 15, workersConnected: 40, runningInstances: 0, capacity: 480 },

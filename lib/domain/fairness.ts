@@ -34,6 +34,12 @@ export interface Fairness extends FairnessIndices {
   n: number;
   total: number;
   servers: ServerShare[];
+  /**
+   * max of share / fairShare over live servers: how many times its fair part the most loaded
+   * server carries. Equals maxMean with equal weights; with weights it compares with total/Σweight
+   * rather than the mean of load/weight, which is what a bound on placing whole apps is about.
+   */
+  peakToFair: number;
   /** servers left out because they are down or stale */
   excluded: string[];
 }
@@ -70,7 +76,8 @@ export function fairness(loads: readonly ServerLoad[]): Fairness {
   });
   // with weights, fairness is judged on load per unit of weight
   const normalised = live.map((s) => s.load / (s.weight ?? 1));
-  return { ...indices(normalised), n: live.length, total, servers, excluded: loads.filter((s) => !s.up).map((s) => s.address) };
+  const peakToFair = total > 0 ? Math.max(...servers.map((s) => (s.fairShare > 0 ? s.share / s.fairShare : s.share > 0 ? Infinity : 0))) : 1;
+  return { ...indices(normalised), n: live.length, total, servers, peakToFair, excluded: loads.filter((s) => !s.up).map((s) => s.address) };
 }
 
 export const LOAD_MEASURES = ['apps', 'workers', 'running', 'capacity', 'mix'] as const;
