@@ -10,7 +10,7 @@ const PAGES = [
   { name: 'Apps', empty: 'No apps yet' },
   { name: 'Workers', empty: 'No workers yet' },
   { name: 'Alerts', empty: 'Nothing here yet' },
-  { name: 'Strategies', empty: 'Nothing here yet' },
+  { name: 'Strategies', empty: 'Catalogue' },
   { name: 'Rollouts', empty: 'Nothing here yet' },
   { name: 'Audit', empty: 'Nothing here yet' },
 ];

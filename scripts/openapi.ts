@@ -8,6 +8,7 @@ import {
   fairnessSeriesResponse,
   healthSchema,
   mixWeightsBody,
+  previewBody,
   ingestResultSchema,
   overviewQuery,
   overviewResponse,
@@ -127,6 +128,17 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: json('MixWeights'), 400: problem('invalid weights, naming each bad field'), 415: problem('not application/json') },
         },
       },
+      '/api/strategies': {
+        get: { summary: 'The strategy catalogue: kind, description and parameter schema of each', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{strategies: [{kind, description, params}]}' } } },
+      },
+      '/api/strategies/preview': {
+        post: {
+          summary: 'What a strategy (and any to compare) would do to the live cluster or a synthetic scenario: predicted load per server, fairness, apps and workers that would move, both rebalanced and moving only what must',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PreviewRequest' } } } },
+          responses: { 200: { description: '{source, measure, servers, apps, workers, current, strategies: [{kind, params, rebalanced, onlyWhatMustMove}], ms}' }, 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
@@ -188,6 +200,7 @@ export function openApiDocument(): Record<string, unknown> {
         IngestResult: schema(ingestResultSchema),
         Overview: schema(overviewResponse),
         MixWeights: schema(mixWeightsBody, 'input'),
+        PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),
       },
     },

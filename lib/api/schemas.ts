@@ -121,3 +121,15 @@ export const mixWeightsBody = z
   })
   .strict()
   .refine((w) => w.apps + w.workers + w.running > 0, { message: 'at least one weight must be above 0', path: [] });
+
+// ------------------------------------------------------------------------------- strategies
+
+export const previewBody = z
+  .object({
+    candidate: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).strict(),
+    compare: z.array(z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).strict()).max(8).optional(),
+    measure: z.enum(['apps', 'workers', 'running', 'capacity', 'mix']).default('apps'),
+    scenario: z.enum(['issue-181', 'zipf-8', 'weighted-8', 'join-8-9', 'leave-8-7', 'large']).optional().describe('a synthetic cluster instead of the live one'),
+    seed: z.number().int().min(0).max(2 ** 31).default(1),
+  })
+  .strict();

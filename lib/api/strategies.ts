@@ -1,0 +1,90 @@
+// The what-if preview: the live cluster (or a synthetic scenario) replayed through PowerJob's
+// election with a strategy's server orders, beside the cluster as it is now.
+import type { z } from 'zod';
+import { fairness, type LoadMeasure } from '../domain/fairness.ts';
+import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '../domain/election.ts';
+import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
+import { resolveStrategy, STRATEGIES, strategySpec, type StrategyWorker } from '../domain/strategies/index.ts';
+import type { Runtime } from '../runtime.ts';
+import type { previewBody } from './schemas.ts';
+
+export function catalogue() {
+  return STRATEGIES.map((s) => ({ kind: s.kind, description: s.description, params: s.params }));
+}
+
+async function liveCluster(runtime: Runtime, measure: LoadMeasure): Promise<ClusterSnapshot> {
+  const now = runtime.now();
+  const [servers, apps, workers] = await Promise.all([
+    runtime.store.listServers(now),
+    runtime.store.listApps(now),
+    runtime.store.queryWorkers(now, { page: 1, pageSize: 1, sort: 'app', order: 'asc', status: 'live' }, true),
+  ]);
+  const byApp = new Map<number, StrategyWorker[]>();
+  for (const w of workers.rows) {
+    const list = byApp.get(w.appId) ?? [];
+    list.push({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) });
+    byApp.set(w.appId, list);
+  }
+  const load = (a: (typeof apps)[number]) =>
+    measure === 'workers' || measure === 'capacity' ? a.workersLive : measure === 'running' ? (a.runningInstances ?? 0) : 1;
+  const clusterApps: ClusterApp[] = apps.map((a) => ({ name: a.appName ?? `app#${a.appId}`, id: a.appId, load: load(a), workers: byApp.get(a.appId) ?? [] }));
+  const bindings: Record<string, string> = {};
+  for (const a of apps) if (a.serverAddress) bindings[a.appName ?? `app#${a.appId}`] = a.serverAddress;
+  return {
+    servers: servers.map((s) => ({ address: s.address, weight: s.weight, ...(s.zone ? { zone: s.zone } : {}), up: s.health === 'up' || s.health === 'unknown' })),
+    apps: clusterApps,
+    bindings,
+  };
+}
+
+function summary(p: Pick<Placement, 'load' | 'fairness'>, moved: Placement['moved'] | null) {
+  return {
+    load: p.load,
+    fairness: { jain: p.fairness.jain, cv: p.fairness.cv, maxMean: p.fairness.maxMean, gini: p.fairness.gini, n: p.fairness.n },
+    appsMoved: moved?.length ?? 0,
+    workersMoved: moved?.reduce((a, m) => a + m.workers, 0) ?? 0,
+    moved: (moved ?? []).slice(0, 50),
+  };
+}
+
+export class PreviewError extends Error {
+  httpStatus = 400 as const;
+}
+
+export async function preview(runtime: Runtime, body: z.infer<typeof previewBody>) {
+  const started = performance.now();
+  const specs = [body.candidate, ...(body.compare ?? [])];
+  const resolved = specs.map((spec, i) => {
+    const parsed = strategySpec.safeParse(spec);
+    if (!parsed.success) {
+      const where = i === 0 ? 'candidate' : `compare.${i - 1}`;
+      throw Object.assign(new PreviewError(`invalid strategy: ${parsed.error.issues.map((x) => `${[where, ...x.path].join('.')}: ${x.message}`).join('; ')}`));
+    }
+    return { spec: parsed.data, ...resolveStrategy(parsed.data) };
+  });
+  const cluster = body.scenario ? syntheticScenario(body.scenario as ScenarioName, body.seed).cluster : await liveCluster(runtime, body.measure);
+  const currentLoad: Record<string, number> = Object.fromEntries(cluster.servers.map((s) => [s.address, 0]));
+  for (const app of cluster.apps) {
+    const owner = cluster.bindings?.[app.name];
+    if (owner !== undefined) currentLoad[owner] = (currentLoad[owner] ?? 0) + app.load;
+  }
+  const current = {
+    load: currentLoad,
+    fairness: fairness(cluster.servers.map((s) => ({ address: s.address, load: currentLoad[s.address] ?? 0, weight: s.weight, up: s.up }))),
+  };
+  return {
+    source: body.scenario ? { scenario: body.scenario, seed: body.seed } : { live: true },
+    measure: body.scenario ? syntheticScenario(body.scenario as ScenarioName, body.seed).measure : body.measure,
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up })),
+    apps: cluster.apps.length,
+    workers: cluster.apps.reduce((a, x) => a + x.workers.length, 0),
+    current: summary(current, null),
+    strategies: resolved.map(({ spec, strategy, params }) => {
+      // fresh: every app re-elected (what a full rebalance delivers); sticky: only apps whose owner is down move
+      const fresh = place(strategy, cluster, body.seed, 'fresh', params);
+      const sticky = place(strategy, cluster, body.seed, 'sticky', params);
+      return { kind: spec.kind, params, rebalanced: summary(fresh, fresh.moved), onlyWhatMustMove: summary(sticky, sticky.moved) };
+    }),
+    ms: Math.round(performance.now() - started),
+  };
+}
