@@ -1,4 +1,4 @@
-// npm run emulator -- --scenario <name|path> [--base-port 17700] [--speed N] [--seed N] [--discovery http|direct]
+// npm run emulator -- --scenario <name|path> [--base-port 17700] [--speed N] [--seed N] [--discovery auto|http|direct]
 // Runs an emulated PowerJob cluster on loopback and prints one JSON line with the server addresses
 // once they listen; everything else goes to stderr. SIGTERM or Ctrl-C stops it.
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ try {
       'base-port': { type: 'string', default: '17700' },
       speed: { type: 'string', default: '1' },
       seed: { type: 'string' },
-      discovery: { type: 'string', default: 'http' },
+      discovery: { type: 'string', default: 'auto' },
       'report-every': { type: 'string', default: '10' },
     },
     strict: true,
@@ -36,7 +36,7 @@ const number = (name: string, value: string | undefined, min: number, max: numbe
 const basePort = number('base-port', args['base-port'], 0, 65000)!;
 const speed = number('speed', args.speed, 0.01, 1000)!;
 const seed = number('seed', args.seed, 0, 2 ** 31);
-if (args.discovery !== 'http' && args.discovery !== 'direct') fail('--discovery must be http or direct');
+if (!['auto', 'http', 'direct'].includes(args.discovery!)) fail('--discovery must be auto, http or direct');
 
 let scenario;
 try {
@@ -46,18 +46,19 @@ try {
 }
 
 const started = performance.now();
-const emulator = await startEmulator({ scenario, basePort, speed, seed, discovery: args.discovery as 'http' | 'direct' }).catch((error: Error) =>
+const emulator = await startEmulator({ scenario, basePort, speed, seed, discovery: args.discovery as 'auto' | 'http' | 'direct' }).catch((error: Error) =>
   fail(`could not start: ${error.message}`),
 );
-process.stdout.write(`${JSON.stringify({ scenario: scenario.name, servers: emulator.servers, workers: emulator.workerObjects.length, speed, seed: seed ?? scenario.seed })}\n`);
+process.stdout.write(`${JSON.stringify({ scenario: scenario.name, servers: emulator.servers, workers: emulator.workerObjects.length, speed, seed: emulator.seed, discovery: emulator.discovery })}\n`);
 
 const everyMs = Number(args['report-every']) * 1000;
 const report = setInterval(() => {
   const s = emulator.state();
   const owned = Object.values(s.servers).map((x) => x.appsOwned);
   const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
   process.stderr.write(
-    `${JSON.stringify({ t: Math.round((performance.now() - started) / 1000), appsOwned: owned, rssMiB: Math.round(mem.rss / 2 ** 20), cpuS: Math.round(process.cpuUsage().user / 1e6) })}\n`,
+    `${JSON.stringify({ t: Math.round((performance.now() - started) / 1000), appsOwned: owned, workersWithoutServer: s.workersWithoutServer, rssMiB: Math.round(mem.rss / 2 ** 20), heapMiB: Math.round(mem.heapUsed / 2 ** 20), cpuS: Math.round((cpu.user + cpu.system) / 1e5) / 10 })}\n`,
   );
 }, everyMs);
 

@@ -1,54 +1,77 @@
 // A whole emulated PowerJob cluster: servers on loopback (one address each, 127.0.0.N, so the
 // worker's lookup of its current server by IP works as in PowerJob), workers, and scenario events.
 import http from 'node:http';
-import { parseDuration } from '../domain/duration.ts';
-import { scaledClock, type Clock } from './clock.ts';
+import { scaledClock, sleep, type Clock } from './clock.ts';
 import { PowerJobDatabase } from './database.ts';
+import { PING_TIMEOUT_MS } from './election.ts';
 import { seeded } from './random.ts';
-import { draw, loadScenario, shufflesServerList, versionFor, type Scenario } from './scenario.ts';
-import { EmulatedServer, type ClusterContext } from './server.ts';
-import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type WorkerContext } from './worker.ts';
+import { draw, loadScenario, shufflesServerList, unrollEvents, versionFor, type Scenario } from './scenario.ts';
+import { EmulatedServer, timedOut, type ClusterContext } from './server.ts';
+import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type OrderProvider, type WorkerContext } from './worker.ts';
+
+export type { OrderProvider, WorkerIdentity } from './worker.ts';
+
+/** Up to this many workers, 'auto' discovery goes over real HTTP; above, in process (same election code). */
+const AUTO_HTTP_MAX_WORKERS = 2000;
 
 export interface EmulatorOptions {
   scenario: Scenario | string;
-  /** first web port; server i listens on 127.0.0.(i+1):(basePort+i). 0: free ports */
+  /** first web port; server i listens on 127.0.0.(i+1):(basePort+i). 0 or absent: free ports */
   basePort?: number;
+  /** emulated time runs this many times faster than real time (ignored with `clock`) */
   speed?: number;
+  /** overrides the scenario's seed */
   seed?: number;
   clock?: Clock;
-  /** 'http': discovery over real HTTP (the default); 'direct': the same election code, in process */
-  discovery?: 'http' | 'direct';
-  /** Where a worker's server order comes from instead of the scenario (Fulcrum's assignment API, later). */
-  orderProvider?: (worker: { app: string; address: string; version: string }, configured: readonly string[]) => string[] | null;
-  /** run scenario events (default true) */
+  /** 'http': /server/assert and /server/acquire over real HTTP; 'direct': the same election code, in process; 'auto' (default): http up to 2,000 workers */
+  discovery?: 'http' | 'direct' | 'auto';
+  /** where workers take their server order from instead of the scenario (Fulcrum's assignment API, later) */
+  orderProvider?: OrderProvider;
+  /** run the scenario's timed events (default true) */
   events?: boolean;
 }
 
 export interface EmulatorState {
-  /** app name -> owning server web address (null: not elected yet) */
+  /** app name -> owning server's web address (null: never elected) */
   bindings: Record<string, string | null>;
-  /** server web address -> apps owned and workers heartbeating to it */
-  servers: Record<string, { running: boolean; partitioned: boolean; appsOwned: number; workers: number }>;
+  /** per server web address: apps owned (app_info), workers whose current server it is, workers it holds live heartbeat state for */
+  servers: Record<string, { running: boolean; partitioned: boolean; appsOwned: number; workers: number; heartbeatWorkers: number }>;
   workers: number;
+  /** workers that currently know no server (every server failed at their last discovery) */
+  workersWithoutServer: number;
 }
 
-function httpAcquire(webAddress: string, appId: number, currentServer: string | null): Promise<string | null> {
-  const qs = `appId=${appId}&protocol=HTTP${currentServer ? `&currentServer=${encodeURIComponent(currentServer)}` : ''}`;
-  return new Promise((resolve) => {
-    const req = http.get(`http://${webAddress}/server/acquire?${qs}`, { agent: false, timeout: 5000 }, (res) => {
+class NetworkError extends Error {}
+
+/** One GET on a server's web port, parsed as a ResultDTO; network failures throw. */
+function httpGet(agent: http.Agent, url: string): Promise<{ success: boolean; data?: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: 5000 }, (res) => {
       let text = '';
-      res.on('data', (d) => (text += d));
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
       res.on('end', () => {
         try {
-          const r = JSON.parse(text) as { success: boolean; data?: string };
-          resolve(r.success && r.data ? r.data : null);
+          resolve(JSON.parse(text) as { success: boolean; data?: unknown });
         } catch {
-          resolve(null);
+          resolve({ success: false });
         }
       });
+      res.on('error', (e) => reject(new NetworkError(e.message)));
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
+    req.on('timeout', () => req.destroy(new Error('read timeout')));
+    req.on('error', (e) => reject(new NetworkError(e.message)));
+  });
+}
+
+async function freePortOn(ip: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const probe = http.createServer();
+    probe.once('error', reject);
+    probe.listen(0, ip, () => {
+      const p = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(p));
+    });
   });
 }
 
@@ -60,7 +83,7 @@ export async function startEmulator(options: EmulatorOptions) {
   const db = new PowerJobDatabase();
   const servers: EmulatedServer[] = [];
   const byTransport = new Map<string, EmulatedServer>();
-  const jobRate = new Map<number, number>();
+  const byWeb = new Map<string, EmulatedServer>();
   const ctx: ClusterContext = {
     db,
     clock,
@@ -69,32 +92,16 @@ export async function startEmulator(options: EmulatorOptions) {
     password: scenario.password,
     secret: `jdbc:emulated://${scenario.name}/${seed}`,
     byTransport: (a) => byTransport.get(a),
-    runningInstances: (appId) => {
-      const app = db.apps.get(appId);
-      const owner = app?.currentServer ? byTransport.get(app.currentServer) : undefined;
-      const live = [...(owner?.holders.get(appId)?.workers.values() ?? [])].some((w) => clock.now() - w.lastActiveTime < 60_000);
-      return live ? Math.round((jobRate.get(appId) ?? 0) * 0.5) : 0;
-    },
   };
 
   async function createServer(): Promise<EmulatedServer> {
     const index = servers.length;
     const ip = `127.0.0.${index + 1}`;
-    let port = options.basePort ? options.basePort + index : 0;
-    if (port === 0) {
-      // a free port on this server's own address
-      port = await new Promise<number>((resolve, reject) => {
-        const probe = http.createServer();
-        probe.once('error', reject);
-        probe.listen(0, ip, () => {
-          const p = (probe.address() as { port: number }).port;
-          probe.close(() => resolve(p));
-        });
-      });
-    }
+    const port = options.basePort ? options.basePort + index : await freePortOn(ip);
     const server = new EmulatedServer(ctx, index, ip, port);
     servers.push(server);
-    byTransport.set(server.transportAddress, server);
+    for (const address of Object.values(server.protocols)) byTransport.set(address, server);
+    byWeb.set(server.webAddress, server);
     return server;
   }
 
@@ -107,35 +114,51 @@ export async function startEmulator(options: EmulatorOptions) {
   const rates = draw(scenario.apps.jobRate, scenario.apps.count, random);
   const workers: EmulatedWorker[] = [];
   for (let a = 0; a < scenario.apps.count; a++) {
-    const app = db.addApp(`${scenario.apps.namePrefix}-${String(a + 1).padStart(String(scenario.apps.count).length, '0')}`);
-    jobRate.set(app.id, rates[a]!);
-    // some teams deploy some apps with another order: the whole app's workers share it
+    const app = db.addApp(`${scenario.apps.namePrefix}-${String(a + 1).padStart(Math.max(2, String(scenario.apps.count).length), '0')}`, clock.now());
+    // some teams deploy some apps with another order (the maintainers' advice in #181): the whole app's workers share it
     const rotation = random.next() < scenario.apps.rotatedListShare ? 1 + random.int(configured.length - 1 || 1) : 0;
     const appList = [...configured.slice(rotation), ...configured.slice(0, rotation)];
     for (let w = 0; w < workerCounts[a]!; w++) {
       const n = workers.length;
       const address = `10.${1 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}:27777`;
       const version = versionFor(scenario, random);
-      const provided = options.orderProvider?.({ app: app.appName, address, version }, appList);
-      const list = provided ?? (shufflesServerList(version) ? random.shuffle(appList) : [...appList]);
-      workers.push(new EmulatedWorker(address, app, version, list, rates[a]! / workerCounts[a]!, w % 3 === 0 ? 'blue' : null));
+      // Collections.shuffle(serverAddress) in reConfig, once per worker process, from 5.1.0 on
+      const list = shufflesServerList(version) ? random.shuffle(appList) : [...appList];
+      workers.push(new EmulatedWorker(address, app, version, list, rates[a]! / workerCounts[a]!, w % 3 === 0 ? 'blue' : null, scenario.apps.jobSeconds));
     }
   }
 
-  const discovery = options.discovery ?? 'http';
+  const discovery = options.discovery === 'http' || options.discovery === 'direct' ? options.discovery : workers.length <= AUTO_HTTP_MAX_WORKERS ? 'http' : 'direct';
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  // a server cut off by a partition drops packets: the client waits out its 1 s connect timeout
+  // (HttpUtils); a stopped one refuses at once
+  const unreachable = async (web: string): Promise<never> => {
+    if (byWeb.get(web)?.partitioned) await sleep(clock, PING_TIMEOUT_MS);
+    throw new NetworkError(`connect to ${web} failed`);
+  };
   const wctx: WorkerContext = {
-    now: () => clock.now(),
-    acquire: (web, appId, current) => {
-      if (discovery === 'http') return httpAcquire(web, appId, current);
-      const server = servers.find((s) => s.webAddress === web);
-      if (!server?.reachable) return null;
-      const r = server.acquire(appId, 'HTTP', current);
-      return r.success ? (r.data as string) : null;
+    clock,
+    orderProvider: options.orderProvider,
+    async assert(web, appName) {
+      if (!byWeb.get(web)?.reachable) return unreachable(web);
+      if (discovery === 'direct') return db.appsByName.get(appName)?.id ?? null;
+      const r = await httpGet(agent, `http://${web}/server/assert?appName=${encodeURIComponent(appName)}`);
+      return r.success ? Number(r.data) : null;
+    },
+    async acquire(web, appId, protocol, currentServer) {
+      const server = byWeb.get(web);
+      if (!server?.reachable) return unreachable(web);
+      if (discovery === 'direct') {
+        const r = await server.acquire(appId, protocol, currentServer);
+        return r.ok ? r.address : null;
+      }
+      const qs = `appId=${appId}&protocol=${protocol}${currentServer ? `&currentServer=${encodeURIComponent(currentServer)}` : ''}`;
+      const r = await httpGet(agent, `http://${web}/server/acquire?${qs}`);
+      return r.success && typeof r.data === 'string' && r.data ? r.data : null;
     },
     tell: (transport, hb) => byTransport.get(transport)?.receiveHeartbeat(hb),
   };
 
-  // workers start spread over the first discovery interval; each then discovers and reports every 10 s
   let closed = false;
   const timers = new Set<unknown>();
   const schedule = (fn: () => void, ms: number) => {
@@ -145,67 +168,99 @@ export async function startEmulator(options: EmulatorOptions) {
     }, ms);
     timers.add(t);
   };
+
+  // workers start spread over the first discovery interval: startup discovery (synchronous in
+  // timingCheck), then heartbeats every 10 s from then on, and discovery at a fixed rate of 10 s
+  // that never overlaps itself (ScheduledThreadPoolExecutor runs a late task late, not twice)
+  const report = (e: unknown) => process.stderr.write(`emulator: ${(e as Error).message}\n`);
   for (const worker of workers) {
-    const offset = random.int(DISCOVERY_INTERVAL_MS);
-    const cycle = async () => {
-      await worker.discover(wctx);
-      worker.heartbeat(wctx);
-      schedule(() => void cycle(), Math.min(DISCOVERY_INTERVAL_MS, HEARTBEAT_INTERVAL_MS));
+    const startAt = clock.now() + random.int(DISCOVERY_INTERVAL_MS);
+    const discoverAt = async (k: number) => {
+      await worker.discover(wctx).catch(report);
+      const next = startAt + (k + 1) * DISCOVERY_INTERVAL_MS;
+      schedule(() => void discoverAt(k + 1), Math.max(0, next - clock.now()));
     };
-    schedule(() => void cycle(), offset);
+    const heartbeatAt = (k: number) => {
+      worker.heartbeat(wctx);
+      schedule(() => heartbeatAt(k + 1), Math.max(0, startAt + (k + 1) * HEARTBEAT_INTERVAL_MS - clock.now()));
+    };
+    schedule(() => {
+      void (async () => {
+        await worker.discover(wctx).catch(report);
+        if (closed) return;
+        heartbeatAt(0);
+        const next = startAt + DISCOVERY_INTERVAL_MS;
+        schedule(() => void discoverAt(1), Math.max(0, next - clock.now()));
+      })();
+    }, startAt - clock.now());
   }
 
   const find = (which: number | string): EmulatedServer => {
-    const s = typeof which === 'number' ? servers[which] : servers.find((x) => x.webAddress === which);
+    const s = typeof which === 'number' ? servers[which] : byWeb.get(which);
     if (!s) throw new Error(`no emulated server ${which}`);
     return s;
   };
   const emulator = {
     scenario,
     clock,
+    seed,
+    discovery,
     serverObjects: servers,
     workerObjects: workers,
+    /** web addresses, in order of creation */
     get servers(): string[] {
       return servers.map((s) => s.webAddress);
     },
+    /** the web address of a transport address (what app_info.current_server and /server/acquire hold) */
+    webAddressOf: (transport: string): string | null => byTransport.get(transport)?.webAddress ?? null,
     stopServer: (which: number | string) => find(which).stop(),
     startServer: (which: number | string) => find(which).start(),
     partition: (which: number | string) => find(which).partition(),
     heal: (which: number | string) => find(which).heal(),
-    /** A new server, started; workers only know it if their configured list names it. */
+    /** A new server, started; workers only know it if their configured list (or the order provider) names it. */
     async addServer(): Promise<string> {
       const s = await createServer();
       await s.start();
       return s.webAddress;
     },
     state(): EmulatorState {
-      const webOf = (t: string | null) => (t ? (byTransport.get(t)?.webAddress ?? t) : null);
+      const now = clock.now();
       const bindings: Record<string, string | null> = {};
-      for (const app of db.apps.values()) bindings[app.appName] = webOf(app.currentServer);
+      for (const app of db.apps.values()) bindings[app.appName] = app.currentServer ? (byTransport.get(app.currentServer)?.webAddress ?? app.currentServer) : null;
+      const connected = new Map<string, number>();
+      let without = 0;
+      for (const w of workers) {
+        if (w.currentServer) connected.set(w.currentServer, (connected.get(w.currentServer) ?? 0) + 1);
+        else without++;
+      }
       const perServer: EmulatorState['servers'] = {};
       for (const s of servers) {
+        let live = 0;
+        for (const h of s.holders.values()) for (const w of h.workers.values()) if (!timedOut(w, now)) live++;
         perServer[s.webAddress] = {
           running: s.running,
           partitioned: s.partitioned,
-          appsOwned: db.appsOwnedBy(s.transportAddress).length,
-          workers: workers.filter((w) => w.currentServer === s.transportAddress).length,
+          appsOwned: db.appIdsOwnedBy(s.defaultAddress).size,
+          workers: connected.get(s.defaultAddress) ?? 0,
+          heartbeatWorkers: live,
         };
       }
-      return { bindings, servers: perServer, workers: workers.length };
+      return { bindings, servers: perServer, workers: workers.length, workersWithoutServer: without };
     },
     async close() {
       closed = true;
       for (const t of timers) clock.clearTimeout(t);
       await Promise.all(servers.map((s) => s.stop()));
+      agent.destroy();
     },
   };
 
   if (options.events !== false) {
-    for (const e of scenario.events) {
+    for (const e of unrollEvents(scenario.events)) {
       schedule(() => {
-        const run = e.action === 'add' ? emulator.addServer() : emulator[e.action === 'stop' ? 'stopServer' : e.action === 'start' ? 'startServer' : e.action](e.server ?? 0);
-        void run;
-      }, parseDuration(e.at)!);
+        const run = e.action === 'add' ? emulator.addServer() : emulator[e.action === 'stop' ? 'stopServer' : e.action === 'start' ? 'startServer' : e.action](e.server);
+        run.catch(report);
+      }, e.atMs);
     }
   }
   return emulator;

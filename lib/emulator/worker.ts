@@ -1,65 +1,145 @@
-// One emulated PowerJob worker process: discovers its server every 10 s exactly as
-// PowerJobServerDiscoveryService does (powerjob.md §1) and sends heartbeats to it every 10 s.
+// One emulated PowerJob worker process: finds its server as PowerJobServerDiscoveryService does
+// (powerjob.md §1), reports to it every 10 s as WorkerHealthReporter does (§3), and runs jobs.
+import { sleep, type Clock } from './clock.ts';
 import type { AppInfo } from './database.ts';
 import type { SystemMetrics, WorkerHeartbeat } from './server.ts';
 
-export const DISCOVERY_INTERVAL_MS = 10_000;
-export const HEARTBEAT_INTERVAL_MS = 10_000;
+export const DISCOVERY_INTERVAL_MS = 10_000; // hard-coded in timingCheck
+export const HEARTBEAT_INTERVAL_MS = 10_000; // healthReportInterval default
+const HTTP_ATTEMPTS = 3; // CommonUtils.executeWithRetry0
+const HTTP_RETRY_SLEEP_MS = 100;
+const MAX_FAILED_COUNT = 3;
+const MAX_LIGHTWEIGHT_TASK_NUM = 1024;
+
+/** Who a worker is, for an order provider. */
+export interface WorkerIdentity {
+  app: string;
+  address: string;
+  version: string;
+}
+
+/**
+ * Where a worker's server order comes from instead of its configuration (Fulcrum's assignment API
+ * plugs in here). Asked at start and before every discovery; null keeps the configured order.
+ */
+export type OrderProvider = (worker: WorkerIdentity, configured: readonly string[]) => string[] | null | Promise<string[] | null>;
 
 export interface WorkerContext {
-  now(): number;
-  /** GET /server/acquire on a server's web address: the owner's transport address, or null on any failure */
-  acquire(webAddress: string, appId: number, currentServer: string | null): Promise<string | null> | string | null;
-  /** a fire-and-forget `tell` to the transport address */
+  clock: Clock;
+  /** One GET /server/assert on a web address: the appId, or null if not registered; throws on a network error. */
+  assert(webAddress: string, appName: string): Promise<number | null>;
+  /** One GET /server/acquire: the owner's transport address, or null on an unsuccessful answer; throws on a network error. */
+  acquire(webAddress: string, appId: number, protocol: 'HTTP', currentServer: string | null): Promise<string | null>;
+  /** A fire-and-forget `tell` to a transport address. */
   tell(transportAddress: string, heartbeat: WorkerHeartbeat): void;
+  orderProvider?: OrderProvider;
 }
 
 const hostOf = (address: string) => address.slice(0, address.lastIndexOf(':'));
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export class EmulatedWorker {
   /** the owner's transport address as the worker last learnt it */
   currentServer: string | null = null;
+  appId: number | null = null;
   failedCount = 0;
+  /** task trackers alive on this worker: one per running instance */
+  runningInstances = 0;
+  private lastMetrics: SystemMetrics | null = null;
 
   constructor(
     readonly address: string,
     readonly app: AppInfo,
     readonly version: string,
-    /** the configured list in the order this process tries it (already shuffled from 5.1.0 on) */
+    /** the configured list in the order this process holds it (shuffled once at start from 5.1.0 on) */
     public serverList: string[],
     readonly jobsPerMinute: number,
     readonly tag: string | null,
+    /** how long one instance runs, seconds */
+    readonly jobSeconds = 30,
   ) {}
 
-  /** discovery(): current server first (looked up by IP), then the list in order; first success wins. */
+  get identity(): WorkerIdentity {
+    return { app: this.app.appName, address: this.address, version: this.version };
+  }
+
+  /** HttpUtils.get through executeWithRetry0: three attempts, 100 ms apart; null when all fail. */
+  private async withRetry<T>(ctx: WorkerContext, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, value: await call() };
+      } catch {
+        if (attempt >= HTTP_ATTEMPTS) return { ok: false };
+        await sleep(ctx.clock, HTTP_RETRY_SLEEP_MS);
+      }
+    }
+  }
+
+  private async order(ctx: WorkerContext): Promise<string[]> {
+    const provided = ctx.orderProvider ? await ctx.orderProvider(this.identity, this.serverList) : null;
+    return provided ?? this.serverList;
+  }
+
+  /** assertApp0: the first server that answers gives the appId; an unregistered app stops the worker. */
+  async assertApp(ctx: WorkerContext): Promise<number | null> {
+    for (const web of await this.order(ctx)) {
+      const r = await this.withRetry(ctx, () => ctx.assert(web, this.app.appName));
+      if (!r.ok) continue;
+      if (r.value === null) throw new Error(`app ${this.app.appName} is not registered`);
+      return (this.appId = r.value);
+    }
+    return null;
+  }
+
+  /** discovery(): the current server first (looked up by IP), then the list in order; first success wins. */
   async discover(ctx: WorkerContext): Promise<string | null> {
-    const ip2Address = new Map(this.serverList.map((a) => [hostOf(a), a]));
+    if (this.appId === null && (await this.assertApp(ctx)) === null) return this.failed();
+    const list = await this.order(ctx);
+    // later entries with the same host overwrite earlier ones, as the HashMap put does
+    const ip2Address = new Map(list.map((a) => [hostOf(a), a]));
+    const acquire = async (web: string) => {
+      const r = await this.withRetry(ctx, () => ctx.acquire(web, this.appId!, 'HTTP', this.currentServer));
+      return r.ok ? r.value : null;
+    };
     let found: string | null = null;
     if (this.currentServer) {
       const web = ip2Address.get(hostOf(this.currentServer));
-      if (web) found = await ctx.acquire(web, this.app.id, this.currentServer);
+      if (web) found = await acquire(web);
     }
-    for (const web of this.serverList) {
+    for (const web of list) {
       if (found) break;
-      found = await ctx.acquire(web, this.app.id, this.currentServer);
+      found = await acquire(web);
     }
+    if (!found) return this.failed();
     this.currentServer = found;
-    this.failedCount = found ? 0 : this.failedCount + 1;
+    this.failedCount = 0;
     return found;
   }
 
-  metrics(): SystemMetrics {
-    // load follows the jobs this worker carries
+  private failed(): null {
+    this.currentServer = null;
+    // FAILED_COUNT++ > 3: on about the 5th failure the frequent task trackers are destroyed
+    if (this.failedCount++ > MAX_FAILED_COUNT) this.runningInstances = 0;
+    return null;
+  }
+
+  /**
+   * SystemMetrics for the load this worker carries. cpuLoad is the OS load average, a moving
+   * average, so it follows the mean number of running instances rather than the instantaneous count.
+   */
+  private measure(): SystemMetrics {
+    const mean = (this.jobsPerMinute / 60) * this.jobSeconds;
+    const load = this.currentServer ? mean : 0;
     const cpuProcessors = 8;
-    const cpuLoad = Math.round((0.2 + this.jobsPerMinute * 0.04) * 100) / 100;
+    const cpuLoad = round2(0.2 + 0.35 * load);
     const jvmMaxMemory = 4;
-    const jvmUsedMemory = Math.min(jvmMaxMemory, Math.round((0.4 + this.jobsPerMinute * 0.01) * 100) / 100);
+    const jvmUsedMemory = round2(Math.min(jvmMaxMemory, 0.5 + 0.05 * load));
     return {
       cpuProcessors,
       cpuLoad,
       jvmUsedMemory,
       jvmMaxMemory,
-      jvmMemoryUsage: Math.round((jvmUsedMemory / jvmMaxMemory) * 1000) / 1000,
+      jvmMemoryUsage: round2(jvmUsedMemory / jvmMaxMemory),
       diskUsed: 40,
       diskTotal: 100,
       diskUsage: 0.4,
@@ -68,23 +148,36 @@ export class EmulatedWorker {
     };
   }
 
-  /** WorkerHealthReporter: skipped while no server is known. */
+  /** The metrics of the last heartbeat (the worker caches its score), or what it would send now. */
+  metrics(): SystemMetrics {
+    return this.lastMetrics ?? this.measure();
+  }
+
+  /** Jobs dispatched by the owner run for jobSeconds each: about rate × duration instances at a time. */
+  private runJobs(): void {
+    if (!this.currentServer) return; // nothing is dispatched to a worker no server knows
+    this.runningInstances = Math.round((this.jobsPerMinute / 60) * this.jobSeconds);
+  }
+
+  /** WorkerHealthReporter: skipped ("no available server") while no server is known. */
   heartbeat(ctx: WorkerContext): void {
+    this.runJobs();
     if (!this.currentServer) return;
-    const light = Math.round(this.jobsPerMinute * 0.2);
+    const metrics = (this.lastMetrics = this.measure());
+    const now = ctx.clock.now();
     ctx.tell(this.currentServer, {
       workerAddress: this.address,
       appName: this.app.appName,
-      appId: this.app.id,
-      heartbeatTime: ctx.now(),
+      appId: this.appId ?? this.app.id,
+      heartbeatTime: now,
       version: this.version,
       protocol: 'HTTP',
       tag: this.tag,
       client: 'KingPenguin',
-      isOverload: light >= 1024,
-      lightTaskTrackerNum: light,
+      isOverload: this.runningInstances >= MAX_LIGHTWEIGHT_TASK_NUM,
+      lightTaskTrackerNum: this.runningInstances,
       heavyTaskTrackerNum: 0,
-      systemMetrics: this.metrics(),
+      systemMetrics: metrics,
     });
   }
 }

@@ -1,0 +1,148 @@
+// The web endpoints of an emulated server (powerjob.md §4), answered in PowerJob's ResultDTO
+// envelope; errors carry PowerResultDTO's `code` ("-100": not logged in).
+import { createHmac } from 'node:crypto';
+import type http from 'node:http';
+import { timedOut, type EmulatedServer } from './server.ts';
+
+export type Result = { success: boolean; data: unknown; message: string | null; code?: string };
+const ok = (data: unknown): Result => ({ success: true, data, message: null });
+const fail = (message: string, code?: string): Result => ({ success: false, data: null, message, ...(code ? { code } : {}) });
+
+const JWT_EXPIRE_S = 604_800; // oms.auth.security.jwt.expire-seconds
+
+/** "yyyy-MM-dd HH:mm:ss", as the console's VOs format times (UTC here) */
+const formatTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+
+function token(server: EmulatedServer): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const head = b64({ alg: 'HS256', typ: 'JWT' });
+  const body = b64({ userId: 1, username: 'ADMIN', exp: Math.floor(server.cluster.clock.now() / 1000) + JWT_EXPIRE_S });
+  const sig = createHmac('sha256', server.cluster.secret).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+function validToken(server: EmulatedServer, jwt: string | undefined): boolean {
+  const [head, body, sig] = (jwt ?? '').split('.');
+  if (!head || !body || !sig) return false;
+  if (createHmac('sha256', server.cluster.secret).update(`${head}.${body}`).digest('base64url') !== sig) return false;
+  try {
+    const { exp } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { exp: number };
+    return exp * 1000 > server.cluster.clock.now();
+  } catch {
+    return false;
+  }
+}
+
+export function hello(server: EmulatedServer, debug: boolean) {
+  const now = server.cluster.clock.now();
+  return {
+    localHost: server.ip,
+    serverInfo: server.serverInfo(),
+    serverTime: formatTime(now),
+    serverTimeTs: now,
+    serverTimeZone: 'UTC',
+    appIds: [...server.holders.keys()].sort((a, b) => a - b),
+    defaultAddress: { protocol: 'HTTP', address: server.defaultAddress, externalAddress: server.defaultAddress },
+    ...(debug
+      ? {
+          appId2ClusterInfo: Object.fromEntries(
+            [...server.holders].map(([appId, h]) => [String(appId), { allWorkers: Object.fromEntries(h.workers) }]),
+          ),
+        }
+      : {}),
+  };
+}
+
+function login(server: EmulatedServer, body: unknown): Result {
+  const origin = (body as { originParams?: unknown } | null)?.originParams;
+  let creds: { username?: string; password?: string } = {};
+  try {
+    creds = typeof origin === 'string' ? JSON.parse(origin) : {};
+  } catch {
+    return fail('originParams is not JSON');
+  }
+  if (creds.username !== 'ADMIN' || creds.password !== server.cluster.password) return fail('username or password is incorrect', '-200');
+  return ok({ id: 1, username: 'ADMIN', nick: 'ADMIN', phone: null, email: null, webHook: null, extra: null, jwtToken: token(server) });
+}
+
+export async function route(server: EmulatedServer, method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<Result> {
+  const q = (k: string) => url.searchParams.get(k);
+  const { db, clock, serverVersion } = server.cluster;
+  const path = url.pathname;
+
+  if (method === 'GET' && (path === '/server/assert' || path === '/server/assertV2')) {
+    const app = db.appsByName.get(q('appName') ?? '');
+    if (!app) return fail(`app(${q('appName')}) is not registered! Please register the app in oms-console first.`);
+    return ok(path === '/server/assert' ? app.id : { appId: app.id });
+  }
+  if (method === 'GET' && path === '/server/acquire') {
+    const r = await server.acquire(Number(q('appId')), q('protocol') ?? 'AKKA', q('currentServer') || null);
+    return r.ok ? ok(r.address) : fail(r.message);
+  }
+  if (method === 'GET' && path === '/server/hello') return ok(hello(server, q('debug') === 'true'));
+  if (method === 'GET' && path === '/server/checkConnectivity') return ok(true);
+  if (method === 'POST' && path === '/auth/thirdPartyLoginDirect') return login(server, body);
+
+  // the console API: 4.3.x had no login; from 5.0 it needs a PowerJwt (or legacy Power_jwt) header
+  const consoleCall = path.startsWith('/appInfo/') || path.startsWith('/system/');
+  const jwt = (headers['powerjwt'] ?? headers['power_jwt']) as string | undefined;
+  if (consoleCall && !serverVersion.startsWith('4.') && !validToken(server, jwt)) return fail('not login!', '-100');
+
+  if (path === '/appInfo/list' && (method === 'POST' || method === 'GET')) {
+    const all = [...db.apps.values()].map((a) => ({ id: a.id, appName: a.appName, namespaceId: null, title: a.appName }));
+    if (method === 'GET') return ok(all.map(({ id, appName }) => ({ id, appName }))); // 4.3.x: GET ?condition=
+    const { index = 0, pageSize = 10 } = (body ?? {}) as { index?: number; pageSize?: number };
+    const size = Math.max(1, pageSize);
+    return ok({ index, pageSize: size, totalPages: Math.ceil(all.length / size), totalItems: all.length, data: all.slice(index * size, (index + 1) * size) });
+  }
+
+  // @DesignateServer: forwarded to the owner, so an unreachable owner fails the call
+  const appId = Number(q('appId'));
+  const app = db.apps.get(appId);
+  const owner = app?.currentServer ? server.cluster.byTransport(app.currentServer) : undefined;
+  if (method === 'GET' && (path === '/system/listWorker' || path === '/system/overview')) {
+    if (!app) return fail(`can't find appInfo by appId: ${appId}`);
+    if (!app.currentServer) return fail(`can't find server for app: ${appId}`);
+    if (!owner?.reachable) return fail(`server[${app.currentServer}] is not available`);
+  }
+  if (method === 'GET' && path === '/system/listWorker') {
+    const now = clock.now();
+    return ok(
+      [...(owner!.holders.get(appId)?.workers.values() ?? [])].map((w) => {
+        const m = w.systemMetrics;
+        // WorkerStatusVO.status: 1 healthy, +1 for each of CPU, memory, disk above 80%, 3 overloaded, 9999 offline
+        let status = 1 + Number(m.cpuLoad / m.cpuProcessors > 0.8) + Number(m.jvmMemoryUsage > 0.8) + Number(m.diskUsage > 0.8);
+        if (w.overloading) status = 3;
+        if (timedOut(w, now)) status = 9999;
+        return {
+          address: w.address,
+          cpuLoad: `${m.cpuLoad} / ${m.cpuProcessors} cores`,
+          memoryLoad: `${(m.jvmMemoryUsage * 100).toFixed(2)}%（${m.jvmUsedMemory} / ${m.jvmMaxMemory} GB）`,
+          diskLoad: `${(m.diskUsage * 100).toFixed(2)}%（${m.diskUsed} / ${m.diskTotal} GB）`,
+          protocol: w.protocol,
+          tag: w.tag,
+          lastActiveTime: formatTime(w.lastActiveTime),
+          lightTaskTrackerNum: w.lightTaskTrackerNum,
+          heavyTaskTrackerNum: w.heavyTaskTrackerNum,
+          lastOverloadTime: w.lastOverloadTime,
+          overloading: w.overloading,
+          status,
+        };
+      }),
+    );
+  }
+  if (method === 'GET' && path === '/system/overview') {
+    return ok({
+      appId,
+      appName: app!.appName,
+      jobCount: 0,
+      runningInstanceCount: owner!.runningInstances(appId),
+      failedInstanceCount: 0,
+      timezone: 'UTC',
+      serverTime: formatTime(clock.now()),
+      webServerInfo: server.serverInfo(),
+      scheduleServerInfo: owner!.serverInfo(),
+    });
+  }
+  return fail(`no handler for ${method} ${path}`);
+}
