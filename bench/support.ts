@@ -9,15 +9,22 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+/** Ports nobody listens on, all held open at once so that no two of them come out the same. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
 }
 
 export function tempDir(prefix = 'fulcrum-'): string {
@@ -47,7 +54,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const [consolePort, dataPort] = [await freePort(), await freePort()];
+  const [consolePort, dataPort] = (await freePorts(2)) as [number, number];
   const args = [...(options.nodeArgs ?? []), ...(options.direct ? ['--import', 'tsx', 'server.ts'] : ['scripts/start.mjs'])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

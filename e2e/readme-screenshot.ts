@@ -12,6 +12,12 @@ test('README screenshot of the Servers page', async ({ page, fulcrum }) => {
   expect(await fulcrum.ingest(example)).toBe(200);
   await page.setViewportSize({ width: 1280, height: 560 });
   await page.goto('/servers');
-  await expect(page.getByRole('rowheader', { name: '10.0.0.5:7700' })).toBeVisible();
+  // workers are counted by a background fold a few seconds after the ingest: wait until the row
+  // shows them (apps owned and workers connected both read 2), or the image undercounts
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '10.0.0.5:7700' }) });
+  await expect(async () => {
+    await page.reload();
+    await expect(row.getByRole('cell', { name: '2', exact: true })).toHaveCount(2, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
 });
