@@ -12,7 +12,7 @@ const PAGES = [
   { name: 'Alerts', empty: 'Nothing here yet' },
   { name: 'Strategies', empty: 'Catalogue' },
   { name: 'Rollouts', empty: 'Nothing here yet' },
-  { name: 'Audit', empty: 'Nothing here yet' },
+  { name: 'Audit', empty: 'Nothing changed yet' },
 ];
 
 test('opens on the Overview and every page says plainly that it is empty', async ({ page }) => {
@@ -79,4 +79,16 @@ test('adds, edits and removes a collector source in Settings → Sources', async
   await expect(page.getByRole('rowheader', { name: '127.0.0.1:17982' })).toBeVisible();
   await page.getByRole('button', { name: 'Remove 127.0.0.1:17982' }).click();
   await expect(page.getByText('No sources yet')).toBeVisible();
+
+  // each change is in the audit log, newest first, and the log filters by action
+  await page.getByRole('link', { name: 'Audit' }).click();
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(4); // header + 3 changes
+  await expect(rows.nth(1)).toContainText('source.remove');
+  await expect(rows.nth(2)).toContainText('source.update');
+  await expect(rows.nth(2)).toContainText('{"address":"127.0.0.1:17982"}');
+  await expect(rows.nth(3)).toContainText('source.add');
+  await page.getByLabel('Action').selectOption('source.update');
+  await expect(rows).toHaveCount(2);
+  await expect(page).toHaveURL(/action=source\.update/);
 });

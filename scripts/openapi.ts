@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ingestBatchSchema } from '../lib/domain/ingest-batch.ts';
 import {
   appsQuery,
+  auditQuery,
+  auditResponse,
   fairnessSeriesQuery,
   fairnessSeriesResponse,
   healthSchema,
@@ -139,6 +141,14 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: '{source, measure, servers, apps, workers, current, strategies: [{kind, params, rebalanced, onlyWhatMustMove}], ms}' }, 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
         },
       },
+      '/api/audit': {
+        get: {
+          summary: 'The audit log: every change, who made it, before and after; newest first, filtered, paged by cursor',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(auditQuery),
+          responses: { 200: json('Audit'), 400: problem('bad query parameter') },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
@@ -200,6 +210,7 @@ export function openApiDocument(): Record<string, unknown> {
         IngestResult: schema(ingestResultSchema),
         Overview: schema(overviewResponse),
         MixWeights: schema(mixWeightsBody, 'input'),
+        Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),
       },

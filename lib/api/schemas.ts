@@ -133,3 +133,34 @@ export const previewBody = z
     seed: z.number().int().min(0).max(2 ** 31).default(1),
   })
   .strict();
+
+// ------------------------------------------------------------------------------------ audit
+
+export const auditQuery = z
+  .object({
+    actor: z.string().max(200).optional(),
+    action: z.string().max(200).optional().describe('an action, or a prefix ending in "." (rollout. = every rollout action)'),
+    target: z.string().max(500).optional().describe('a target, or a prefix ending in ":" (rollout: = every rollout)'),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    before: z.coerce.number().int().min(1).optional().describe('the cursor: entries older than this id (`next` of the previous page)'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const auditResponse = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.iso.datetime(),
+      actor: z.string(),
+      action: z.string(),
+      target: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  next: z.number().int().nullable().describe('pass as `before` for the next (older) page; null at the end'),
+  facets: z.object({ actors: z.array(z.string()), actions: z.array(z.string()) }),
+});

@@ -4,6 +4,7 @@ import { openSqlClient, type OpenOptions, type SqlClient, type StoreKind } from 
 import { migrate } from './migrate.ts';
 import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
 import { sightingThrottle } from './throttle.ts';
+import { auditFacets, listAudit, recordAudit, type AuditEntryInput, type AuditFilter } from './audit.ts';
 import { bindingChangeBuckets, bindingRows, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, type PageQuery, type WorkerQuery } from './analytics.ts';
 import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
@@ -24,6 +25,7 @@ import {
 export { StoreOpenError, type StoreKind } from './db.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
 export type { Retention } from './series.ts';
+export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
 export type * from './cluster.ts';
 export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
@@ -82,6 +84,10 @@ export async function openStore(options: StoreOptions) {
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),
     putSetting: <T>(key: string, value: T) => putSetting<T>(client, key, value),
+    /** Appends one entry to the audit log; returns its id. */
+    recordAudit: (entry: AuditEntryInput) => recordAudit(client, entry),
+    listAudit: (filter: AuditFilter) => listAudit(client, filter),
+    auditFacets: () => auditFacets(client),
     /** For tests and tools: a count of rows in one of the store's tables. */
     async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);

@@ -13,6 +13,7 @@ const TYPE_NAMES: Record<string, string> = {
   text: 'text',
   integer: 'integer',
   bigint: 'bigint',
+  bigserial: 'bigint',
   real: 'real',
   'double precision': 'double precision',
   boolean: 'boolean',

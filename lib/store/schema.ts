@@ -2,6 +2,7 @@
 // schema.int.test.ts checks that every column named here exists with the same type.
 import {
   bigint,
+  bigserial,
   boolean,
   doublePrecision,
   integer,
@@ -156,6 +157,17 @@ export const serverClaims = pgTable(
   (t) => [primaryKey({ columns: [t.serverAddress, t.appId] })],
 );
 
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tz('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  detail: text('detail'),
+});
+
 export const tables = {
   settings,
   servers,
@@ -170,4 +182,5 @@ export const tables = {
   server_samples_1m: serverSamples1m,
   server_samples_1h: serverSamples1h,
   server_claims: serverClaims,
+  audit_log: auditLog,
 };

@@ -1,5 +1,6 @@
 // PUT /api/sources/{address} {address}: changes a console-added source; DELETE removes it.
 import { requireRuntime } from '@/lib/api/console';
+import { audit } from '@/lib/api/audit';
 import { handle, readJson } from '@/lib/api/http';
 import { sourceBody as body } from '@/lib/api/schemas';
 
@@ -16,15 +17,19 @@ export function PUT(request: Request, { params }: Params) {
     const runtime = requireRuntime();
     const parsed = await readJson(request, body);
     if (!parsed.ok) return parsed.response;
-    await runtime.sources.replace(await target(params), parsed.value.address);
+    const before = await target(params);
+    await runtime.sources.replace(before, parsed.value.address);
+    await audit(request, { action: 'source.update', target: `source:${before}`, before: { address: before }, after: { address: parsed.value.address } });
     return Response.json({ sources: runtime.collector.status() });
   });
 }
 
-export function DELETE(_request: Request, { params }: Params) {
+export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    await runtime.sources.remove(await target(params));
+    const address = await target(params);
+    await runtime.sources.remove(address);
+    await audit(request, { action: 'source.remove', target: `source:${address}`, before: { address } });
     return Response.json({ sources: runtime.collector.status() });
   });
 }
