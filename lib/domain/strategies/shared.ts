@@ -51,7 +51,7 @@ export interface RoundState {
   /** load this round's answers put on each server, on top of the measured input.load */
   placed: Map<string, number>;
   /** app name → the order answered for it this round */
-  decided: Map<string, string[]>;
+  decided: Map<string, readonly string[]>;
   /** the round's expected total load, when the caller knows it: caps are then fixed budgets */
   totalLoad?: number;
 }
@@ -72,7 +72,7 @@ export interface Strategy<P extends object = object> {
   /** parses {} into the defaults */
   params: z.ZodType<P>;
   /** every server, in the order the worker tries them */
-  order(input: StrategyInput, params: P, ctx: StrategyContext): string[];
+  order(input: StrategyInput, params: P, ctx: StrategyContext): readonly string[];
 }
 
 /** Live servers in the given order, then the down ones in the same order (a stale "down" still gets tried). */
@@ -108,16 +108,27 @@ export function roundTotal(input: StrategyInput, state: RoundState, live: readon
  * Answers once per app and round: later workers of the app get the same order, and the app's load
  * is counted once, on the first live server of the answer (where the election will put it).
  */
-export function decideOnce(input: StrategyInput, ctx: StrategyContext, compute: () => string[]): string[] {
+export function decideOnce(input: StrategyInput, ctx: StrategyContext, compute: () => string[]): readonly string[] {
   const { state } = ctx;
   const known = state.decided.get(input.app.name);
-  if (known) return known.slice();
-  const order = compute();
+  if (known) return known;
+  // the same array goes to every worker of the app: frozen, so a caller that changed it would throw
+  const order = Object.freeze(compute());
   state.decided.set(input.app.name, order);
-  const up = new Set(input.servers.filter((s) => s.up).map((s) => s.address));
-  const first = order.find((a) => up.has(a));
+  const first = firstLive(order, input.servers);
   if (first !== undefined) state.placed.set(first, (state.placed.get(first) ?? 0) + appLoad(input));
-  return order.slice();
+  return order;
+}
+
+/** The first address of `order` whose server is up (strategies put live servers first, so this is quick). */
+function firstLive(order: readonly string[], servers: readonly StrategyServer[]): string | undefined {
+  for (const address of order) {
+    for (const s of servers) if (s.address === address) {
+      if (s.up) return address;
+      break;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -130,19 +141,45 @@ export function rendezvousScore(server: StrategyServer, appHash: number): number
   return -server.weight / Math.log(pairHash01(hashName(server.address), appHash));
 }
 
+// Scratch space for rendezvousRank: a float array whose low mantissa byte carries the server's index.
+let scratch = new Float64Array(64);
+let scratchWords = new Uint32Array(scratch.buffer);
+
 /** Servers by descending rendezvous score for the app (ties by address, so the order is total). */
 export function rendezvousRank(servers: readonly StrategyServer[], appName: string): StrategyServer[] {
   const h = hashName(appName);
   const n = servers.length;
-  const keys = new Float64Array(n);
-  const at = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    keys[i] = -rendezvousScore(servers[i]!, h);
-    at.set(keys[i]!, i);
+  // This runs for every app decided, so it avoids comparator sorts and maps: each (negated) score
+  // keeps its index in the lowest byte of its mantissa, a native sort of the floats orders them,
+  // and the index is read back. Rewriting that byte changes a score by under 2^-44 of itself, so
+  // only scores that near-tie could swap, and the order stays a deterministic function of the input.
+  // Weight-0 servers (equal scores) and more than 256 servers take the plain path below.
+  let plain = n > 256;
+  if (!plain) {
+    if (scratch.length < n) {
+      scratch = new Float64Array(Math.max(n, scratch.length * 2));
+      scratchWords = new Uint32Array(scratch.buffer);
+    }
+    const keys = scratch.subarray(0, n);
+    for (let i = 0; i < n; i++) {
+      const score = rendezvousScore(servers[i]!, h);
+      if (!(score > 0)) {
+        plain = true;
+        break;
+      }
+      keys[i] = -score;
+      // little-endian: word 2i holds the low 32 bits of the mantissa
+      scratchWords[2 * i] = (scratchWords[2 * i]! & 0xffffff00) | i;
+    }
+    if (!plain) {
+      keys.sort();
+      const out = new Array<StrategyServer>(n);
+      for (let i = 0; i < n; i++) out[i] = servers[scratchWords[2 * i]! & 0xff]!;
+      return out;
+    }
   }
-  // this runs for every app decided: a native sort of the scores is several times faster than a
-  // comparator; equal scores (weight 0, or a true tie) take the slower path that orders by address
-  if (at.size === n) return Array.from(keys.sort(), (k) => servers[at.get(k)!]!);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = -rendezvousScore(servers[i]!, h);
   const idx = Array.from({ length: n }, (_, i) => i);
   idx.sort((a, b) => keys[a]! - keys[b]! || (servers[a]!.address < servers[b]!.address ? -1 : 1));
   return idx.map((i) => servers[i]!);

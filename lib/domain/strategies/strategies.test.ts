@@ -11,7 +11,7 @@ const input = (app: string, list: readonly StrategyServer[], extra: Partial<Stra
   ...extra,
 });
 const ctx = (seed = 1, totalLoad?: number) => ({ random: seeded(seed), state: newRound({ totalLoad }) });
-const first = (order: string[]) => order[0]!;
+const first = (order: readonly string[]) => order[0]!;
 
 /** Pearson's chi-square statistic of observed counts against equal expected counts. */
 function chiSquare(counts: number[]): number {

@@ -31,11 +31,16 @@ export const zoneAware: Strategy<z.infer<typeof params>> = {
       const need = appLoad(input);
       const full = (s: StrategyServer) =>
         weights === 0 || effectiveLoad(input, ctx.state, s.address) + need > Math.ceil((overload * total * Math.max(0, s.weight)) / weights);
-      // group: near with room, far with room (closest first), near but full, far and full, down
-      const group = (s: StrategyServer) => (!s.up ? 4 : (full(s) ? 2 : 0) + (near(s) ? 0 : 1));
-      const keyed = ranked.map((s, rank) => ({ s, rank, g: group(s), l: latency(s) }));
-      const closer = (x: number, y: number) => (x === y ? 0 : x < y ? -1 : 1);
-      keyed.sort((a, b) => a.g - b.g || (a.g % 2 === 1 ? closer(a.l, b.l) : 0) || a.rank - b.rank);
-      return keyed.map((x) => x.s.address);
+      // groups in this order: near with room, far with room (closest first), near but full, far and
+      // full (closest first), down; within a group, rendezvous rank. Filled bucket by bucket, since
+      // this runs once per app and a comparator sort over objects was most of its cost.
+      const groups: StrategyServer[][] = [[], [], [], [], []];
+      for (const s of ranked) groups[!s.up ? 4 : (full(s) ? 2 : 0) + (near(s) ? 0 : 1)]!.push(s);
+      const byLatency = (g: StrategyServer[]) => g.map((s, rank) => ({ s, rank, l: latency(s) })).sort((a, b) => (a.l === b.l ? a.rank - b.rank : a.l < b.l ? -1 : 1)).map((x) => x.s);
+      if (groups[1]!.length > 1) groups[1] = byLatency(groups[1]!);
+      if (groups[3]!.length > 1) groups[3] = byLatency(groups[3]!);
+      const out: string[] = [];
+      for (const g of groups) for (const s of g) out.push(s.address);
+      return out;
     }),
 };
