@@ -158,7 +158,7 @@ export function evaluate(previous: InstanceState | undefined, observation: Obser
 /** Transitions that are told to contact points: into firing or nodata, and out of them. */
 export function notificationOf(t: Pick<Transition, 'from' | 'to'>): 'firing' | 'resolved' | null {
   if (t.to === 'firing' || t.to === 'nodata') return 'firing';
-  if ((t.from === 'firing' || t.from === 'nodata') && t.to !== 'firing' && t.to !== 'nodata') return 'resolved';
+  if (t.from === 'firing' || t.from === 'nodata') return 'resolved';
   return null;
 }
 
