@@ -31,7 +31,7 @@ export const METRIC_LABELS: Record<AlertMetric, string> = {
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a label name is letters, digits and _');
 
-export const ruleBody = z
+const ruleFields = z
   .object({
     name: z.string().trim().min(1).max(200),
     series: z
@@ -53,20 +53,25 @@ export const ruleBody = z
     severity: z.enum(SEVERITIES),
     noData: z.enum(NO_DATA_POLICIES).default('nodata'),
     labels: z.record(labelName, z.string().max(200)).default({}),
-    description: z.string().max(2000).default(''),
+    description: z.string().max(2000).default('').describe('a template: {{value}}, {{threshold}}, {{name}}, {{labels.server}}, {{labels.app}}'),
   })
-  .strict()
-  .superRefine((r, ctx) => {
-    if (r.recovery === undefined) return;
-    const above = r.comparator === '>' || r.comparator === '>=';
-    if (above ? r.recovery > r.threshold : r.recovery < r.threshold) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recovery'],
-        message: above ? 'with > or >=, the recovery threshold must be at or below the threshold' : 'with < or <=, the recovery threshold must be at or above the threshold',
-      });
-    }
-  });
+  .strict();
+
+function recoveryOnTheRightSide(r: { comparator: Comparator; threshold: number; recovery?: number | undefined }, ctx: z.RefinementCtx) {
+  if (r.recovery === undefined) return;
+  const above = r.comparator === '>' || r.comparator === '>=';
+  if (above ? r.recovery > r.threshold : r.recovery < r.threshold) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['recovery'],
+      message: above ? 'with > or >=, the recovery threshold must be at or below the threshold' : 'with < or <=, the recovery threshold must be at or above the threshold',
+    });
+  }
+}
+
+export const ruleBody = ruleFields.superRefine(recoveryOnTheRightSide);
+/** PUT: the rule body plus the version the edit was based on. */
+export const ruleUpdateBody = ruleFields.extend({ version: z.number().int().min(1).describe('the version this edit was based on; a stale one gets 409') }).superRefine(recoveryOnTheRightSide);
 
 export type RuleBody = z.output<typeof ruleBody>;
 export type RuleInput = z.input<typeof ruleBody>;
