@@ -48,6 +48,11 @@ export const configSchema = z.object({
   FULCRUM_POWERJOB_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
   FULCRUM_COLLECT_INTERVAL: duration('10s'),
   FULCRUM_COLLECT_TIMEOUT: duration('2s'),
+  FULCRUM_ALERT_EVAL_INTERVAL: duration('10s'),
+  FULCRUM_ALERT_RETRY_BASE: duration('5s'),
+  FULCRUM_ALERT_RETRY_CAP: duration('5m'),
+  FULCRUM_ALERT_RETRY_FOR: duration('24h'),
+  FULCRUM_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export type Config = z.infer<typeof configSchema> & { powerjobServers: string[] };

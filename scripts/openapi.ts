@@ -18,7 +18,15 @@ import {
   sourceBody,
   sourcesResponse,
   workersQuery,
+  alertHistoryQuery,
+  alertInstanceSchema,
+  alertsQuery,
+  alertTransitionSchema,
+  contactPointBody,
 } from '../lib/api/schemas.ts';
+import { backtestQuery } from '../lib/api/alerts.ts';
+import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
+import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -149,6 +157,87 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: json('Audit'), 400: problem('bad query parameter') },
         },
       },
+      '/api/alert-rules': {
+        get: { summary: 'Every alert rule with its state (the worst of its instances), value and last change', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{rules: [rule fields + id, version, createdAt, updatedAt, updatedBy, status: {state, value, instances, firing, lastChange}]}' } } },
+        post: {
+          summary: 'Create an alert rule; it is evaluated every FULCRUM_ALERT_EVAL_INTERVAL on the stored series',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRule' } } } },
+          responses: { 201: { description: 'the rule with its id and version (1)' }, 400: problem('invalid body, naming each bad field'), 415: problem('not application/json') },
+        },
+      },
+      '/api/alert-rules/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        get: { summary: 'One alert rule with its state', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'the rule' }, 404: problem('no such rule') } },
+        put: {
+          summary: 'Replace a rule; `version` is the version the edit was based on',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRuleUpdate' } } } },
+          responses: {
+            200: { description: 'the rule with its new version' },
+            400: problem('invalid body'),
+            404: problem('no such rule'),
+            409: { description: 'stale version: nothing saved; problem+json with `current` (the rule now) and `changed` (fields that differ from the body sent)', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+          },
+        },
+        delete: { summary: 'Delete a rule (its history stays)', servers: [{ url: 'http://localhost:3000' }], responses: { 204: { description: 'deleted' }, 404: problem('no such rule') } },
+      },
+      '/api/alert-rules/backtest': {
+        post: {
+          summary: 'How many times a rule would have fired over the stored raw samples of a range, and the watched series (at most 360 points per instance, the extreme value of each bucket)',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(backtestQuery),
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRule' } } } },
+          responses: { 200: { description: '{range, from, to, supported, fired, evaluations, firingEvaluations, series: [{key, labels, points: [{t, value}]}], firings: [{key, at, value}]}; supported=false (fired null) for unownedApp and splitOwner, which are not kept as a series' }, 400: problem('invalid rule') },
+        },
+      },
+      '/api/alerts': {
+        get: {
+          summary: 'Alert instances: ruleId, state, value, since, labels',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(alertsQuery),
+          responses: { 200: { description: '{alerts: AlertInstance[]}', content: { 'application/json': { schema: { type: 'object', properties: { alerts: { type: 'array', items: { $ref: '#/components/schemas/AlertInstance' } } } } } } }, 400: problem('bad query parameter') },
+        },
+      },
+      '/api/alerts/history': {
+        get: {
+          summary: 'Every transition of every alert instance, newest first, with the value that caused it',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(alertHistoryQuery),
+          responses: { 200: { description: '{transitions: AlertTransition[]}', content: { 'application/json': { schema: { type: 'object', properties: { transitions: { type: 'array', items: { $ref: '#/components/schemas/AlertTransition' } } } } } } }, 400: problem('bad query parameter') },
+        },
+      },
+      '/api/silences': {
+        get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: [{ name: 'all', in: 'query', required: false, schema: { type: 'string', enum: ['true'] } }], responses: { 200: { description: '{silences, now}' } } },
+        post: {
+          summary: 'Create a silence: matchers over alert labels, start, end, comment, creator (default: the requester), optional recurring window (days of week, HH:MM to HH:MM, UTC)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Silence' } } } },
+          responses: { 201: { description: 'the silence' }, 400: problem('invalid body'), 415: problem('not application/json') },
+        },
+      },
+      '/api/silences/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        delete: { summary: 'Expire a silence now', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'the silence, ended' }, 404: problem('no such silence') } },
+      },
+      '/api/contact-points': {
+        get: { summary: 'Webhook contact points', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{contactPoints}' } } },
+        post: {
+          summary: 'Add a webhook contact point; every enabled one receives every firing and resolved notification (Alertmanager webhook JSON, version 4) through the outbox',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } },
+          responses: { 201: { description: 'the contact point' }, 400: problem('invalid body'), 409: problem('the name is taken') },
+        },
+      },
+      '/api/contact-points/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        put: { summary: 'Replace a contact point', servers: [{ url: 'http://localhost:3000' }], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } }, responses: { 200: { description: 'the contact point' }, 400: problem('invalid body'), 404: problem('no such contact point') } },
+        delete: { summary: 'Delete a contact point and its queued notifications', servers: [{ url: 'http://localhost:3000' }], responses: { 204: { description: 'deleted' }, 404: problem('no such contact point') } },
+      },
+      '/api/contact-points/{id}/test': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        post: { summary: 'Send a test notification now (not through the outbox)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{ok, error, ms}' }, 404: problem('no such contact point') } },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
@@ -213,6 +302,12 @@ export function openApiDocument(): Record<string, unknown> {
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),
+        AlertRule: schema(ruleBody, 'input'),
+        AlertRuleUpdate: schema(ruleUpdateBody, 'input'),
+        AlertInstance: schema(alertInstanceSchema),
+        AlertTransition: schema(alertTransitionSchema),
+        Silence: schema(silenceBody, 'input'),
+        ContactPoint: schema(contactPointBody, 'input'),
       },
     },
   };

@@ -164,3 +164,47 @@ export const auditResponse = z.object({
   next: z.number().int().nullable().describe('pass as `before` for the next (older) page; null at the end'),
   facets: z.object({ actors: z.array(z.string()), actions: z.array(z.string()) }),
 });
+
+// ----------------------------------------------------------------------------------- alerts
+
+export const contactPointBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).describe('also the `receiver` of the webhook body'),
+    url: z.url({ protocol: /^https?$/ }).describe('receives POSTs of Alertmanager webhook JSON (version 4)'),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+const alertStates = z.enum(['inactive', 'pending', 'firing', 'nodata', 'resolved']);
+
+export const alertsQuery = z
+  .object({ ruleId: z.coerce.number().int().min(1).optional(), state: alertStates.optional().describe('default: every state but inactive') })
+  .strict();
+
+export const alertHistoryQuery = z
+  .object({ ruleId: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
+  .strict();
+
+export const alertInstanceSchema = z.object({
+  ruleId: z.number().int(),
+  ruleName: z.string(),
+  key: z.string().describe('"cluster", or the instance labels as k=v'),
+  state: alertStates,
+  value: z.number().nullable().describe('the last value evaluated; null: no data'),
+  since: z.iso.datetime().describe('when the instance entered its state'),
+  labels: z.record(z.string(), z.string()),
+  evaluatedAt: z.iso.datetime(),
+});
+
+export const alertTransitionSchema = z.object({
+  id: z.number().int(),
+  ruleId: z.number().int(),
+  ruleName: z.string(),
+  key: z.string(),
+  labels: z.record(z.string(), z.string()),
+  from: alertStates,
+  to: alertStates,
+  value: z.number().nullable().describe('the value that caused the transition'),
+  at: z.iso.datetime(),
+  silenced: z.boolean().describe('a silence covered it: kept here, not notified'),
+});

@@ -1,6 +1,8 @@
-// The background jobs of one Fulcrum process: fold heartbeats, sample servers, roll up, retain.
+// The background jobs of one Fulcrum process: fold heartbeats, sample servers, roll up, retain,
+// evaluate alert rules and deliver their notifications.
 import type { Config } from '../config.ts';
 import type { Store } from '../store/index.ts';
+import { alertJobs } from './alerts.ts';
 import type { Job } from './runner.ts';
 
 export function storeJobs(store: Store, config: Config): Job[] {
@@ -24,5 +26,14 @@ export function storeJobs(store: Store, config: Config): Job[] {
           batchIdsMs: config.FULCRUM_RETENTION_BATCH_IDS,
         }),
     },
+    ...alertJobs(store, {
+      evalIntervalMs: config.FULCRUM_ALERT_EVAL_INTERVAL,
+      // the newest sample may be up to two sample intervals (and one evaluation) old before it is "no data"
+      sampleWindowMs: 2 * config.FULCRUM_SAMPLE_INTERVAL + config.FULCRUM_ALERT_EVAL_INTERVAL,
+      retryBaseMs: config.FULCRUM_ALERT_RETRY_BASE,
+      retryCapMs: config.FULCRUM_ALERT_RETRY_CAP,
+      retryForMs: config.FULCRUM_ALERT_RETRY_FOR,
+      externalUrl: config.FULCRUM_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    }),
   ];
 }

@@ -21,6 +21,8 @@ import {
   type Resolution,
   transportAddressMap,
 } from './cluster.ts';
+import * as alerts from './alerts.ts';
+import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 
 export { StoreOpenError, type StoreKind } from './db.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
@@ -28,6 +30,7 @@ export type { Retention } from './series.ts';
 export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
 export type * from './cluster.ts';
 export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
+export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 
 export interface StoreOptions extends OpenOptions {
@@ -88,6 +91,30 @@ export async function openStore(options: StoreOptions) {
     recordAudit: (entry: AuditEntryInput) => recordAudit(client, entry),
     listAudit: (filter: AuditFilter) => listAudit(client, filter),
     auditFacets: () => auditFacets(client),
+    // alerts (lib/store/alerts.ts)
+    createAlertRule: (body: RuleBody, actor: string, now: Date) => alerts.createAlertRule(client, body, actor, now),
+    getAlertRule: (id: number) => alerts.getAlertRule<RuleBody>(client, id),
+    listAlertRules: () => alerts.listAlertRules<RuleBody>(client),
+    updateAlertRule: (id: number, version: number, body: RuleBody, actor: string, now: Date) => alerts.updateAlertRule(client, id, version, body, actor, now),
+    deleteAlertRule: (id: number) => alerts.deleteAlertRule<RuleBody>(client, id),
+    /** Alert instances not inactive (or in exactly `state`), with ruleId, state, value, since and labels. */
+    listAlertInstances: (filter: { ruleId?: number; state?: AlertState } = {}) => alerts.listAlertInstances(client, filter),
+    loadAlertInstances: (ruleId: number) => alerts.loadAlertInstances(client, ruleId),
+    saveAlertEvaluation: (rule: { id: number; name: string }, results: readonly alerts.EvaluationResult[], now: Date) => alerts.saveAlertEvaluation(client, rule, results, now),
+    listAlertTransitions: (filter: { ruleId?: number; limit: number; since?: Date }) => alerts.listAlertTransitions(client, filter),
+    listContactPoints: () => alerts.listContactPoints(client),
+    getContactPoint: (id: number) => alerts.getContactPoint(client, id),
+    createContactPoint: (cp: { name: string; url: string; enabled: boolean }, now: Date) => alerts.createContactPoint(client, cp, now),
+    updateContactPoint: (id: number, cp: { name: string; url: string; enabled: boolean }, now: Date) => alerts.updateContactPoint(client, id, cp, now),
+    deleteContactPoint: (id: number) => alerts.deleteContactPoint(client, id),
+    dueNotifications: (now: Date, limit: number) => alerts.dueNotifications(client, now, limit),
+    markNotification: (id: number, outcome: Parameters<typeof alerts.markNotification>[2]) => alerts.markNotification(client, id, outcome),
+    outboxCounts: () => alerts.outboxCounts(client),
+    listSilences: (now: Date, all = false) => alerts.listSilences(client, now, all),
+    createSilence: (s: Omit<alerts.SilenceView, 'id' | 'createdAt'>, now: Date) => alerts.createSilence(client, s, now),
+    expireSilence: (id: number, now: Date) => alerts.expireSilence(client, id, now),
+    latestSamples: (now: Date, windowMs: number) => alerts.latestSamples(client, now, windowMs),
+    sampleMoments: (from: Date, to: Date) => alerts.sampleMoments(client, from, to),
     /** For tests and tools: a count of rows in one of the store's tables. */
     async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);

@@ -168,6 +168,78 @@ export const auditLog = pgTable('audit_log', {
   detail: text('detail'),
 });
 
+export const alertRules = pgTable('alert_rules', {
+  id: id('id').primaryKey(),
+  name: text('name').notNull(),
+  body: jsonb('body').notNull(),
+  version: integer('version').notNull(),
+  createdAt: tz('created_at').notNull(),
+  updatedAt: tz('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+export const alertInstances = pgTable(
+  'alert_instances',
+  {
+    ruleId: id('rule_id').notNull(),
+    key: text('key').notNull(),
+    labels: jsonb('labels').notNull(),
+    state: text('state', { enum: ['inactive', 'pending', 'firing', 'nodata', 'resolved'] }).notNull(),
+    since: tz('since').notNull(),
+    activeAt: tz('active_at'),
+    lastBreachAt: tz('last_breach_at'),
+    value: doublePrecision('value'),
+    evaluatedAt: tz('evaluated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.key] })],
+);
+
+export const alertTransitions = pgTable('alert_transitions', {
+  id: id('id').primaryKey(),
+  ruleId: id('rule_id').notNull(),
+  ruleName: text('rule_name').notNull(),
+  key: text('key').notNull(),
+  labels: jsonb('labels').notNull(),
+  fromState: text('from_state').notNull(),
+  toState: text('to_state').notNull(),
+  value: doublePrecision('value'),
+  at: tz('at').notNull(),
+  silenced: boolean('silenced').notNull(),
+});
+
+export const alertContactPoints = pgTable('alert_contact_points', {
+  id: id('id').primaryKey(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  enabled: boolean('enabled').notNull(),
+  createdAt: tz('created_at').notNull(),
+  updatedAt: tz('updated_at').notNull(),
+});
+
+export const alertNotifications = pgTable('alert_notifications', {
+  id: id('id').primaryKey(),
+  transitionId: id('transition_id').notNull(),
+  contactPointId: id('contact_point_id').notNull(),
+  body: jsonb('body').notNull(),
+  status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAttemptAt: tz('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  createdAt: tz('created_at').notNull(),
+  sentAt: tz('sent_at'),
+});
+
+export const alertSilences = pgTable('alert_silences', {
+  id: id('id').primaryKey(),
+  matchers: jsonb('matchers').notNull(),
+  startsAt: tz('starts_at').notNull(),
+  endsAt: tz('ends_at').notNull(),
+  recurrence: jsonb('recurrence'),
+  createdBy: text('created_by').notNull(),
+  comment: text('comment').notNull(),
+  createdAt: tz('created_at').notNull(),
+});
+
 export const tables = {
   settings,
   servers,
@@ -183,4 +255,10 @@ export const tables = {
   server_samples_1h: serverSamples1h,
   server_claims: serverClaims,
   audit_log: auditLog,
+  alert_rules: alertRules,
+  alert_instances: alertInstances,
+  alert_transitions: alertTransitions,
+  alert_contact_points: alertContactPoints,
+  alert_notifications: alertNotifications,
+  alert_silences: alertSilences,
 };

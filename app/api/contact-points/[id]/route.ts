@@ -1,0 +1,36 @@
+// PUT /api/contact-points/{id} replaces a contact point; DELETE removes it (and its queued notifications).
+import { requireRuntime } from '@/lib/api/console';
+import { audit } from '@/lib/api/audit';
+import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { contactPointBody } from '@/lib/api/schemas';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ id: string }> };
+const idOf = async (params: Params['params']) => Number((await params).id);
+
+export function PUT(request: Request, { params }: Params) {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    const id = await idOf(params);
+    const body = await readJson(request, contactPointBody);
+    if (!body.ok) return body.response;
+    const before = Number.isSafeInteger(id) ? await runtime.store.getContactPoint(id) : null;
+    if (!before) return problemResponse(404, 'no such contact point');
+    const after = await runtime.store.updateContactPoint(id, body.value, runtime.now());
+    if (!after) return problemResponse(404, 'no such contact point');
+    await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before, after });
+    return Response.json(after);
+  });
+}
+
+export function DELETE(request: Request, { params }: Params) {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    const id = await idOf(params);
+    const deleted = Number.isSafeInteger(id) ? await runtime.store.deleteContactPoint(id) : null;
+    if (!deleted) return problemResponse(404, 'no such contact point');
+    await audit(request, { action: 'contact-point.delete', target: `contact-point:${id}`, before: deleted });
+    return new Response(null, { status: 204 });
+  });
+}

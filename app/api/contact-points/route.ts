@@ -1,0 +1,23 @@
+// GET /api/contact-points; POST adds a webhook contact point ({name, url, enabled}).
+import { requireRuntime } from '@/lib/api/console';
+import { audit } from '@/lib/api/audit';
+import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { contactPointBody } from '@/lib/api/schemas';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handle(async () => Response.json({ contactPoints: await requireRuntime().store.listContactPoints() }));
+}
+
+export function POST(request: Request) {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    const body = await readJson(request, contactPointBody);
+    if (!body.ok) return body.response;
+    const cp = await runtime.store.createContactPoint(body.value, runtime.now());
+    if (!cp) return problemResponse(409, `a contact point named "${body.value.name}" exists`);
+    await audit(request, { action: 'contact-point.create', target: `contact-point:${cp.id}`, after: cp });
+    return Response.json(cp, { status: 201 });
+  });
+}

@@ -1,0 +1,103 @@
+// What the alert routes answer: rules with their current state, backtests over the stored series,
+// the 409 of a stale edit, and contact-point tests.
+import { z } from 'zod';
+import type { RuleBody } from '../domain/alert-rules.ts';
+import { backtest, isSeriesMetric } from '../domain/alert-series.ts';
+import { webhookBody, ZERO_TIME } from '../domain/alert-notifications.ts';
+import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
+import type { AlertInstanceView, ContactPoint, StoredRule } from '../store/index.ts';
+import type { Runtime } from '../runtime.ts';
+import { deliver } from '../jobs/alerts.ts';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
+
+const STATE_RANK: Record<string, number> = { firing: 4, nodata: 3, pending: 2, resolved: 1, inactive: 0 };
+
+export function ruleView(rule: StoredRule<RuleBody>, instances: readonly AlertInstanceView[] = [], lastChange: string | null = null) {
+  const mine = instances.filter((i) => i.ruleId === rule.id);
+  const worst = mine.reduce<AlertInstanceView | null>((w, i) => (!w || STATE_RANK[i.state]! > STATE_RANK[w.state]! ? i : w), null);
+  return {
+    id: rule.id,
+    version: rule.version,
+    ...rule.rule,
+    createdAt: rule.createdAt,
+    updatedAt: rule.updatedAt,
+    updatedBy: rule.updatedBy,
+    status: {
+      state: worst?.state ?? 'inactive',
+      value: worst?.value ?? null,
+      instances: mine.length,
+      firing: mine.filter((i) => i.state === 'firing').length,
+      lastChange,
+    },
+  };
+}
+
+export async function listRuleViews(runtime: Runtime) {
+  const [rules, active, inactive, history] = await Promise.all([
+    runtime.store.listAlertRules(),
+    runtime.store.listAlertInstances(),
+    runtime.store.listAlertInstances({ state: 'inactive' }),
+    runtime.store.listAlertTransitions({ limit: 1000 }),
+  ]);
+  const last = new Map<number, string>();
+  for (const t of history) if (!last.has(t.ruleId)) last.set(t.ruleId, t.at);
+  const instances = [...active, ...inactive];
+  return rules.map((r) => ruleView(r, instances, last.get(r.id) ?? null));
+}
+
+export async function ruleViewOf(runtime: Runtime, rule: StoredRule<RuleBody>) {
+  const [instances, history] = await Promise.all([
+    runtime.store.listAlertInstances({ ruleId: rule.id }),
+    runtime.store.listAlertTransitions({ ruleId: rule.id, limit: 1 }),
+  ]);
+  return ruleView(rule, instances, history[0]?.at ?? null);
+}
+
+/** Top-level fields whose values differ between two rule bodies. */
+export function changedFields(a: RuleBody, b: RuleBody): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((k) => JSON.stringify(a[k as keyof RuleBody]) !== JSON.stringify(b[k as keyof RuleBody])).sort();
+}
+
+/** 409 for a stale edit: the current rule and which fields differ from what was sent. */
+export function conflictResponse(current: ReturnType<typeof ruleView>, sent: RuleBody, currentBody: RuleBody, basedOn: number): Response {
+  const body = {
+    ...problem(409, `the rule changed since version ${basedOn} (now version ${current.version}, by ${current.updatedBy}); nothing was saved`),
+    current,
+    changed: changedFields(sent, currentBody),
+  };
+  return new Response(JSON.stringify(body), { status: 409, headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' } });
+}
+
+export const BACKTEST_RANGES = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000 } as const;
+export const backtestQuery = z.object({ range: z.enum(['1h', '6h', '24h']).default('24h') }).strict();
+
+export async function backtestFor(runtime: Runtime, rule: RuleBody, range: keyof typeof BACKTEST_RANGES) {
+  const to = runtime.now().getTime();
+  const from = to - BACKTEST_RANGES[range];
+  if (!isSeriesMetric(rule.series.metric)) {
+    return { range, from, to, supported: false as const, reason: `${rule.series.metric} is read from the current bindings, not kept as a series`, fired: null, evaluations: 0, firingEvaluations: 0, series: [], firings: [] };
+  }
+  const started = performance.now();
+  const [moments, mix] = await Promise.all([runtime.store.sampleMoments(new Date(from), new Date(to)), runtime.store.getSetting<MixWeights>('mix_weights')]);
+  const sampleMs = runtime.config.FULCRUM_SAMPLE_INTERVAL;
+  const result = backtest(rule, moments, { from, to, gapMs: 2 * sampleMs + runtime.config.FULCRUM_ALERT_EVAL_INTERVAL, maxPoints: 360, mix: mix ?? DEFAULT_MIX });
+  return { range, from, to, supported: true as const, moments: moments.length, ms: Math.round(performance.now() - started), ...result };
+}
+
+/** Sends a test notification straight to a contact point (not through the outbox). */
+export async function testContactPoint(runtime: Runtime, cp: ContactPoint) {
+  const now = runtime.now();
+  const external = runtime.config.FULCRUM_PUBLIC_URL ?? `http://localhost:${runtime.config.PORT}`;
+  const body = webhookBody(cp.name, external, {
+    status: 'firing',
+    labels: { alertname: 'FulcrumTestNotification', severity: 'info' },
+    annotations: { description: `A test notification from Fulcrum to the contact point "${cp.name}".` },
+    startsAt: now.toISOString(),
+    endsAt: ZERO_TIME,
+    generatorURL: `${external.replace(/\/$/, '')}/alerts`,
+  });
+  const started = performance.now();
+  const error = await deliver(cp.url, body, 5_000);
+  return { ok: error === null, error, ms: Math.round(performance.now() - started) };
+}

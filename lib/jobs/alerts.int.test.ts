@@ -1,0 +1,162 @@
+// The alert evaluator and notifier over a real store (PGlite, and PostgreSQL with TEST_DATABASE_URL)
+// and a real HTTP webhook receiver: transitions, history, the outbox (once per transition, in order,
+// retried), silences and optimistic concurrency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ingestBatchSchema, type IngestBatch } from '../domain/ingest-batch.ts';
+import { ruleBody } from '../domain/alert-rules.ts';
+import { prepareBatch } from '../store/ingest.ts';
+import type { Store } from '../store/index.ts';
+import { storeTargets } from '../store/test-support.ts';
+import { deliverNotifications, evaluateAlerts } from './alerts.ts';
+
+const example = ingestBatchSchema.parse(JSON.parse(fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8')));
+const T0 = Date.parse('2026-11-24T09:30:00.000Z');
+const at = (s: number) => new Date(T0 + s * 1000);
+const OPTIONS = { sampleWindowMs: 30_000, externalUrl: 'http://fulcrum.test', retryBaseMs: 1_000, retryCapMs: 4_000, retryForMs: 3_600_000, timeoutMs: 2_000 };
+
+function ingest(store: Store, batch: IngestBatch, receivedAt: Date) {
+  return store.ingest(prepareBatch(batch, receivedAt, store.heartbeatEncoding, (a) => store.transportAddresses()[a] ?? a), receivedAt);
+}
+
+/** A webhook receiver that records each body; `status` decides its answer. */
+async function receiver() {
+  const bodies: Record<string, unknown>[] = [];
+  let status = 200;
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      if (status === 200) bodies.push(JSON.parse(data));
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    bodies,
+    answer: (s: number) => (status = s),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+describe.each(storeTargets())('alert jobs on $name', (target) => {
+  let store: Store;
+  let env: Awaited<ReturnType<typeof target.create>>;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+
+  beforeAll(async () => {
+    env = await target.create();
+    store = env.store;
+    rx = await receiver();
+    // 10.0.0.5:7700 up with both apps, 10.0.0.6:7700 down
+    await ingest(store, example, at(0));
+    await store.foldHeartbeats(at(1));
+  });
+  afterAll(async () => {
+    await rx?.close();
+    await env?.dispose();
+  });
+
+  it('reads the newest stored moment of the series, and none when it is too old', async () => {
+    await store.sampleServers(at(10), 10_000);
+    const latest = await store.latestSamples(at(12), 30_000);
+    expect(latest!.t).toBe(at(10).getTime());
+    expect(latest!.samples.map((s) => [s.server, s.status, s.appsOwned])).toEqual([
+      ['10.0.0.5:7700', 'up', 2],
+      ['10.0.0.6:7700', 'down', 0],
+    ]);
+    expect(await store.latestSamples(at(100), 30_000)).toBeNull();
+  });
+
+  it('fires, keeps history, and queues one notification per transition and contact point', async () => {
+    const cp = await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
+    expect(cp).not.toBeNull();
+    expect(await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0))).toBeNull();
+    const rule = await store.createAlertRule(
+      ruleBody.parse({ name: 'server down', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 10, severity: 'critical', description: '{{labels.server}} is down' }),
+      'test',
+      at(10),
+    );
+    expect(rule.version).toBe(1);
+
+    expect(await evaluateAlerts(store, at(11), OPTIONS)).toEqual({ rules: 1, transitions: 1, queued: 0 }); // pending
+    await store.sampleServers(at(20), 10_000);
+    expect(await evaluateAlerts(store, at(21), OPTIONS)).toEqual({ rules: 1, transitions: 1, queued: 1 }); // firing
+    expect(await evaluateAlerts(store, at(22), OPTIONS)).toEqual({ rules: 1, transitions: 0, queued: 0 });
+
+    const firing = await store.listAlertInstances({ state: 'firing' });
+    expect(firing).toEqual([expect.objectContaining({ ruleId: rule.id, state: 'firing', value: 1, since: at(21).toISOString(), labels: { server: '10.0.0.6:7700' } })]);
+    // inactive instances (the up server) are left out unless asked for
+    expect((await store.listAlertInstances()).length).toBe(1);
+    expect((await store.listAlertInstances({ state: 'inactive' })).map((i) => i.labels.server)).toEqual(['10.0.0.5:7700']);
+    const history = await store.listAlertTransitions({ limit: 10 });
+    expect(history.map((h) => [h.from, h.to, h.value])).toEqual([
+      ['pending', 'firing', 1],
+      ['inactive', 'pending', 1],
+    ]);
+
+    expect(await deliverNotifications(store, at(23), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0 });
+    expect(await deliverNotifications(store, at(24), OPTIONS)).toEqual({ due: 0, sent: 0, failed: 0 });
+    expect(rx.bodies).toHaveLength(1);
+    expect(rx.bodies[0]).toMatchObject({
+      version: '4',
+      status: 'firing',
+      receiver: 'ops',
+      externalURL: 'http://fulcrum.test',
+      alerts: [{ status: 'firing', labels: { alertname: 'server down', severity: 'critical', server: '10.0.0.6:7700' }, annotations: { description: '10.0.0.6:7700 is down' }, endsAt: '0001-01-01T00:00:00Z' }],
+    });
+  });
+
+  it('retries a receiver that fails with capped backoff, keeping firing before resolved', async () => {
+    rx.answer(503);
+    // the down server comes back: resolved
+    const back = { ...example, batchId: 'back', servers: example.servers!.map((s) => ({ ...s, status: 'up' as const, observedAt: at(25).toISOString() })) };
+    await ingest(store, back as IngestBatch, at(25));
+    await store.sampleServers(at(30), 10_000);
+    expect(await evaluateAlerts(store, at(31), OPTIONS)).toMatchObject({ transitions: 1, queued: 1 });
+    expect(await deliverNotifications(store, at(32), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1 });
+    // 1 s later the head of the queue is due again; 2 s, then 4 s, then the cap of 4 s
+    expect((await deliverNotifications(store, at(32.5), OPTIONS)).due).toBe(0);
+    expect(await deliverNotifications(store, at(33), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1 });
+    expect((await deliverNotifications(store, at(34.9), OPTIONS)).due).toBe(0);
+    expect((await deliverNotifications(store, at(35), OPTIONS)).failed).toBe(1);
+    expect((await deliverNotifications(store, at(38.9), OPTIONS)).due).toBe(0);
+    expect((await deliverNotifications(store, at(39), OPTIONS)).failed).toBe(1);
+    expect((await deliverNotifications(store, at(42.9), OPTIONS)).due).toBe(0);
+    rx.answer(200);
+    expect(await deliverNotifications(store, at(43), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0 });
+    expect(rx.bodies.map((b) => b.status)).toEqual(['firing', 'resolved']);
+    const resolved = (rx.bodies[1]!.alerts as { startsAt: string; endsAt: string }[])[0]!;
+    expect(resolved.startsAt).toBe(at(21).toISOString());
+    expect(resolved.endsAt).toBe(at(31).toISOString());
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
+  });
+
+  it('a silenced transition is kept in the history but not sent', async () => {
+    const rule = await store.createAlertRule(
+      ruleBody.parse({ name: 'skew', series: { metric: 'maxMean', measure: 'apps' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }),
+      'test',
+      at(40),
+    );
+    await store.createSilence({ matchers: [{ name: 'alertname', value: 'skew', op: '=' }], startsAt: at(0).toISOString(), endsAt: at(3600).toISOString(), recurrence: null, createdBy: 'test', comment: 'quiet' }, at(40));
+    await store.sampleServers(at(40), 10_000);
+    expect(await evaluateAlerts(store, at(41), OPTIONS)).toMatchObject({ transitions: 1, queued: 0 });
+    const [t] = await store.listAlertTransitions({ ruleId: rule.id, limit: 5 });
+    expect(t).toMatchObject({ to: 'firing', silenced: true });
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
+  });
+
+  it('refuses a stale version and keeps the current rule', async () => {
+    const created = await store.createAlertRule(ruleBody.parse({ name: 'cv', series: { metric: 'cv' }, comparator: '>', threshold: 0.5, forSeconds: 60, severity: 'warning' }), 'alice', at(50));
+    const first = await store.updateAlertRule(created.id, 1, { ...created.rule, threshold: 0.6 }, 'alice', at(51));
+    expect(first && 'updated' in first && first.updated.version).toBe(2);
+    const stale = await store.updateAlertRule(created.id, 1, { ...created.rule, threshold: 0.7 }, 'bob', at(52));
+    expect(stale && 'conflict' in stale && stale.conflict).toMatchObject({ version: 2, updatedBy: 'alice', rule: { threshold: 0.6 } });
+    expect(await store.updateAlertRule(999_999, 1, created.rule, 'bob', at(52))).toBeNull();
+    expect((await store.deleteAlertRule(created.id))!.id).toBe(created.id);
+    expect(await store.getAlertRule(created.id)).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+// The alert jobs: the evaluator (every FULCRUM_ALERT_EVAL_INTERVAL, on the stored series) and the
+// notifier (delivers the outbox to webhook contact points, retrying with capped backoff).
+import { notificationOf, renderTemplate, type RuleBody } from '../domain/alert-rules.ts';
+import { evaluateRule, isSeriesMetric, observeApps, observeSamples, type InstanceObservation } from '../domain/alert-series.ts';
+import { retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
+import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
+import { isSilenced } from '../domain/silences.ts';
+import type { EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
+import type { Job } from './runner.ts';
+
+export interface AlertJobOptions {
+  evalIntervalMs: number;
+  /** how far back the newest stored sample may lie before a rule has no data */
+  sampleWindowMs: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** a notification still undelivered this long after it was queued is given up (status failed) */
+  retryForMs: number;
+  externalUrl: string;
+  timeoutMs?: number;
+}
+
+/** The labels a notification carries: alertname, severity, the rule's labels, the instance's. */
+export function alertLabels(rule: StoredRule<RuleBody>, instanceLabels: Record<string, string>): Record<string, string> {
+  return { alertname: rule.name, severity: rule.rule.severity, ...rule.rule.labels, ...instanceLabels };
+}
+
+export async function evaluateAlerts(store: Store, now: Date, options: Pick<AlertJobOptions, 'sampleWindowMs' | 'externalUrl'>) {
+  const rules = await store.listAlertRules();
+  if (!rules.length) return { rules: 0, transitions: 0, queued: 0 };
+  const [latest, silences, mix] = await Promise.all([
+    store.latestSamples(now, options.sampleWindowMs),
+    store.listSilences(now),
+    store.getSetting<MixWeights>('mix_weights'),
+  ]);
+  const silenceRules = silences.map((s) => ({ ...s, startsAt: Date.parse(s.startsAt), endsAt: Date.parse(s.endsAt) }));
+  let apps: Parameters<typeof observeApps>[1] | null = null;
+  let transitions = 0;
+  let queued = 0;
+  for (const rule of rules) {
+    let observed: InstanceObservation[];
+    if (isSeriesMetric(rule.rule.series.metric)) {
+      observed = observeSamples(rule.rule, latest?.samples ?? null, mix ?? DEFAULT_MIX);
+    } else {
+      apps ??= await appOwnership(store, now);
+      observed = observeApps(rule.rule, apps);
+    }
+    const known = await store.loadAlertInstances(rule.id);
+    const results: EvaluationResult[] = evaluateRule(rule.rule, known, observed, now.getTime()).map((r) => {
+      if (!r.transition) return { key: r.key, labels: r.labels, next: r.next, transition: null };
+      const labels = alertLabels(rule, r.labels);
+      const kind = notificationOf(r.transition);
+      return {
+        key: r.key,
+        labels: r.labels,
+        next: r.next,
+        transition: {
+          ...r.transition,
+          silenced: kind !== null && isSilenced(silenceRules, labels, now.getTime()),
+          notify: kind && notified(rule, labels, kind, known.get(r.key), r.transition.value, now, options.externalUrl),
+        },
+      };
+    });
+    const saved = await store.saveAlertEvaluation({ id: rule.id, name: rule.name }, results, now);
+    transitions += saved.transitions;
+    queued += saved.queued;
+  }
+  return { rules: rules.length, transitions, queued };
+}
+
+async function appOwnership(store: Store, now: Date) {
+  const [apps, servers] = await Promise.all([store.listApps(now), store.listServers(now)]);
+  const up = new Set(servers.filter((s) => s.health === 'up').map((s) => s.address));
+  return apps.map((a) => ({
+    appName: a.appName ?? String(a.appId),
+    serverAddress: a.serverAddress,
+    ownerUp: a.serverAddress !== null && up.has(a.serverAddress),
+    claimedBy: a.claimedBy,
+  }));
+}
+
+function notified(
+  rule: StoredRule<RuleBody>,
+  labels: Record<string, string>,
+  kind: 'firing' | 'resolved',
+  previous: KnownInstance | undefined,
+  value: number | null,
+  now: Date,
+  externalUrl: string,
+): NotifiedAlert {
+  const description = rule.rule.description
+    ? renderTemplate(rule.rule.description, { name: rule.name, value, threshold: rule.rule.threshold, labels })
+    : `${rule.rule.series.metric} ${rule.rule.comparator} ${rule.rule.threshold}: ${value === null ? 'no data' : value}`;
+  return {
+    status: kind,
+    labels,
+    annotations: { description, value: value === null ? 'no data' : String(value), threshold: String(rule.rule.threshold) },
+    // a resolved alert started when its instance began firing
+    startsAt: kind === 'resolved' && previous ? new Date(previous.since).toISOString() : now.toISOString(),
+    endsAt: kind === 'resolved' ? now.toISOString() : ZERO_TIME,
+    generatorURL: `${externalUrl.replace(/\/$/, '')}/alerts?rule=${rule.id}`,
+  };
+}
+
+/** POSTs one webhook body; resolves with an error text, or null when the receiver answered 2xx. */
+export async function deliver(url: string, body: unknown, timeoutMs = 5_000): Promise<string | null> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Fulcrum-Alerts' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok ? null : `HTTP ${res.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return cause ?? (error as Error).message;
+  }
+}
+
+/** Delivers what is due in the outbox, oldest first; a failure is retried later, never sent twice once a receiver took it. */
+export async function deliverNotifications(store: Store, now: Date, options: Pick<AlertJobOptions, 'retryBaseMs' | 'retryCapMs' | 'retryForMs' | 'externalUrl' | 'timeoutMs'>) {
+  const due = await store.dueNotifications(now, 50);
+  let sent = 0;
+  let failed = 0;
+  const blocked = new Set<number>();
+  for (const n of due) {
+    // after a failure, the rest of that contact point's queue waits behind it (order is kept)
+    if (blocked.has(n.contactPointId)) continue;
+    const error = await deliver(n.url, webhookBody(n.receiver, options.externalUrl, n.alert), options.timeoutMs);
+    if (error === null) {
+      await store.markNotification(n.id, { sent: true, at: now });
+      sent++;
+      continue;
+    }
+    failed++;
+    blocked.add(n.contactPointId);
+    const retryAt = new Date(now.getTime() + retryDelayMs(n.attempts + 1, options.retryBaseMs, options.retryCapMs));
+    const giveUp = retryAt.getTime() - n.createdAt.getTime() > options.retryForMs;
+    await store.markNotification(n.id, { sent: false, error, retryAt: giveUp ? null : retryAt });
+  }
+  return { due: due.length, sent, failed };
+}
+
+export function alertJobs(store: Store, options: AlertJobOptions): Job[] {
+  return [
+    { name: 'evaluate-alerts', intervalMs: options.evalIntervalMs, run: (now) => evaluateAlerts(store, now, options) },
+    // the outbox is polled often so a receiver that comes back is served within about a second of its retry time
+    { name: 'deliver-notifications', intervalMs: Math.min(1_000, options.retryBaseMs), run: (now) => deliverNotifications(store, now, options) },
+  ];
+}

@@ -1,0 +1,412 @@
+// Alert rules, instances, history, contact points, the notification outbox and silences; and the
+// stored samples the evaluator and the backtest read.
+import type { AlertState, InstanceState } from '../domain/alert-rules.ts';
+import type { NotifiedAlert } from '../domain/alert-notifications.ts';
+import type { SamplesAt, ServerSample } from '../domain/alert-series.ts';
+import type { Matcher, Recurrence } from '../domain/silences.ts';
+import type { SqlClient, SqlRunner } from './db.ts';
+
+export interface StoredRule<B = unknown> {
+  id: number;
+  name: string;
+  version: number;
+  rule: B;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface AlertInstanceView {
+  ruleId: number;
+  ruleName: string;
+  key: string;
+  state: Exclude<AlertState, 'inactive'> | 'inactive';
+  value: number | null;
+  since: string;
+  labels: Record<string, string>;
+  evaluatedAt: string;
+}
+
+export interface TransitionView {
+  id: number;
+  ruleId: number;
+  ruleName: string;
+  key: string;
+  labels: Record<string, string>;
+  from: AlertState;
+  to: AlertState;
+  value: number | null;
+  at: string;
+  silenced: boolean;
+}
+
+export interface ContactPoint {
+  id: number;
+  name: string;
+  url: string;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SilenceView {
+  id: number;
+  matchers: Matcher[];
+  startsAt: string;
+  endsAt: string;
+  recurrence: Recurrence | null;
+  createdBy: string;
+  comment: string;
+  createdAt: string;
+}
+
+export interface DueNotification {
+  id: number;
+  transitionId: number;
+  contactPointId: number;
+  receiver: string;
+  url: string;
+  alert: NotifiedAlert;
+  attempts: number;
+  createdAt: Date;
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+function ruleRow<B>(r: Record<string, unknown>): StoredRule<B> {
+  return {
+    id: Number(r.id),
+    name: r.name as string,
+    version: Number(r.version),
+    rule: json<B>(r.body),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    updatedBy: r.updated_by as string,
+  };
+}
+
+// ------------------------------------------------------------------------------------- rules
+
+export async function createAlertRule<B extends { name: string }>(client: SqlClient, body: B, actor: string, now: Date): Promise<StoredRule<B>> {
+  const [r] = await client.query(
+    `insert into alert_rules (name, body, version, created_at, updated_at, updated_by) values ($1, $2, 1, $3, $3, $4) returning *`,
+    [body.name, JSON.stringify(body), now, actor],
+  );
+  return ruleRow<B>(r!);
+}
+
+export async function getAlertRule<B>(client: SqlRunner, id: number): Promise<StoredRule<B> | null> {
+  const [r] = await client.query('select * from alert_rules where id = $1', [id]);
+  return r ? ruleRow<B>(r) : null;
+}
+
+export async function listAlertRules<B>(client: SqlClient): Promise<StoredRule<B>[]> {
+  return (await client.query('select * from alert_rules order by name, id')).map((r) => ruleRow<B>(r));
+}
+
+/** Replaces a rule's body when `version` is still current: the new rule, or the current one (conflict), or null. */
+export async function updateAlertRule<B extends { name: string }>(
+  client: SqlClient,
+  id: number,
+  version: number,
+  body: B,
+  actor: string,
+  now: Date,
+): Promise<{ updated: StoredRule<B>; before: StoredRule<B> } | { conflict: StoredRule<B> } | null> {
+  return client.transaction(async (tx) => {
+    const [cur] = await tx.query('select * from alert_rules where id = $1 for update', [id]);
+    if (!cur) return null;
+    const before = ruleRow<B>(cur);
+    if (before.version !== version) return { conflict: before };
+    const [r] = await tx.query(
+      `update alert_rules set name = $2, body = $3, version = version + 1, updated_at = $4, updated_by = $5 where id = $1 returning *`,
+      [id, body.name, JSON.stringify(body), now, actor],
+    );
+    return { updated: ruleRow<B>(r!), before };
+  });
+}
+
+export async function deleteAlertRule<B>(client: SqlClient, id: number): Promise<StoredRule<B> | null> {
+  const [r] = await client.query('delete from alert_rules where id = $1 returning *', [id]);
+  return r ? ruleRow<B>(r) : null;
+}
+
+// --------------------------------------------------------------------------------- instances
+
+export async function listAlertInstances(client: SqlClient, filter: { ruleId?: number; state?: AlertState } = {}): Promise<AlertInstanceView[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.ruleId !== undefined) where.push(`i.rule_id = $${params.push(filter.ruleId)}`);
+  if (filter.state) where.push(`i.state = $${params.push(filter.state)}`);
+  else where.push(`i.state <> 'inactive'`);
+  const rows = await client.query(
+    `select i.*, r.name from alert_instances i join alert_rules r on r.id = i.rule_id
+     where ${where.join(' and ')} order by r.name, i.rule_id, i.key`,
+    params,
+  );
+  return rows.map((r) => ({
+    ruleId: Number(r.rule_id),
+    ruleName: r.name as string,
+    key: r.key as string,
+    state: r.state as AlertState,
+    value: num(r.value),
+    since: iso(r.since)!,
+    labels: json<Record<string, string>>(r.labels),
+    evaluatedAt: iso(r.evaluated_at)!,
+  }));
+}
+
+export type KnownInstance = InstanceState & { labels: Record<string, string> };
+
+export async function loadAlertInstances(client: SqlClient, ruleId: number): Promise<Map<string, KnownInstance>> {
+  const rows = await client.query('select * from alert_instances where rule_id = $1', [ruleId]);
+  return new Map(
+    rows.map((r) => [
+      r.key as string,
+      {
+        state: r.state as AlertState,
+        since: new Date(r.since as string).getTime(),
+        activeAt: r.active_at ? new Date(r.active_at as string).getTime() : null,
+        lastBreachAt: r.last_breach_at ? new Date(r.last_breach_at as string).getTime() : null,
+        value: num(r.value),
+        labels: json<Record<string, string>>(r.labels),
+      },
+    ]),
+  );
+}
+
+export interface EvaluationResult {
+  key: string;
+  labels: Record<string, string>;
+  next: InstanceState;
+  transition: { from: AlertState; to: AlertState; value: number | null; at: number; silenced: boolean; notify: NotifiedAlert | null } | null;
+}
+
+/**
+ * Saves one evaluation of a rule in one transaction: every instance's state, each transition in the
+ * history, and for each transition to tell, one outbox row per enabled contact point. The unique
+ * (transition, contact point) key means a transition is queued at most once.
+ */
+export async function saveAlertEvaluation(client: SqlClient, rule: { id: number; name: string }, results: readonly EvaluationResult[], now: Date): Promise<{ transitions: number; queued: number }> {
+  return client.transaction(async (tx) => {
+    // the rule may have been deleted while it was evaluated
+    const [exists] = await tx.query('select 1 from alert_rules where id = $1 for update', [rule.id]);
+    if (!exists) return { transitions: 0, queued: 0 };
+    let transitions = 0;
+    let queued = 0;
+    for (const r of results) {
+      const s = r.next;
+      await tx.query(
+        `insert into alert_instances (rule_id, key, labels, state, since, active_at, last_breach_at, value, evaluated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         on conflict (rule_id, key) do update set labels = excluded.labels, state = excluded.state, since = excluded.since,
+           active_at = excluded.active_at, last_breach_at = excluded.last_breach_at, value = excluded.value, evaluated_at = excluded.evaluated_at`,
+        [rule.id, r.key, JSON.stringify(r.labels), s.state, new Date(s.since), s.activeAt === null ? null : new Date(s.activeAt), s.lastBreachAt === null ? null : new Date(s.lastBreachAt), s.value, now],
+      );
+      const t = r.transition;
+      if (!t) continue;
+      transitions++;
+      const [row] = await tx.query<{ id: string }>(
+        `insert into alert_transitions (rule_id, rule_name, key, labels, from_state, to_state, value, at, silenced)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+        [rule.id, rule.name, r.key, JSON.stringify(r.labels), t.from, t.to, t.value, new Date(t.at), t.silenced],
+      );
+      if (!t.notify || t.silenced) continue;
+      const inserted = await tx.query(
+        `insert into alert_notifications (transition_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
+         select $1, id, $2, 'pending', 0, $3, $3 from alert_contact_points where enabled
+         on conflict (transition_id, contact_point_id) do nothing returning id`,
+        [Number(row!.id), JSON.stringify(t.notify), now],
+      );
+      queued += inserted.length;
+    }
+    return { transitions, queued };
+  });
+}
+
+export async function listAlertTransitions(client: SqlClient, filter: { ruleId?: number; limit: number; since?: Date }): Promise<TransitionView[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.ruleId !== undefined) where.push(`rule_id = $${params.push(filter.ruleId)}`);
+  if (filter.since) where.push(`at >= $${params.push(filter.since)}`);
+  const rows = await client.query(
+    `select * from alert_transitions ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit $${params.push(filter.limit)}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    ruleId: Number(r.rule_id),
+    ruleName: r.rule_name as string,
+    key: r.key as string,
+    labels: json<Record<string, string>>(r.labels),
+    from: r.from_state as AlertState,
+    to: r.to_state as AlertState,
+    value: num(r.value),
+    at: iso(r.at)!,
+    silenced: Boolean(r.silenced),
+  }));
+}
+
+// ---------------------------------------------------------------------------- contact points
+
+function contactRow(r: Record<string, unknown>): ContactPoint {
+  return { id: Number(r.id), name: r.name as string, url: r.url as string, enabled: Boolean(r.enabled), createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)! };
+}
+
+export async function listContactPoints(client: SqlClient): Promise<ContactPoint[]> {
+  return (await client.query('select * from alert_contact_points order by name')).map(contactRow);
+}
+
+export async function getContactPoint(client: SqlClient, id: number): Promise<ContactPoint | null> {
+  const [r] = await client.query('select * from alert_contact_points where id = $1', [id]);
+  return r ? contactRow(r) : null;
+}
+
+/** Creates a contact point; null when the name is taken. */
+export async function createContactPoint(client: SqlClient, cp: { name: string; url: string; enabled: boolean }, now: Date): Promise<ContactPoint | null> {
+  const rows = await client.query(
+    `insert into alert_contact_points (name, url, enabled, created_at, updated_at) values ($1, $2, $3, $4, $4)
+     on conflict (name) do nothing returning *`,
+    [cp.name, cp.url, cp.enabled, now],
+  );
+  return rows[0] ? contactRow(rows[0]) : null;
+}
+
+export async function updateContactPoint(client: SqlClient, id: number, cp: { name: string; url: string; enabled: boolean }, now: Date): Promise<ContactPoint | null> {
+  const [r] = await client.query('update alert_contact_points set name = $2, url = $3, enabled = $4, updated_at = $5 where id = $1 returning *', [id, cp.name, cp.url, cp.enabled, now]);
+  return r ? contactRow(r) : null;
+}
+
+export async function deleteContactPoint(client: SqlClient, id: number): Promise<ContactPoint | null> {
+  const [r] = await client.query('delete from alert_contact_points where id = $1 returning *', [id]);
+  return r ? contactRow(r) : null;
+}
+
+// ------------------------------------------------------------------------------------ outbox
+
+/**
+ * Pending notifications of the contact points whose oldest pending one is due, in the order they were
+ * queued: a receiver gets one alert's firing before its resolved, even after it was down a while.
+ */
+export async function dueNotifications(client: SqlClient, now: Date, limit: number): Promise<DueNotification[]> {
+  const rows = await client.query(
+    `with heads as (
+       select distinct on (contact_point_id) contact_point_id, next_attempt_at from alert_notifications
+       where status = 'pending' order by contact_point_id, id)
+     select n.*, c.name as receiver, c.url from alert_notifications n
+     join heads h on h.contact_point_id = n.contact_point_id and h.next_attempt_at <= $1
+     join alert_contact_points c on c.id = n.contact_point_id
+     where n.status = 'pending' order by n.contact_point_id, n.id limit $2`,
+    [now, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    transitionId: Number(r.transition_id),
+    contactPointId: Number(r.contact_point_id),
+    receiver: r.receiver as string,
+    url: r.url as string,
+    alert: json<NotifiedAlert>(r.body),
+    attempts: Number(r.attempts),
+    createdAt: new Date(r.created_at as string),
+  }));
+}
+
+export async function markNotification(client: SqlClient, id: number, outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null }): Promise<void> {
+  if (outcome.sent) {
+    await client.query(`update alert_notifications set status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = null where id = $1`, [id, outcome.at]);
+  } else {
+    await client.query(
+      `update alert_notifications set attempts = attempts + 1, last_error = $2, status = $3, next_attempt_at = coalesce($4, next_attempt_at) where id = $1`,
+      [id, outcome.error.slice(0, 500), outcome.retryAt ? 'pending' : 'failed', outcome.retryAt],
+    );
+  }
+}
+
+export async function outboxCounts(client: SqlClient): Promise<Record<'pending' | 'sent' | 'failed', number>> {
+  const rows = await client.query<{ status: string; n: string }>('select status, count(*) as n from alert_notifications group by status');
+  const out = { pending: 0, sent: 0, failed: 0 };
+  for (const r of rows) out[r.status as keyof typeof out] = Number(r.n);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------- silences
+
+function silenceRow(r: Record<string, unknown>): SilenceView {
+  return {
+    id: Number(r.id),
+    matchers: json<Matcher[]>(r.matchers),
+    startsAt: iso(r.starts_at)!,
+    endsAt: iso(r.ends_at)!,
+    recurrence: r.recurrence === null ? null : json<Recurrence>(r.recurrence),
+    createdBy: r.created_by as string,
+    comment: r.comment as string,
+    createdAt: iso(r.created_at)!,
+  };
+}
+
+/** Silences not yet ended at `now` (active or upcoming), or every one with `all`. */
+export async function listSilences(client: SqlClient, now: Date, all = false): Promise<SilenceView[]> {
+  const rows = all
+    ? await client.query('select * from alert_silences order by starts_at desc, id desc')
+    : await client.query('select * from alert_silences where ends_at > $1 order by starts_at, id', [now]);
+  return rows.map(silenceRow);
+}
+
+export async function createSilence(client: SqlClient, s: Omit<SilenceView, 'id' | 'createdAt'>, now: Date): Promise<SilenceView> {
+  const [r] = await client.query(
+    `insert into alert_silences (matchers, starts_at, ends_at, recurrence, created_by, comment, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+    [JSON.stringify(s.matchers), new Date(s.startsAt), new Date(s.endsAt), s.recurrence ? JSON.stringify(s.recurrence) : null, s.createdBy, s.comment, now],
+  );
+  return silenceRow(r!);
+}
+
+/** Ends a silence now (kept for the record, like Alertmanager's expire). */
+export async function expireSilence(client: SqlClient, id: number, now: Date): Promise<{ before: SilenceView; after: SilenceView } | null> {
+  const [cur] = await client.query('select * from alert_silences where id = $1', [id]);
+  if (!cur) return null;
+  const [r] = await client.query('update alert_silences set ends_at = least(ends_at, greatest(starts_at, $2)) where id = $1 returning *', [id, now]);
+  return { before: silenceRow(cur), after: silenceRow(r!) };
+}
+
+// ------------------------------------------------------------------------------- the series
+
+function sampleRow(r: Record<string, unknown>): ServerSample {
+  return {
+    server: r.server_address as string,
+    status: r.status as ServerSample['status'],
+    appsOwned: Number(r.apps_owned),
+    workersConnected: Number(r.workers_connected),
+    runningInstances: Number(r.running_instances),
+    capacity: Number(r.capacity),
+    dataAgeS: num(r.data_age_s),
+  };
+}
+
+const SAMPLE_COLUMNS = `server_address, ts, status, apps_owned, workers_connected, running_instances,
+  coalesce(avg_score, 0) * workers_connected as capacity, data_age_s`;
+
+/** The newest moment of the raw per-server series within `windowMs` before `now`, or null. */
+export async function latestSamples(client: SqlClient, now: Date, windowMs: number): Promise<SamplesAt | null> {
+  const rows = await client.query(
+    `select ${SAMPLE_COLUMNS} from server_samples
+     where ts = (select max(ts) from server_samples where ts > $1 and ts <= $2)`,
+    [new Date(now.getTime() - windowMs), now],
+  );
+  if (!rows.length) return null;
+  return { t: new Date(rows[0]!.ts as string).getTime(), samples: rows.map(sampleRow) };
+}
+
+/** Every moment of the raw per-server series in [from, to], in time order. */
+export async function sampleMoments(client: SqlClient, from: Date, to: Date): Promise<SamplesAt[]> {
+  const rows = await client.query(`select ${SAMPLE_COLUMNS} from server_samples where ts >= $1 and ts <= $2 order by ts, server_address`, [from, to]);
+  const out: SamplesAt[] = [];
+  for (const r of rows) {
+    const t = new Date(r.ts as string).getTime();
+    const last = out[out.length - 1];
+    if (last && last.t === t) last.samples.push(sampleRow(r));
+    else out.push({ t, samples: [sampleRow(r)] });
+  }
+  return out;
+}
