@@ -149,3 +149,58 @@ export async function rolloutMarkers(runtime: Runtime, from: Date, to: Date) {
   const rows = await runtime.store.rolloutMarkers(from, to);
   return rows.map((e) => ({ t: e.at.getTime(), rolloutId: e.rolloutId, name: e.name, action: e.action, percent: e.percent, state: e.toState }));
 }
+
+// The answers' shapes, for the OpenAPI description (the request bodies are rolloutSpec and rolloutActionBody).
+const iso = z.string().describe('ISO 8601 time');
+export const rolloutSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(['draft', 'running', 'paused', 'completed', 'aborted']),
+  step: z.number().int().describe('index of the current step in steps'),
+  percent: z.number().int().describe('the cohort percent now (0 while draft and after an abort)'),
+  steps: z.array(z.object({ percent: z.number(), pause: z.union([z.object({ manual: z.literal(true) }), z.object({ seconds: z.number() })]) })),
+  candidate: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+  baseline: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  key: z.enum(['app', 'worker']),
+  reason: z.string().nullable().describe('why it is paused or aborted'),
+  pauseEndsAt: iso.nullable().describe('when the current timed pause ends'),
+  allowedActions: z.array(z.enum(['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'])),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  updatedAt: iso,
+});
+export const rolloutDetailSchema = rolloutSummarySchema.extend({
+  spec: z.record(z.string(), z.unknown()).describe('the rollout as created, defaults filled in'),
+  members: z.object({
+    apps: z.number().int(),
+    workers: z.number().int(),
+    list: z.array(z.object({ appId: z.number(), app: z.string(), server: z.string().nullable(), workers: z.number(), bucket: z.number().int().min(1).max(100) })),
+  }),
+  moves: z.array(
+    z.object({
+      id: z.number(),
+      appId: z.number(),
+      appName: z.string().nullable(),
+      fromServer: z.string().nullable(),
+      toServer: z.string(),
+      purpose: z.enum(['forward', 'revert']),
+      status: z.enum(['moved', 'verified', 'conflict', 'missing', 'failed', 'reverted']),
+      requestedAt: iso,
+      verifiedAt: iso.nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  events: z.array(z.object({ id: z.number(), at: iso, actor: z.string(), action: z.string(), fromState: z.string(), toState: z.string(), step: z.number(), percent: z.number(), detail: z.string() })),
+  samples: z.array(
+    z.object({ at: iso, step: z.number(), percent: z.number(), cohortApps: z.number(), cohortMaxMean: z.number().nullable(), controlMaxMean: z.number().nullable(), clusterMaxMean: z.number().nullable(), clusterJain: z.number().nullable() }),
+  ),
+});
+export const assignmentResponseSchema = z.object({
+  app: z.string(),
+  worker: z.string(),
+  servers: z.array(z.string()).describe('web addresses host:7700, in the order the worker should try them'),
+  strategy: z.object({ id: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()) }),
+  rollout: z.object({ id: z.string(), step: z.number().int(), percent: z.number().int(), inCohort: z.boolean() }).nullable(),
+  revision: z.string().describe('also the ETag'),
+});
+export const rolloutMarkersQuery = z.object({ from: z.coerce.number().int().describe('epoch ms'), to: z.coerce.number().int().describe('epoch ms') }).strict();
