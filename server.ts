@@ -19,6 +19,8 @@ import type { DemoCluster } from './lib/runtime.ts';
 import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log } from './lib/log.ts';
+import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
+import { createRolloutController } from './lib/jobs/rollout-controller.ts';
 import { VERSION } from './lib/version.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -113,6 +115,7 @@ async function main() {
   let tokens: readonly string[] = [];
 
   let decodePool: DecodePool | undefined;
+  let assignments: Assignments | undefined;
   let pipeline: IngestPipeline | undefined;
   const dataPlane = createDataPlane({
     decode: (body, receivedAt) => pipeline!.decode(body, receivedAt),
@@ -120,6 +123,7 @@ async function main() {
     ingestTokens: () => tokens,
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
     health: () => (ready ? healthOf(getRuntime()!) : null),
+    assignment: () => assignments?.handle,
     onError: (error, context) => log.error(`data plane ${context} failed`, errorFields(error)),
   });
 
@@ -162,12 +166,33 @@ async function main() {
     });
     const openedStore = store;
     pipeline = createIngestPipeline(decodePool, () => openedStore);
+    assignments = createAssignments({
+      source: {
+        servers: async () =>
+          (await openedStore.listServers(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
+        rollouts: () => openedStore.listRollouts({ states: ['running', 'paused', 'completed'] }),
+      },
+      baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
+      token: config.FULCRUM_ASSIGNMENT_TOKEN,
+      minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
+      onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
+    });
+    await assignments.start();
+    const openedAssignments = assignments;
     const sources = createSources(store, config.powerjobServers);
     await sources.load();
     // the demo: an emulated PowerJob cluster, unless a real one is configured or the demo is off
     if (config.FULCRUM_DEMO !== 'off' && config.powerjobServers.length === 0) {
       const { startEmulator } = await import('./lib/emulator/cluster.ts');
-      emulator = await startEmulator({ scenario: config.FULCRUM_DEMO, basePort: 0 });
+      emulator = await startEmulator({
+        scenario: config.FULCRUM_DEMO,
+        basePort: 0,
+        // demo workers in a rollout's cohort take their order from the assignment API; the others keep their configured list
+        orderProvider: async (worker) => {
+          const got = await openedAssignments.assign({ app: worker.app, worker: worker.address, version: worker.version });
+          return got?.answer.body.rollout?.inCohort ? got.answer.body.servers : null;
+        },
+      });
       log.info('demo: started an emulated PowerJob cluster', { scenario: config.FULCRUM_DEMO, servers: emulator.servers });
     }
     const demo = emulator ? demoCluster(emulator) : undefined;
@@ -182,7 +207,9 @@ async function main() {
       ingest: async (batch) => void (await pipeline!.ingest(batch, new Date())),
     });
 
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo });
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, rolloutsChanged: () => openedAssignments.changed() });
+    // moves need the actuator (lib/powerjob/actuator.ts, issue 7's other half); until it is wired, rollouts change assignments only
+    const rolloutController = createRolloutController({ store, actuator: null, planMoves: null, onChange: () => openedAssignments.changed() });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
     const { default: next } = await import('next');
@@ -191,7 +218,7 @@ async function main() {
     const handle = app.getRequestHandler();
     nextHandler = (req, res) => handle(req, res);
 
-    jobs = startJobs([...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL)], {
+    jobs = startJobs([...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL), { name: 'rollout-controller', intervalMs: config.FULCRUM_ROLLOUT_INTERVAL, run: (now) => rolloutController.tick(now) }], {
       onError: (job, error) => log.error(`job ${job} failed`, errorFields(error)),
     });
     ready = true;
@@ -231,6 +258,7 @@ async function main() {
     await Promise.all([consoleFlight.drained(), dataFlight.drained()]);
     consoleServer.closeIdleConnections();
     dataPlane.closeIdleConnections();
+    assignments?.stop();
     await jobs?.stop();
     await closed;
     clearTimeout(grace);

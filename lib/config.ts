@@ -53,6 +53,10 @@ export const configSchema = z.object({
   FULCRUM_ALERT_RETRY_CAP: duration('5m'),
   FULCRUM_ALERT_RETRY_FOR: duration('24h'),
   FULCRUM_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  FULCRUM_ASSIGNMENT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),
+  FULCRUM_BASELINE_STRATEGY: z.enum(['ordered', 'shuffle', 'dns-round-robin', 'round-robin', 'weighted-round-robin', 'rendezvous', 'bounded-load', 'least-loaded', 'zone-aware']).default('ordered'),
+  FULCRUM_ROLLOUT_INTERVAL: duration('5s'),
 });
 
 export type Config = z.infer<typeof configSchema> & { powerjobServers: string[] };

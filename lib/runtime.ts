@@ -15,6 +15,8 @@ export interface Runtime {
   collector: Collector;
   /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
   demo?: DemoCluster;
+  /** Called after an operator changed a rollout, so the assignment cache reloads at once. */
+  rolloutsChanged?: () => void;
 }
 
 export interface DemoCluster {

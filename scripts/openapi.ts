@@ -28,6 +28,7 @@ import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
+import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -238,6 +239,44 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
         post: { summary: 'Send a test notification now (not through the outbox)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{ok, error, ms}' }, 404: problem('no such contact point') } },
       },
+      '/api/rollouts': {
+        get: { summary: 'Every rollout, newest first, with its state, step and the actions that fit it', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{rollouts: [RolloutSummary]}', content: { 'application/json': { schema: { type: 'object', properties: { rollouts: { type: 'array', items: { $ref: '#/components/schemas/RolloutSummary' } } } } } } } } },
+        post: {
+          summary: 'Create a rollout (state draft): the candidate strategy, the eligible subset, the bucketing key, the steps, the guardrails and the move policy',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RolloutRequest' } } } },
+          responses: { 201: json('RolloutSummary', 'created, state draft; Location names it'), 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
+        },
+      },
+      '/api/rollouts/markers': {
+        get: {
+          summary: 'Rollout state changes (start, promote, timed advance, pause, guardrail, abort, retry, complete) in a time range, for chart markers',
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: queryParams(rolloutMarkersQuery),
+          responses: { 200: { description: '{markers: [{t, rolloutId, name, action, percent, state}]}' }, 400: problem('bad range') },
+        },
+      },
+      '/api/rollouts/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { summary: 'One rollout: state, step, percent, members, moves, events and cohort vs control samples', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('RolloutDetail'), 404: problem('no such rollout') } },
+      },
+      '/api/rollouts/{id}/{action}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'] } },
+        ],
+        post: {
+          summary: 'Act on a rollout. promote moves to the next step (completing after the last); promote-full needs {"confirm": true}; abort returns the cohort to the baseline and moves every moved app back; retry starts an aborted rollout again from its first step',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/RolloutActionRequest' } } } },
+          responses: {
+            200: json('RolloutSummary', 'the rollout after the action'),
+            400: problem('invalid body, or promote-full without confirm'),
+            404: problem('no such rollout or action'),
+            409: problem('the action does not fit the state, or starting it would overlap a running rollout (named)'),
+          },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
@@ -267,6 +306,34 @@ export function openApiDocument(): Record<string, unknown> {
       '/healthz': {
         get: { summary: 'Data plane health', servers: [{ url: 'http://localhost:3001' }], responses: { 200: json('Health'), 503: { description: 'starting' } } },
       },
+      '/v1/assignment': {
+        get: {
+          summary: 'The server order this worker should use: the baseline strategy, or the candidate of a rollout whose cohort holds it. Workers never seen before get an answer; workers below FULCRUM_ASSIGNMENT_MIN_VERSION always get the baseline',
+          servers: [{ url: 'http://localhost:3001' }],
+          security: [{ assignmentToken: [] }],
+          parameters: [
+            { name: 'app', in: 'query', required: true, schema: { type: 'string' }, description: 'PowerJob appName' },
+            { name: 'worker', in: 'query', required: true, schema: { type: 'string' }, description: 'the worker ip:port' },
+            { name: 'version', in: 'query', required: false, schema: { type: 'string' }, description: 'client version' },
+            { name: 'tag', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'zone', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'powerjob'] }, description: "powerjob (or Accept: text/plain): the order in PowerJob's server-address format, host:7700,host:7701" },
+            { name: 'wait', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 60 }, description: 'long poll with If-None-Match: answer as soon as this worker\'s assignment changes, else 304 after this many seconds' },
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            200: {
+              description: 'the assignment; ETag carries its revision; Fulcrum-Stale: true (with Fulcrum-Snapshot-Age seconds) when the store is unreachable and the answer comes from memory',
+              headers: { ETag: { schema: { type: 'string' } }, 'Fulcrum-Stale': { schema: { type: 'string', enum: ['true'] } }, 'Fulcrum-Snapshot-Age': { schema: { type: 'integer' } } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Assignment' } }, 'text/plain': { schema: { type: 'string', example: '10.0.0.5:7700,10.0.0.6:7700' } } },
+            },
+            304: { description: 'If-None-Match is the current revision (after the wait, when one was asked for)' },
+            400: problem('missing or bad app, worker, wait or format'),
+            401: problem('FULCRUM_ASSIGNMENT_TOKEN is set and the Bearer token is missing or wrong'),
+            503: problem('starting: no snapshot yet'),
+          },
+        },
+      },
       '/v1/ingest': {
         post: {
           summary: 'Push a batch of server snapshots and worker heartbeats (docs/ingest.md)',
@@ -289,7 +356,10 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      securitySchemes: { ingestToken: { type: 'http', scheme: 'bearer', description: 'FULCRUM_INGEST_TOKEN' } },
+      securitySchemes: {
+        ingestToken: { type: 'http', scheme: 'bearer', description: 'FULCRUM_INGEST_TOKEN' },
+        assignmentToken: { type: 'http', scheme: 'bearer', description: 'FULCRUM_ASSIGNMENT_TOKEN (only when set)' },
+      },
       schemas: {
         Problem: schema(problemSchema),
         Health: schema(healthSchema),
@@ -308,6 +378,11 @@ export function openApiDocument(): Record<string, unknown> {
         AlertTransition: schema(alertTransitionSchema),
         Silence: schema(silenceBody, 'input'),
         ContactPoint: schema(contactPointBody, 'input'),
+        RolloutRequest: schema(rolloutBody, 'input'),
+        RolloutActionRequest: schema(rolloutActionBody, 'input'),
+        RolloutSummary: schema(rolloutSummarySchema),
+        RolloutDetail: schema(rolloutDetailSchema),
+        Assignment: schema(assignmentResponseSchema),
       },
     },
   };

@@ -18,6 +18,8 @@ export interface DataPlaneOptions {
   health(): Record<string, unknown> | null;
   now?: () => Date;
   onError?: (error: unknown, context: string) => void;
+  /** GET /v1/assignment (lib/dataplane/assignment.ts), once the store is open */
+  assignment?: () => ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) | undefined;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
@@ -137,6 +139,16 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       if (!health) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
       ingest(req, res).catch((error) => {
         options.onError?.(error, 'ingest');
+        if (!res.headersSent) sendProblem(res, problem(500));
+        else res.destroy();
+      });
+      return;
+    }
+    if (path === '/v1/assignment') {
+      const handler = health ? options.assignment?.() : undefined;
+      if (!handler) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
+      handler(req, res, new URL(req.url ?? '/', 'http://dataplane')).catch((error) => {
+        options.onError?.(error, 'assignment');
         if (!res.headersSent) sendProblem(res, problem(500));
         else res.destroy();
       });

@@ -22,7 +22,7 @@ export interface WorkerIdentity {
  * Where a worker's server order comes from instead of its configuration (Fulcrum's assignment API
  * plugs in here). Asked at start and before every discovery; null keeps the configured order.
  */
-export type OrderProvider = (worker: WorkerIdentity, configured: readonly string[]) => string[] | null | Promise<string[] | null>;
+export type OrderProvider = (worker: WorkerIdentity, configured: readonly string[]) => readonly string[] | null | Promise<readonly string[] | null>;
 
 export interface WorkerContext {
   clock: Clock;
@@ -75,7 +75,7 @@ export class EmulatedWorker {
     }
   }
 
-  private async order(ctx: WorkerContext): Promise<string[]> {
+  private async order(ctx: WorkerContext): Promise<readonly string[]> {
     const provided = ctx.orderProvider ? await ctx.orderProvider(this.identity, this.serverList) : null;
     return provided ?? this.serverList;
   }

@@ -23,6 +23,9 @@ import {
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
+import * as rolloutQueries from './rollouts.ts';
+import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } from './rollouts.ts';
+import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 
 export { StoreOpenError, type StoreKind } from './db.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
@@ -32,6 +35,7 @@ export type * from './cluster.ts';
 export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
+export type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
@@ -115,6 +119,21 @@ export async function openStore(options: StoreOptions) {
     expireSilence: (id: number, now: Date) => alerts.expireSilence(client, id, now),
     latestSamples: (now: Date, windowMs: number) => alerts.latestSamples(client, now, windowMs),
     sampleMoments: (from: Date, to: Date) => alerts.sampleMoments(client, from, to),
+    // rollouts (lib/store/rollouts.ts)
+    createRollout: (r: Rollout, actor: string, now: Date) => rolloutQueries.createRollout(client, r, actor, now),
+    getRollout: (id: string) => rolloutQueries.getRollout(client, id),
+    listRollouts: (filter: { states?: RolloutState[] } = {}) => rolloutQueries.listRollouts(client, filter),
+    saveRolloutTransition: (next: Rollout, expectedRevision: number, transition: Transition, actor: string, now: Date) =>
+      rolloutQueries.saveTransition(client, next, expectedRevision, transition, actor, now),
+    recordRolloutEvent: (e: Omit<RolloutEventRow, 'id'>) => rolloutQueries.recordRolloutEvent(client, e),
+    listRolloutEvents: (rolloutId: string, limit?: number) => rolloutQueries.listRolloutEvents(client, rolloutId, limit),
+    rolloutMarkers: (from: Date, to: Date) => rolloutQueries.rolloutMarkers(client, from, to),
+    recordMove: (m: Omit<RolloutMoveRow, 'id'>) => rolloutQueries.recordMove(client, m),
+    updateMove: (id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }) => rolloutQueries.updateMove(client, id, patch),
+    listMoves: (filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}) => rolloutQueries.listMoves(client, filter),
+    countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
+    recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),
+    rolloutSampleSeries: (rolloutId: string, limit?: number) => rolloutQueries.rolloutSampleSeries(client, rolloutId, limit),
     /** For tests and tools: a count of rows in one of the store's tables. */
     async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);

@@ -240,6 +240,65 @@ export const alertSilences = pgTable('alert_silences', {
   createdAt: tz('created_at').notNull(),
 });
 
+export const rollouts = pgTable('rollouts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  spec: jsonb('spec').notNull(),
+  state: text('state').notNull(),
+  step: integer('step').notNull(),
+  percent: integer('percent').notNull(),
+  stepStartedAt: tz('step_started_at'),
+  pausedAt: tz('paused_at'),
+  reason: text('reason'),
+  revision: integer('revision').notNull(),
+  createdAt: tz('created_at').notNull(),
+  updatedAt: tz('updated_at').notNull(),
+  startedAt: tz('started_at'),
+});
+
+export const rolloutEvents = pgTable('rollout_events', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  rolloutId: text('rollout_id').notNull(),
+  at: tz('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  fromState: text('from_state').notNull(),
+  toState: text('to_state').notNull(),
+  step: integer('step').notNull(),
+  percent: integer('percent').notNull(),
+  detail: text('detail').notNull(),
+});
+
+export const rolloutMoves = pgTable('rollout_moves', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  rolloutId: text('rollout_id').notNull(),
+  appId: id('app_id').notNull(),
+  appName: text('app_name'),
+  fromServer: text('from_server'),
+  toServer: text('to_server').notNull(),
+  purpose: text('purpose', { enum: ['forward', 'revert'] }).notNull(),
+  status: text('status', { enum: ['moved', 'verified', 'conflict', 'missing', 'failed', 'reverted'] }).notNull(),
+  requestedAt: tz('requested_at').notNull(),
+  verifiedAt: tz('verified_at'),
+  detail: text('detail'),
+});
+
+export const rolloutSamples = pgTable(
+  'rollout_samples',
+  {
+    rolloutId: text('rollout_id').notNull(),
+    at: tz('at').notNull(),
+    step: integer('step').notNull(),
+    percent: integer('percent').notNull(),
+    cohortApps: integer('cohort_apps').notNull(),
+    cohortMaxMean: doublePrecision('cohort_max_mean'),
+    controlMaxMean: doublePrecision('control_max_mean'),
+    clusterMaxMean: doublePrecision('cluster_max_mean'),
+    clusterJain: doublePrecision('cluster_jain'),
+  },
+  (t) => [primaryKey({ columns: [t.rolloutId, t.at] })],
+);
+
 export const tables = {
   settings,
   servers,
@@ -261,4 +320,8 @@ export const tables = {
   alert_contact_points: alertContactPoints,
   alert_notifications: alertNotifications,
   alert_silences: alertSilences,
+  rollouts,
+  rollout_events: rolloutEvents,
+  rollout_moves: rolloutMoves,
+  rollout_samples: rolloutSamples,
 };

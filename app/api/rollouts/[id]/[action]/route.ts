@@ -1,0 +1,25 @@
+// POST /api/rollouts/{id}/{start|pause|resume|promote|promote-full|abort|retry} [{confirm?, reason?}]:
+// 200 with the rollout after the action, 409 with the reason when the action does not fit its state.
+import { requireRuntime } from '@/lib/api/console';
+import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { actOn, requestActor, rolloutActionBody } from '@/lib/api/rollouts';
+import { ROLLOUT_ACTIONS, type RolloutAction } from '@/lib/domain/rollout';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ id: string; action: string }> };
+
+export function POST(request: Request, { params }: Params) {
+  return handle(async () => {
+    const { id, action } = await params;
+    if (!(ROLLOUT_ACTIONS as readonly string[]).includes(action)) return problemResponse(404, `no action ${action}; use one of ${ROLLOUT_ACTIONS.join(', ')}`);
+    // the body is optional: an empty one is {}
+    let body = {};
+    if (request.headers.get('content-length') !== '0' && request.headers.get('content-type')) {
+      const parsed = await readJson(request, rolloutActionBody);
+      if (!parsed.ok) return parsed.response;
+      body = parsed.value;
+    }
+    return Response.json(await actOn(requireRuntime(), id, action as RolloutAction, body, requestActor(request)));
+  });
+}

@@ -1,0 +1,20 @@
+// GET /api/rollouts: every rollout with its state. POST /api/rollouts {name, candidate, baseline?,
+// selector?, key?, steps, guardrails?, moves?}: a new rollout in draft (201).
+import { requireRuntime } from '@/lib/api/console';
+import { handle, readJson } from '@/lib/api/http';
+import { createRollout, listRollouts, requestActor, rolloutBody } from '@/lib/api/rollouts';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handle(async () => Response.json(await listRollouts(requireRuntime())));
+}
+
+export function POST(request: Request) {
+  return handle(async () => {
+    const body = await readJson(request, rolloutBody);
+    if (!body.ok) return body.response;
+    const created = await createRollout(requireRuntime(), body.value, requestActor(request));
+    return Response.json(created, { status: 201, headers: { location: `/api/rollouts/${created.id}` } });
+  });
+}

@@ -1,0 +1,206 @@
+// The operator API's rollout operations: create, list, detail (members, moves, events, samples) and
+// the actions, each a load → advance() → compare-and-set save. Route handlers only parse and call.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { overlapping } from '../domain/cohort.ts';
+import { advance, allowedActions, holdsWorkers, newRollout, rolloutSpec, timedPauseEndsAt, type RolloutAction, type RolloutEvent } from '../domain/rollout.ts';
+import { bucketOf } from '../domain/cohort.ts';
+import { cohortApps } from '../domain/rollout-plan.ts';
+import { loadPlanCluster } from '../jobs/rollout-controller.ts';
+import type { Runtime } from '../runtime.ts';
+import type { StoredRollout } from '../store/index.ts';
+
+export { rolloutSpec as rolloutBody };
+
+export const rolloutActionBody = z
+  .object({
+    /** promote-full: the operator confirmed skipping every remaining step */
+    confirm: z.boolean().optional(),
+    /** pause/abort: why (goes into the events and the audit log) */
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
+
+export class RolloutError extends Error {
+  constructor(
+    readonly httpStatus: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who made the request; "anonymous" until sign-in exists (replaced by lib/api/actor.ts's actorOf). */
+export function requestActor(_request: Request): string {
+  return 'anonymous';
+}
+
+function summary(r: StoredRollout) {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    step: r.step,
+    percent: r.percent,
+    steps: r.spec.steps,
+    candidate: r.spec.candidate,
+    baseline: r.spec.baseline ?? null,
+    key: r.spec.key,
+    reason: r.reason,
+    pauseEndsAt: timedPauseEndsAt(r)?.toISOString() ?? null,
+    allowedActions: allowedActions(r),
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export async function createRollout(runtime: Runtime, body: z.infer<typeof rolloutSpec>, actor: string) {
+  const id = `ro-${randomBytes(5).toString('hex')}`;
+  const stored = await runtime.store.createRollout(newRollout(id, body), actor, runtime.now());
+  return summary(stored);
+}
+
+export async function listRollouts(runtime: Runtime) {
+  const rows = await runtime.store.listRollouts();
+  return { rollouts: rows.map(summary) };
+}
+
+/** The workers known now, as the overlap check sees them. */
+async function knownWorkers(runtime: Runtime) {
+  const page = await runtime.store.queryWorkers(runtime.now(), { page: 1, pageSize: 1, sort: 'app', order: 'asc' }, true);
+  return page.rows.map((w) => ({ app: w.appName ?? `app#${w.appId}`, address: w.address, tag: w.tag, version: w.version }));
+}
+
+/** "rollout "x" (ro-…) on 3 workers: a/10.0.0.1:27777, …" for each running or paused rollout that covers a worker this one would. */
+async function overlapsOf(runtime: Runtime, r: StoredRollout): Promise<string[]> {
+  const others = (await runtime.store.listRollouts({ states: ['running', 'paused'] })).filter((o) => o.id !== r.id && holdsWorkers(o));
+  if (others.length === 0) return [];
+  const workers = await knownWorkers(runtime);
+  const out: string[] = [];
+  for (const o of others) {
+    const both = overlapping(r.spec.selector, o.spec.selector, workers);
+    if (both.workers.length > 0) out.push(`rollout "${o.name}" (${o.id}) on ${both.workers.length} worker(s): ${both.workers.slice(0, 3).join(', ')}${both.workers.length > 3 ? ', …' : ''}`);
+    else if (both.everything) out.push(`rollout "${o.name}" (${o.id}) on every worker (neither selector narrows the selection)`);
+  }
+  return out;
+}
+
+export async function actOn(runtime: Runtime, id: string, action: RolloutAction, body: z.infer<typeof rolloutActionBody>, actor: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await runtime.store.getRollout(id);
+    if (!r) throw new RolloutError(404, `no rollout ${id}`);
+    let event: RolloutEvent;
+    switch (action) {
+      case 'start':
+      case 'retry':
+        event = { type: action, overlaps: r.state === (action === 'start' ? 'draft' : 'aborted') ? await overlapsOf(runtime, r) : [] };
+        break;
+      case 'pause':
+      case 'abort':
+        event = { type: action, ...(body.reason ? { reason: `${body.reason} (${actor})` } : {}) };
+        break;
+      case 'promote-full':
+        event = { type: 'promote-full', confirm: body.confirm };
+        break;
+      default:
+        event = { type: action };
+    }
+    const now = runtime.now();
+    const out = advance(r, event, now);
+    if (!out.ok) throw new RolloutError(out.status, out.reason);
+    if (!out.transition) return summary(r);
+    if (await runtime.store.saveRolloutTransition(out.rollout, r.revision, out.transition, actor, now)) {
+      runtime.rolloutsChanged?.();
+      return summary((await runtime.store.getRollout(id))!);
+    }
+    // the controller (or another operator) changed it meanwhile: judge the action again on the new state
+  }
+  throw new RolloutError(409, `rollout ${id} kept changing while this ${action} was applied; try again`);
+}
+
+export async function rolloutDetail(runtime: Runtime, id: string) {
+  const r = await runtime.store.getRollout(id);
+  if (!r) throw new RolloutError(404, `no rollout ${id}`);
+  const now = runtime.now();
+  const [{ cluster }, moves, events, samples] = await Promise.all([
+    loadPlanCluster(runtime.store, now),
+    runtime.store.listMoves({ rolloutId: id, limit: 500 }),
+    runtime.store.listRolloutEvents(id, 300),
+    runtime.store.rolloutSampleSeries(id, 720),
+  ]);
+  const members = cohortApps(r, cluster.apps);
+  return {
+    ...summary(r),
+    spec: r.spec,
+    members: {
+      apps: members.length,
+      workers: members.reduce((a, m) => a + m.workers.length, 0),
+      list: members.map((m) => ({ appId: m.id, app: m.name, server: m.server, workers: m.workers.length, bucket: bucketOf(r.id, m.name) })),
+    },
+    moves: moves.map((m) => ({ ...m, requestedAt: m.requestedAt.toISOString(), verifiedAt: m.verifiedAt?.toISOString() ?? null })),
+    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    samples: samples.map((s) => ({ ...s, at: s.at.toISOString() })),
+  };
+}
+
+/** Rollout state changes in a range: markers for the Overview chart. */
+export async function rolloutMarkers(runtime: Runtime, from: Date, to: Date) {
+  const rows = await runtime.store.rolloutMarkers(from, to);
+  return rows.map((e) => ({ t: e.at.getTime(), rolloutId: e.rolloutId, name: e.name, action: e.action, percent: e.percent, state: e.toState }));
+}
+
+// The answers' shapes, for the OpenAPI description (the request bodies are rolloutSpec and rolloutActionBody).
+const iso = z.string().describe('ISO 8601 time');
+export const rolloutSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(['draft', 'running', 'paused', 'completed', 'aborted']),
+  step: z.number().int().describe('index of the current step in steps'),
+  percent: z.number().int().describe('the cohort percent now (0 while draft and after an abort)'),
+  steps: z.array(z.object({ percent: z.number(), pause: z.union([z.object({ manual: z.literal(true) }), z.object({ seconds: z.number() })]) })),
+  candidate: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+  baseline: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  key: z.enum(['app', 'worker']),
+  reason: z.string().nullable().describe('why it is paused or aborted'),
+  pauseEndsAt: iso.nullable().describe('when the current timed pause ends'),
+  allowedActions: z.array(z.enum(['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'])),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  updatedAt: iso,
+});
+export const rolloutDetailSchema = rolloutSummarySchema.extend({
+  spec: z.record(z.string(), z.unknown()).describe('the rollout as created, defaults filled in'),
+  members: z.object({
+    apps: z.number().int(),
+    workers: z.number().int(),
+    list: z.array(z.object({ appId: z.number(), app: z.string(), server: z.string().nullable(), workers: z.number(), bucket: z.number().int().min(1).max(100) })),
+  }),
+  moves: z.array(
+    z.object({
+      id: z.number(),
+      appId: z.number(),
+      appName: z.string().nullable(),
+      fromServer: z.string().nullable(),
+      toServer: z.string(),
+      purpose: z.enum(['forward', 'revert']),
+      status: z.enum(['moved', 'verified', 'conflict', 'missing', 'failed', 'reverted']),
+      requestedAt: iso,
+      verifiedAt: iso.nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  events: z.array(z.object({ id: z.number(), at: iso, actor: z.string(), action: z.string(), fromState: z.string(), toState: z.string(), step: z.number(), percent: z.number(), detail: z.string() })),
+  samples: z.array(
+    z.object({ at: iso, step: z.number(), percent: z.number(), cohortApps: z.number(), cohortMaxMean: z.number().nullable(), controlMaxMean: z.number().nullable(), clusterMaxMean: z.number().nullable(), clusterJain: z.number().nullable() }),
+  ),
+});
+export const assignmentResponseSchema = z.object({
+  app: z.string(),
+  worker: z.string(),
+  servers: z.array(z.string()).describe('web addresses host:7700, in the order the worker should try them'),
+  strategy: z.object({ id: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()) }),
+  rollout: z.object({ id: z.string(), step: z.number().int(), percent: z.number().int(), inCohort: z.boolean() }).nullable(),
+  revision: z.string().describe('also the ETag'),
+});
+export const rolloutMarkersQuery = z.object({ from: z.coerce.number().int().describe('epoch ms'), to: z.coerce.number().int().describe('epoch ms') }).strict();

@@ -1,0 +1,106 @@
+// What a rollout means for a cluster snapshot: which apps are in its cohort, where the candidate
+// strategy wants them (the move targets), and the fairness of the cohort against the control group.
+import { inCohort, matchesSelector, narrowsWorkers, type BucketKey, type CohortSelector } from './cohort.ts';
+import { place, type ClusterSnapshot } from './election.ts';
+import { fairness } from './fairness.ts';
+import { resolveStrategy, type StrategySpec } from './strategies/index.ts';
+
+export interface PlanServer {
+  address: string;
+  weight: number;
+  up: boolean;
+  stale?: boolean;
+  zone?: string;
+}
+
+export interface PlanWorker {
+  address: string;
+  tag?: string | null;
+  version?: string | null;
+  /** the server the worker reports to (web address), when known */
+  server?: string | null;
+}
+
+export interface PlanApp {
+  id: number;
+  name: string;
+  /** owner's web address, null when unbound */
+  server: string | null;
+  /** what the app adds to its owner under the measure (1 when counting apps) */
+  load: number;
+  workers: PlanWorker[];
+}
+
+export interface PlanCluster {
+  servers: PlanServer[];
+  apps: PlanApp[];
+}
+
+export interface PlanRollout {
+  id: string;
+  percent: number;
+  spec: { candidate: StrategySpec; selector?: CohortSelector; key: BucketKey };
+}
+
+/**
+ * Apps in the cohort. With key `app` an app is in when its name buckets under the percent and it
+ * (and, when the selector narrows workers, every one of its workers) is eligible: PowerJob binds
+ * whole apps, so moving an app whose workers are only partly eligible would move them all. With key
+ * `worker` an app is in when all its workers bucket in (it can only be moved then).
+ */
+export function cohortApps(r: PlanRollout, apps: readonly PlanApp[]): PlanApp[] {
+  const { selector, key } = r.spec;
+  const byWorker = narrowsWorkers(selector);
+  return apps.filter((app) => {
+    if (!matchesSelector(selector, { app: app.name })) return false;
+    if (byWorker && !app.workers.every((w) => matchesSelector(selector, { app: app.name, worker: w }))) return false;
+    if (key === 'worker') return app.workers.length > 0 && app.workers.every((w) => inCohort(r.id, w.address, r.percent));
+    return inCohort(r.id, app.name, r.percent);
+  });
+}
+
+/** Whether one worker of an app gets the candidate's order now (the assignment API's question). */
+export function workerInCohort(r: PlanRollout, app: string, worker: PlanWorker): boolean {
+  if (!matchesSelector(r.spec.selector, { app, worker })) return false;
+  return inCohort(r.id, r.spec.key === 'worker' ? worker.address : app, r.percent);
+}
+
+/**
+ * Where the candidate strategy would put each cohort app: the election replayed with the candidate's
+ * orders, the control apps staying where they are (their load is what the candidate measures).
+ */
+export function candidateTargets(candidate: StrategySpec, cluster: PlanCluster, cohort: ReadonlySet<number>, seed = 1): Map<number, string> {
+  const { strategy, params } = resolveStrategy(candidate);
+  const bindings: Record<string, string> = {};
+  for (const a of cluster.apps) if (a.server && !cohort.has(a.id)) bindings[a.name] = a.server;
+  const snapshot: ClusterSnapshot = {
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up && !s.stale, ...(s.zone ? { zone: s.zone } : {}) })),
+    apps: cluster.apps
+      .filter((a) => cohort.has(a.id) || a.server)
+      // an app with no workers known still has to land somewhere: one placeholder worker
+      .map((a) => ({ name: a.name, id: a.id, load: a.load, workers: a.workers.length ? a.workers.map((w) => ({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) })) : [{ address: `${a.name}:0` }] })),
+    bindings,
+  };
+  const placed = place(strategy, snapshot, seed, 'sticky', params);
+  const out = new Map<number, string>();
+  for (const a of cluster.apps) {
+    if (!cohort.has(a.id)) continue;
+    const to = placed.bindings[a.name];
+    if (to) out.set(a.id, to);
+  }
+  return out;
+}
+
+export interface GroupFairness {
+  maxMean: number | null;
+  jain: number | null;
+}
+
+/** max/mean and Jain's index of the per-server load of a group of apps (live servers only). */
+export function groupFairness(servers: readonly PlanServer[], apps: readonly PlanApp[]): GroupFairness {
+  if (apps.length === 0) return { maxMean: null, jain: null };
+  const load = new Map(servers.map((s) => [s.address, 0]));
+  for (const a of apps) if (a.server && load.has(a.server)) load.set(a.server, load.get(a.server)! + a.load);
+  const f = fairness(servers.map((s) => ({ address: s.address, load: load.get(s.address) ?? 0, weight: s.weight, up: s.up })));
+  return { maxMean: Number.isFinite(f.maxMean) ? f.maxMean : null, jain: Number.isFinite(f.jain) ? f.jain : null };
+}

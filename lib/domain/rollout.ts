@@ -1,0 +1,244 @@
+// A rollout's spec (zod), its state machine `advance(rollout, event, now)` and guardrail evaluation.
+// Pure: time is a parameter, and the loop that calls it (lib/jobs/rollout-controller.ts) stores
+// every transition, so a restart resumes from the stored times.
+import { z } from 'zod';
+import { cohortSelector } from './cohort.ts';
+import { strategySpec } from './strategies/index.ts';
+
+export const ROLLOUT_STATES = ['draft', 'running', 'paused', 'completed', 'aborted'] as const;
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
+export const ROLLOUT_ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'] as const;
+export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
+
+export const rolloutStep = z
+  .object({
+    percent: z.number().int().min(1).max(100),
+    pause: z.union([z.object({ manual: z.literal(true) }).strict(), z.object({ seconds: z.number().int().min(1).max(7 * 24 * 3600) }).strict()]),
+  })
+  .strict();
+export type RolloutStep = z.infer<typeof rolloutStep>;
+
+export const FAIRNESS_METRICS = ['maxMean', 'cv', 'gini', 'jain'] as const;
+export const guardrail = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('alert'), ruleId: z.string().min(1), action: z.enum(['pause', 'abort']) }).strict(),
+  z
+    .object({
+      kind: z.literal('fairness'),
+      /** max/mean, coefficient of variation and Gini fire above the threshold; Jain's index below it */
+      metric: z.enum(FAIRNESS_METRICS),
+      threshold: z.number().positive(),
+      action: z.enum(['pause', 'abort']),
+    })
+    .strict(),
+]);
+export type Guardrail = z.infer<typeof guardrail>;
+
+export const movePolicy = z
+  .object({
+    enabled: z.boolean(),
+    perMinute: z.number().int().min(1).max(600).default(5),
+    /** protect threshold: no server above (1+ε)× its fair share after a move */
+    epsilon: z.number().min(0).max(5).default(0.25),
+    /** the moved app's workers must show up on the new owner within this many seconds */
+    verifySeconds: z.number().int().min(5).max(3600).default(60),
+  })
+  .strict();
+export type MovePolicy = z.infer<typeof movePolicy>;
+
+export const rolloutSpec = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    candidate: strategySpec,
+    baseline: strategySpec.optional(),
+    selector: cohortSelector.optional(),
+    key: z.enum(['app', 'worker']).default('app'),
+    steps: z
+      .array(rolloutStep)
+      .min(1)
+      .max(20)
+      .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), 'step percents must not go down (a cohort only grows)'),
+    guardrails: z.array(guardrail).max(20).default([]),
+    moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60 }),
+  })
+  .strict();
+export type RolloutSpecInput = z.input<typeof rolloutSpec>;
+export type RolloutSpec = z.infer<typeof rolloutSpec>;
+
+export interface Rollout {
+  id: string;
+  spec: RolloutSpec;
+  state: RolloutState;
+  /** index into spec.steps of the current step (0 while draft) */
+  step: number;
+  /** the cohort's percent now: 0 while draft and after an abort */
+  percent: number;
+  /** when the current step began (its timed pause counts from here, shifted by time spent paused) */
+  stepStartedAt: Date | null;
+  pausedAt: Date | null;
+  /** why it is paused or aborted */
+  reason: string | null;
+}
+
+export type RolloutEvent =
+  | { type: 'start'; overlaps?: string[] }
+  | { type: 'pause'; reason?: string }
+  | { type: 'resume' }
+  | { type: 'promote' }
+  | { type: 'promote-full'; confirm?: boolean }
+  | { type: 'abort'; reason?: string }
+  | { type: 'retry'; overlaps?: string[] }
+  /** the controller's tick: which guardrail fired (if any), so timed pauses and guardrails act */
+  | { type: 'tick'; fired?: GuardrailVerdict | null }
+  /** a move that could not be verified was reverted: the rollout pauses with the reason */
+  | { type: 'move-failed'; reason: string };
+
+export interface Transition {
+  action: RolloutAction | 'advance' | 'complete' | 'guardrail' | 'move-failed';
+  from: RolloutState;
+  to: RolloutState;
+  step: number;
+  percent: number;
+  detail: string;
+}
+
+export type AdvanceResult = { ok: true; rollout: Rollout; transition: Transition | null } | { ok: false; status: 409 | 400; reason: string };
+
+const refuse = (reason: string, status: 409 | 400 = 409): AdvanceResult => ({ ok: false, status, reason });
+
+/** When the current step's timed pause ends, or null (manual pause, or not running). */
+export function timedPauseEndsAt(r: Rollout): Date | null {
+  if (r.state !== 'running' || !r.stepStartedAt) return null;
+  const pause = r.spec.steps[r.step]?.pause;
+  if (!pause || !('seconds' in pause)) return null;
+  return new Date(r.stepStartedAt.getTime() + pause.seconds * 1000);
+}
+
+/** Which actions fit the state (the console disables the others). */
+export function allowedActions(r: Pick<Rollout, 'state'>): RolloutAction[] {
+  switch (r.state) {
+    case 'draft':
+      return ['start'];
+    case 'running':
+      return ['pause', 'promote', 'promote-full', 'abort'];
+    case 'paused':
+      return ['resume', 'promote', 'promote-full', 'abort'];
+    case 'aborted':
+      return ['retry'];
+    case 'completed':
+      return [];
+  }
+}
+
+function to(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string): AdvanceResult {
+  const next = { ...r, ...patch };
+  return { ok: true, rollout: next, transition: { action, from: r.state, to: next.state, step: next.step, percent: next.percent, detail } };
+}
+
+function stepTo(r: Rollout, index: number, now: Date, action: Transition['action'], detail: string): AdvanceResult {
+  const steps = r.spec.steps;
+  if (index >= steps.length) {
+    return to(r, { state: 'completed', step: steps.length - 1, percent: steps[steps.length - 1]!.percent, stepStartedAt: now, pausedAt: null, reason: null }, action === 'advance' ? 'complete' : action, `${detail}; completed`);
+  }
+  return to(r, { state: 'running', step: index, percent: steps[index]!.percent, stepStartedAt: now, pausedAt: null, reason: null }, action, `${detail}; step ${index + 1} of ${steps.length} at ${steps[index]!.percent}%`);
+}
+
+/**
+ * The rollout's next state. Operator actions that do not fit the state are refused with a reason
+ * (409); a tick may advance a timed pause, apply a guardrail verdict, or do nothing.
+ */
+export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResult {
+  const notNow = (action: string) => refuse(`cannot ${action} a rollout that is ${r.state}${r.state === 'completed' ? '' : `; possible now: ${allowedActions(r).join(', ') || 'nothing'}`}`);
+  switch (event.type) {
+    case 'start':
+    case 'retry': {
+      if (event.type === 'start' && r.state !== 'draft') return notNow('start');
+      if (event.type === 'retry' && r.state !== 'aborted') return notNow('retry');
+      if (event.overlaps?.length) return refuse(`overlaps ${event.overlaps.join('; ')}: two running rollouts may not cover the same worker`);
+      return stepTo(r, 0, now, event.type, event.type === 'start' ? 'started' : 'retried from the first step');
+    }
+    case 'pause':
+      if (r.state !== 'running') return notNow('pause');
+      return to(r, { state: 'paused', pausedAt: now, reason: event.reason ?? 'paused by an operator' }, 'pause', event.reason ?? 'paused by an operator');
+    case 'resume': {
+      if (r.state !== 'paused') return notNow('resume');
+      // a timed pause keeps the time it had left: the step's start moves forward by the time spent paused
+      const shift = r.pausedAt && r.stepStartedAt ? now.getTime() - r.pausedAt.getTime() : 0;
+      const stepStartedAt = r.stepStartedAt ? new Date(r.stepStartedAt.getTime() + shift) : now;
+      return to(r, { state: 'running', pausedAt: null, reason: null, stepStartedAt }, 'resume', 'resumed');
+    }
+    case 'promote':
+      if (r.state !== 'running' && r.state !== 'paused') return notNow('promote');
+      return stepTo(r, r.step + 1, now, 'promote', 'promoted');
+    case 'promote-full':
+      if (r.state !== 'running' && r.state !== 'paused') return notNow('promote to 100%');
+      if (event.confirm !== true) return refuse('promote-full skips every remaining step and guardrail pause: send {"confirm": true}', 400);
+      return to(r, { state: 'completed', step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now, pausedAt: null, reason: null }, 'promote-full', 'promoted to 100%; completed');
+    case 'abort':
+      if (r.state !== 'running' && r.state !== 'paused') return notNow('abort');
+      return to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: event.reason ?? 'aborted by an operator' }, 'abort', `${event.reason ?? 'aborted by an operator'}; the cohort returns to the baseline and moved apps move back`);
+    case 'move-failed':
+      if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
+      return to(r, { state: 'paused', pausedAt: now, reason: event.reason }, 'move-failed', event.reason);
+    case 'tick': {
+      if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
+      if (event.fired) {
+        const detail = event.fired.reason;
+        return event.fired.action === 'abort'
+          ? to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: detail }, 'guardrail', `${detail}; aborted`)
+          : to(r, { state: 'paused', pausedAt: now, reason: detail }, 'guardrail', `${detail}; paused`);
+      }
+      const ends = timedPauseEndsAt(r);
+      if (ends && now.getTime() >= ends.getTime()) return stepTo(r, r.step + 1, now, 'advance', 'timed pause over');
+      return { ok: true, rollout: r, transition: null };
+    }
+  }
+}
+
+export interface FairnessFigures {
+  maxMean: number;
+  cv: number;
+  gini: number;
+  jain: number;
+}
+
+export interface GuardrailVerdict {
+  action: 'pause' | 'abort';
+  reason: string;
+  guardrail: Guardrail;
+}
+
+/**
+ * The first guardrail that fires, abort before pause. Alert guardrails fire when their rule is
+ * firing; fairness guardrails compare the figure now (null figures, i.e. no data, never fire).
+ */
+export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleIds: ReadonlySet<string>, figures: FairnessFigures | null): GuardrailVerdict | null {
+  const fired: GuardrailVerdict[] = [];
+  for (const g of guardrails) {
+    if (g.kind === 'alert') {
+      if (firingRuleIds.has(g.ruleId)) fired.push({ action: g.action, guardrail: g, reason: `guardrail: alert rule ${g.ruleId} is firing` });
+      continue;
+    }
+    if (!figures) continue;
+    const value = figures[g.metric];
+    if (!Number.isFinite(value)) continue;
+    const bad = g.metric === 'jain' ? value < g.threshold : value > g.threshold;
+    if (bad) fired.push({ action: g.action, guardrail: g, reason: `guardrail: ${g.metric} ${round(value)} is ${g.metric === 'jain' ? 'below' : 'above'} ${g.threshold}` });
+  }
+  return fired.find((f) => f.action === 'abort') ?? fired[0] ?? null;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function newRollout(id: string, spec: RolloutSpec): Rollout {
+  return { id, spec, state: 'draft', step: 0, percent: 0, stepStartedAt: null, pausedAt: null, reason: null };
+}
+
+/** Whether the rollout's candidate applies to its cohort now (running, paused, or completed). */
+export function appliesCandidate(r: Pick<Rollout, 'state'>): boolean {
+  return r.state === 'running' || r.state === 'paused' || r.state === 'completed';
+}
+
+/** Whether the rollout holds its selector's workers (for overlap): every state but draft and aborted. */
+export function holdsWorkers(r: Pick<Rollout, 'state'>): boolean {
+  return r.state === 'running' || r.state === 'paused';
+}

@@ -1,0 +1,249 @@
+// The rollout controller: each tick it verifies open app moves (reverting and pausing on failure),
+// applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
+// moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
+// Everything it knows is in the store, so a restart carries on from the stored times.
+import { fairness } from '../domain/fairness.ts';
+import { advance, evaluateGuardrails, type RolloutEvent } from '../domain/rollout.ts';
+import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
+import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
+
+/** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
+export interface MoveActuator {
+  moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
+}
+
+/** planMoves of lib/domain/moves.ts: which moves to make now, bounded by rate and the protect threshold. */
+export type PlanMoves = (input: {
+  bindings: { appId: number; appName: string; server: string | null }[];
+  targets: Map<number, string>;
+  servers: { address: string; up: boolean; stale: boolean; weight: number }[];
+  loads: Map<string, number>;
+  appLoads: Map<number, number>;
+  perMinute: number;
+  movesInLastMinute: number;
+  epsilon: number;
+}) => { moves: { appId: number; from: string | null; to: string }[]; skipped: { appId: number; reason: string }[] };
+
+export interface ControllerOptions {
+  store: Store;
+  /** null when no PowerJob database is configured: rollouts then only change assignments */
+  actuator: MoveActuator | null;
+  planMoves: PlanMoves | null;
+  /** ids of alert rules firing now (issue 5); none until alerts exist */
+  firingRuleIds?: () => Promise<ReadonlySet<string>>;
+  /** called after any rollout changed state, so the assignment cache reloads at once */
+  onChange?: () => void;
+  actor?: string;
+}
+
+export interface TickResult {
+  transitions: number;
+  moves: number;
+  verified: number;
+  failed: number;
+}
+
+const ACTOR = 'system:rollout-controller';
+
+export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluster: PlanCluster; transport: Map<string, string> }> {
+  const [servers, apps, workers] = await Promise.all([
+    store.listServers(now),
+    store.listApps(now),
+    store.queryWorkers(now, { page: 1, pageSize: 1, sort: 'app', order: 'asc', status: 'live' }, true),
+  ]);
+  const byApp = new Map<number, PlanApp['workers']>();
+  for (const w of workers.rows) {
+    const list = byApp.get(w.appId) ?? [];
+    list.push({ address: w.address, tag: w.tag, version: w.version, server: w.serverAddress });
+    byApp.set(w.appId, list);
+  }
+  const transport = new Map<string, string>();
+  for (const s of servers) if (s.transportAddress) transport.set(s.address, s.transportAddress);
+  return {
+    transport,
+    cluster: {
+      servers: servers.map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
+      apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [] })),
+    },
+  };
+}
+
+export function createRolloutController(options: ControllerOptions) {
+  const { store } = options;
+  const actor = options.actor ?? ACTOR;
+
+  /** Applies one event with compare-and-set; reloads and tries again if someone else changed it first. */
+  async function apply(r: StoredRollout, event: RolloutEvent, now: Date): Promise<StoredRollout | null> {
+    let current: StoredRollout | null = r;
+    for (let attempt = 0; attempt < 3 && current; attempt++) {
+      const out = advance(current, event, now);
+      if (!out.ok || !out.transition) return null;
+      if (await store.saveRolloutTransition(out.rollout, current.revision, out.transition, actor, now)) {
+        options.onChange?.();
+        return store.getRollout(r.id);
+      }
+      current = await store.getRollout(r.id);
+    }
+    return null;
+  }
+
+  async function tick(now: Date): Promise<TickResult> {
+    const result: TickResult = { transitions: 0, moves: 0, verified: 0, failed: 0 };
+    const rollouts = await store.listRollouts({ states: ['running', 'paused', 'completed', 'aborted'] });
+    if (rollouts.length === 0) return result;
+    const { cluster, transport } = await loadPlanCluster(store, now);
+    const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
+    const byId = new Map(rollouts.map((r) => [r.id, r]));
+
+    // 1. verify the moves made earlier: the app's binding and every live worker on the new owner
+    const open = await store.listMoves({ status: 'moved' });
+    const busy = new Set<number>();
+    for (const m of open) {
+      const app = appsById.get(m.appId);
+      if (app && app.server === m.toServer && observedOn(app, m.toServer)) {
+        await store.updateMove(m.id, { status: 'verified', verifiedAt: now });
+        await store.recordRolloutEvent({ rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: workers seen on ${m.toServer}` });
+        result.verified++;
+        continue;
+      }
+      const policy = byId.get(m.rolloutId)?.spec.moves;
+      const windowMs = (policy?.verifySeconds ?? 60) * 1000;
+      if (now.getTime() - m.requestedAt.getTime() < windowMs) {
+        busy.add(m.appId);
+        continue;
+      }
+      // not verified in time: move it back (compare-and-set from where it should be now) and pause
+      const reason = `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer} within ${windowMs / 1000} s; moved back to ${m.fromServer ?? 'nowhere'}`;
+      if (options.actuator && m.fromServer) {
+        const back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+        await store.recordMove({ rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' });
+      }
+      await store.updateMove(m.id, { status: 'failed', detail: reason });
+      result.failed++;
+      const r = byId.get(m.rolloutId);
+      if (r && m.purpose === 'forward') {
+        const next = await apply(r, { type: 'move-failed', reason }, now);
+        if (next) {
+          byId.set(r.id, next);
+          result.transitions++;
+        }
+      }
+    }
+
+    // 2. guardrails and timed pauses; a sample of cohort vs control for the chart
+    const live = cluster.servers.filter((s) => s.up && !s.stale);
+    const load = new Map(cluster.servers.map((s) => [s.address, 0]));
+    for (const a of cluster.apps) if (a.server && load.has(a.server)) load.set(a.server, load.get(a.server)! + a.load);
+    const f = fairness(cluster.servers.map((s) => ({ address: s.address, load: load.get(s.address) ?? 0, weight: s.weight, up: s.up && !s.stale })));
+    const figures = live.length > 0 && f.total > 0 ? { maxMean: f.maxMean, cv: f.cv, gini: f.gini, jain: f.jain } : null;
+    const firing = options.firingRuleIds ? await options.firingRuleIds() : new Set<string>();
+    for (const r0 of [...byId.values()]) {
+      let r = r0;
+      if (r.state === 'running') {
+        const fired = evaluateGuardrails(r.spec.guardrails, firing, figures);
+        const next = await apply(r, { type: 'tick', fired }, now);
+        if (next) {
+          r = next;
+          byId.set(r.id, r);
+          result.transitions++;
+        }
+      }
+      if (r.state === 'running' || r.state === 'paused') {
+        const cohort = cohortApps(r, cluster.apps);
+        const ids = new Set(cohort.map((a) => a.id));
+        const control = cluster.apps.filter((a) => !ids.has(a.id));
+        const c = groupFairness(cluster.servers, cohort);
+        const k = groupFairness(cluster.servers, control);
+        await store.recordRolloutSample(r.id, { at: now, step: r.step, percent: r.percent, cohortApps: cohort.length, cohortMaxMean: c.maxMean, controlMaxMean: k.maxMean, clusterMaxMean: figures?.maxMean ?? null, clusterJain: figures?.jain ?? null });
+      }
+    }
+
+    // 3. moves: forward for running and completed rollouts, back for aborted ones
+    if (!options.actuator || !options.planMoves) return result;
+    const actuator = options.actuator;
+    for (const r of byId.values()) {
+      if (!r.spec.moves.enabled || r.state === 'paused') continue;
+      const history = await store.listMoves({ rolloutId: r.id });
+      let targets: Map<number, string>;
+      let epsilon = r.spec.moves.epsilon;
+      if (r.state === 'aborted') {
+        targets = originalBindings(history, appsById);
+        // going back restores what was there, even if that was unbalanced: no protect threshold
+        epsilon = 1e6;
+      } else {
+        const cohort = cohortApps(r, cluster.apps);
+        targets = candidateTargets(r.spec.candidate, cluster, new Set(cohort.map((a) => a.id)));
+      }
+      for (const id of [...targets.keys()]) if (busy.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
+      if (targets.size === 0) continue;
+      const movesInLastMinute = await store.countMovesSince(new Date(now.getTime() - 60_000));
+      const plan = options.planMoves({
+        bindings: cluster.apps.map((a) => ({ appId: a.id, appName: a.name, server: a.server })),
+        targets,
+        servers: cluster.servers.map((s) => ({ address: s.address, up: s.up, stale: s.stale ?? false, weight: s.weight })),
+        loads: load,
+        appLoads: new Map(cluster.apps.map((a) => [a.id, a.load])),
+        perMinute: r.spec.moves.perMinute,
+        movesInLastMinute,
+        epsilon,
+      });
+      for (const mv of plan.moves) {
+        const app = appsById.get(mv.appId);
+        const out = await actuator.moveApp(mv.appId, mv.from ? (transport.get(mv.from) ?? mv.from) : null, transport.get(mv.to) ?? mv.to);
+        await store.recordMove({
+          rolloutId: r.id,
+          appId: mv.appId,
+          appName: app?.name ?? null,
+          fromServer: mv.from,
+          toServer: mv.to,
+          purpose: r.state === 'aborted' ? 'revert' : 'forward',
+          status: out.outcome,
+          requestedAt: now,
+          verifiedAt: null,
+          detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
+        });
+        await store.recordRolloutEvent({ rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})` });
+        if (out.outcome === 'moved') {
+          busy.add(mv.appId);
+          result.moves++;
+          if (app) {
+            load.set(mv.to, (load.get(mv.to) ?? 0) + app.load);
+            if (mv.from) load.set(mv.from, (load.get(mv.from) ?? 0) - app.load);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  return { tick };
+}
+
+/** Whether every live worker of the app reports to `server` (what the store folded from heartbeats). */
+function observedOn(app: PlanApp, server: string): boolean {
+  return app.workers.length > 0 && app.workers.every((w) => w.server === server);
+}
+
+/**
+ * After an abort: each app this rollout moved forward goes back to where it was before the
+ * rollout's first move of it, unless PowerJob moved it elsewhere since (then it is left alone).
+ */
+function originalBindings(history: readonly RolloutMoveRow[], apps: ReadonlyMap<number, PlanApp>): Map<number, string> {
+  const out = new Map<number, string>();
+  const chronological = [...history].sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id - b.id);
+  const firstFrom = new Map<number, string | null>();
+  const lastTo = new Map<number, string>();
+  for (const m of chronological) {
+    if (m.status !== 'moved' && m.status !== 'verified' && m.status !== 'reverted') continue;
+    if (m.purpose === 'forward' && !firstFrom.has(m.appId)) firstFrom.set(m.appId, m.fromServer);
+    lastTo.set(m.appId, m.toServer);
+  }
+  for (const [appId, from] of firstFrom) {
+    const app = apps.get(appId);
+    if (!from || !app) continue;
+    if (app.server === from) continue;
+    if (app.server !== lastTo.get(appId)) continue;
+    out.set(appId, from);
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+// Rollouts in the store: the rollout rows (spec, state, timers, revision), their events, the app
+// moves they made and the cohort/control fairness samples. Changes are compare-and-set on the revision.
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { SqlClient } from './db.ts';
+import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
+import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
+
+export interface StoredRollout extends Rollout {
+  name: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+}
+
+export interface RolloutEventRow {
+  id: number;
+  rolloutId: string;
+  at: Date;
+  actor: string;
+  action: string;
+  fromState: string;
+  toState: string;
+  step: number;
+  percent: number;
+  detail: string;
+}
+
+export type MoveStatus = 'moved' | 'verified' | 'conflict' | 'missing' | 'failed' | 'reverted';
+export interface RolloutMoveRow {
+  id: number;
+  rolloutId: string;
+  appId: number;
+  appName: string | null;
+  fromServer: string | null;
+  toServer: string;
+  purpose: 'forward' | 'revert';
+  status: MoveStatus;
+  requestedAt: Date;
+  verifiedAt: Date | null;
+  detail: string | null;
+}
+
+export interface RolloutSampleRow {
+  at: Date;
+  step: number;
+  percent: number;
+  cohortApps: number;
+  cohortMaxMean: number | null;
+  controlMaxMean: number | null;
+  clusterMaxMean: number | null;
+  clusterJain: number | null;
+}
+
+type Row = typeof rollouts.$inferSelect;
+function toRollout(r: Row): StoredRollout {
+  return {
+    id: r.id,
+    name: r.name,
+    spec: rolloutSpec.parse(r.spec),
+    state: r.state as RolloutState,
+    step: r.step,
+    percent: r.percent,
+    stepStartedAt: r.stepStartedAt,
+    pausedAt: r.pausedAt,
+    reason: r.reason,
+    revision: r.revision,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    startedAt: r.startedAt,
+  };
+}
+
+export async function createRollout(client: SqlClient, r: Rollout, actor: string, now: Date): Promise<StoredRollout> {
+  await client.transaction(async (tx) => {
+    await tx.query(
+      `insert into rollouts (id, name, spec, state, step, percent, step_started_at, paused_at, reason, revision, created_at, updated_at, started_at)
+       values ($1, $2, $3, $4, $5, $6, null, null, null, 1, $7, $7, null)`,
+      [r.id, r.spec.name, JSON.stringify(r.spec), r.state, r.step, r.percent, now],
+    );
+    await tx.query(
+      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, 'create', 'draft', 'draft', 0, 0, $4)`,
+      [r.id, now, actor, `created: ${r.spec.candidate.kind} over ${r.spec.steps.map((s) => `${s.percent}%`).join(' → ')}`],
+    );
+  });
+  return (await getRollout(client, r.id))!;
+}
+
+export async function getRollout(client: SqlClient, id: string): Promise<StoredRollout | null> {
+  const [row] = await client.db.select().from(rollouts).where(eq(rollouts.id, id));
+  return row ? toRollout(row) : null;
+}
+
+export async function listRollouts(client: SqlClient, filter: { states?: RolloutState[] } = {}): Promise<StoredRollout[]> {
+  const rows = await client.db
+    .select()
+    .from(rollouts)
+    .where(filter.states?.length ? inArray(rollouts.state, filter.states) : undefined)
+    .orderBy(desc(rollouts.createdAt), asc(rollouts.id));
+  return rows.map(toRollout);
+}
+
+/**
+ * Stores a transition when the rollout is still at `expectedRevision` (else false: someone else
+ * changed it first, and the caller reloads), with its event, in one transaction.
+ */
+export async function saveTransition(client: SqlClient, next: Rollout, expectedRevision: number, transition: Transition, actor: string, now: Date): Promise<boolean> {
+  return client.transaction(async (tx) => {
+    const updated = await tx.query<{ id: string }>(
+      `update rollouts set state = $3, step = $4, percent = $5, step_started_at = $6, paused_at = $7, reason = $8,
+         revision = revision + 1, updated_at = $9,
+         started_at = case when started_at is null and $3 = 'running' then $9::timestamptz else started_at end
+       where id = $1 and revision = $2 returning id`,
+      [next.id, expectedRevision, next.state, next.step, next.percent, next.stepStartedAt, next.pausedAt, next.reason, now],
+    );
+    if (updated.length === 0) return false;
+    await tx.query(
+      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail],
+    );
+    return true;
+  });
+}
+
+/** An event that changes no state (a move, a verification): history only. */
+export async function recordRolloutEvent(client: SqlClient, e: Omit<RolloutEventRow, 'id'>): Promise<void> {
+  await client.db.insert(rolloutEvents).values(e);
+}
+
+export async function listRolloutEvents(client: SqlClient, rolloutId: string, limit = 200): Promise<RolloutEventRow[]> {
+  const rows = await client.db.select().from(rolloutEvents).where(eq(rolloutEvents.rolloutId, rolloutId)).orderBy(desc(rolloutEvents.at), desc(rolloutEvents.id)).limit(limit);
+  return rows;
+}
+
+/** State changes of every rollout in a time range: the step markers of the Overview chart. */
+export async function rolloutMarkers(client: SqlClient, from: Date, to: Date): Promise<(RolloutEventRow & { name: string })[]> {
+  const rows = await client.db
+    .select({ e: rolloutEvents, name: rollouts.name })
+    .from(rolloutEvents)
+    .innerJoin(rollouts, eq(rollouts.id, rolloutEvents.rolloutId))
+    .where(and(gte(rolloutEvents.at, from), lte(rolloutEvents.at, to), sql`${rolloutEvents.action} not in ('create', 'move', 'verify')`))
+    .orderBy(asc(rolloutEvents.at))
+    .limit(500);
+  return rows.map((r) => ({ ...r.e, name: r.name }));
+}
+
+export async function recordMove(client: SqlClient, m: Omit<RolloutMoveRow, 'id'>): Promise<number> {
+  const [row] = await client.db.insert(rolloutMoves).values(m).returning({ id: rolloutMoves.id });
+  return row!.id;
+}
+
+export async function updateMove(client: SqlClient, id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }): Promise<void> {
+  await client.db.update(rolloutMoves).set(patch).where(eq(rolloutMoves.id, id));
+}
+
+export async function listMoves(client: SqlClient, filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}): Promise<RolloutMoveRow[]> {
+  const where = and(filter.rolloutId ? eq(rolloutMoves.rolloutId, filter.rolloutId) : undefined, filter.status ? eq(rolloutMoves.status, filter.status) : undefined);
+  const rows = await client.db.select().from(rolloutMoves).where(where).orderBy(desc(rolloutMoves.requestedAt), desc(rolloutMoves.id)).limit(filter.limit ?? 1000);
+  return rows as RolloutMoveRow[];
+}
+
+/** Moves (either purpose, every rollout) requested since `since`: the bounded rate is shared. */
+export async function countMovesSince(client: SqlClient, since: Date): Promise<number> {
+  const [r] = await client.query<{ n: string }>(`select count(*) as n from rollout_moves where requested_at >= $1 and status <> 'conflict' and status <> 'missing'`, [since]);
+  return Number(r!.n);
+}
+
+export async function recordRolloutSample(client: SqlClient, rolloutId: string, s: RolloutSampleRow): Promise<void> {
+  await client.db.insert(rolloutSamples).values({ rolloutId, ...s }).onConflictDoNothing();
+}
+
+export async function rolloutSampleSeries(client: SqlClient, rolloutId: string, limit = 2000): Promise<RolloutSampleRow[]> {
+  const rows = await client.db
+    .select()
+    .from(rolloutSamples)
+    .where(eq(rolloutSamples.rolloutId, rolloutId))
+    .orderBy(desc(rolloutSamples.at))
+    .limit(limit);
+  return rows.reverse().map(({ rolloutId: _, ...r }) => r);
+}
