@@ -10,8 +10,9 @@ beforeAll(() => {
 }, 300_000);
 
 /** Every operator-API request of this file goes through here (credentials get added in one place). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are checked field by field below
-async function api(server: RunningServer, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are checked field by field
+type Json = any;
+async function api(server: RunningServer, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const res = await fetch(`${server.consoleUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -33,6 +34,8 @@ describe('rollouts in a running Fulcrum', () => {
 
   beforeAll(async () => {
     server = await startServer({ dataDir, env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } });
+    // the demo's 20 apps collected
+    for (let i = 0; i < 100 && (await api(server, 'GET', '/api/apps?pageSize=100')).json?.total !== 20; i++) await new Promise((r) => setTimeout(r, 300));
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

@@ -26,13 +26,13 @@ export function FairnessChart({ points, markers, metricLabel, spanDays }: { poin
           <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={['auto', 'auto']} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} formatter={(v) => [v === null ? 'no data' : Number(v).toFixed(3), metricLabel]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
           {markers.map((m, i) => (
-            <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.kind === 'server-down' ? 'var(--bad)' : m.kind === 'server-up' ? 'var(--ok)' : 'var(--muted)'} strokeDasharray="2 2" />
+            <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.kind === 'server-down' ? 'var(--bad)' : m.kind === 'server-up' ? 'var(--ok)' : m.kind === 'rollout' ? 'var(--accent)' : 'var(--muted)'} strokeDasharray="2 2" />
           ))}
           <Line dataKey="value" stroke="var(--accent)" dot={false} connectNulls={false} isAnimationActive={false} name={metricLabel} />
         </LineChart>
       </ResponsiveContainer>
       <figcaption className="note">
-        Gaps are periods without data. Markers: red a server went down, green it came back, grey apps changed server.
+        Gaps are periods without data. Markers: red a server went down, green it came back, grey apps changed server, accent a rollout step.
         {markers.length ? ` ${markers.length} in this range: ${markers.slice(-3).map((m) => `${time(m.t)} ${m.label}`).join('; ')}` : ''}
       </figcaption>
     </figure>

@@ -54,6 +54,16 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
   const [range, setRange] = useState<Range>('1h');
   const overview = useApi<Overview>(`/api/overview?measure=${measure}`);
   const series = useApi<Series>(`/api/series/fairness?metric=${metric}&measure=${measure}&range=${range}`, 10_000);
+  // rollout steps as markers on the same chart, over the range the series covers
+  const first = series.data?.points[0]?.t;
+  const rolloutMarkers = useApi<{ markers: { t: number; name: string; action: string; percent: number }[] }>(
+    first === undefined ? null : `/api/rollouts/markers?from=${first}&to=${series.data!.points[series.data!.points.length - 1]!.t + 3_600_000}`,
+    10_000,
+  );
+  const markers = [
+    ...(series.data?.markers ?? []),
+    ...(rolloutMarkers.data?.markers ?? []).map((m) => ({ t: m.t, kind: 'rollout', label: `rollout ${m.name}: ${m.action}${m.action === 'abort' ? '' : ` ${m.percent}%`}` })),
+  ].sort((a, b) => a.t - b.t);
   const o = overview.data;
 
   if (overview.error && !o) return <p role="alert" className="error">Could not load the overview: {overview.error.message}</p>;
@@ -113,7 +123,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
             ))}
           </div>
           {series.data ? (
-            <FairnessChart points={series.data.points} markers={series.data.markers} metricLabel={METRICS.find((m) => m.key === metric)!.label} spanDays={range === '7d'} />
+            <FairnessChart points={series.data.points} markers={markers} metricLabel={METRICS.find((m) => m.key === metric)!.label} spanDays={range === '7d'} />
           ) : (
             <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? `Could not load the series: ${series.error.message}` : 'Loading…'}</p>
           )}

@@ -1,13 +1,22 @@
-// Rollouts: not built yet, and the page says so.
-import { EmptyState } from '@/components/ui/empty-state';
+// Rollouts: every rollout with its state, and the way to a new one.
+import Link from 'next/link';
+import { RolloutsList } from '@/components/rollouts/rollouts-list';
+
+export const dynamic = 'force-dynamic';
 
 export default function RolloutsPage() {
   return (
     <>
       <h1>Rollouts</h1>
-      <EmptyState title="Nothing here yet">
-        <p>Gray-release rollouts of a strategy to worker subsets are not built yet. No worker is being given a server order by Fulcrum.</p>
-      </EmptyState>
+      <p className="lede">
+        A strategy given to a subset of the workers in steps, watched against the control group, then widened, paused or rolled back.
+      </p>
+      <p>
+        <Link href="/rollouts/new" className="button-link">
+          New rollout
+        </Link>
+      </p>
+      <RolloutsList />
     </>
   );
 }

@@ -1,0 +1,30 @@
+// The operator API's rollout answers as the rollout components read them.
+export interface RolloutStepView {
+  percent: number;
+  pause: { manual: true } | { seconds: number };
+}
+
+export interface RolloutSummaryView {
+  id: string;
+  name: string;
+  state: 'draft' | 'running' | 'paused' | 'completed' | 'aborted';
+  step: number;
+  percent: number;
+  steps: RolloutStepView[];
+  candidate: { kind: string; params?: Record<string, unknown> };
+  baseline: { kind: string } | null;
+  key: 'app' | 'worker';
+  reason: string | null;
+  pauseEndsAt: string | null;
+  allowedActions: string[];
+  createdAt: string;
+  startedAt: string | null;
+  updatedAt: string;
+}
+
+export interface RolloutDetailView extends RolloutSummaryView {
+  members: { apps: number; workers: number; list: { appId: number; app: string; server: string | null; workers: number; bucket: number }[] };
+  moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; requestedAt: string; verifiedAt: string | null; detail: string | null }[];
+  events: { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string }[];
+  samples: { at: string; step: number; percent: number; cohortApps: number; cohortMaxMean: number | null; controlMaxMean: number | null; clusterMaxMean: number | null; clusterJain: number | null }[];
+}

@@ -1,0 +1,68 @@
+// Rollouts in Chromium: an operator creates one with the preview, starts and promotes it, watches
+// the cohort against the control group, and aborts another; the Overview chart marks the steps.
+import { expect, test } from './fixtures.ts';
+
+test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } });
+
+test('creates a rollout with the preview, starts and promotes it, and aborts another', async ({ page, fulcrum }) => {
+  test.setTimeout(150_000);
+  await expect(async () => {
+    const o = (await (await fetch(`${fulcrum.consoleUrl}/api/overview`)).json()) as { apps: unknown[] };
+    expect(o.apps).toHaveLength(20);
+  }).toPass({ timeout: 60_000 });
+  page.on('dialog', (d) => void d.accept());
+
+  await page.goto('/rollouts');
+  await expect(page.getByText('No rollouts yet')).toBeVisible();
+  await page.getByRole('link', { name: 'New rollout' }).click();
+  await page.getByLabel('Name').fill('balance the first ten');
+  await page.getByLabel('Candidate strategy').selectOption('bounded-load');
+  await page.getByLabel('App names or patterns').fill('app-0*');
+  await page.getByLabel('Steps').fill('10% manual, 50% manual, 100% manual');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('table').filter({ hasText: 'Preview of bounded-load' });
+  await expect(preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'now' }) })).toContainText('1.50');
+  await expect(preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'with moves (rebalanced)' }) })).toContainText('1.00');
+  await page.getByRole('button', { name: 'Create rollout' }).click();
+
+  await expect(page.getByRole('heading', { name: /Rollout balance the first ten/ })).toContainText('draft');
+  const controls = page.getByRole('group', { name: 'Controls' });
+  await expect(controls.getByRole('button', { name: 'Promote', exact: true })).toBeDisabled();
+  await controls.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { name: /Rollout balance/ })).toContainText('running');
+  await expect(page.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(0)).toContainText('here now');
+  await expect(controls.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await controls.getByRole('button', { name: 'Promote', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(1)).toContainText('here now');
+  await expect(page.getByText(/now at 50%/)).toBeVisible();
+  // the controller samples cohort and control; the chart says the latest figures and marks the steps
+  const chart = page.getByRole('figure', { name: 'Fairness of the cohort against the control group' });
+  await expect(chart).toContainText(/Latest: cluster 1\.50/, { timeout: 20_000 });
+  await expect(chart).toContainText('50%');
+  await expect(page.getByRole('table').filter({ hasText: 'History, newest first' }).getByRole('row')).toHaveCount(4); // header + create, start, promote
+  const first = page.url();
+
+  // another rollout over the other apps, started and then aborted
+  await page.goto('/rollouts/new');
+  await page.getByLabel('Name').fill('the other ten');
+  await page.getByLabel('Candidate strategy').selectOption('round-robin');
+  await page.getByLabel('App names or patterns').fill('app-1*, app-20');
+  await page.getByRole('button', { name: 'Create rollout' }).click();
+  await expect(page.getByRole('heading', { name: /Rollout the other ten/ })).toContainText('draft');
+  await page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { name: /Rollout the other ten/ })).toContainText('running');
+  await page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Abort' }).click();
+  await expect(page.getByRole('heading', { name: /Rollout the other ten/ })).toContainText('aborted');
+  await expect(page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Retry' })).toBeEnabled();
+
+  await page.goto('/rollouts');
+  const list = page.getByRole('table').filter({ hasText: '2 rollouts' });
+  await expect(list.getByRole('row').filter({ hasText: 'balance the first ten' })).toContainText('running');
+  await expect(list.getByRole('row').filter({ hasText: 'the other ten' })).toContainText('aborted');
+  await page.goto(first);
+  await expect(page.getByRole('heading', { name: /Rollout balance/ })).toContainText('running');
+
+  // the Overview's fairness chart marks the rollout steps
+  await page.goto('/overview');
+  await expect(page.getByRole('figure', { name: /over time/ })).toContainText('rollout balance the first ten: start', { timeout: 30_000 });
+});
