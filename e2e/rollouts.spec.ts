@@ -15,7 +15,7 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
   await page.goto('/rollouts');
   await expect(page.getByText('No rollouts yet')).toBeVisible();
   await page.getByRole('link', { name: 'New rollout' }).click();
-  await page.getByLabel('Name').fill('balance the first ten');
+  await page.getByLabel('Name', { exact: true }).fill('balance the first ten');
   await page.getByLabel('Candidate strategy').selectOption('bounded-load');
   await page.getByLabel('App names or patterns').fill('app-0*');
   await page.getByLabel('Steps').fill('10% manual, 50% manual, 100% manual');
@@ -44,7 +44,7 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
 
   // another rollout over the other apps, started and then aborted
   await page.goto('/rollouts/new');
-  await page.getByLabel('Name').fill('the other ten');
+  await page.getByLabel('Name', { exact: true }).fill('the other ten');
   await page.getByLabel('Candidate strategy').selectOption('round-robin');
   await page.getByLabel('App names or patterns').fill('app-1*, app-20');
   await page.getByRole('button', { name: 'Create rollout' }).click();

@@ -97,7 +97,7 @@ describe('rollouts in a running Fulcrum', () => {
       candidate: { kind: 'round-robin' },
       selector: { apps: { include: ['nothing-*'] } },
       steps: [
-        { percent: 10, pause: { seconds: 4 } },
+        { percent: 10, pause: { seconds: 20 } },
         { percent: 100, pause: { manual: true } },
       ],
     });
@@ -108,9 +108,10 @@ describe('rollouts in a running Fulcrum', () => {
     await new Promise((res) => setTimeout(res, 1000));
     server = await startServer({ dataDir, env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } });
     const before = await api(server, 'GET', `/api/rollouts/${r.id}`);
+    expect(before.json.step).toBe(0);
     expect(Date.parse(before.json.pauseEndsAt)).toBe(endsAt);
     let now = before.json;
-    for (let i = 0; i < 40 && now.step === 0; i++) {
+    for (let i = 0; i < 80 && now.step === 0; i++) {
       await new Promise((res) => setTimeout(res, 500));
       now = (await api(server, 'GET', `/api/rollouts/${r.id}`)).json;
     }
