@@ -30,10 +30,6 @@ export class RolloutError extends Error {
   }
 }
 
-/** Who made the request; "anonymous" until sign-in exists (replaced by lib/api/actor.ts's actorOf). */
-export function requestActor(_request: Request): string {
-  return 'anonymous';
-}
 
 function summary(r: StoredRollout) {
   return {

@@ -161,6 +161,10 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     // the store sees what the emulator's database says
     const stored = await store.listApps(loop.now());
     for (const a of stored) expect(a.serverAddress).toBe(emulator.state().bindings[a.appName!]);
+    // every automatic transition and move is in the audit log, by the controller
+    const audit = await store.listAudit({ action: 'rollout.', limit: 200 });
+    expect(audit.entries.filter((e) => e.action === 'rollout.advance').map((e) => e.actor)).toEqual(['system:rollout-controller', 'system:rollout-controller']);
+    expect(audit.entries.filter((e) => e.action === 'rollout.move').length).toBe(moves.filter((m) => m.status !== 'conflict' && m.status !== 'missing').length);
     console.log(`issue-181: max/mean ${before.toFixed(2)} → ${after.toFixed(2)} (bound ${bound.toFixed(2)}) with ${moves.filter((m) => m.status === 'verified').length} verified moves`);
   });
 
@@ -200,6 +204,8 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     expect(r.reason).toMatch(/^guardrail: maxMean \d\.\d+ is above 1\.2$/);
     const [last] = await store.listRolloutEvents('ro-guard');
     expect([last!.action, last!.actor]).toEqual(['guardrail', 'system:rollout-controller']);
+    const [audited] = (await store.listAudit({ target: 'rollout:ro-guard', limit: 1 })).entries;
+    expect([audited!.action, audited!.actor, audited!.detail]).toEqual(['rollout.guardrail', 'system:rollout-controller', expect.stringMatching(/^guardrail: maxMean .* paused$/)]);
     // an alert-rule guardrail does the same from the set of firing rules
     const c2 = createRolloutController({ store, actuator: null, planMoves: null, firingRuleIds: async () => new Set(['skew-rule']) });
     await store.createRollout(newRollout('ro-alert', rolloutSpec.parse({ ...spec, guardrails: [{ kind: 'alert', ruleId: 'skew-rule', action: 'abort' }] })), 'test', loop.now());

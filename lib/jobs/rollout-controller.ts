@@ -119,6 +119,7 @@ export function createRolloutController(options: ControllerOptions) {
         await store.recordMove({ rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' });
       }
       await store.updateMove(m.id, { status: 'failed', detail: reason });
+      await store.recordAudit({ actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now });
       result.failed++;
       const r = byId.get(m.rolloutId);
       if (r && m.purpose === 'forward') {
@@ -202,7 +203,9 @@ export function createRolloutController(options: ControllerOptions) {
           verifiedAt: null,
           detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
         });
-        await store.recordRolloutEvent({ rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})` });
+        const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
+        await store.recordRolloutEvent({ rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail });
+        await store.recordAudit({ actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now });
         if (out.outcome === 'moved') {
           busy.add(mv.appId);
           result.moves++;

@@ -36,6 +36,13 @@ describe.each(storeTargets())('rollouts on $name', (target) => {
     ]);
     expect((await store.listRollouts({ states: ['running'] })).map((r) => r.id)).toEqual(['r-1']);
     expect(await store.listRollouts({ states: ['aborted'] })).toEqual([]);
+    // the audit log has both, written in the same transactions
+    const audit = await store.listAudit({ target: 'rollout:r-1', limit: 10 });
+    expect(audit.entries.map((e) => [e.action, e.actor])).toEqual([
+      ['rollout.start', 'alice'],
+      ['rollout.create', 'alice'],
+    ]);
+    expect(audit.entries[0]!.after).toMatchObject({ state: 'running', step: 0, percent: 10 });
     const markers = await store.rolloutMarkers(at(0), at(10));
     expect(markers.map((m) => [m.action, m.name])).toEqual([['start', 'balance']]);
   });

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { SqlClient } from './db.ts';
 import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
 import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
+import { recordAudit } from './audit.ts';
 
 export interface StoredRollout extends Rollout {
   name: string;
@@ -82,6 +83,7 @@ export async function createRollout(client: SqlClient, r: Rollout, actor: string
       `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, 'create', 'draft', 'draft', 0, 0, $4)`,
       [r.id, now, actor, `created: ${r.spec.candidate.kind} over ${r.spec.steps.map((s) => `${s.percent}%`).join(' → ')}`],
     );
+    await recordAudit(tx, { actor, action: 'rollout.create', target: `rollout:${r.id}`, after: { name: r.spec.name, state: r.state, spec: r.spec }, at: now });
   });
   return (await getRollout(client, r.id))!;
 }
@@ -118,6 +120,16 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
       `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail],
     );
+    // the audit log gets the same change, in the same transaction
+    await recordAudit(tx, {
+      actor,
+      action: `rollout.${transition.action}`,
+      target: `rollout:${next.id}`,
+      before: { state: transition.from },
+      after: { state: next.state, step: next.step, percent: next.percent, reason: next.reason },
+      detail: transition.detail,
+      at: now,
+    });
     return true;
   });
 }

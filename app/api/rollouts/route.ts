@@ -2,7 +2,8 @@
 // selector?, key?, steps, guardrails?, moves?}: a new rollout in draft (201).
 import { requireRuntime } from '@/lib/api/console';
 import { handle, readJson } from '@/lib/api/http';
-import { createRollout, listRollouts, requestActor, rolloutBody } from '@/lib/api/rollouts';
+import { actorOf } from '@/lib/api/actor';
+import { createRollout, listRollouts, rolloutBody } from '@/lib/api/rollouts';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ export function POST(request: Request) {
   return handle(async () => {
     const body = await readJson(request, rolloutBody);
     if (!body.ok) return body.response;
-    const created = await createRollout(requireRuntime(), body.value, requestActor(request));
+    const created = await createRollout(requireRuntime(), body.value, actorOf(request));
     return Response.json(created, { status: 201, headers: { location: `/api/rollouts/${created.id}` } });
   });
 }

@@ -2,7 +2,8 @@
 // 200 with the rollout after the action, 409 with the reason when the action does not fit its state.
 import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
-import { actOn, requestActor, rolloutActionBody } from '@/lib/api/rollouts';
+import { actorOf } from '@/lib/api/actor';
+import { actOn, rolloutActionBody } from '@/lib/api/rollouts';
 import { ROLLOUT_ACTIONS, type RolloutAction } from '@/lib/domain/rollout';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +21,6 @@ export function POST(request: Request, { params }: Params) {
       if (!parsed.ok) return parsed.response;
       body = parsed.value;
     }
-    return Response.json(await actOn(requireRuntime(), id, action as RolloutAction, body, requestActor(request)));
+    return Response.json(await actOn(requireRuntime(), id, action as RolloutAction, body, actorOf(request)));
   });
 }
