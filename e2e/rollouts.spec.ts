@@ -16,11 +16,11 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
   await expect(page.getByText('No rollouts yet')).toBeVisible();
   await page.getByRole('link', { name: 'New rollout' }).click();
   await page.getByLabel('Name', { exact: true }).fill('balance the first ten');
-  await page.getByLabel('Candidate strategy').selectOption('bounded-load');
+  await page.getByLabel('Candidate strategy').selectOption('least-loaded');
   await page.getByLabel('App names or patterns').fill('app-0*');
   await page.getByLabel('Steps').fill('10% manual, 50% manual, 100% manual');
   await page.getByRole('button', { name: 'Preview' }).click();
-  const preview = page.getByRole('table').filter({ hasText: 'Preview of bounded-load' });
+  const preview = page.getByRole('table').filter({ hasText: 'Preview of least-loaded' });
   await expect(preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'now' }) })).toContainText('1.50');
   await expect(preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'with moves (rebalanced)' }) })).toContainText('1.00');
   await page.getByRole('button', { name: 'Create rollout' }).click();
@@ -64,5 +64,5 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
 
   // the Overview's fairness chart marks the rollout steps
   await page.goto('/overview');
-  await expect(page.getByRole('figure', { name: /over time/ })).toContainText('rollout balance the first ten: start', { timeout: 30_000 });
+  await expect(page.getByRole('figure', { name: /over time/ })).toContainText('rollout the other ten: abort', { timeout: 30_000 });
 });
