@@ -94,7 +94,7 @@ async function main() {
   await store.saveRolloutTransition(started.rollout, created.revision, started.transition!, 'bench', new Date());
   await store.close();
 
-  const server = await startServer({ direct: true, dataDir, env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_ROLLOUT_INTERVAL: '1h' } });
+  const server = await startServer({ direct: true, dataDir, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rollouts-prof'] : [], env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_ROLLOUT_INTERVAL: '1h', FULCRUM_STALE_AFTER: '1h' } });
   try {
     // the large scenario's servers, reported through the ingest API so the snapshot holds them
     const batch = JSON.stringify({ batchId: 'servers', servers: large.cluster.servers.map((s) => ({ address: s.address, status: 'up', observedAt: new Date().toISOString() })) });

@@ -127,9 +127,14 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     send(res, 200, outcome.result, outcome.duplicate ? { 'fulcrum-duplicate-batch': 'true' } : {});
   }
 
+  let ready = false;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const health = options.health();
+    if (path === '/v1/assignment') {
+      // machine traffic at high rates: health is only asked until the process is ready
+      ready ||= options.health() !== null;
+    }
+    const health = path === '/v1/assignment' ? null : options.health();
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, problem(405), { allow: 'GET, HEAD' });
       return health ? send(res, 200, health) : send(res, 503, { status: 'starting' }, { 'content-type': 'application/json' });
@@ -145,7 +150,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       return;
     }
     if (path === '/v1/assignment') {
-      const handler = health ? options.assignment?.() : undefined;
+      const handler = ready ? options.assignment?.() : undefined;
       if (!handler) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
       handler(req, res, new URL(req.url ?? '/', 'http://dataplane')).catch((error) => {
         options.onError?.(error, 'assignment');
