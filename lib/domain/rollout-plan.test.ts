@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { candidateTargets, cohortApps, groupFairness, workerInCohort, type PlanCluster } from './rollout-plan.ts';
+import { bucketOf } from './cohort.ts';
+
+const servers = [
+  { address: 'a:7700', weight: 1, up: true },
+  { address: 'b:7700', weight: 1, up: true },
+];
+const apps = Array.from({ length: 20 }, (_, i) => ({
+  id: i + 1,
+  name: `app-${String(i + 1).padStart(2, '0')}`,
+  // the issue-181 shape: 15 on the first server, 5 on the second
+  server: i < 15 ? 'a:7700' : 'b:7700',
+  load: 1,
+  workers: [{ address: `10.0.0.${i + 1}:27777`, tag: i % 2 ? 'blue' : null, version: '4.3.9' }],
+}));
+const cluster: PlanCluster = { servers, apps };
+const rollout = (percent: number, extra: object = {}) => ({ id: 'ro-1', percent, spec: { candidate: { kind: 'bounded-load' as const }, key: 'app' as const, ...extra } });
+
+describe('cohortApps', () => {
+  it('takes the apps whose bucket is at or under the percent, and only adds as it grows', () => {
+    const at = (p: number) => cohortApps(rollout(p), apps).map((a) => a.name);
+    expect(at(0)).toEqual([]);
+    expect(at(100)).toHaveLength(20);
+    expect(at(50)).toEqual(apps.filter((a) => bucketOf('ro-1', a.name) <= 50).map((a) => a.name));
+    for (const name of at(30)) expect(at(60)).toContain(name);
+  });
+
+  it('needs every worker of an app eligible when the selector narrows workers', () => {
+    const members = cohortApps(rollout(100, { selector: { tags: { include: ['blue'] } } }), apps);
+    expect(members.map((a) => a.id)).toEqual(apps.filter((_, i) => i % 2).map((a) => a.id));
+  });
+
+  it('with key worker, an app is in only when all its workers are', () => {
+    const two = [{ ...apps[0]!, workers: [{ address: '10.9.0.1:1' }, { address: '10.9.0.2:1' }] }];
+    const r = rollout(50, { key: 'worker' });
+    const all = two[0]!.workers.every((w) => bucketOf('ro-1', w.address) <= 50);
+    expect(cohortApps(r, two)).toHaveLength(all ? 1 : 0);
+    expect(workerInCohort(r, 'app-01', { address: '10.9.0.1:1' })).toBe(bucketOf('ro-1', '10.9.0.1:1') <= 50);
+  });
+});
+
+describe('candidateTargets', () => {
+  it('moves cohort apps so the cluster evens out, leaving control apps where they are', () => {
+    const cohort = new Set(apps.map((a) => a.id));
+    const targets = candidateTargets({ kind: 'bounded-load', params: { epsilon: 0.1 } }, cluster, cohort);
+    expect(targets.size).toBe(20);
+    const load = { 'a:7700': 0, 'b:7700': 0 } as Record<string, number>;
+    for (const t of targets.values()) load[t]!++;
+    expect(Math.max(load['a:7700']!, load['b:7700']!)).toBeLessThanOrEqual(11);
+  });
+
+  it('never targets a down or stale server', () => {
+    const down: PlanCluster = { servers: [servers[0]!, { ...servers[1]!, stale: true }], apps };
+    const targets = candidateTargets({ kind: 'round-robin' }, down, new Set([16, 17, 18]));
+    expect([...targets.values()].every((t) => t === 'a:7700')).toBe(true);
+  });
+});
+
+describe('groupFairness', () => {
+  it('is max/mean and Jain over the group apps only', () => {
+    expect(groupFairness(servers, apps)).toEqual({ maxMean: 1.5, jain: 0.8 });
+    expect(groupFairness(servers, apps.slice(0, 10))).toEqual({ maxMean: 2, jain: 0.5 });
+    expect(groupFairness(servers, [])).toEqual({ maxMean: null, jain: null });
+  });
+});
