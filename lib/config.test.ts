@@ -23,6 +23,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_INGEST_TOKEN: 'short' })).toThrow(/FULCRUM_INGEST_TOKEN/);
   });
 
+  it('takes PowerJob’s database for the actuator as mysql://, mariadb:// or postgres://', () => {
+    expect(loadConfig({}).FULCRUM_POWERJOB_DB_URL).toBeUndefined();
+    expect(loadConfig({ FULCRUM_POWERJOB_DB_URL: '' }).FULCRUM_POWERJOB_DB_URL).toBeUndefined();
+    for (const url of ['mysql://root@10.0.0.9:3306/powerjob', 'mariadb://pj:pw@db/powerjob', 'postgres://pj@db/powerjob', 'postgresql://pj@db/pj']) {
+      expect(loadConfig({ FULCRUM_POWERJOB_DB_URL: url }).FULCRUM_POWERJOB_DB_URL).toBe(url);
+    }
+    expect(() => loadConfig({ FULCRUM_POWERJOB_DB_URL: 'jdbc:mysql://db/powerjob' })).toThrow(/FULCRUM_POWERJOB_DB_URL: must start with mysql:\/\//);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

@@ -1,6 +1,8 @@
-// npm run emulator -- --scenario <name|path> [--base-port 17700] [--speed N] [--seed N] [--discovery auto|http|direct]
+// npm run emulator -- --scenario <name|path> [--base-port 17700] [--speed N] [--seed N] [--discovery auto|http|direct] [--powerjob-db <url>]
 // Runs an emulated PowerJob cluster on loopback and prints one JSON line with the server addresses
-// once they listen; everything else goes to stderr. SIGTERM or Ctrl-C stops it.
+// once they listen; everything else goes to stderr. SIGTERM or Ctrl-C stops it. With
+// --powerjob-db mysql://…|mariadb://…|postgres://… the servers keep app_info in that real database
+// (PowerJob's DDL, created when missing), so moves written there reach the emulated workers.
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../lib/emulator/cluster.ts';
 import { loadScenario, scenarioNames } from '../lib/emulator/scenario.ts';
@@ -20,11 +22,12 @@ try {
       seed: { type: 'string' },
       discovery: { type: 'string', default: 'auto' },
       'report-every': { type: 'string', default: '10' },
+      'powerjob-db': { type: 'string' },
     },
     strict: true,
   }).values;
 } catch (error) {
-  fail(`${(error as Error).message}\nusage: npm run emulator -- --scenario <${scenarioNames().join('|')}|path.json> [--base-port 17700] [--speed N] [--seed N]`);
+  fail(`${(error as Error).message}\nusage: npm run emulator -- --scenario <${scenarioNames().join('|')}|path.json> [--base-port 17700] [--speed N] [--seed N] [--powerjob-db <url>]`);
 }
 
 const number = (name: string, value: string | undefined, min: number, max: number) => {
@@ -46,10 +49,17 @@ try {
 }
 
 const started = performance.now();
-const emulator = await startEmulator({ scenario, basePort, speed, seed, discovery: args.discovery as 'auto' | 'http' | 'direct' }).catch((error: Error) =>
+const emulator = await startEmulator({
+  scenario,
+  basePort,
+  speed,
+  seed,
+  discovery: args.discovery as 'auto' | 'http' | 'direct',
+  powerjobDb: args['powerjob-db'],
+}).catch((error: Error) =>
   fail(`could not start: ${error.message}`),
 );
-process.stdout.write(`${JSON.stringify({ scenario: scenario.name, servers: emulator.servers, workers: emulator.workerObjects.length, speed, seed: emulator.seed, discovery: emulator.discovery })}\n`);
+process.stdout.write(`${JSON.stringify({ scenario: scenario.name, servers: emulator.servers, workers: emulator.workerObjects.length, speed, seed: emulator.seed, discovery: emulator.discovery, appInfo: emulator.appInfoLocation })}\n`);
 
 const everyMs = Number(args['report-every']) * 1000;
 const report = setInterval(() => {

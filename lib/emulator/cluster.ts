@@ -2,7 +2,9 @@
 // worker's lookup of its current server by IP works as in PowerJob), workers, and scenario events.
 import http from 'node:http';
 import { scaledClock, sleep, type Clock } from './clock.ts';
-import { PowerJobDatabase } from './database.ts';
+import { PowerJobDatabase, type AppInfoTable } from './database.ts';
+import { openPowerJobDb, type PowerJobDialect } from '../powerjob/powerjob-db.ts';
+import { SqlAppInfo } from './sql-app-info.ts';
 import { PING_TIMEOUT_MS } from './election.ts';
 import { seeded } from './random.ts';
 import { draw, loadScenario, shufflesServerList, unrollEvents, versionFor, type Scenario } from './scenario.ts';
@@ -29,7 +31,12 @@ export interface EmulatorOptions {
   orderProvider?: OrderProvider;
   /** run the scenario's timed events (default true) */
   events?: boolean;
+  /** mysql:// mariadb:// postgres://: keep app_info in this real database (PowerJob's DDL, created if missing) instead of in memory */
+  powerjobDb?: string;
 }
+
+/** How often the in-memory mirror of a real app_info is refreshed (PowerScheduleService's 15 s listAppIdByCurrentServer). */
+const APP_INFO_REFRESH_MS = 15_000;
 
 export interface EmulatorState {
   /** app name -> owning server's web address (null: never elected) */
@@ -81,11 +88,14 @@ export async function startEmulator(options: EmulatorOptions) {
   const random = seeded(seed);
   const clock = options.clock ?? scaledClock(options.speed ?? 1);
   const db = new PowerJobDatabase();
+  const sqlAppInfo = options.powerjobDb ? new SqlAppInfo(await openPowerJobDb(options.powerjobDb), db, clock) : null;
+  const appInfo: AppInfoTable = sqlAppInfo ?? db;
   const servers: EmulatedServer[] = [];
   const byTransport = new Map<string, EmulatedServer>();
   const byWeb = new Map<string, EmulatedServer>();
   const ctx: ClusterContext = {
     db,
+    appInfo,
     clock,
     random: seeded(seed ^ 0x5eed),
     serverVersion: scenario.serverVersion,
@@ -105,6 +115,14 @@ export async function startEmulator(options: EmulatorOptions) {
     return server;
   }
 
+  const appName = (a: number) => `${scenario.apps.namePrefix}-${String(a + 1).padStart(Math.max(2, String(scenario.apps.count).length), '0')}`;
+  try {
+    await sqlAppInfo?.register(Array.from({ length: scenario.apps.count }, (_, a) => appName(a)));
+  } catch (error) {
+    await sqlAppInfo?.sql.close().catch(() => undefined);
+    throw error;
+  }
+
   for (let i = 0; i < scenario.servers.count; i++) await createServer();
   for (const [i, s] of servers.entries()) if (!scenario.servers.startStopped.includes(i)) await s.start();
 
@@ -114,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions) {
   const rates = draw(scenario.apps.jobRate, scenario.apps.count, random);
   const workers: EmulatedWorker[] = [];
   for (let a = 0; a < scenario.apps.count; a++) {
-    const app = db.addApp(`${scenario.apps.namePrefix}-${String(a + 1).padStart(Math.max(2, String(scenario.apps.count).length), '0')}`, clock.now());
+    const app = sqlAppInfo ? db.appsByName.get(appName(a))! : db.addApp(appName(a), clock.now());
     // some teams deploy some apps with another order (the maintainers' advice in #181): the whole app's workers share it
     const rotation = random.next() < scenario.apps.rotatedListShare ? 1 + random.int(configured.length - 1 || 1) : 0;
     const appList = [...configured.slice(rotation), ...configured.slice(0, rotation)];
@@ -200,12 +218,26 @@ export async function startEmulator(options: EmulatorOptions) {
     if (!s) throw new Error(`no emulated server ${which}`);
     return s;
   };
+  if (sqlAppInfo) {
+    const refresh = () => {
+      sqlAppInfo.refresh().catch(report);
+      schedule(refresh, APP_INFO_REFRESH_MS);
+    };
+    schedule(refresh, APP_INFO_REFRESH_MS);
+  }
+
   const emulator = {
     scenario,
     clock,
     seed,
     discovery,
     serverObjects: servers,
+    /** app_info, where elections read it and the actuator moves apps (compare-and-set) */
+    appInfo,
+    /** where app_info lives: in memory, or the dialect of the `powerjobDb` database */
+    appInfoLocation: (sqlAppInfo ? sqlAppInfo.sql.dialect : 'memory') as PowerJobDialect | 'memory',
+    /** app name -> appId (app_info.id) */
+    appIdOf: (name: string): number | null => db.appsByName.get(name)?.id ?? null,
     workerObjects: workers,
     /** web addresses, in order of creation */
     get servers(): string[] {
@@ -213,6 +245,8 @@ export async function startEmulator(options: EmulatorOptions) {
     },
     /** the web address of a transport address (what app_info.current_server and /server/acquire hold) */
     webAddressOf: (transport: string): string | null => byTransport.get(transport)?.webAddress ?? null,
+    /** the main-protocol (HTTP) address of a server's web address: what a move writes into app_info.current_server */
+    transportAddressOf: (web: string): string | null => byWeb.get(web)?.transportAddress ?? null,
     stopServer: (which: number | string) => find(which).stop(),
     startServer: (which: number | string) => find(which).start(),
     partition: (which: number | string) => find(which).partition(),
@@ -252,6 +286,7 @@ export async function startEmulator(options: EmulatorOptions) {
       for (const t of timers) clock.clearTimeout(t);
       await Promise.all(servers.map((s) => s.stop()));
       agent.destroy();
+      await sqlAppInfo?.sql.close();
     },
   };
 
@@ -267,3 +302,5 @@ export async function startEmulator(options: EmulatorOptions) {
 }
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+/** The cluster an emulatorActuator moves apps in. */
+export type EmulatedCluster = Emulator;

@@ -21,10 +21,25 @@ interface LockRow {
   gmtCreate: number;
 }
 
+export type CasResult = { outcome: 'moved' | 'conflict' | 'missing'; current: string | null };
+
+/**
+ * app_info as the election and the actuator reach it: in memory (PowerJobDatabase) or in a real
+ * MySQL/PostgreSQL database (SqlAppInfo, `--powerjob-db`). Asynchronous because the latter is.
+ */
+export interface AppInfoTable {
+  /** read app_info without a lock; null when the row does not exist */
+  read(appId: number): Promise<{ currentServer: string | null } | null>;
+  /** the election's usurp: saveAndFlush with this server's address */
+  usurp(appId: number, address: string, now: number): Promise<void>;
+  /** the actuator's move: UPDATE … SET current_server = target WHERE id = ? AND current_server = expected */
+  compareAndSet(appId: number, expected: string | null, target: string, now: number): Promise<CasResult>;
+}
+
 /** ServerInfoServiceImpl caps ids below MAX_SERVER_CLUSTER_SIZE. */
 const MAX_SERVER_CLUSTER_SIZE = 10_000;
 
-export class PowerJobDatabase {
+export class PowerJobDatabase implements AppInfoTable {
   readonly apps = new Map<number, AppInfo>();
   readonly appsByName = new Map<string, AppInfo>();
   /** server_info by ip (the column is unique; the table stores no ports) */
@@ -33,11 +48,35 @@ export class PowerJobDatabase {
   /** app_info rows per current_server, kept beside the table so listAppIdByCurrentServer is cheap */
   private readonly byServer = new Map<string, Set<number>>();
 
-  addApp(appName: string, now = 0): AppInfo {
-    const app: AppInfo = { id: this.apps.size + 1, appName, currentServer: null, gmtModified: now };
+  /** `id` and `currentServer` come from a real app_info row in `--powerjob-db` mode */
+  addApp(appName: string, now = 0, id = this.apps.size + 1, currentServer: string | null = null): AppInfo {
+    const app: AppInfo = { id, appName, currentServer: null, gmtModified: now };
     this.apps.set(app.id, app);
     this.appsByName.set(appName, app);
+    if (currentServer) this.setCurrentServer(id, currentServer, now);
     return app;
+  }
+
+  async read(appId: number): Promise<{ currentServer: string | null } | null> {
+    const app = this.apps.get(appId);
+    return app ? { currentServer: app.currentServer } : null;
+  }
+
+  async usurp(appId: number, address: string, now: number): Promise<void> {
+    this.setCurrentServer(appId, address, now);
+  }
+
+  async compareAndSet(appId: number, expected: string | null, target: string, now: number): Promise<CasResult> {
+    return this.compareAndSetNow(appId, expected, target, now);
+  }
+
+  /** The compare-and-set, synchronously: nothing can run between the compare and the set. */
+  compareAndSetNow(appId: number, expected: string | null, target: string, now: number): CasResult {
+    const app = this.apps.get(appId);
+    if (!app) return { outcome: 'missing', current: null };
+    if (app.currentServer !== expected) return { outcome: 'conflict', current: app.currentServer };
+    this.setCurrentServer(appId, target, now);
+    return { outcome: 'moved', current: target };
   }
 
   /** app_info.current_server = address, saveAndFlush (the election's usurp step, or an actuator's move). */

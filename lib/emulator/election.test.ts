@@ -21,6 +21,7 @@ function setup(alive: Elector[], random: Random = draws()) {
   const all: Elector[] = [A, B];
   const ctx: ElectionContext = {
     db,
+    appInfo: db,
     clock,
     random,
     ping: pingThrough(clock, (owner) => all.find((s) => s.defaultAddress === owner && up.has(s))?.protocols ?? null),

@@ -1,7 +1,7 @@
 // ServerElectionService.elect (powerjob.md §2): first come, first served, sticky while the owner
 // answers pings. Waits (ping timeout, lock retry) pass in emulated time, so elections can overlap.
 import { sleep, type Clock } from './clock.ts';
-import type { PowerJobDatabase } from './database.ts';
+import type { AppInfoTable, PowerJobDatabase } from './database.ts';
 import type { Random } from './random.ts';
 
 export const PING_TIMEOUT_MS = 1000;
@@ -21,7 +21,10 @@ export interface Elector {
 }
 
 export interface ElectionContext {
+  /** oms_lock (the election lock) */
   db: PowerJobDatabase;
+  /** app_info: the same in-memory database, or a real one (`--powerjob-db`) */
+  appInfo: AppInfoTable;
   clock: Clock;
   random: Random;
   /** friend/ping over the main protocol: the owner's protocols, or null (after the timeout) when it does not answer */
@@ -60,7 +63,7 @@ async function getServer0(ctx: ElectionContext, self: Elector, { appId, protocol
   const downServerCache = new Set<string>();
   for (let i = 0; i < RETRY_TIMES; i++) {
     // read app_info without a lock
-    const app = db.apps.get(appId);
+    const app = await ctx.appInfo.read(appId);
     if (!app) return { ok: false, message: `${appId} is not registered!` };
     const active = await activeAddress(ctx, app.currentServer, downServerCache, protocol);
     if (active) return { ok: true, address: active };
@@ -73,7 +76,7 @@ async function getServer0(ctx: ElectionContext, self: Elector, { appId, protocol
     }
     try {
       // another server may have finished an election meanwhile
-      const again = db.apps.get(appId);
+      const again = await ctx.appInfo.read(appId);
       if (!again) return { ok: false, message: `${appId} is not registered!` };
       const address = await activeAddress(ctx, again.currentServer, downServerCache, protocol);
       if (address) return { ok: true, address };
@@ -81,7 +84,7 @@ async function getServer0(ctx: ElectionContext, self: Elector, { appId, protocol
       // gets the default protocol's bind address
       const mine = self.protocols[protocol];
       if (mine) {
-        db.setCurrentServer(appId, self.defaultAddress, clock.now());
+        await ctx.appInfo.usurp(appId, self.defaultAddress, clock.now());
         return { ok: true, address: mine };
       }
     } finally {

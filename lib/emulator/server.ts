@@ -2,7 +2,7 @@
 // /server/acquire, and the heartbeat state it keeps (powerjob.md §3).
 import http from 'node:http';
 import type { Clock } from './clock.ts';
-import type { PowerJobDatabase } from './database.ts';
+import type { AppInfoTable, PowerJobDatabase } from './database.ts';
 import { elect, pingThrough, type ElectionContext, type ElectionResult, type Protocols } from './election.ts';
 import type { Random } from './random.ts';
 import { route, type Result } from './routes.ts';
@@ -52,7 +52,10 @@ export interface WorkerInfo {
 
 /** What the servers of one cluster share. */
 export interface ClusterContext {
+  /** in memory: app_info (or its mirror, with `--powerjob-db`), server_info and oms_lock */
   db: PowerJobDatabase;
+  /** app_info as elections read and write it: `db` itself, or a real database */
+  appInfo: AppInfoTable;
   clock: Clock;
   random: Random;
   serverVersion: string;
@@ -99,6 +102,7 @@ export class EmulatedServer {
     this.protocols = { HTTP: this.transportAddress, AKKA: `${ip}:10086` };
     this.election = {
       db: cluster.db,
+      appInfo: cluster.appInfo,
       clock: cluster.clock,
       random: cluster.random,
       ping: pingThrough(cluster.clock, (owner) => {

@@ -1,0 +1,55 @@
+// The actuator: moves an app to another PowerJob server by compare-and-set of
+// app_info.current_server (powerjob.md §2 and §4 "Levers for rebalancing"). PowerJob itself never
+// moves a bound app; its workers follow a move within a few 10 s discovery cycles. The CAS means
+// an election PowerJob made meanwhile (a failover) is never overwritten.
+import type { EmulatedCluster } from '../emulator/cluster.ts';
+import { openPowerJobDb, redactUrl } from './powerjob-db.ts';
+
+export interface Actuator {
+  /** Compare-and-set of app_info.current_server (a server's main-protocol address, see powerjob.md). */
+  moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
+  currentServer(appId: number): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** A main-protocol address as app_info.current_server holds it: host:port, never a web address with a scheme. */
+const ADDRESS = /^[^\s:/,]+:\d{1,5}$/;
+
+function checkTarget(target: string): void {
+  if (!ADDRESS.test(target)) throw new Error(`moveApp: target "${target}" is not a host:port main-protocol address`);
+}
+
+/** PowerJob's own database: FULCRUM_POWERJOB_DB_URL (mysql://, mariadb:// or postgres://). */
+export async function openActuator(url: string): Promise<Actuator> {
+  const db = await openPowerJobDb(url);
+  const where = redactUrl(url);
+  return {
+    async moveApp(appId, expected, target) {
+      checkTarget(target);
+      try {
+        return await db.compareAndSetCurrentServer(appId, expected, target);
+      } catch (error) {
+        throw new Error(`moving app ${appId} in ${where} failed: ${(error as Error).message}`);
+      }
+    },
+    async currentServer(appId) {
+      return (await db.readApp(appId))?.currentServer ?? null;
+    },
+    close: () => db.close(),
+  };
+}
+
+/** The demo's emulated cluster, in process: the same compare-and-set on its app_info (in memory, or its `--powerjob-db`). */
+export function emulatorActuator(cluster: EmulatedCluster): Actuator {
+  return {
+    async moveApp(appId, expected, target) {
+      checkTarget(target);
+      return cluster.appInfo.compareAndSet(appId, expected, target, cluster.clock.now());
+    },
+    async currentServer(appId) {
+      return (await cluster.appInfo.read(appId))?.currentServer ?? null;
+    },
+    // the cluster belongs to whoever started it
+    close: async () => undefined,
+  };
+}
