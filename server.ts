@@ -10,7 +10,7 @@ import { openStore, StoreOpenError, type Store } from './lib/store/index.ts';
 import { createDataPlane } from './lib/dataplane/server.ts';
 import { createDecodePool, type DecodePool } from './lib/dataplane/decode-pool.ts';
 import os from 'node:os';
-import { startJobs, type JobRunner } from './lib/jobs/runner.ts';
+import { startLeaderJobs, type LeaderJobRunner } from './lib/jobs/leader.ts';
 import { storeJobs } from './lib/jobs/index.ts';
 import { createIngestPipeline, type IngestPipeline } from './lib/dataplane/pipeline.ts';
 import { createCollector } from './lib/powerjob/collector.ts';
@@ -122,7 +122,7 @@ async function main() {
     ingest: (batch, receivedAt) => pipeline!.store(batch, receivedAt),
     ingestTokens: () => tokens,
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
-    health: () => (ready ? healthOf(getRuntime()!) : null),
+    health: () => (ready ? { ...healthOf(getRuntime()!), leader: jobs?.isLeader() ?? false } : null),
     assignment: () => assignments?.handle,
     onError: (error, context) => log.error(`data plane ${context} failed`, errorFields(error)),
   });
@@ -144,7 +144,7 @@ async function main() {
   const dataFlight = trackInFlight(dataPlane);
 
   let store: Store | undefined;
-  let jobs: JobRunner | undefined;
+  let jobs: LeaderJobRunner | undefined;
   let emulator: Emulator | undefined;
   try {
     const [consolePort, dataPort] = await Promise.all([
@@ -218,8 +218,10 @@ async function main() {
     const handle = app.getRequestHandler();
     nextHandler = (req, res) => handle(req, res);
 
-    jobs = startJobs([...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL), { name: 'rollout-controller', intervalMs: config.FULCRUM_ROLLOUT_INTERVAL, run: (now) => rolloutController.tick(now) }], {
+    // one leader runs the background jobs (every replica on one PostgreSQL serves the rest)
+    jobs = startLeaderJobs(store.leaderLease(), [...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL), { name: 'rollout-controller', intervalMs: config.FULCRUM_ROLLOUT_INTERVAL, run: (now) => rolloutController.tick(now) }], {
       onError: (job, error) => log.error(`job ${job} failed`, errorFields(error)),
+      onLeadership: (leader) => log.info(leader ? 'leader: running the background jobs' : 'no longer the leader: background jobs stopped', { pid: process.pid }),
     });
     ready = true;
     void jobs.runNow('collect-powerjob');

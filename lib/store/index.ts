@@ -27,7 +27,10 @@ import * as rolloutQueries from './rollouts.ts';
 import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 
+import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
+
 export { StoreOpenError, type StoreKind } from './db.ts';
+export type { LeaderLease } from './leader.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
 export type { Retention } from './series.ts';
 export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
@@ -144,6 +147,8 @@ export async function openStore(options: StoreOptions) {
       const rows = await client.query<{ app_id: string; n: string }>('select app_id, count(*) as n from worker_heartbeats group by app_id');
       return new Map(rows.map((r) => [Number(r.app_id), Number(r.n)]));
     },
+    /** The background jobs' leader lease: an advisory lock on a connection of its own (PostgreSQL); always held on PGlite. */
+    leaderLease: (): LeaderLease => (options.databaseUrl ? advisoryLockLease(options.databaseUrl) : singleProcessLease()),
     close: () => client.close(),
   };
 }

@@ -1,0 +1,137 @@
+// The leader lease on a real PostgreSQL (TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres;
+// unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1), and the job runner gated by it.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
+import { startLeaderJobs } from '../jobs/leader.ts';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Kills the lease's backend from outside, as a dead network or a restarted database would. */
+const terminateLeaseBackends = (db: string) =>
+  admin((c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fulcrum-leader'`, [db]));
+
+const until = async (probe: () => boolean, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('singleProcessLease (PGlite)', () => {
+  it('is always held', async () => {
+    const lease = singleProcessLease();
+    expect(await lease.tryAcquire()).toBe(true);
+    expect(await lease.holds()).toBe(true);
+  });
+});
+
+describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
+  const name = `fulcrum_lease_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let url: string;
+  const leases: LeaderLease[] = [];
+  const lease = () => {
+    const l = advisoryLockLease(url, { queryTimeoutMs: 2000 });
+    leases.push(l);
+    return l;
+  };
+
+  beforeAll(async () => {
+    try {
+      await admin((c) => c.query(`create database ${name}`));
+    } catch (error) {
+      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
+    }
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  });
+  afterAll(async () => {
+    await Promise.all(leases.map((l) => l.release()));
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  });
+
+  it('is held by one connection at a time, and passes on when the holder releases it', async () => {
+    const a = lease();
+    const b = lease();
+    expect(await a.tryAcquire()).toBe(true);
+    expect(await a.tryAcquire()).toBe(true); // re-entrant for its holder
+    expect(await b.tryAcquire()).toBe(false);
+    expect(await a.holds()).toBe(true);
+    expect(await b.holds()).toBe(false);
+    await a.release();
+    expect(await a.holds()).toBe(false);
+    expect(await b.tryAcquire()).toBe(true);
+    await b.release();
+  });
+
+  it('is lost when the holder’s connection dies, and another takes it', async () => {
+    const a = lease();
+    const b = lease();
+    expect(await a.tryAcquire()).toBe(true);
+    expect(await b.tryAcquire()).toBe(false);
+    await terminateLeaseBackends(name);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await a.holds()).toBe(false);
+    // b's own connection was terminated too: it reconnects and takes the free lock
+    expect(await b.tryAcquire()).toBe(true);
+    expect(await b.holds()).toBe(true);
+    await a.release();
+    await b.release();
+  });
+
+  it('runs the jobs on exactly one runner, and on another once the leader loses its lease', async () => {
+    const runs: string[] = [];
+    const job = (who: string) => [{ name: 'tick', intervalMs: 50, run: async () => void runs.push(who) }];
+    const leaders: string[] = [];
+    const one = startLeaderJobs(lease(), job('one'), { retryMs: 100, checkMs: 100, onLeadership: (l) => l && leaders.push('one') });
+    await until(() => one.isLeader(), 5000);
+    const two = startLeaderJobs(lease(), job('two'), { retryMs: 100, checkMs: 100, onLeadership: (l) => l && leaders.push('two') });
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      expect(two.isLeader()).toBe(false);
+      expect(runs.length).toBeGreaterThan(3);
+      expect(new Set(runs)).toEqual(new Set(['one']));
+
+      // the leader's connection dies (only the lock holder's backend is terminated): it stops its
+      // jobs at its next check, and a runner takes the lease again
+      await admin((c) =>
+        c.query(
+          `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and classid = $1 and objid = 1 and objsubid = 2`,
+          [0x46756c63],
+        ),
+      );
+      await until(() => leaders.length >= 2, 5000);
+      // the old leader heard of its lost connection at once (it does not wait for its next check)
+      await until(() => one.isLeader() !== two.isLeader(), 1000);
+      const mark = runs.length;
+      // and from then on never both at once
+      for (let i = 0; i < 20; i++) {
+        expect(one.isLeader() && two.isLeader()).toBe(false);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(one.isLeader() || two.isLeader()).toBe(true);
+      expect(runs.length).toBeGreaterThan(mark); // the jobs carry on under the new leader
+      expect(leaders.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+    const after = runs.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs.length).toBe(after); // stopped runners run nothing
+  });
+});

@@ -1,0 +1,103 @@
+// Three Fulcrum replicas on one PostgreSQL: exactly one runs the background jobs; SIGKILL it and
+// another takes over within 15 s. PostgreSQL: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres
+// (unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type RunningServer } from '../bench/support.ts';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const health = async (s: RunningServer): Promise<{ leader: boolean } | null> => {
+  try {
+    const r = await fetch(`${s.dataPlaneUrl}/healthz`);
+    return r.status === 200 ? ((await r.json()) as { leader: boolean }) : null;
+  } catch {
+    return null;
+  }
+};
+
+describe.skipIf(skip)('replicas on one PostgreSQL', () => {
+  const name = `fulcrum_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let url: string;
+  const replicas: RunningServer[] = [];
+
+  beforeAll(async () => {
+    try {
+      await admin(`create database ${name}`);
+    } catch (error) {
+      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
+    }
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    // the console build the servers need, built once (a no-op when it is up to date)
+    const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+    // one first, so the migrations are applied once; then the other two at the same time
+    replicas.push(await startServer({ direct: true, env: { DATABASE_URL: url, FULCRUM_INGEST_TOKEN: 'replica-test-token-0123456789' } }));
+    replicas.push(
+      ...(await Promise.all(
+        [0, 1].map(() => startServer({ direct: true, env: { DATABASE_URL: url, FULCRUM_INGEST_TOKEN: 'replica-test-token-0123456789' } })),
+      )),
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop('SIGKILL')));
+    await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+  });
+
+  it('runs the jobs on exactly one replica, and another takes over within 15 s of a SIGKILL', async () => {
+    // exactly one leader once they have all made their first attempt
+    let leaders: RunningServer[] = [];
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const states = await Promise.all(replicas.map(health));
+      leaders = replicas.filter((_, i) => states[i]?.leader === true);
+      if (leaders.length === 1 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(leaders).toHaveLength(1);
+    const [old] = leaders as [RunningServer];
+    expect(old.output()).toContain('leader: running the background jobs');
+    for (const r of replicas.filter((x) => x !== old)) expect(r.output()).not.toContain('leader: running the background jobs');
+    // stays that way
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await Promise.all(replicas.map(health))).filter((h) => h?.leader)).toHaveLength(1);
+
+    const killedAt = Date.now();
+    await old.stop('SIGKILL');
+    const rest = replicas.filter((x) => x !== old);
+    let next: RunningServer | undefined;
+    while (!next && Date.now() - killedAt < 15_000) {
+      const states = await Promise.all(rest.map(health));
+      const now = rest.filter((_, i) => states[i]?.leader === true);
+      expect(now.length).toBeLessThanOrEqual(1);
+      next = now[0];
+      if (!next) await new Promise((r) => setTimeout(r, 100));
+    }
+    const takeoverMs = Date.now() - killedAt;
+    expect(next, `no replica took over within 15 s`).toBeDefined();
+    expect(takeoverMs).toBeLessThan(15_000);
+    expect(next!.output()).toContain('leader: running the background jobs');
+    process.stdout.write(`leader takeover after SIGKILL: ${takeoverMs} ms\n`);
+    // and the survivors agree on one leader for a while
+    for (let i = 0; i < 10; i++) {
+      expect((await Promise.all(rest.map(health))).filter((h) => h?.leader)).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+});
