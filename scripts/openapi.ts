@@ -332,6 +332,13 @@ export function openApiDocument(): Record<string, unknown> {
             401: problem('FULCRUM_ASSIGNMENT_TOKEN is set and the Bearer token is missing or wrong'),
             503: problem('starting: no snapshot yet'),
           },
+          },
+        },
+      '/metrics': {
+        get: {
+          summary: 'Fulcrum’s own metrics in Prometheus text format (docs/operations.md)',
+          servers: [{ url: 'http://localhost:3001' }],
+          responses: { 200: { description: 'Prometheus text exposition', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } } },
         },
       },
       '/v1/ingest': {

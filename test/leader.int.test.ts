@@ -74,6 +74,10 @@ describe.skipIf(skip)('replicas on one PostgreSQL', () => {
     const [old] = leaders as [RunningServer];
     expect(old.output()).toContain('leader: running the background jobs');
     for (const r of replicas.filter((x) => x !== old)) expect(r.output()).not.toContain('leader: running the background jobs');
+    // /metrics says the same
+    const gauges = await Promise.all(replicas.map(async (r) => /^fulcrum_leader (\d)$/m.exec(await (await fetch(`${r.dataPlaneUrl}/metrics`)).text())?.[1]));
+    expect(gauges.filter((g) => g === '1')).toHaveLength(1);
+    expect(gauges[replicas.indexOf(old)]).toBe('1');
     // stays that way
     await new Promise((r) => setTimeout(r, 3000));
     expect((await Promise.all(replicas.map(health))).filter((h) => h?.leader)).toHaveLength(1);

@@ -19,6 +19,7 @@ export const healthSchema = z.object({
   store: z.enum(['pglite', 'postgres']),
   uptimeS: z.number().int(),
   startedAt: z.iso.datetime(),
+  leader: z.boolean().optional().describe('data plane only: whether this replica holds the job leader lease (docs/operations.md)'),
 });
 
 export const sourceStatusSchema = z.object({

@@ -5,6 +5,10 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IngestOutcome, PreparedBatch } from '../store/index.ts';
 import type { DecodeResult } from './decode.ts';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../api/problem.ts';
+import { exposition, metrics } from '../metrics.ts';
+
+/** Routes named in the request metrics; any other path counts as "unmatched" (bounded label values). */
+const ROUTES = new Set(['/healthz', '/v1/ingest', '/metrics']);
 
 export interface DataPlaneOptions {
   /** JSON + schema + encoding (see decode-pool.ts). */
@@ -79,9 +83,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
 export function createDataPlane(options: DataPlaneOptions): http.Server {
   const now = options.now ?? (() => new Date());
   const limit = options.maxBodyBytes;
+  const m = metrics();
+  const reject = (reason: string) => m.ingestRejects.inc({ reason });
 
   async function ingest(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!bearerMatches(req.headers.authorization, options.ingestTokens())) {
+      reject('unauthorized');
       refuseUnread(req, res, problem(401, 'a valid ingest token is required as Authorization: Bearer <token>'), {
         'www-authenticate': 'Bearer realm="fulcrum-ingest"',
       });
@@ -89,6 +96,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
+      reject('content_type');
       refuseUnread(req, res, problem(415, `content type must be application/json, got ${type || 'none'}`), {
         accept: 'application/json',
       });
@@ -96,6 +104,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
+      reject('too_large');
       refuseUnread(req, res, problem(413, `the body is ${declared} bytes; the limit is ${limit}`));
       return;
     }
@@ -103,13 +112,16 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     try {
       raw = await readBody(req, limit);
     } catch (error) {
-      if (error instanceof BodyTooLarge) refuseUnread(req, res, problem(413, `the body is over the limit of ${limit} bytes`));
-      else req.destroy();
+      if (error instanceof BodyTooLarge) {
+        reject('too_large');
+        refuseUnread(req, res, problem(413, `the body is over the limit of ${limit} bytes`));
+      } else req.destroy();
       return;
     }
     const receivedAt = now();
     const decoded = await options.decode(raw, receivedAt);
     if (!decoded.ok) {
+      reject('invalid');
       sendProblem(res, decoded.problem);
       return;
     }
@@ -118,18 +130,37 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       outcome = await options.ingest(decoded.batch, receivedAt);
     } catch (error) {
       options.onError?.(error, 'ingest');
+      reject('store_unavailable');
       sendProblem(res, problem(503, 'the store could not take the batch; nothing was stored, send it again'), {
         'retry-after': '5',
       });
       return;
     }
+    m.ingestBatches.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     // A batch sent again gets the first answer; the header says nothing new was stored.
     send(res, 200, outcome.result, outcome.duplicate ? { 'fulcrum-duplicate-batch': 'true' } : {});
   }
 
+  // the request metrics' children per (route, method, status), so the hot path skips prom-client's label hashing
+  const counted = new Map<string, { inc(): void }>();
+  const timed = new Map<string, { observe(v: number): void }>();
+  const observe = (path: string, method: string, status: number, started: bigint) => {
+    const route = ROUTES.has(path) ? path : 'unmatched';
+    const key = `${route} ${method}`;
+    let t = timed.get(key);
+    if (!t) timed.set(key, (t = m.requestSeconds.labels(route, method)));
+    t.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    const ckey = `${key} ${status}`;
+    let c = counted.get(ckey);
+    if (!c) counted.set(ckey, (c = m.requests.labels(route, method, String(status))));
+    c.inc();
+  };
+
   let ready = false;
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const started = process.hrtime.bigint();
+    res.once('finish', () => observe(path, req.method ?? 'GET', res.statusCode, started));
     if (path === '/v1/assignment') {
       // machine traffic at high rates: health is only asked until the process is ready
       ready ||= options.health() !== null;
@@ -139,7 +170,22 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, problem(405), { allow: 'GET, HEAD' });
       return health ? send(res, 200, health) : send(res, 503, { status: 'starting' }, { 'content-type': 'application/json' });
     }
+    if (path === '/metrics') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, problem(405), { allow: 'GET, HEAD' });
+      exposition().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+          res.end(req.method === 'HEAD' ? undefined : body);
+        },
+        (error) => {
+          options.onError?.(error, 'metrics');
+          sendProblem(res, problem(500));
+        },
+      );
+      return;
+    }
     if (path === '/v1/ingest') {
+      if (req.method !== 'POST') reject('method');
       if (req.method !== 'POST') return refuseUnread(req, res, problem(405, 'use POST'), { allow: 'POST' });
       if (!health) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
       ingest(req, res).catch((error) => {

@@ -4,6 +4,7 @@
 // exactly one runs the jobs; when it dies, another takes over within retryMs of the database
 // releasing its lock (at once when the process is killed: its socket closes).
 import type { LeaderLease } from '../store/leader.ts';
+import { metrics } from '../metrics.ts';
 import { startJobs, type Job, type JobRunner, type JobRunnerOptions } from './runner.ts';
 
 export interface LeaderJobsOptions extends JobRunnerOptions {
@@ -29,10 +30,12 @@ export function startLeaderJobs(lease: LeaderLease, jobs: readonly Job[], option
   const become = async (leader: boolean) => {
     if (leader && !runner) {
       runner = startJobs(jobs, options);
+      metrics().leader.set(1);
       options.onLeadership?.(true);
     } else if (!leader && runner) {
       const r = runner;
       runner = null;
+      metrics().leader.set(0);
       options.onLeadership?.(false);
       await r.stop();
     }

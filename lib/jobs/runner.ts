@@ -1,5 +1,7 @@
 // Runs background jobs on their intervals. A job never overlaps itself; a failing run is logged and
 // the job carries on at its next tick; stop() waits for the runs in flight.
+import { metrics } from '../metrics.ts';
+
 export interface Job {
   name: string;
   intervalMs: number;
@@ -31,10 +33,13 @@ export function startJobs(jobs: readonly Job[], options: JobRunnerOptions = {}):
     const p = job
       .run(now())
       .then((result) => {
+        metrics().jobSeconds.observe({ job: job.name }, (performance.now() - started) / 1000);
         options.onResult?.(job.name, result, performance.now() - started);
         return result;
       })
       .catch((error) => {
+        metrics().jobSeconds.observe({ job: job.name }, (performance.now() - started) / 1000);
+        metrics().jobFailures.inc({ job: job.name });
         options.onError?.(job.name, error);
         return undefined;
       })

@@ -4,6 +4,7 @@
 import type { IngestBatch } from '../domain/ingest-batch.ts';
 import { appNames, hello, login, PowerJobError, runningInstances, type Hello } from './client.ts';
 import { helloToSnapshot } from './snapshot.ts';
+import { metrics } from '../metrics.ts';
 
 type ServerSnapshot = NonNullable<IngestBatch['servers']>[number];
 
@@ -151,6 +152,7 @@ export function createCollector(options: CollectorOptions) {
   async function collect(source: Source, started: number): Promise<ServerSnapshot> {
     const s = stateOf(source.address);
     if (started < s.nextAttemptAt) {
+      metrics().collectorPolls.inc({ source: source.address, result: 'backoff' });
       const wait = Math.ceil((s.nextAttemptAt - started) / 1000);
       return { address: source.address, observedAt: started, status: 'down', reason: `${s.lastError}; next attempt in ${wait} s` };
     }
@@ -163,11 +165,13 @@ export function createCollector(options: CollectorOptions) {
       s.nextAttemptAt = 0;
       s.lastError = s.detailsError;
       s.lastSuccessAt = now();
+      metrics().collectorPolls.inc({ source: source.address, result: 'ok' });
       s.appsHeld = snapshot.apps?.length ?? 0;
       s.workers = (snapshot.apps ?? []).reduce((n, a) => n + (a.workers?.length ?? 0), 0);
       return s.detailsError ? { ...snapshot, reason: `app details: ${s.detailsError}` } : snapshot;
     } catch (error) {
       s.failures++;
+      metrics().collectorPolls.inc({ source: source.address, result: 'failed' });
       s.lastError = describe(error);
       s.nextAttemptAt = started + backoffMs(s.failures, options.intervalMs);
       return { address: source.address, observedAt: now(), status: 'down', reason: s.lastError };
@@ -183,6 +187,7 @@ export function createCollector(options: CollectorOptions) {
       if (sources.length === 0) return { servers: 0, up: 0, workers: 0, ms: 0 };
       const snapshots = await Promise.all(sources.map((s) => collect(s, started)));
       round++;
+      metrics().collectorRounds.inc();
       await options.ingest({ batchId: `collector-${started}-${round}`, source: 'collector', servers: snapshots });
       return {
         servers: snapshots.length,
