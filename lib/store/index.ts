@@ -28,9 +28,11 @@ import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } fr
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
+import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeListener } from './changes.ts';
 
 export { StoreOpenError, type StoreKind } from './db.ts';
 export type { LeaderLease } from './leader.ts';
+export type { Change, ChangeListener } from './changes.ts';
 export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } from './ingest.ts';
 export type { Retention } from './series.ts';
 export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
@@ -42,6 +44,8 @@ export type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, Sto
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
+  /** problems of the change bus's LISTEN connection or polling (it carries on and reconnects) */
+  onChangeBusError?: (error: unknown) => void;
 }
 
 export type Store = Awaited<ReturnType<typeof openStore>>;
@@ -58,6 +62,13 @@ export async function openStore(options: StoreOptions) {
   // transport address -> web address; changes only with server snapshots, so kept here between them
   const transport: Record<string, string> = Object.fromEntries(await transportAddressMap(client));
   const throttle = sightingThrottle(5_000);
+  let changes: ChangeBus;
+  try {
+    changes = options.databaseUrl ? await openPostgresChangeBus(client, options.databaseUrl, { onError: options.onChangeBusError }) : inProcessChangeBus();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
 
   return {
     kind: client.kind as StoreKind,
@@ -148,7 +159,16 @@ export async function openStore(options: StoreOptions) {
       return new Map(rows.map((r) => [Number(r.app_id), Number(r.n)]));
     },
     /** The background jobs' leader lease: an advisory lock on a connection of its own (PostgreSQL); always held on PGlite. */
+    /** Announces a change to every replica (and this one): LISTEN/NOTIFY with polling on PostgreSQL, an emitter on PGlite. */
+    publishChange: (topic: string, payload: unknown): Promise<void> => changes.publish(topic, payload),
+    /** Listens for changes on one topic, from any replica; returns the unsubscribe. */
+    onChange: (topic: string, listener: ChangeListener): (() => void) => changes.subscribe(topic, listener),
+    /** Drops announced changes older than keepMs (they only serve replicas catching up). */
+    pruneChanges: (now: Date, keepMs: number): Promise<number> => changes.prune(now, keepMs),
     leaderLease: (): LeaderLease => (options.databaseUrl ? advisoryLockLease(options.databaseUrl) : singleProcessLease()),
-    close: () => client.close(),
+    close: async () => {
+      await changes.close();
+      await client.close();
+    },
   };
 }

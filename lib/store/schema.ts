@@ -299,6 +299,13 @@ export const rolloutSamples = pgTable(
   (t) => [primaryKey({ columns: [t.rolloutId, t.at] })],
 );
 
+export const changes = pgTable('changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tz('at').notNull(),
+  topic: text('topic').notNull(),
+  payload: jsonb('payload').notNull(),
+});
+
 export const tables = {
   settings,
   servers,
@@ -324,4 +331,5 @@ export const tables = {
   rollout_events: rolloutEvents,
   rollout_moves: rolloutMoves,
   rollout_samples: rolloutSamples,
+  changes,
 };

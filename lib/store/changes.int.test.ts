@@ -1,0 +1,142 @@
+// The change bus: an emitter on PGlite; on a real PostgreSQL (TEST_DATABASE_URL or
+// postgres://postgres@127.0.0.1:5432/postgres; unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1)
+// two stores on one database stand for two replicas: NOTIFY carries a change across at once, and
+// polling carries it when the LISTEN connection is gone.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Change, type Store } from './index.ts';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Collects what a store hears on one topic. */
+function recorder(store: Store, topic: string) {
+  const heard: { payload: unknown; change: Change; at: number }[] = [];
+  const off = store.onChange(topic, (payload, change) => heard.push({ payload, change, at: performance.now() }));
+  return {
+    heard,
+    off,
+    async waitFor(n: number, ms = 3000) {
+      const deadline = Date.now() + ms;
+      while (heard.length < n) {
+        if (Date.now() > deadline) throw new Error(`heard ${heard.length} of ${n} changes within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  };
+}
+
+describe('change bus on PGlite', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-changes-'));
+    store = await openStore({ dataDir: dir, staleAfterMs: 30_000 });
+  });
+  afterAll(async () => {
+    await store?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers a change to the listeners of its topic only, as a copy, after publish resolves', async () => {
+    const rollouts = recorder(store, 'rollouts');
+    const other = recorder(store, 'strategies');
+    const payload = { id: 'r1', step: 2 };
+    await store.publishChange('rollouts', payload);
+    payload.step = 3; // the publisher's object may change afterwards
+    await rollouts.waitFor(1);
+    expect(rollouts.heard[0]!.payload).toEqual({ id: 'r1', step: 2 });
+    expect(rollouts.heard[0]!.change).toMatchObject({ topic: 'rollouts', id: expect.any(Number) });
+    expect(other.heard).toEqual([]);
+    rollouts.off();
+    await store.publishChange('rollouts', { id: 'r2' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rollouts.heard).toHaveLength(1);
+  });
+});
+
+describe.skipIf(skip)('change bus on PostgreSQL (two replicas)', () => {
+  const name = `fulcrum_changes_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let url: string;
+  let a: Store;
+  let b: Store;
+  beforeAll(async () => {
+    try {
+      await admin((c) => c.query(`create database ${name}`));
+    } catch (error) {
+      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
+    }
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    a = await openStore({ dataDir: '', databaseUrl: url, staleAfterMs: 30_000 });
+    b = await openStore({ dataDir: '', databaseUrl: url, staleAfterMs: 30_000 });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  });
+
+  it('carries a change to the other replica (and this one) well within a second, in order, once each', async () => {
+    const onB = recorder(b, 'rollouts');
+    const onA = recorder(a, 'rollouts');
+    const started = performance.now();
+    await a.publishChange('rollouts', { id: 'r1', step: 1 });
+    await onB.waitFor(1, 1000);
+    const latencyMs = onB.heard[0]!.at - started;
+    expect(latencyMs).toBeLessThan(1000);
+    process.stdout.write(`change bus: NOTIFY delivered to the other replica in ${latencyMs.toFixed(1)} ms\n`);
+    await onA.waitFor(1, 1000);
+
+    for (let i = 2; i <= 20; i++) await (i % 2 ? a : b).publishChange('rollouts', { id: 'r1', step: i });
+    await onB.waitFor(20);
+    await onA.waitFor(20);
+    await new Promise((r) => setTimeout(r, 1200)); // a polling round later: still once each
+    expect(onB.heard.map((h) => (h.payload as { step: number }).step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(onA.heard.map((h) => (h.payload as { step: number }).step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    onA.off();
+    onB.off();
+  });
+
+  it('falls back to polling when the LISTEN connection is gone, and listens again', async () => {
+    const onB = recorder(b, 'strategies');
+    const killed = await admin((c) =>
+      c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [name]),
+    );
+    expect(killed.rowCount).toBe(2); // a's and b's
+    const started = performance.now();
+    await a.publishChange('strategies', { kind: 'rendezvous' });
+    await onB.waitFor(1, 2500);
+    const ms = onB.heard[0]!.at - started;
+    process.stdout.write(`change bus: with LISTEN down, delivered in ${ms.toFixed(0)} ms\n`);
+    expect(ms).toBeLessThan(2500);
+    // listening again after its 1 s retry: both replicas have a LISTEN connection
+    await new Promise((r) => setTimeout(r, 1500));
+    const listening = await admin((c) =>
+      c.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [name]),
+    );
+    expect(listening.rows[0].n).toBe(2);
+    onB.off();
+  });
+
+  it('prunes old changes', async () => {
+    await a.publishChange('rollouts', { old: true });
+    expect(await a.pruneChanges(new Date(Date.now() + 2 * 3_600_000), 3_600_000)).toBeGreaterThan(0);
+    expect(await a.pruneChanges(new Date(), 3_600_000)).toBe(0);
+  });
+});
