@@ -18,7 +18,7 @@ import { createSources } from './lib/powerjob/sources.ts';
 import type { DemoCluster } from './lib/runtime.ts';
 import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
-import { errorFields, log } from './lib/log.ts';
+import { errorFields, log, requestIdOf } from './lib/log.ts';
 import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
 import { createRolloutController } from './lib/jobs/rollout-controller.ts';
 import { VERSION } from './lib/version.ts';
@@ -124,14 +124,16 @@ async function main() {
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
     health: () => (ready ? { ...healthOf(getRuntime()!), leader: jobs?.isLeader() ?? false } : null),
     assignment: () => assignments?.handle,
-    onError: (error, context) => log.error(`data plane ${context} failed`, errorFields(error)),
+    onError: (error, context, reqId) => log.error(`data plane ${context} failed`, { reqId, ...errorFields(error) }),
   });
 
   let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   const consoleServer = http.createServer((req, res) => {
+    const reqId = requestIdOf(req);
+    res.setHeader('x-request-id', reqId);
     if (ready && nextHandler) {
       nextHandler(req, res).catch((error) => {
-        log.error('console request failed', { url: req.url, ...errorFields(error) });
+        log.error('console request failed', { reqId, method: req.method, url: req.url, ...errorFields(error) });
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;

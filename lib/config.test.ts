@@ -21,6 +21,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_RETENTION_RAW: 'forever' })).toThrow(/FULCRUM_RETENTION_RAW: "forever" is not a duration/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ FULCRUM_INGEST_TOKEN: 'short' })).toThrow(/FULCRUM_INGEST_TOKEN/);
+    expect(() => loadConfig({ FULCRUM_LOG_LEVEL: 'chatty' })).toThrow(/FULCRUM_LOG_LEVEL/);
   });
 
   it('takes PowerJob’s database for the actuator as mysql://, mariadb:// or postgres://', () => {

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),
   FULCRUM_BASELINE_STRATEGY: z.enum(['ordered', 'shuffle', 'dns-round-robin', 'round-robin', 'weighted-round-robin', 'rendezvous', 'bounded-load', 'least-loaded', 'zone-aware']).default('ordered'),
   FULCRUM_ROLLOUT_INTERVAL: duration('5s'),
+  FULCRUM_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** PowerJob's own database, where the actuator moves apps (lib/powerjob/actuator.ts) */
   FULCRUM_POWERJOB_DB_URL: z.preprocess(
     emptyAsUndefined,

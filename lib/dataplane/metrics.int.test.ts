@@ -131,6 +131,16 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('gives every answer a request id, keeping a sane one the caller sent', async () => {
+    const mine = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'lb-7f3a.1' } });
+    expect(mine.headers.get('x-request-id')).toBe('lb-7f3a.1');
+    const fresh = await fetch(`${base}/healthz`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const odd = await fetch(`${base}/v1/ingest`, { method: 'POST', headers: { 'x-request-id': 'a b<script>' }, body: '{}' });
+    expect(odd.status).toBe(401);
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('says whether this process leads the jobs, and how many long polls are open', async () => {
     const text = await scrape();
     expect(text).toMatch(/^# TYPE fulcrum_leader gauge$/m);

@@ -6,9 +6,10 @@ import type { IngestOutcome, PreparedBatch } from '../store/index.ts';
 import type { DecodeResult } from './decode.ts';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../api/problem.ts';
 import { exposition, metrics } from '../metrics.ts';
+import { requestIdOf } from '../log.ts';
 
 /** Routes named in the request metrics; any other path counts as "unmatched" (bounded label values). */
-const ROUTES = new Set(['/healthz', '/v1/ingest', '/metrics']);
+const ROUTES = new Set(['/healthz', '/v1/ingest', '/v1/assignment', '/metrics']);
 
 export interface DataPlaneOptions {
   /** JSON + schema + encoding (see decode-pool.ts). */
@@ -21,7 +22,8 @@ export interface DataPlaneOptions {
   /** null while starting: every route but /healthz answers 503 until then. */
   health(): Record<string, unknown> | null;
   now?: () => Date;
-  onError?: (error: unknown, context: string) => void;
+  /** `reqId`: the request's id, also sent back as X-Request-Id */
+  onError?: (error: unknown, context: string, reqId?: string) => void;
   /** GET /v1/assignment (lib/dataplane/assignment.ts), once the store is open */
   assignment?: () => ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) | undefined;
 }
@@ -86,7 +88,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
   const m = metrics();
   const reject = (reason: string) => m.ingestRejects.inc({ reason });
 
-  async function ingest(req: http.IncomingMessage, res: http.ServerResponse) {
+  async function ingest(req: http.IncomingMessage, res: http.ServerResponse, reqId: string) {
     if (!bearerMatches(req.headers.authorization, options.ingestTokens())) {
       reject('unauthorized');
       refuseUnread(req, res, problem(401, 'a valid ingest token is required as Authorization: Bearer <token>'), {
@@ -129,7 +131,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     try {
       outcome = await options.ingest(decoded.batch, receivedAt);
     } catch (error) {
-      options.onError?.(error, 'ingest');
+      options.onError?.(error, 'ingest', reqId);
       reject('store_unavailable');
       sendProblem(res, problem(503, 'the store could not take the batch; nothing was stored, send it again'), {
         'retry-after': '5',
@@ -160,6 +162,8 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const started = process.hrtime.bigint();
+    const reqId = requestIdOf(req);
+    res.setHeader('x-request-id', reqId);
     res.once('finish', () => observe(path, req.method ?? 'GET', res.statusCode, started));
     if (path === '/v1/assignment') {
       // machine traffic at high rates: health is only asked until the process is ready
@@ -178,7 +182,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
           res.end(req.method === 'HEAD' ? undefined : body);
         },
         (error) => {
-          options.onError?.(error, 'metrics');
+          options.onError?.(error, 'metrics', reqId);
           sendProblem(res, problem(500));
         },
       );
@@ -188,8 +192,8 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       if (req.method !== 'POST') reject('method');
       if (req.method !== 'POST') return refuseUnread(req, res, problem(405, 'use POST'), { allow: 'POST' });
       if (!health) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
-      ingest(req, res).catch((error) => {
-        options.onError?.(error, 'ingest');
+      ingest(req, res, reqId).catch((error) => {
+        options.onError?.(error, 'ingest', reqId);
         if (!res.headersSent) sendProblem(res, problem(500));
         else res.destroy();
       });
@@ -199,7 +203,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
       const handler = ready ? options.assignment?.() : undefined;
       if (!handler) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
       handler(req, res, new URL(req.url ?? '/', 'http://dataplane')).catch((error) => {
-        options.onError?.(error, 'assignment');
+        options.onError?.(error, 'assignment', reqId);
         if (!res.headersSent) sendProblem(res, problem(500));
         else res.destroy();
       });
