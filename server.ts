@@ -19,8 +19,11 @@ import type { DemoCluster } from './lib/runtime.ts';
 import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
+import { redactUrl } from './lib/powerjob/powerjob-db.ts';
 import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
 import { createRolloutController } from './lib/jobs/rollout-controller.ts';
+import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
+import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -148,6 +151,7 @@ async function main() {
   let store: Store | undefined;
   let jobs: LeaderJobRunner | undefined;
   let emulator: Emulator | undefined;
+  let actuator: Actuator | undefined;
   try {
     const [consolePort, dataPort] = await Promise.all([
       listen(consoleServer, config.PORT, config.FULCRUM_HOST, 'console'),
@@ -209,9 +213,19 @@ async function main() {
       ingest: async (batch) => void (await pipeline!.ingest(batch, new Date())),
     });
 
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, rolloutsChanged: () => openedAssignments.changed() });
-    // moves need the actuator (lib/powerjob/actuator.ts, issue 7's other half); until it is wired, rollouts change assignments only
-    const rolloutController = createRolloutController({ store, actuator: null, planMoves: null, onChange: () => openedAssignments.changed() });
+    // a rollout changed: every replica's assignment cache reloads (the change bus: NOTIFY on PostgreSQL, in process on PGlite)
+    store.onChange('rollouts', () => openedAssignments.changed());
+    const rolloutsChanged = () => {
+      openedAssignments.changed();
+      openedStore.publishChange('rollouts', {}).catch((error) => log.warn('could not announce a rollout change to the other replicas', errorFields(error)));
+    };
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, rolloutsChanged });
+    // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
+    if (config.FULCRUM_POWERJOB_DB_URL) {
+      actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL);
+      log.info('actuator: moving apps through PowerJob’s database', { db: redactUrl(config.FULCRUM_POWERJOB_DB_URL) });
+    } else if (emulator) actuator = emulatorActuator(emulator);
+    const rolloutController = createRolloutController({ store, actuator: actuator ?? null, planMoves: actuator ? planMoves : null, onChange: rolloutsChanged });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
     const { default: next } = await import('next');
@@ -235,6 +249,7 @@ async function main() {
     });
     process.stdout.write(`fulcrum ready: console http://localhost:${consolePort}  data plane http://localhost:${dataPort}\n`);
   } catch (error) {
+    await actuator?.close().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     if (error instanceof StoreOpenError) fatal(error.message);
@@ -266,6 +281,7 @@ async function main() {
     await jobs?.stop();
     await closed;
     clearTimeout(grace);
+    await actuator?.close();
     await emulator?.close();
     await decodePool?.close();
     await store?.close();

@@ -10,6 +10,7 @@ import { workerInCohort } from '../domain/rollout-plan.ts';
 import { murmur3_x86_32, seeded } from '../domain/random.ts';
 import { newRound, resolveStrategy, type RoundState, type StrategyServer, type StrategySpec } from '../domain/strategies/index.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import { metrics } from '../metrics.ts';
 
 export interface AssignmentSource {
   /** live view of the servers (web addresses) and the apps each owns */
@@ -210,11 +211,17 @@ export function createAssignments(options: AssignmentOptions) {
       const deadline = now() + wait * 1000;
       let closed = false;
       res.once('close', () => (closed = true));
-      while (!closed && !stopped && got && got.answer.etag === ifNoneMatch) {
-        const left = deadline - now();
-        if (left <= 0) break;
-        await nextChange(left);
-        got = await assign(q);
+      const open = metrics().longPollsOpen;
+      open.inc();
+      try {
+        while (!closed && !stopped && got && got.answer.etag === ifNoneMatch) {
+          const left = deadline - now();
+          if (left <= 0) break;
+          await nextChange(left);
+          got = await assign(q);
+        }
+      } finally {
+        open.dec();
       }
       if (closed || !got) return;
     }
