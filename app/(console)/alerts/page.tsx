@@ -1,13 +1,14 @@
-// Alerts: not built yet, and the page says so.
-import { EmptyState } from '@/components/ui/empty-state';
+// Alerts: rules with their state, the threshold editor, active alerts, history, silences and contact points.
+import { AlertsDashboard } from '@/components/alerts/alerts-dashboard';
+
+export const dynamic = 'force-dynamic';
 
 export default function AlertsPage() {
   return (
     <>
       <h1>Alerts</h1>
-      <EmptyState title="Nothing here yet">
-        <p>Alert rules on the imbalance and on each server, with notifications and silences, are not built yet. Nothing is being evaluated and no notification will be sent.</p>
-      </EmptyState>
+      <p className="lede">Thresholds on the imbalance and on each server, evaluated every few seconds on the stored series, without flapping.</p>
+      <AlertsDashboard />
     </>
   );
 }

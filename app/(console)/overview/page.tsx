@@ -2,6 +2,7 @@
 import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
 import { OverviewDashboard } from '@/components/overview/overview-dashboard';
+import { FiringAlerts } from '@/components/alerts/firing-alerts';
 import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,7 @@ export default async function OverviewPage() {
     <>
       <h1>Overview</h1>
       <p className="lede">How evenly the cluster&apos;s load is spread over its servers.</p>
+      <FiringAlerts />
       {summary.servers === 0 && !runtime.demo ? (
         <EmptyState title="No data yet: connect a cluster">
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />

@@ -1,0 +1,121 @@
+'use client';
+// SWR hooks and requests for the Alerts page: rules, instances, history, silences, contact points,
+// and a debounced backtest of the rule being edited.
+import { useEffect, useState } from 'react';
+import { useApi } from './use-api';
+
+export interface RuleView {
+  id: number;
+  version: number;
+  name: string;
+  series: { metric: string; measure: string };
+  scope: { filter?: string };
+  comparator: '>' | '>=' | '<' | '<=';
+  threshold: number;
+  recovery?: number;
+  forSeconds: number;
+  keepFiringForSeconds: number;
+  severity: 'info' | 'warning' | 'critical';
+  noData: 'nodata' | 'alerting' | 'ok' | 'keepLast';
+  labels: Record<string, string>;
+  description: string;
+  updatedAt: string;
+  updatedBy: string;
+  status: { state: string; value: number | null; instances: number; firing: number; lastChange: string | null };
+}
+
+export interface AlertInstance {
+  ruleId: number;
+  ruleName: string;
+  key: string;
+  state: string;
+  value: number | null;
+  since: string;
+  labels: Record<string, string>;
+}
+
+export interface Transition {
+  id: number;
+  ruleId: number;
+  ruleName: string;
+  key: string;
+  from: string;
+  to: string;
+  value: number | null;
+  at: string;
+  silenced: boolean;
+}
+
+export interface SilenceView {
+  id: number;
+  matchers: { name: string; value: string; op: string }[];
+  startsAt: string;
+  endsAt: string;
+  recurrence: { days: number[]; start: string; end: string } | null;
+  createdBy: string;
+  comment: string;
+}
+
+export interface ContactPointView {
+  id: number;
+  name: string;
+  url: string;
+  enabled: boolean;
+}
+
+export interface BacktestView {
+  supported: boolean;
+  reason?: string;
+  fired: number | null;
+  evaluations: number;
+  from: number;
+  to: number;
+  series: { key: string; labels: Record<string, string>; points: { t: number; value: number | null }[] }[];
+  firings: { key: string; at: number; value: number | null }[];
+}
+
+export const useAlertRules = () => useApi<{ rules: RuleView[] }>('/api/alert-rules');
+export const useAlertInstances = (state?: string) => useApi<{ alerts: AlertInstance[] }>(`/api/alerts${state ? `?state=${state}` : ''}`);
+export const useAlertHistory = () => useApi<{ transitions: Transition[] }>('/api/alerts/history?limit=50');
+export const useSilences = () => useApi<{ silences: SilenceView[]; now: string }>('/api/silences');
+export const useContactPoints = () => useApi<{ contactPoints: ContactPointView[] }>('/api/contact-points');
+
+/** Sends JSON; resolves with the status and the parsed answer (problem+json included). */
+export async function sendJson<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; ok: boolean; json: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, ok: res.ok, json: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Backtests `rule` (null: nothing valid to test) 400 ms after it stops changing, and again every 15 s as data arrives. */
+export function useBacktest(rule: unknown | null) {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  const key = rule === null ? null : JSON.stringify(rule);
+  const [state, setState] = useState<{ key: string | null; data: BacktestView | null; error: string | null; loading: boolean }>({ key: null, data: null, error: null, loading: false });
+  useEffect(() => {
+    if (key === null) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      setState((s) => ({ ...s, loading: true }));
+      sendJson<BacktestView & { detail?: string }>('POST', '/api/alert-rules/backtest?range=24h', JSON.parse(key))
+        .then((r) => {
+          if (cancelled) return;
+          setState({ key, data: r.ok ? r.json : null, error: r.ok ? null : (r.json.detail ?? `HTTP ${r.status}`), loading: false });
+        })
+        .catch((e: Error) => !cancelled && setState({ key, data: null, error: e.message, loading: false }));
+    }, 400);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [key, tick]);
+  return { ...state, stale: state.key !== key };
+}
