@@ -85,3 +85,14 @@ describe('backtest', () => {
     expect(r.evaluations).toBe(180);
   });
 });
+
+describe('backtest over a short history', () => {
+  it('spreads the points over the data there is, not the whole range', () => {
+    const t0 = Date.UTC(2026, 0, 1, 12);
+    const moments: SamplesAt[] = Array.from({ length: 30 }, (_, i) => ({ t: t0 + i * 2_000, samples: [sample('a:7700', 15), sample('b:7700', 5)] }));
+    const r = backtest(rule({ threshold: 1.4, forSeconds: 6 }), moments, { from: t0 - 86_400_000, to: t0 + 60_000, gapMs: 10_000, maxPoints: 360 });
+    expect(r.series[0]!.points.length).toBe(30);
+    expect(r.series[0]!.points[0]!.t).toBe(t0);
+    expect(r.fired).toBe(1);
+  });
+});

@@ -152,14 +152,16 @@ export function backtest(rule: RuleBody, moments: readonly SamplesAt[], options:
   }
   const maxPoints = options.maxPoints ?? 360;
   const above = rule.comparator === '>' || rule.comparator === '>=';
-  const bucketMs = Math.max(1, Math.ceil((options.to - options.from) / maxPoints));
+  // the buckets span the data there is, so a short history is drawn at full detail
+  const start = moments.find((m) => m.t >= options.from)?.t ?? options.from;
+  const bucketMs = Math.max(1, Math.ceil((options.to - start) / maxPoints));
   const series = [...lines].map(([key, line]) => {
     // keep the extreme value of each bucket, so a spike that fires stays visible
     const buckets = new Map<number, { t: number; value: number | null }>();
     for (const p of line.raw) {
-      const b = Math.floor((p.t - options.from) / bucketMs);
+      const b = Math.floor((p.t - start) / bucketMs);
       const cur = buckets.get(b);
-      if (!cur) buckets.set(b, { t: options.from + b * bucketMs, value: p.value });
+      if (!cur) buckets.set(b, { t: start + b * bucketMs, value: p.value });
       else if (p.value !== null && (cur.value === null || (above ? p.value > cur.value : p.value < cur.value))) cur.value = p.value;
     }
     return { key, labels: line.labels, points: [...buckets.values()] };
