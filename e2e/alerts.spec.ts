@@ -49,3 +49,69 @@ test('an operator creates a max/mean rule, sees its backtest, saves it and watch
   await page.goto('/overview');
   await expect(page.getByRole('region', { name: 'Firing alerts' })).toContainText('Skewed cluster: 1.500');
 });
+
+test('a stale save shows what the other operator changed; silences and a contact point test from the page', async ({ page, fulcrum }) => {
+  test.setTimeout(120_000);
+  /** The one way this test talks to the operator API directly (as the other operator). */
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${fulcrum.consoleUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const rule = { name: 'Uneven workers', series: { metric: 'cv', measure: 'workers' }, comparator: '>', threshold: 0.5, forSeconds: 60, severity: 'warning' };
+  const created = (await (await api('POST', '/api/alert-rules', rule)).json()) as { id: number };
+
+  await page.goto('/alerts');
+  await page.getByRole('button', { name: 'Edit Uneven workers' }).click();
+  const editor = page.getByRole('region', { name: 'Edit rule Uneven workers' });
+  await editor.getByLabel('Pending for (s)').fill('120');
+  // meanwhile the other operator raises the threshold
+  expect((await api('PUT', `/api/alert-rules/${created.id}`, { ...rule, threshold: 0.8, version: 1 })).status).toBe(200);
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  const conflict = editor.getByRole('alert');
+  await expect(conflict).toContainText('Someone else saved this rule while you were editing: version 2');
+  await expect(conflict.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'threshold' }) })).toContainText('0.80.5');
+  await expect(conflict.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'forSeconds' }) })).toContainText('60120');
+  await conflict.getByRole('button', { name: 'Load their version' }).click();
+  await expect(editor.getByLabel('Threshold', { exact: true })).toHaveValue('0.8');
+  await expect(editor).toContainText('version 2');
+  await editor.getByLabel('Pending for (s)').fill('120');
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('region', { name: 'Rules' }).getByRole('row').filter({ hasText: 'Uneven workers' })).toContainText('> 0.8, for 120s');
+
+  // a nightly maintenance window, weekdays
+  const silences = page.getByRole('region', { name: 'Silences' });
+  await silences.getByLabel('Matchers').fill('alertname=Uneven workers');
+  await silences.getByLabel('For (hours)').fill('720');
+  await silences.getByLabel('Comment').fill('nightly maintenance');
+  await silences.getByLabel('Only in a recurring window').check();
+  await silences.getByRole('button', { name: 'Add silence' }).click();
+  await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('Mon Tue Wed Thu Fri 23:00–01:00 UTC');
+  await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('anonymous');
+
+  // the test button reaches a receiver this test runs
+  const http = await import('node:http');
+  const bodies: { receiver: string; alerts: { labels: Record<string, string> }[] }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      bodies.push(JSON.parse(data));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const port = (receiver.address() as import('node:net').AddressInfo).port;
+  try {
+    const cps = page.getByRole('region', { name: 'Contact points' });
+    await cps.getByLabel('Name').fill('on-call');
+    await cps.getByLabel('Webhook URL').fill(`http://127.0.0.1:${port}/hook`);
+    await cps.getByRole('button', { name: 'Add contact point' }).click();
+    await cps.getByRole('button', { name: 'Test on-call' }).click();
+    await expect(cps.getByRole('status')).toContainText('Test sent to on-call: delivered');
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ receiver: 'on-call', alerts: [{ labels: { alertname: 'FulcrumTestNotification' } }] });
+  } finally {
+    await new Promise((r) => receiver.close(r));
+  }
+  // every change is in the audit log
+  const audit = (await (await api('GET', '/api/audit?limit=20')).json()) as { entries: { action: string }[] };
+  expect(audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['alert-rule.create', 'alert-rule.update', 'silence.create', 'contact-point.create', 'contact-point.test']));
+});

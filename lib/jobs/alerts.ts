@@ -37,7 +37,21 @@ export async function evaluateAlerts(store: Store, now: Date, options: Pick<Aler
   let apps: Parameters<typeof observeApps>[1] | null = null;
   let transitions = 0;
   let queued = 0;
+  const failures: Error[] = [];
   for (const rule of rules) {
+    try {
+      const saved = await evaluateOne(rule);
+      transitions += saved.transitions;
+      queued += saved.queued;
+    } catch (error) {
+      // one rule failing does not stop the others; the job reports it after the round
+      failures.push(new Error(`alert rule ${rule.id} (${rule.name}): ${(error as Error).message}`, { cause: error }));
+    }
+  }
+  if (failures.length) throw new AggregateError(failures, failures.map((f) => f.message).join('; '));
+  return { rules: rules.length, transitions, queued };
+
+  async function evaluateOne(rule: StoredRule<RuleBody>) {
     let observed: InstanceObservation[];
     if (isSeriesMetric(rule.rule.series.metric)) {
       observed = observeSamples(rule.rule, latest?.samples ?? null, mix ?? DEFAULT_MIX);
@@ -61,11 +75,8 @@ export async function evaluateAlerts(store: Store, now: Date, options: Pick<Aler
         },
       };
     });
-    const saved = await store.saveAlertEvaluation({ id: rule.id, name: rule.name }, results, now);
-    transitions += saved.transitions;
-    queued += saved.queued;
+    return store.saveAlertEvaluation({ id: rule.id, name: rule.name }, results, now);
   }
-  return { rules: rules.length, transitions, queued };
 }
 
 async function appOwnership(store: Store, now: Date) {
