@@ -149,6 +149,19 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
     expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
   });
 
+  it('reads every stored moment in order, the same as the newest one read alone', async () => {
+    const moments = await store.sampleMoments(at(0), at(40));
+    expect(moments.map((m) => (m.t - T0) / 1000)).toEqual([10, 20, 30, 40]);
+    const latest = await store.latestSamples(at(41), 30_000);
+    expect(moments[3]).toEqual(latest);
+    expect(moments[0]!.samples.map((s) => [s.server, s.status, s.appsOwned, s.workersConnected])).toEqual([
+      ['10.0.0.5:7700', 'up', 2, 2],
+      ['10.0.0.6:7700', 'down', 0, 0],
+    ]);
+    expect(typeof moments[0]!.samples[0]!.dataAgeS).toBe('number');
+    expect(await store.sampleMoments(at(41), at(49))).toEqual([]);
+  });
+
   it('refuses a stale version and keeps the current rule', async () => {
     const created = await store.createAlertRule(ruleBody.parse({ name: 'cv', series: { metric: 'cv' }, comparator: '>', threshold: 0.5, forSeconds: 60, severity: 'warning' }), 'alice', at(50));
     const first = await store.updateAlertRule(created.id, 1, { ...created.rule, threshold: 0.6 }, 'alice', at(51));

@@ -398,15 +398,34 @@ export async function latestSamples(client: SqlClient, now: Date, windowMs: numb
   return { t: new Date(rows[0]!.ts as string).getTime(), samples: rows.map(sampleRow) };
 }
 
-/** Every moment of the raw per-server series in [from, to], in time order. */
+/**
+ * Every moment of the raw per-server series in [from, to], in time order. One row per moment with
+ * the servers' columns as arrays: on PGlite, 24 h of 50 servers reads in about a tenth of the time
+ * one row per sample takes (bench/alerts.ts).
+ */
 export async function sampleMoments(client: SqlClient, from: Date, to: Date): Promise<SamplesAt[]> {
-  const rows = await client.query(`select ${SAMPLE_COLUMNS} from server_samples where ts >= $1 and ts <= $2 order by ts, server_address`, [from, to]);
-  const out: SamplesAt[] = [];
-  for (const r of rows) {
-    const t = new Date(r.ts as string).getTime();
-    const last = out[out.length - 1];
-    if (last && last.t === t) last.samples.push(sampleRow(r));
-    else out.push({ t, samples: [sampleRow(r)] });
-  }
-  return out;
+  const by = 'order by server_address';
+  const rows = await client.query<Record<string, unknown[] | number | string>>(
+    `select (extract(epoch from ts) * 1000)::float8 as t, array_agg(server_address ${by}) as server, array_agg(status ${by}) as status,
+            array_agg(apps_owned ${by}) as apps, array_agg(workers_connected ${by}) as workers, array_agg(running_instances ${by}) as running,
+            array_agg((coalesce(avg_score, 0) * workers_connected)::float8 ${by}) as capacity, array_agg(data_age_s::float8 ${by}) as age
+     from server_samples where ts >= $1 and ts <= $2 group by ts order by ts`,
+    [from, to],
+  );
+  return rows.map((r) => {
+    const server = r.server as string[];
+    const [status, apps, workers, running, capacity, age] = ['status', 'apps', 'workers', 'running', 'capacity', 'age'].map((k) => r[k] as unknown[]);
+    return {
+      t: Number(r.t),
+      samples: server.map((address, i) => ({
+        server: address,
+        status: status![i] as ServerSample['status'],
+        appsOwned: Number(apps![i]),
+        workersConnected: Number(workers![i]),
+        runningInstances: Number(running![i]),
+        capacity: Number(capacity![i]),
+        dataAgeS: num(age![i]),
+      })),
+    };
+  });
 }
