@@ -149,6 +149,39 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
     expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
   });
 
+  it('two notifiers never claim the same notification', async () => {
+    await store.createAlertRule(ruleBody.parse({ name: 'claim', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(42));
+    expect(await evaluateAlerts(store, at(42), OPTIONS)).toMatchObject({ transitions: 1, queued: 1 });
+    const [a, b] = await Promise.all([store.dueNotifications(at(43), 10), store.dueNotifications(at(43), 10)]);
+    expect(a.length + b.length).toBe(1);
+    // claimed for 30 s: not due again meanwhile, due after
+    expect(await store.dueNotifications(at(60), 10)).toEqual([]);
+    const again = await store.dueNotifications(at(74), 10);
+    expect(again.map((n) => n.alert.labels.alertname)).toEqual(['claim']);
+  });
+
+  it('a rule watching another series starts with new instances; its history stays', async () => {
+    const created = await store.createAlertRule(ruleBody.parse({ name: 'moving', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(44));
+    await evaluateAlerts(store, at(44), OPTIONS);
+    expect((await store.listAlertInstances({ ruleId: created.id, state: 'inactive' })).length).toBe(2);
+    await store.updateAlertRule(created.id, 1, { ...created.rule, series: { metric: 'maxMean', measure: 'apps' } }, 'test', at(45));
+    expect(await store.listAlertInstances({ ruleId: created.id, state: 'inactive' })).toEqual([]);
+    await evaluateAlerts(store, at(46), OPTIONS);
+    expect((await store.listAlertInstances({ ruleId: created.id })).map((i) => i.key)).toEqual(['cluster']);
+  });
+
+  it('prunes old history and delivered notifications, never what is still queued', async () => {
+    const counts = await store.outboxCounts();
+    const history = (await store.listAlertTransitions({ limit: 1000 })).length;
+    expect(await store.pruneAlerts(at(100), { historyMs: 3_600_000, outboxMs: 3_600_000 })).toEqual({ transitions: 0, notifications: 0, silences: 0 });
+    const pruned = await store.pruneAlerts(at(7201), { historyMs: 3_600_000, outboxMs: 3_600_000 });
+    expect(pruned.notifications).toBe(counts.sent + counts.failed);
+    expect(await store.outboxCounts()).toEqual({ pending: counts.pending, sent: 0, failed: 0 });
+    // transitions a pending notification still points at are kept
+    expect(pruned.transitions).toBe(history - counts.pending);
+    expect(pruned.silences).toBe(1);
+  });
+
   it('reads every stored moment in order, the same as the newest one read alone', async () => {
     const moments = await store.sampleMoments(at(0), at(40));
     expect(moments.map((m) => (m.t - T0) / 1000)).toEqual([10, 20, 30, 40]);

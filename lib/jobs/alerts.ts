@@ -18,6 +18,8 @@ export interface AlertJobOptions {
   retryForMs: number;
   externalUrl: string;
   timeoutMs?: number;
+  /** transitions (and ended silences) are kept this long */
+  historyMs: number;
 }
 
 /** The labels a notification carries: alertname, severity, the rule's labels, the instance's. */
@@ -59,23 +61,27 @@ export async function evaluateAlerts(store: Store, now: Date, options: Pick<Aler
       apps ??= await appOwnership(store, now);
       observed = observeApps(rule.rule, apps);
     }
-    const known = await store.loadAlertInstances(rule.id);
-    const results: EvaluationResult[] = evaluateRule(rule.rule, known, observed, now.getTime()).map((r) => {
-      if (!r.transition) return { key: r.key, labels: r.labels, next: r.next, transition: null };
-      const labels = alertLabels(rule, r.labels);
-      const kind = notificationOf(r.transition);
-      return {
-        key: r.key,
-        labels: r.labels,
-        next: r.next,
-        transition: {
-          ...r.transition,
-          silenced: kind !== null && isSilenced(silenceRules, labels, now.getTime()),
-          notify: kind && notified(rule, labels, kind, known.get(r.key), r.transition.value, now, options.externalUrl),
-        },
-      };
-    });
-    return store.saveAlertEvaluation({ id: rule.id, name: rule.name }, results, now);
+    return store.evaluateAlertRule(
+      rule.id,
+      // the rule as locked now (it may have been edited since the round began) and its instances
+      (current, known) =>
+        evaluateRule(current.rule, known, observed, now.getTime()).map((r): EvaluationResult => {
+          if (!r.transition) return { key: r.key, labels: r.labels, next: r.next, transition: null };
+          const labels = alertLabels(current, r.labels);
+          const kind = notificationOf(r.transition);
+          return {
+            key: r.key,
+            labels: r.labels,
+            next: r.next,
+            transition: {
+              ...r.transition,
+              silenced: kind !== null && isSilenced(silenceRules, labels, now.getTime()),
+              notify: kind && notified(current, labels, kind, known.get(r.key), r.transition.value, now, options.externalUrl),
+            },
+          };
+        }),
+      now,
+    );
   }
 }
 
@@ -159,5 +165,7 @@ export function alertJobs(store: Store, options: AlertJobOptions): Job[] {
     { name: 'evaluate-alerts', intervalMs: options.evalIntervalMs, run: (now) => evaluateAlerts(store, now, options) },
     // the outbox is polled often so a receiver that comes back is served within about a second of its retry time
     { name: 'deliver-notifications', intervalMs: Math.min(1_000, options.retryBaseMs), run: (now) => deliverNotifications(store, now, options) },
+    // delivered notifications are kept a week for inspection; the history as long as the 1-hour series
+    { name: 'alert-retention', intervalMs: 10 * 60_000, run: (now) => store.pruneAlerts(now, { historyMs: options.historyMs, outboxMs: 7 * 86_400_000 }) },
   ];
 }

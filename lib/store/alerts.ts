@@ -124,6 +124,9 @@ export async function updateAlertRule<B extends { name: string }>(
       `update alert_rules set name = $2, body = $3, version = version + 1, updated_at = $4, updated_by = $5 where id = $1 returning *`,
       [id, body.name, JSON.stringify(body), now, actor],
     );
+    // another series or scope means other instances: the old ones go (their history stays)
+    const watched = (b: unknown) => JSON.stringify([(b as { series?: unknown }).series, (b as { scope?: unknown }).scope]);
+    if (watched(before.rule) !== watched(body)) await tx.query('delete from alert_instances where rule_id = $1', [id]);
     return { updated: ruleRow<B>(r!), before };
   });
 }
@@ -160,8 +163,8 @@ export async function listAlertInstances(client: SqlClient, filter: { ruleId?: n
 
 export type KnownInstance = InstanceState & { labels: Record<string, string> };
 
-export async function loadAlertInstances(client: SqlClient, ruleId: number): Promise<Map<string, KnownInstance>> {
-  const rows = await client.query('select * from alert_instances where rule_id = $1', [ruleId]);
+async function loadAlertInstances(tx: SqlRunner, ruleId: number): Promise<Map<string, KnownInstance>> {
+  const rows = await tx.query('select * from alert_instances where rule_id = $1', [ruleId]);
   return new Map(
     rows.map((r) => [
       r.key as string,
@@ -185,15 +188,24 @@ export interface EvaluationResult {
 }
 
 /**
- * Saves one evaluation of a rule in one transaction: every instance's state, each transition in the
- * history, and for each transition to tell, one outbox row per enabled contact point. The unique
- * (transition, contact point) key means a transition is queued at most once.
+ * One evaluation of one rule, in one transaction: the rule row is locked, its instances' states are
+ * read, `evaluate` (pure) gives the next states, and they are saved with each transition in the
+ * history and, for each transition to tell, one outbox row per enabled contact point. The lock
+ * means two evaluators (replicas on one PostgreSQL) never both make the same transition; the
+ * unique (transition, contact point) key means a transition is queued at most once.
  */
-export async function saveAlertEvaluation(client: SqlClient, rule: { id: number; name: string }, results: readonly EvaluationResult[], now: Date): Promise<{ transitions: number; queued: number }> {
+export async function evaluateAlertRule<B>(
+  client: SqlClient,
+  ruleId: number,
+  evaluate: (rule: StoredRule<B>, known: ReadonlyMap<string, KnownInstance>) => readonly EvaluationResult[],
+  now: Date,
+): Promise<{ transitions: number; queued: number }> {
   return client.transaction(async (tx) => {
-    // the rule may have been deleted while it was evaluated
-    const [exists] = await tx.query('select 1 from alert_rules where id = $1 for update', [rule.id]);
-    if (!exists) return { transitions: 0, queued: 0 };
+    const [row] = await tx.query('select * from alert_rules where id = $1 for update', [ruleId]);
+    // deleted since the round began
+    if (!row) return { transitions: 0, queued: 0 };
+    const rule = ruleRow<B>(row);
+    const results = evaluate(rule, await loadAlertInstances(tx, ruleId));
     let transitions = 0;
     let queued = 0;
     for (const r of results) {
@@ -203,24 +215,24 @@ export async function saveAlertEvaluation(client: SqlClient, rule: { id: number;
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          on conflict (rule_id, key) do update set labels = excluded.labels, state = excluded.state, since = excluded.since,
            active_at = excluded.active_at, last_breach_at = excluded.last_breach_at, value = excluded.value, evaluated_at = excluded.evaluated_at`,
-        [rule.id, r.key, JSON.stringify(r.labels), s.state, new Date(s.since), s.activeAt === null ? null : new Date(s.activeAt), s.lastBreachAt === null ? null : new Date(s.lastBreachAt), s.value, now],
+        [ruleId, r.key, JSON.stringify(r.labels), s.state, new Date(s.since), s.activeAt === null ? null : new Date(s.activeAt), s.lastBreachAt === null ? null : new Date(s.lastBreachAt), s.value, now],
       );
       const t = r.transition;
       if (!t) continue;
       transitions++;
-      const [row] = await tx.query<{ id: string }>(
+      const [inserted] = await tx.query<{ id: string }>(
         `insert into alert_transitions (rule_id, rule_name, key, labels, from_state, to_state, value, at, silenced)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-        [rule.id, rule.name, r.key, JSON.stringify(r.labels), t.from, t.to, t.value, new Date(t.at), t.silenced],
+        [ruleId, rule.name, r.key, JSON.stringify(r.labels), t.from, t.to, t.value, new Date(t.at), t.silenced],
       );
       if (!t.notify || t.silenced) continue;
-      const inserted = await tx.query(
+      const outbox = await tx.query(
         `insert into alert_notifications (transition_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
          select $1, id, $2, 'pending', 0, $3, $3 from alert_contact_points where enabled
          on conflict (transition_id, contact_point_id) do nothing returning id`,
-        [Number(row!.id), JSON.stringify(t.notify), now],
+        [Number(inserted!.id), JSON.stringify(t.notify), now],
       );
-      queued += inserted.length;
+      queued += outbox.length;
     }
     return { transitions, queued };
   });
@@ -287,19 +299,24 @@ export async function deleteContactPoint(client: SqlClient, id: number): Promise
 // ------------------------------------------------------------------------------------ outbox
 
 /**
- * Pending notifications of the contact points whose oldest pending one is due, in the order they were
- * queued: a receiver gets one alert's firing before its resolved, even after it was down a while.
+ * Claims the pending notifications of the contact points whose oldest pending one is due, in the
+ * order they were queued (a receiver gets one alert's firing before its resolved, even after it
+ * was down a while). Claimed rows are not due again for `claimMs`, so two notifiers (replicas on one
+ * PostgreSQL) never send the same row at once; one that dies mid-send leaves it to be retried.
  */
-export async function dueNotifications(client: SqlClient, now: Date, limit: number): Promise<DueNotification[]> {
+export async function dueNotifications(client: SqlClient, now: Date, limit: number, claimMs = 30_000): Promise<DueNotification[]> {
   const rows = await client.query(
     `with heads as (
        select distinct on (contact_point_id) contact_point_id, next_attempt_at from alert_notifications
-       where status = 'pending' order by contact_point_id, id)
-     select n.*, c.name as receiver, c.url from alert_notifications n
-     join heads h on h.contact_point_id = n.contact_point_id and h.next_attempt_at <= $1
-     join alert_contact_points c on c.id = n.contact_point_id
-     where n.status = 'pending' order by n.contact_point_id, n.id limit $2`,
-    [now, limit],
+       where status = 'pending' order by contact_point_id, id),
+     due as (
+       select n.id from alert_notifications n join heads h on h.contact_point_id = n.contact_point_id and h.next_attempt_at <= $1
+       where n.status = 'pending' order by n.contact_point_id, n.id limit $2 for update of n skip locked),
+     claimed as (
+       update alert_notifications n set next_attempt_at = $3 from due where n.id = due.id returning n.*)
+     select claimed.*, c.name as receiver, c.url from claimed join alert_contact_points c on c.id = claimed.contact_point_id
+     order by claimed.contact_point_id, claimed.id`,
+    [now, limit, new Date(now.getTime() + claimMs)],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -428,4 +445,13 @@ export async function sampleMoments(client: SqlClient, from: Date, to: Date): Pr
       })),
     };
   });
+}
+
+/** Drops history older than `historyMs` and delivered or failed notifications older than `outboxMs`. */
+export async function pruneAlerts(client: SqlClient, now: Date, keep: { historyMs: number; outboxMs: number }): Promise<{ transitions: number; notifications: number; silences: number }> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const notifications = await client.query(`delete from alert_notifications where status <> 'pending' and created_at < $1 returning id`, [before(keep.outboxMs)]);
+  const transitions = await client.query('delete from alert_transitions where at < $1 and id not in (select transition_id from alert_notifications) returning id', [before(keep.historyMs)]);
+  const silences = await client.query('delete from alert_silences where ends_at < $1 returning id', [before(keep.historyMs)]);
+  return { transitions: transitions.length, notifications: notifications.length, silences: silences.length };
 }

@@ -117,8 +117,9 @@ export async function openStore(options: StoreOptions) {
     deleteAlertRule: (id: number) => alerts.deleteAlertRule<RuleBody>(client, id),
     /** Alert instances not inactive (or in exactly `state`), with ruleId, state, value, since and labels. */
     listAlertInstances: (filter: { ruleId?: number; state?: AlertState } = {}) => alerts.listAlertInstances(client, filter),
-    loadAlertInstances: (ruleId: number) => alerts.loadAlertInstances(client, ruleId),
-    saveAlertEvaluation: (rule: { id: number; name: string }, results: readonly alerts.EvaluationResult[], now: Date) => alerts.saveAlertEvaluation(client, rule, results, now),
+    /** Evaluates one rule under its row lock: `evaluate` gets the rule and its instances, its results are saved with history and outbox. */
+    evaluateAlertRule: (ruleId: number, evaluate: (rule: alerts.StoredRule<RuleBody>, known: ReadonlyMap<string, alerts.KnownInstance>) => readonly alerts.EvaluationResult[], now: Date) =>
+      alerts.evaluateAlertRule<RuleBody>(client, ruleId, evaluate, now),
     listAlertTransitions: (filter: { ruleId?: number; limit: number; since?: Date }) => alerts.listAlertTransitions(client, filter),
     listContactPoints: () => alerts.listContactPoints(client),
     getContactPoint: (id: number) => alerts.getContactPoint(client, id),
@@ -131,6 +132,7 @@ export async function openStore(options: StoreOptions) {
     listSilences: (now: Date, all = false) => alerts.listSilences(client, now, all),
     createSilence: (s: Omit<alerts.SilenceView, 'id' | 'createdAt'>, now: Date) => alerts.createSilence(client, s, now),
     expireSilence: (id: number, now: Date) => alerts.expireSilence(client, id, now),
+    pruneAlerts: (now: Date, keep: { historyMs: number; outboxMs: number }) => alerts.pruneAlerts(client, now, keep),
     latestSamples: (now: Date, windowMs: number) => alerts.latestSamples(client, now, windowMs),
     sampleMoments: (from: Date, to: Date) => alerts.sampleMoments(client, from, to),
     // rollouts (lib/store/rollouts.ts)
