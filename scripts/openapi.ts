@@ -23,6 +23,7 @@ import {
   alertsQuery,
   alertTransitionSchema,
   contactPointBody,
+  silencesQuery,
 } from '../lib/api/schemas.ts';
 import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
@@ -209,7 +210,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/silences': {
-        get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: [{ name: 'all', in: 'query', required: false, schema: { type: 'string', enum: ['true'] } }], responses: { 200: { description: '{silences, now}' } } },
+        get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: queryParams(silencesQuery), responses: { 200: { description: '{silences, now}' }, 400: problem('bad query parameter') } },
         post: {
           summary: 'Create a silence: matchers over alert labels, start, end, comment, creator (default: the requester), optional recurring window (days of week, HH:MM to HH:MM, UTC)',
           servers: [{ url: 'http://localhost:3000' }],

@@ -186,6 +186,8 @@ export const alertHistoryQuery = z
   .object({ ruleId: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
   .strict();
 
+export const silencesQuery = z.object({ all: z.enum(['true', 'false']).optional().describe('true: ended silences too') }).strict();
+
 export const alertInstanceSchema = z.object({
   ruleId: z.number().int(),
   ruleName: z.string(),

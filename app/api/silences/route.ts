@@ -3,16 +3,18 @@
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { actorOf } from '@/lib/api/actor';
-import { handle, readJson } from '@/lib/api/http';
+import { handle, readJson, readQuery } from '@/lib/api/http';
+import { silencesQuery } from '@/lib/api/schemas';
 import { silenceBody } from '@/lib/domain/silences';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
   return handle(async () => {
+    const query = readQuery(request, silencesQuery);
+    if (!query.ok) return query.response;
     const runtime = requireRuntime();
-    const all = new URL(request.url).searchParams.get('all') === 'true';
-    return Response.json({ silences: await runtime.store.listSilences(runtime.now(), all), now: runtime.now().toISOString() });
+    return Response.json({ silences: await runtime.store.listSilences(runtime.now(), query.value.all === 'true'), now: runtime.now().toISOString() });
   });
 }
 
