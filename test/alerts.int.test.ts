@@ -3,7 +3,7 @@
 // alert; a webhook receiver gets exactly one firing and one resolved notification for the outage,
 // and a receiver that is down for a minute gets them all, in order, once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 
@@ -60,8 +60,15 @@ describe('alerts against the emulated cluster', () => {
   }
 
   beforeAll(async () => {
-    const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+    // the console build the server needs, built (when stale) without blocking this worker: a blocked
+    // event loop makes vitest's worker RPC time out while a long build runs
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      build.stdout.on('data', (d) => (out += d));
+      build.stderr.on('data', (d) => (out += d));
+      build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed:\n${out}`))));
+    });
     up = receiver(await freePort());
     await up.listen();
     down = receiver(await freePort());
