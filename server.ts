@@ -225,7 +225,14 @@ async function main() {
       actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL);
       log.info('actuator: moving apps through PowerJob’s database', { db: redactUrl(config.FULCRUM_POWERJOB_DB_URL) });
     } else if (emulator) actuator = emulatorActuator(emulator);
-    const rolloutController = createRolloutController({ store, actuator: actuator ?? null, planMoves: actuator ? planMoves : null, onChange: rolloutsChanged });
+    const rolloutController = createRolloutController({
+      store,
+      actuator: actuator ?? null,
+      planMoves: actuator ? planMoves : null,
+      onChange: rolloutsChanged,
+      // guardrails that name alert rules watch their firing instances
+      firingRuleIds: async () => new Set((await openedStore.listAlertInstances({ state: 'firing' })).map((a) => String(a.ruleId))),
+    });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
     const { default: next } = await import('next');
