@@ -4,6 +4,7 @@
 // before anything starts. Errors from the API are shown beside the form, naming each field.
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useApi } from '@/lib/hooks/use-api';
 
 interface PreviewSummary {
   fairness: { maxMean: number; jain: number };
@@ -49,6 +50,9 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [steps, setSteps] = useState('10% 60s, 50% manual, 100% manual');
   const [maxMean, setMaxMean] = useState('');
   const [guardAction, setGuardAction] = useState<'pause' | 'abort'>('pause');
+  const [alertRule, setAlertRule] = useState('');
+  const [alertAction, setAlertAction] = useState<'pause' | 'abort'>('abort');
+  const rules = useApi<{ rules: { id: number; name: string }[] }>('/api/alert-rules', 30_000).data?.rules ?? [];
   const [moves, setMoves] = useState(false);
   const [perMinute, setPerMinute] = useState('5');
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -96,7 +100,10 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
       ...(Object.keys(selector).length ? { selector } : {}),
       key,
       steps: s,
-      guardrails: maxMean ? [{ kind: 'fairness', metric: 'maxMean', threshold: Number(maxMean), action: guardAction }] : [],
+      guardrails: [
+        ...(maxMean ? [{ kind: 'fairness', metric: 'maxMean', threshold: Number(maxMean), action: guardAction }] : []),
+        ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
+      ],
       moves: { enabled: moves, perMinute: Number(perMinute) },
     };
     setBusy(true);
@@ -110,7 +117,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
 
   const p = preview?.strategies[0];
   return (
-    <form onSubmit={create} aria-label="New rollout" className="blocks">
+    <form onSubmit={create} aria-label="New rollout" className="form-grid">
       <fieldset>
         <legend>What</legend>
         <label>
@@ -171,12 +178,28 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         </label>
         <label>
           then
-          <select value={guardAction} onChange={(e) => setGuardAction(e.target.value as 'pause' | 'abort')}>
+          <select aria-label="Action when max/mean is above the threshold" value={guardAction} onChange={(e) => setGuardAction(e.target.value as 'pause' | 'abort')}>
             <option value="pause">pause</option>
             <option value="abort">abort</option>
           </select>
         </label>
         <label>
+          Guardrail: when this alert rule fires
+          <select value={alertRule} onChange={(e) => setAlertRule(e.target.value)}>
+            <option value="">no alert rule</option>
+            {rules.map((r) => (
+              <option key={r.id} value={String(r.id)}>{r.name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          then
+          <select aria-label="Action when the alert rule fires" value={alertAction} onChange={(e) => setAlertAction(e.target.value as 'pause' | 'abort')} disabled={!alertRule}>
+            <option value="pause">pause</option>
+            <option value="abort">abort</option>
+          </select>
+        </label>
+        <label className="check">
           <input type="checkbox" checked={moves} onChange={(e) => setMoves(e.target.checked)} /> Move cohort apps to the candidate&apos;s choice
         </label>
         <label>
