@@ -16,29 +16,48 @@ export const zoneAware: Strategy<z.infer<typeof params>> = {
   params,
   order: (input, { overload, latencySlackMs }, ctx) =>
     decideOnce(input, ctx, () => {
+      // This runs once per app for every app decided, so it is plain loops over the ranked list
+      // without closures (a comparator sort over objects and per-server callbacks were most of its cost).
       const ranked = rendezvousRank(input.servers, input.app.name);
-      const live = ranked.filter((s) => s.up);
-      const latency = (s: StrategyServer) => input.latencyMs?.[s.address] ?? Infinity;
+      const latencyMs = input.latencyMs;
       const zone = input.worker.zone;
-      let near: (s: StrategyServer) => boolean = () => true;
-      if (zone !== undefined && live.some((s) => s.zone === zone)) near = (s) => s.zone === zone;
-      else if (input.latencyMs && live.some((s) => Number.isFinite(latency(s)))) {
-        const fastest = Math.min(...live.map(latency));
-        near = (s) => latency(s) <= fastest + latencySlackMs;
+      let weights = 0;
+      let zoneLive = false;
+      let fastest = Infinity;
+      const live: StrategyServer[] = [];
+      for (const s of ranked) {
+        if (!s.up) continue;
+        live.push(s);
+        weights += Math.max(0, s.weight);
+        if (zone !== undefined && s.zone === zone) zoneLive = true;
+        const l = latencyMs?.[s.address];
+        if (l !== undefined && l < fastest) fastest = l;
       }
+      // near: the worker's zone when a live server is in it, else within the slack of the lowest latency, else every server
+      const nearBy: 'zone' | 'latency' | 'all' = zoneLive ? 'zone' : latencyMs && Number.isFinite(fastest) ? 'latency' : 'all';
       const total = roundTotal(input, ctx.state, live);
-      const weights = live.reduce((a, s) => a + Math.max(0, s.weight), 0);
       const need = appLoad(input);
-      const full = (s: StrategyServer) =>
-        weights === 0 || effectiveLoad(input, ctx.state, s.address) + need > Math.ceil((overload * total * Math.max(0, s.weight)) / weights);
       // groups in this order: near with room, far with room (closest first), near but full, far and
-      // full (closest first), down; within a group, rendezvous rank. Filled bucket by bucket, since
-      // this runs once per app and a comparator sort over objects was most of its cost.
+      // full (closest first), down; within a group, rendezvous rank
       const groups: StrategyServer[][] = [[], [], [], [], []];
-      for (const s of ranked) groups[!s.up ? 4 : (full(s) ? 2 : 0) + (near(s) ? 0 : 1)]!.push(s);
-      const byLatency = (g: StrategyServer[]) => g.map((s, rank) => ({ s, rank, l: latency(s) })).sort((a, b) => (a.l === b.l ? a.rank - b.rank : a.l < b.l ? -1 : 1)).map((x) => x.s);
-      if (groups[1]!.length > 1) groups[1] = byLatency(groups[1]!);
-      if (groups[3]!.length > 1) groups[3] = byLatency(groups[3]!);
+      for (const s of ranked) {
+        if (!s.up) {
+          groups[4]!.push(s);
+          continue;
+        }
+        const full = weights === 0 || effectiveLoad(input, ctx.state, s.address) + need > Math.ceil((overload * total * Math.max(0, s.weight)) / weights);
+        const near = nearBy === 'all' || (nearBy === 'zone' ? s.zone === zone : (latencyMs![s.address] ?? Infinity) <= fastest + latencySlackMs);
+        groups[(full ? 2 : 0) + (near ? 0 : 1)]!.push(s);
+      }
+      // without latencies every far server is equally far: rendezvous rank alone, no sort needed
+      if (latencyMs) {
+        for (const g of [1, 3]) {
+          if (groups[g]!.length < 2) continue;
+          const keyed = groups[g]!.map((s, rank) => ({ s, rank, l: latencyMs[s.address] ?? Infinity }));
+          keyed.sort((a, b) => (a.l === b.l ? a.rank - b.rank : a.l < b.l ? -1 : 1));
+          groups[g] = keyed.map((x) => x.s);
+        }
+      }
       const out: string[] = [];
       for (const g of groups) for (const s of g) out.push(s.address);
       return out;
