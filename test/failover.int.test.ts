@@ -6,7 +6,7 @@
 // (rollout events, moves, the audit log, the outbox, the receiver, PowerJob's app_info).
 // PostgreSQL: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres (unreachable fails
 // unless FULCRUM_TEST_SKIP_POSTGRES=1).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -181,8 +181,15 @@ describe.skipIf(skip)('failover of the job leader mid-rollout (PostgreSQL)', () 
     } catch (error) {
       throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
     }
-    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    // the console build the servers need (a no-op when up to date), without blocking this worker:
+    // a blocked event loop makes vitest's worker RPC time out while a long build runs
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      build.stdout.on('data', (d) => (out += d));
+      build.stderr.on('data', (d) => (out += d));
+      build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed:\n${out}`))));
+    });
 
     // the webhook receiver: keeps every body it is sent
     receiver = http.createServer((req, res) => {
@@ -266,8 +273,9 @@ describe.skipIf(skip)('failover of the job leader mid-rollout (PostgreSQL)', () 
       name: 'apps piled on one server',
       series: { metric: 'maxMean', measure: 'apps' },
       comparator: '>',
-      threshold: 1.3,
-      recovery: 1.25,
+      // issue-181 starts at 16/4 (1.6); where bounded-load leaves it depends on ε (13/7 is 1.3)
+      threshold: 1.45,
+      recovery: 1.35,
       forSeconds: 0,
       // apps being re-elected make the spread flicker for a second or two: hold firing through that
       keepFiringForSeconds: 8,
@@ -311,8 +319,9 @@ describe.skipIf(skip)('failover of the job leader mid-rollout (PostgreSQL)', () 
 
     const done = await eventually(async () => {
       const d = await detail();
-      const open = d.moves.some((m) => m.status === 'moved');
-      return d.state === 'completed' && !open && received.at(-1)?.status === 'resolved' ? d : null;
+      const open = d.moves.filter((m) => m.status === 'moved').length;
+      if (d.state === 'completed' && !open && received.at(-1)?.status === 'resolved') return d;
+      throw new Error(`rollout ${d.state} at ${d.percent}%, ${open} moves not yet verified, webhooks ${JSON.stringify(received.map((b) => b.status))}, app_info ${JSON.stringify(await owners())}`);
     }, 120_000, 'the rollout completed, its moves verified and the alert resolved');
     // a quiet while: anything done twice late would show up now
     await new Promise((r) => setTimeout(r, 5000));
