@@ -101,8 +101,10 @@ export function createRolloutController(options: ControllerOptions) {
     for (const m of open) {
       const app = appsById.get(m.appId);
       if (app && app.server === m.toServer && observedOn(app, m.toServer)) {
-        await store.updateMove(m.id, { status: 'verified', verifiedAt: now });
-        await store.recordRolloutEvent({ rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: workers seen on ${m.toServer}` });
+        await store.recordMoveWithHistory({
+          update: { id: m.id, status: 'verified', verifiedAt: now },
+          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: workers seen on ${m.toServer}` },
+        });
         result.verified++;
         continue;
       }
@@ -114,12 +116,13 @@ export function createRolloutController(options: ControllerOptions) {
       }
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       const reason = `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer} within ${windowMs / 1000} s; moved back to ${m.fromServer ?? 'nowhere'}`;
-      if (options.actuator && m.fromServer) {
-        const back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
-        await store.recordMove({ rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' });
-      }
-      await store.updateMove(m.id, { status: 'failed', detail: reason });
-      await store.recordAudit({ actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now });
+      let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
+      if (options.actuator && m.fromServer) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      await store.recordMoveWithHistory({
+        move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
+        update: { id: m.id, status: 'failed', detail: reason },
+        audit: { actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now },
+      });
       result.failed++;
       const r = byId.get(m.rolloutId);
       if (r && m.purpose === 'forward') {
@@ -191,21 +194,23 @@ export function createRolloutController(options: ControllerOptions) {
       for (const mv of plan.moves) {
         const app = appsById.get(mv.appId);
         const out = await actuator.moveApp(mv.appId, mv.from ? (transport.get(mv.from) ?? mv.from) : null, transport.get(mv.to) ?? mv.to);
-        await store.recordMove({
-          rolloutId: r.id,
-          appId: mv.appId,
-          appName: app?.name ?? null,
-          fromServer: mv.from,
-          toServer: mv.to,
-          purpose: r.state === 'aborted' ? 'revert' : 'forward',
-          status: out.outcome,
-          requestedAt: now,
-          verifiedAt: null,
-          detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
-        });
         const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
-        await store.recordRolloutEvent({ rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail });
-        await store.recordAudit({ actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now });
+        await store.recordMoveWithHistory({
+          move: {
+            rolloutId: r.id,
+            appId: mv.appId,
+            appName: app?.name ?? null,
+            fromServer: mv.from,
+            toServer: mv.to,
+            purpose: r.state === 'aborted' ? 'revert' : 'forward',
+            status: out.outcome,
+            requestedAt: now,
+            verifiedAt: null,
+            detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
+          },
+          event: { rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail },
+          audit: { actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now },
+        });
         if (out.outcome === 'moved') {
           busy.add(mv.appId);
           result.moves++;

@@ -145,6 +145,8 @@ export async function openStore(options: StoreOptions) {
     listRolloutEvents: (rolloutId: string, limit?: number) => rolloutQueries.listRolloutEvents(client, rolloutId, limit),
     rolloutMarkers: (from: Date, to: Date) => rolloutQueries.rolloutMarkers(client, from, to),
     recordMove: (m: Omit<RolloutMoveRow, 'id'>) => rolloutQueries.recordMove(client, m),
+    /** A move, its rollout event and its audit entry in one transaction (see rollouts.ts). */
+    recordMoveWithHistory: (entry: Parameters<typeof rolloutQueries.recordMoveWithHistory>[1]) => rolloutQueries.recordMoveWithHistory(client, entry),
     updateMove: (id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }) => rolloutQueries.updateMove(client, id, patch),
     listMoves: (filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}) => rolloutQueries.listMoves(client, filter),
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { SqlClient } from './db.ts';
 import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
 import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type AuditEntryInput } from './audit.ts';
 
 export interface StoredRollout extends Rollout {
   name: string;
@@ -159,6 +159,53 @@ export async function rolloutMarkers(client: SqlClient, from: Date, to: Date): P
 export async function recordMove(client: SqlClient, m: Omit<RolloutMoveRow, 'id'>): Promise<number> {
   const [row] = await client.db.insert(rolloutMoves).values(m).returning({ id: rolloutMoves.id });
   return row!.id;
+}
+
+/**
+ * A move's row, its rollout event and its audit entry, written together: a leader that dies
+ * between them must not leave a move the history does not show (or the other way round).
+ * `update` marks an earlier move (verified, failed) in the same transaction.
+ */
+export async function recordMoveWithHistory(
+  client: SqlClient,
+  entry: {
+    move?: Omit<RolloutMoveRow, 'id'>;
+    update?: { id: number; status: MoveStatus; verifiedAt?: Date | null; detail?: string | null };
+    event?: Omit<RolloutEventRow, 'id'>;
+    audit?: AuditEntryInput;
+  },
+): Promise<number | null> {
+  return client.transaction(async (tx) => {
+    let id: number | null = null;
+    if (entry.move) {
+      const m = entry.move;
+      const [row] = await tx.query<{ id: string }>(
+        `insert into rollout_moves (rollout_id, app_id, app_name, from_server, to_server, purpose, status, requested_at, verified_at, detail)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+        [m.rolloutId, m.appId, m.appName, m.fromServer, m.toServer, m.purpose, m.status, m.requestedAt, m.verifiedAt, m.detail],
+      );
+      id = Number(row!.id);
+    }
+    if (entry.update) {
+      const u = entry.update;
+      await tx.query(
+        `update rollout_moves set status = $2,
+           verified_at = case when $3::boolean then $4::timestamptz else verified_at end,
+           detail = case when $5::boolean then $6::text else detail end
+         where id = $1`,
+        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null],
+      );
+    }
+    if (entry.event) {
+      const e = entry.event;
+      await tx.query(
+        `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [e.rolloutId, e.at, e.actor, e.action, e.fromState, e.toState, e.step, e.percent, e.detail],
+      );
+    }
+    if (entry.audit) await recordAudit(tx, entry.audit);
+    return id;
+  });
 }
 
 export async function updateMove(client: SqlClient, id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }): Promise<void> {
