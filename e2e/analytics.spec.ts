@@ -35,9 +35,9 @@ test('a demo server stopped from the console shows on the Overview at its next r
   await page.goto('/overview');
   const maxMean = page.getByRole('listitem').filter({ hasText: 'Max / mean' });
   await expect(async () => expect(maxMean).toContainText('1.50', { timeout: 2000 })).toPass({ timeout: 60_000 });
-  const servers = (await (await fetch(`${fulcrum.consoleUrl}/api/demo/servers`)).json()) as { servers: { address: string }[] };
+  const servers = (await (await fulcrum.api('/api/demo/servers')).json()) as { servers: { address: string }[] };
   const second = servers.servers[1]!.address;
-  expect((await fetch(`${fulcrum.consoleUrl}/api/demo/servers/${encodeURIComponent(second)}/stop`, { method: 'POST' })).status).toBe(200);
+  expect((await fulcrum.api(`/api/demo/servers/${encodeURIComponent(second)}/stop`, { method: 'POST' })).status).toBe(200);
   // no reload: the page refreshes itself every 5 s, the collector polls every 10 s
   await expect(page.getByText(`Left out of the figures (down or stale): ${second}`)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: second }) }).getByText('down', { exact: true })).toBeVisible();

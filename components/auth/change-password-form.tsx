@@ -35,11 +35,11 @@ export function ChangePasswordForm() {
       </label>
       <label>
         New password
-        <input name="next" type="password" autoComplete="new-password" minLength={10} required />
+        <input name="next" type="password" autoComplete="new-password" required />
       </label>
       <label>
         New password again
-        <input name="repeat" type="password" autoComplete="new-password" minLength={10} required />
+        <input name="repeat" type="password" autoComplete="new-password" required />
       </label>
       {error ? (
         <p role="alert" className="error">
