@@ -199,6 +199,7 @@ async function main() {
       },
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
+      managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
       minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
       onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
     });

@@ -340,6 +340,13 @@ export function createAuth(options: AuthOptions) {
       return Boolean(t && t.role === scope && !t.revokedAt && !(t.expiresAt && t.expiresAt <= now()));
     },
 
+    /** Whether any active token of this data-plane scope exists (then the assignment API requires one). */
+    hasDataPlaneTokens(scope: 'ingest' | 'assignment'): boolean {
+      const at = now();
+      for (const t of tokens.values()) if (t.role === scope && !(t.expiresAt && t.expiresAt <= at)) return true;
+      return false;
+    },
+
     refreshTokens,
   };
 }

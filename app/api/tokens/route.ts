@@ -5,6 +5,7 @@ import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { createTokenBody } from '@/lib/api/schemas';
 import { requirePrincipal } from '@/lib/api/principal';
 import { actorName } from '@/lib/auth/principal';
+import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +22,7 @@ export function POST(request: Request) {
     const expiresAt = body.value.expiresAt === null ? null : new Date(body.value.expiresAt);
     if (expiresAt && expiresAt <= runtime.now()) return problemResponse(400, '1 invalid field(s); nothing was changed', [{ path: 'expiresAt', message: 'must be in the future' }]);
     const { token, view } = await runtime.auth.createToken({ name: body.value.name, role: body.value.role, expiresAt }, actorName(principal));
+    await audit(request, { action: 'token.create', target: `token:${view.name}`, after: view });
     return Response.json({ token, ...view }, { status: 201, headers: { 'cache-control': 'no-store' } });
   });
 }

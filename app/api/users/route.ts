@@ -3,6 +3,7 @@
 import { requireRuntime } from '@/lib/api/console';
 import { handle, readJson } from '@/lib/api/http';
 import { createUserBody } from '@/lib/api/schemas';
+import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export function POST(request: Request) {
     const body = await readJson(request, createUserBody);
     if (!body.ok) return body.response;
     const user = await requireRuntime().auth.createUser(body.value);
+    await audit(request, { action: 'user.create', target: `user:${user.name}`, after: user });
     return Response.json(user, { status: 201 });
   });
 }

@@ -5,6 +5,7 @@ import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { changePasswordBody } from '@/lib/api/schemas';
 import { requirePrincipal } from '@/lib/api/principal';
 import { sessionIdOf } from '@/lib/api/auth-routes';
+import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export function POST(request: Request) {
     const body = await readJson(request, changePasswordBody);
     if (!body.ok) return body.response;
     const user = await requireRuntime().auth.changePassword(principal.id, body.value.current, body.value.next, sessionIdOf(request));
+    await audit(request, { action: 'user.password', target: `user:${user.name}`, detail: 'changed own password' });
     return Response.json({ name: user.name, role: user.role, mustChangePassword: user.mustChangePassword });
   });
 }

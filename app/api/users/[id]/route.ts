@@ -3,6 +3,7 @@
 import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { updateUserBody } from '@/lib/api/schemas';
+import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,16 +20,19 @@ export function PATCH(request: Request, { params }: Params) {
     if (id === null) return problemResponse(404, 'no such user');
     const body = await readJson(request, updateUserBody);
     if (!body.ok) return body.response;
-    const { after } = await requireRuntime().auth.updateUser(id, body.value);
+    const { before, after } = await requireRuntime().auth.updateUser(id, body.value);
+    // a new password is recorded as having been set, never its value
+    await audit(request, { action: 'user.update', target: `user:${after.name}`, before, after, detail: body.value.password ? 'password reset' : undefined });
     return Response.json(after);
   });
 }
 
-export function DELETE(_request: Request, { params }: Params) {
+export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
     const id = await userId(params);
     if (id === null) return problemResponse(404, 'no such user');
-    await requireRuntime().auth.deleteUser(id);
+    const before = await requireRuntime().auth.deleteUser(id);
+    await audit(request, { action: 'user.delete', target: `user:${before.name}`, before });
     return new Response(null, { status: 204 });
   });
 }
