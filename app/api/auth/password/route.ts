@@ -12,9 +12,9 @@ export const dynamic = 'force-dynamic';
 export function POST(request: Request) {
   return handle(async () => {
     const principal = requirePrincipal(request);
-    if (principal.kind !== 'user') return problemResponse(403, 'a token has no password');
     const body = await readJson(request, changePasswordBody);
     if (!body.ok) return body.response;
+    if (principal.kind !== 'user') return problemResponse(403, 'a token has no password');
     const user = await requireRuntime().auth.changePassword(principal.id, body.value.current, body.value.next, sessionIdOf(request));
     await audit(request, { action: 'user.password', target: `user:${user.name}`, detail: 'changed own password' });
     return Response.json({ name: user.name, role: user.role, mustChangePassword: user.mustChangePassword });
