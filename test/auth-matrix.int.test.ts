@@ -119,7 +119,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
+  if (server) expect(await server.stop(), `server exit code; its last output:\n${server.output().slice(-4000)}`).toBe(0);
   receiver?.close();
 });
 
