@@ -202,7 +202,12 @@ export function createAuth(options: AuthOptions) {
           if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now())) return { ok: false, status: 401, detail: 'the token is unknown, expired or revoked' };
           const p = tokenPrincipal(t);
           if (!p) return { ok: false, status: 403, detail: `a ${t.role} token is for the data plane, not the operator API` };
-          void store.touchToken(t.id, now()).catch(() => undefined);
+          // last use is recorded at most once a minute per token, not as a write on every request
+          const at = now();
+          if (!t.lastUsedAt || at.getTime() - t.lastUsedAt.getTime() > 60_000) {
+            t.lastUsedAt = at;
+            void store.touchToken(t.id, at).catch(() => undefined);
+          }
           return { ok: true, principal: p };
         }
         const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(auth);
