@@ -25,6 +25,9 @@ import { createRolloutController } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
+import { createAuth, type Auth } from './lib/auth/service.ts';
+import { createGate } from './lib/auth/gate.ts';
+import { createOidc } from './lib/auth/oidc.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
@@ -116,6 +119,8 @@ async function main() {
   const dev = process.argv.includes('--dev');
   let ready = false;
   let tokens: readonly string[] = [];
+  let auth: Auth | undefined;
+  let gate: ReturnType<typeof createGate> | undefined;
 
   let decodePool: DecodePool | undefined;
   let assignments: Assignments | undefined;
@@ -124,6 +129,7 @@ async function main() {
     decode: (body, receivedAt) => pipeline!.decode(body, receivedAt),
     ingest: (batch, receivedAt) => pipeline!.store(batch, receivedAt),
     ingestTokens: () => tokens,
+    ingestTokenValid: (token) => auth?.dataPlaneToken(token, 'ingest') ?? false,
     maxBodyBytes: config.FULCRUM_INGEST_MAX_BYTES,
     health: () => (ready ? { ...healthOf(getRuntime()!), leader: jobs?.isLeader() ?? false } : null),
     assignment: () => assignments?.handle,
@@ -134,11 +140,14 @@ async function main() {
   const consoleServer = http.createServer((req, res) => {
     const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
-    if (ready && nextHandler) {
-      nextHandler(req, res).catch((error) => {
-        log.error('console request failed', { reqId, method: req.method, url: req.url, ...errorFields(error) });
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+    if (ready && nextHandler && gate) {
+      // every console request passes the gate first (lib/auth/gate.ts): no route is open by default
+      gate(req, res)
+        .then((pass) => (pass ? nextHandler!(req, res) : undefined))
+        .catch((error) => {
+          log.error('console request failed', { reqId, method: req.method, url: req.url, ...errorFields(error) });
+          if (!res.headersSent) res.writeHead(500).end();
+        });
       return;
     }
     const body = JSON.stringify({ status: 'starting' });
@@ -166,6 +175,16 @@ async function main() {
     });
     log.info('store open', { store: store.kind, location: store.location });
     tokens = await ingestTokens(store, config);
+    auth = createAuth({
+      store,
+      sessionTtlMs: config.FULCRUM_SESSION_TTL,
+      dataDir: config.FULCRUM_DATA_DIR,
+      adminPassword: config.FULCRUM_ADMIN_PASSWORD,
+      log,
+    });
+    await auth.bootstrap();
+    gate = createGate(auth, { trustProxy: config.FULCRUM_TRUST_PROXY === 'on' });
+    const oidc = config.FULCRUM_OIDC_ISSUER ? await createOidc(config) : undefined;
     decodePool = createDecodePool({
       threads: config.FULCRUM_DECODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),
       encoding: store.heartbeatEncoding,
@@ -180,6 +199,7 @@ async function main() {
       },
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
+      managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
       minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
       onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
     });
@@ -219,7 +239,7 @@ async function main() {
       openedAssignments.changed();
       openedStore.publishChange('rollouts', {}).catch((error) => log.warn('could not announce a rollout change to the other replicas', errorFields(error)));
     };
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, rolloutsChanged });
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, rolloutsChanged });
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
     if (config.FULCRUM_POWERJOB_DB_URL) {
       actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL);
@@ -241,6 +261,9 @@ async function main() {
     const handle = app.getRequestHandler();
     nextHandler = (req, res) => handle(req, res);
 
+    // every replica keeps its own copy of the active tokens; this picks up other replicas' changes
+    const openedAuth = auth;
+    setInterval(() => void openedAuth.refreshTokens().catch((error) => log.error('token refresh failed', errorFields(error))), 30_000).unref();
     // one leader runs the background jobs (every replica on one PostgreSQL serves the rest)
     jobs = startLeaderJobs(store.leaderLease(), [...storeJobs(store, config), collectorJob(collector, sources, config.FULCRUM_COLLECT_INTERVAL), { name: 'rollout-controller', intervalMs: config.FULCRUM_ROLLOUT_INTERVAL, run: (now) => rolloutController.tick(now) }], {
       onError: (job, error) => log.error(`job ${job} failed`, errorFields(error)),

@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { chromium } from '@playwright/test';
 import { openSqlClient } from '../lib/store/db.ts';
 import { migrate } from '../lib/store/migrate.ts';
-import { ROOT, startServer, tempDir } from './support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir } from './support.ts';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 60);
 
@@ -22,7 +22,7 @@ async function time(url: string): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < N; i++) {
     const t = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { authorization: ADMIN_AUTHORIZATION } });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     out.push(performance.now() - t);
@@ -72,11 +72,11 @@ const t0 = performance.now();
 const server = await startServer({ dataDir, env: { FULCRUM_POWERJOB_SERVERS: servers.join(',') } });
 const api = (path: string) => `${server.consoleUrl}${path}`;
 for (let i = 0; i < 120; i++) {
-  const o = (await (await fetch(api('/api/overview'))).json()) as { apps: unknown[] };
+  const o = (await (await server.api('/api/overview')).json()) as { apps: unknown[] };
   if (o.apps.length >= 2000) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-const workers = (await (await fetch(api('/api/workers?pageSize=1'))).json()) as { total: number };
+const workers = (await (await server.api('/api/workers?pageSize=1')).json()) as { total: number };
 process.stdout.write(`cluster: ${servers.length} servers, ${workers.total} workers collected\n`);
 
 // 4. the API, with /api/health as the floor of a Next.js route on this machine

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
-import { startServer } from './support.ts';
+import { ADMIN_AUTHORIZATION, startServer } from './support.ts';
 
 const SECONDS = Math.min(600, Number(process.env.SOAK_SECONDS ?? 600));
 const WARMUP_S = Math.min(120, Math.round(SECONDS / 5));
@@ -47,7 +47,7 @@ function request(url: string, options: http.RequestOptions & { body?: string; us
 async function api(base: string, method: string, path: string, body?: unknown) {
   const res = await request(`${base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(process.env.SOAK_AUTH ? { authorization: process.env.SOAK_AUTH } : {}) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: process.env.SOAK_AUTH ?? ADMIN_AUTHORIZATION },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${res.body}`);

@@ -7,6 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The admin password test and benchmark servers start with (FULCRUM_ADMIN_PASSWORD), unless told otherwise. */
+export const ADMIN_PASSWORD = 'fulcrum-test-admin-password';
+/** HTTP Basic for the admin, as scripts send it to the operator API. */
+export const ADMIN_AUTHORIZATION = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Ports nobody listens on, all held open at once so that no two of them come out the same. */
@@ -37,6 +42,8 @@ export interface RunningServer {
   dataPlaneUrl: string;
   dataDir: string;
   output(): string;
+  /** fetch on the console as the admin (HTTP Basic); `path` starts with / */
+  api(path: string, init?: RequestInit): Promise<Response>;
   /** SIGTERM and wait; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
@@ -66,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       FULCRUM_DEMO: 'off',
       FULCRUM_HOST: '127.0.0.1',
       NODE_ENV: 'production',
+      FULCRUM_ADMIN_PASSWORD: ADMIN_PASSWORD,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,6 +88,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dataPlaneUrl: `http://127.0.0.1:${dataPort}`,
     dataDir,
     output: () => out,
+    api: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', ADMIN_AUTHORIZATION);
+      return fetch(`http://127.0.0.1:${consolePort}${path}`, { ...init, headers });
+    },
     exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

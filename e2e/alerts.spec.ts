@@ -3,6 +3,7 @@
 // watches it fire on the Alerts page and on the Overview.
 import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
+import { ADMIN_AUTHORIZATION } from '../bench/support.ts';
 
 // samples and evaluations every 2 s so the rule fires within the test's time
 test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_SAMPLE_INTERVAL: '2s', FULCRUM_ALERT_EVAL_INTERVAL: '2s', FULCRUM_COLLECT_INTERVAL: '2s' } });
@@ -54,7 +55,7 @@ test('a stale save shows what the other operator changed; silences and a contact
   test.setTimeout(120_000);
   /** The one way this test talks to the operator API directly (as the other operator). */
   const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${fulcrum.consoleUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${fulcrum.consoleUrl}${path}`, { method, headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const rule = { name: 'Uneven workers', series: { metric: 'cv', measure: 'workers' }, comparator: '>', threshold: 0.5, forSeconds: 60, severity: 'warning' };
   const created = (await (await api('POST', '/api/alert-rules', rule)).json()) as { id: number };
 
@@ -84,7 +85,7 @@ test('a stale save shows what the other operator changed; silences and a contact
   await silences.getByLabel('Only in a recurring window').check();
   await silences.getByRole('button', { name: 'Add silence' }).click();
   await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('Mon Tue Wed Thu Fri 23:00–01:00 UTC');
-  await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('anonymous');
+  await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('admin');
 
   // the test button reaches a receiver this test runs
   const http = await import('node:http');

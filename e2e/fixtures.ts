@@ -1,19 +1,30 @@
 // One Fulcrum per test, started as a user starts it (scripts/start.mjs, already built) on free
-// ports with an empty data directory; stopped with SIGTERM, which must exit 0.
-import { test as base, expect } from '@playwright/test';
+// ports with an empty data directory and the admin password ADMIN_PASSWORD; stopped with SIGTERM,
+// which must exit 0. `page` is signed in as admin; `anonPage` is a browser with no session.
+import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import { startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_PASSWORD, startServer, type RunningServer } from '../bench/support.ts';
 
 export const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
+export { ADMIN_PASSWORD };
 
 interface Fulcrum {
   consoleUrl: string;
   dataPlaneUrl: string;
+  dataDir: string;
   /** POSTs a batch to the data plane as an agent would. */
   ingest(batch: unknown): Promise<number>;
+  /** fetch on the operator API as the admin (HTTP Basic); `path` starts with / */
+  api(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export const test = base.extend<{ fulcrum: Fulcrum; env: Record<string, string> }>({
+/** Signs `page`'s browser context in through the API (the session cookie lands in the context). */
+export async function signIn(page: Page, consoleUrl: string, name: string, password: string): Promise<void> {
+  const res = await page.request.post(`${consoleUrl}/api/auth/sign-in`, { data: { name, password } });
+  if (!res.ok()) throw new Error(`sign-in as ${name} failed: HTTP ${res.status()} ${await res.text()}`);
+}
+
+export const test = base.extend<{ fulcrum: Fulcrum; env: Record<string, string>; anonPage: Page }>({
   env: [{}, { option: true }],
   fulcrum: async ({ env }, use) => {
     const server: RunningServer = await startServer({ env: { FULCRUM_INGEST_TOKEN: INGEST_TOKEN, ...env } });
@@ -21,6 +32,8 @@ export const test = base.extend<{ fulcrum: Fulcrum; env: Record<string, string> 
       await use({
         consoleUrl: server.consoleUrl,
         dataPlaneUrl: server.dataPlaneUrl,
+        dataDir: server.dataDir,
+        api: server.api,
         ingest: async (batch) => {
           const res = await fetch(`${server.dataPlaneUrl}/v1/ingest`, {
             method: 'POST',
@@ -40,6 +53,17 @@ export const test = base.extend<{ fulcrum: Fulcrum; env: Record<string, string> 
   },
   baseURL: async ({ fulcrum }, use) => {
     await use(fulcrum.consoleUrl);
+  },
+  page: async ({ page, fulcrum, env }, use) => {
+    // signed in as admin, unless the test starts without a known admin password
+    if (env.FULCRUM_ADMIN_PASSWORD !== '') await signIn(page, fulcrum.consoleUrl, 'admin', env.FULCRUM_ADMIN_PASSWORD ?? ADMIN_PASSWORD);
+    await use(page);
+  },
+  anonPage: async ({ browser, baseURL }, use) => {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
   },
 });
 

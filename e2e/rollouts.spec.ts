@@ -7,7 +7,7 @@ test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } })
 test('creates a rollout with the preview, starts and promotes it, and aborts another', async ({ page, fulcrum }) => {
   test.setTimeout(150_000);
   await expect(async () => {
-    const o = (await (await fetch(`${fulcrum.consoleUrl}/api/overview`)).json()) as { apps: unknown[] };
+    const o = (await (await fulcrum.api('/api/overview')).json()) as { apps: unknown[] };
     expect(o.apps).toHaveLength(20);
   }).toPass({ timeout: 60_000 });
   page.on('dialog', (d) => void d.accept());

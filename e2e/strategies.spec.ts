@@ -8,7 +8,7 @@ test('previews strategies on the live demo cluster and on every synthetic scenar
   test.setTimeout(150_000);
   // wait for the collector to have the demo's apps
   await expect(async () => {
-    const o = (await (await fetch(`${fulcrum.consoleUrl}/api/overview`)).json()) as { apps: unknown[] };
+    const o = (await (await fulcrum.api('/api/overview')).json()) as { apps: unknown[] };
     expect(o.apps).toHaveLength(20);
   }).toPass({ timeout: 60_000 });
   await page.goto('/strategies');

@@ -63,6 +63,13 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.string().regex(/^(mysql|mariadb|postgres(ql)?):\/\/\S+$/, 'must start with mysql://, mariadb:// or postgres://').optional(),
   ),
+  FULCRUM_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').max(72).optional()),
+  FULCRUM_SESSION_TTL: duration('12h'),
+  FULCRUM_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  FULCRUM_OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
+  FULCRUM_OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  FULCRUM_OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  FULCRUM_OIDC_ROLE: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
 });
 
 export type Config = z.infer<typeof configSchema> & { powerjobServers: string[] };
@@ -85,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(parsed.data.FULCRUM_POWERJOB_USERNAME) !== Boolean(parsed.data.FULCRUM_POWERJOB_PASSWORD)) {
     throw new ConfigError('invalid configuration: set both FULCRUM_POWERJOB_USERNAME and FULCRUM_POWERJOB_PASSWORD, or neither');
+  }
+  if (parsed.data.FULCRUM_OIDC_ISSUER && !(parsed.data.FULCRUM_OIDC_CLIENT_ID && parsed.data.FULCRUM_PUBLIC_URL)) {
+    throw new ConfigError('invalid configuration: FULCRUM_OIDC_ISSUER needs FULCRUM_OIDC_CLIENT_ID and FULCRUM_PUBLIC_URL (for the redirect address)');
   }
   return { ...parsed.data, powerjobServers: list.addresses };
 }

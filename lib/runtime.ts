@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import type { Store } from './store/index.ts';
 import type { Collector } from './powerjob/collector.ts';
 import type { Sources } from './powerjob/sources.ts';
+import type { Auth } from './auth/service.ts';
+import type { Oidc } from './auth/oidc.ts';
 
 export interface Runtime {
   config: Config;
@@ -13,6 +15,10 @@ export interface Runtime {
   now(): Date;
   sources: Sources;
   collector: Collector;
+  /** Users, sessions and tokens (lib/auth/service.ts). */
+  auth: Auth;
+  /** OIDC single sign-on, when FULCRUM_OIDC_ISSUER is set. */
+  oidc?: Oidc;
   /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
   demo?: DemoCluster;
   /** Called after an operator changed a rollout, so the assignment cache reloads at once. */

@@ -29,6 +29,7 @@ import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
+import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -43,14 +44,14 @@ const queryParams = (s: z.ZodObject) => {
 };
 const json = (ref: string, description = 'OK') => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
-export function openApiDocument(): Record<string, unknown> {
+function baseDocument() {
   return {
     openapi: '3.1.0',
     info: {
       title: 'Fulcrum',
       version: VERSION,
       description:
-        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Until sign-in exists (a later issue), the operator API has no authentication: do not expose the console port.',
+        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Every /api path needs a signed-in user (session cookie from /api/auth/sign-in), an API token (Authorization: Bearer) or HTTP Basic with a user\'s name and password, except the ones whose security is empty; reads need the viewer role, changes operator, users/tokens/sources/settings admin (docs/security.md). A cross-site change is refused with 403.',
     },
     servers: [
       { url: 'http://localhost:3000', description: 'console (operator API)' },
@@ -394,6 +395,71 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
   };
+}
+
+const AUTH_PROBLEMS = {
+  401: { description: 'no valid credentials', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+  403: { description: 'the role does not allow it, a cross-site change, or the password must be changed first', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+};
+const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/auth/sign-in', '/api/auth/oidc/start', '/api/auth/oidc/callback']);
+
+/** Sign-in, users and tokens; and on every operator path, the credentials it takes and 401/403. */
+export function openApiDocument(): Record<string, unknown> {
+  const doc = baseDocument();
+  const console = [{ url: 'http://localhost:3000' }];
+  const body = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+  const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
+  Object.assign(doc.paths, {
+    '/api/auth/sign-in': { post: { summary: 'Sign in with name and password: sets the HttpOnly session cookie (fulcrum_session). Limited per account and per address', servers: console, security: [], requestBody: body('SignIn'), responses: { 200: { description: '{name, role, mustChangePassword}' }, 400: problem('invalid body'), 401: problem('wrong name or password'), 403: problem('a cross-site request'), 429: problem('too many failed attempts; see Retry-After') } } },
+    '/api/auth/sign-out': { post: { summary: 'Ends this session and clears its cookie', servers: console, responses: { 204: { description: 'signed out' } } } },
+    '/api/auth/me': { get: { summary: 'Who this request is signed in as', servers: console, responses: { 200: json('Principal') } } },
+    '/api/auth/password': { post: { summary: "Changes the signed-in user's own password; the user's other sessions end", servers: console, requestBody: body('ChangePassword'), responses: { 200: { description: '{name, role, mustChangePassword}' }, 400: problem('invalid body, or the same password'), 403: problem('wrong current password, or a token') } } },
+    '/api/auth/oidc/start': { get: { summary: 'Redirects to the OIDC provider (FULCRUM_OIDC_ISSUER)', servers: console, security: [], parameters: [{ name: 'next', in: 'query', required: false, schema: { type: 'string' } }], responses: { 303: { description: 'to the provider' }, 404: problem('OIDC is not configured') } } },
+    '/api/auth/oidc/callback': { get: { summary: "The provider's redirect back: checks the code, state, nonce and ID token, starts a session", servers: console, security: [], responses: { 303: { description: 'signed in; to the page asked for' }, 400: problem('the sign-in failed, with why'), 404: problem('OIDC is not configured') } } },
+    '/api/users': {
+      get: { summary: 'Every user with role and state (admin)', servers: console, responses: { 200: json('Users') } },
+      post: { summary: 'Adds a user, who must change the initial password at first sign-in (admin)', servers: console, requestBody: body('CreateUser'), responses: { 201: json('User', 'added'), 400: problem('invalid body, naming each bad field'), 409: problem('the name is taken') } },
+    },
+    '/api/users/{id}': {
+      parameters: idParam,
+      patch: { summary: 'Changes role, disabled, or sets a new password the user must change (admin)', servers: console, requestBody: body('UpdateUser'), responses: { 200: json('User'), 400: problem('invalid body'), 404: problem('no such user'), 409: problem('the last admin') } },
+      delete: { summary: 'Removes a user and their sessions (admin)', servers: console, responses: { 204: { description: 'removed' }, 404: problem('no such user'), 409: problem('the last admin') } },
+    },
+    '/api/tokens': {
+      get: { summary: 'API tokens with role, expiry and state, never the secrets (admin)', servers: console, responses: { 200: json('Tokens') } },
+      post: { summary: 'Creates a token; the answer holds it, shown this once (admin)', servers: console, requestBody: body('CreateToken'), responses: { 201: json('CreatedToken', 'created'), 400: problem('invalid body, or an expiry in the past') } },
+    },
+    '/api/tokens/{id}': { parameters: idParam, delete: { summary: 'Revokes a token (admin)', servers: console, responses: { 200: json('Token'), 404: problem('no such token'), 409: problem('already revoked') } } },
+  });
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    if (!path.startsWith('/api/') || PUBLIC.has(path)) continue;
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters') continue;
+      const o = op as { security?: unknown; responses: Record<string, unknown> };
+      o.security ??= [{ session: [] }, { bearer: [] }, { basic: [] }];
+      o.responses = { ...o.responses, ...AUTH_PROBLEMS };
+    }
+  }
+  const components = doc.components as { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+  Object.assign(components.securitySchemes, {
+    session: { type: 'apiKey', in: 'cookie', name: 'fulcrum_session', description: 'from POST /api/auth/sign-in (or OIDC)' },
+    bearer: { type: 'http', scheme: 'bearer', description: 'an API token from Settings → Tokens (viewer, operator or admin)' },
+    basic: { type: 'http', scheme: 'basic', description: "a user's name and password" },
+  });
+  Object.assign(components.schemas, {
+    SignIn: schema(signInBody, 'input'),
+    ChangePassword: schema(changePasswordBody, 'input'),
+    Principal: schema(principalSchema),
+    User: schema(userSchema),
+    Users: schema(usersResponse),
+    CreateUser: schema(createUserBody, 'input'),
+    UpdateUser: schema(updateUserBody, 'input'),
+    Token: schema(tokenSchema),
+    Tokens: schema(tokensResponse),
+    CreateToken: schema(createTokenBody, 'input'),
+    CreatedToken: schema(createdTokenResponse),
+  });
+  return doc;
 }
 
 export const OPENAPI_PATH = new URL('../docs/openapi.json', import.meta.url);

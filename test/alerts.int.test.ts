@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 
 interface Hook {
   status: string;
@@ -48,11 +48,11 @@ describe('alerts against the emulated cluster', () => {
   let up: ReturnType<typeof receiver>;
   let down: ReturnType<typeof receiver>;
 
-  /** Every operator-API request of this file goes through here (credentials go here once sign-in exists). */
+  /** Every operator-API request of this file goes through here (credentials are added here). */
   async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
     const res = await fetch(`${fulcrum.consoleUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

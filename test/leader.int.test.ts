@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
@@ -29,11 +29,11 @@ const health = async (s: RunningServer): Promise<{ leader: boolean } | null> => 
   }
 };
 
-/** Every operator-API request of this file goes through here (credentials belong here once sign-in exists). */
+/** Every operator-API request of this file goes through here (credentials are added here). */
 async function api(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${server.consoleUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };

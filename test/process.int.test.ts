@@ -164,7 +164,7 @@ describe('the Fulcrum process', () => {
   it('manages collector sources over the operator API, kept across a restart', async () => {
     server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_POWERJOB_SERVERS: ' 127.0.0.1:17991 , 127.0.0.1:17992' } });
     const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${server!.consoleUrl}${path}`, {
+      server!.api(path, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -184,12 +184,12 @@ describe('the Fulcrum process', () => {
     expect((await api('DELETE', '/api/sources/127.0.0.1%3A17993')).status).toBe(404);
     expect((await list()).map((s) => s.address)).toEqual(['127.0.0.1:17991', '127.0.0.1:17992', '127.0.0.1:17994']);
     // the collector has already tried the unreachable servers: they show as down, with the reason
-    const servers = await (await fetch(`${server.consoleUrl}/servers`)).text();
+    const servers = await (await server.api('/servers')).text();
     expect(servers).toContain('127.0.0.1:17991');
     expect(servers).toContain('ECONNREFUSED');
     expect(await server.stop()).toBe(0);
     const again = await startServer({ dataDir: server.dataDir, env: { FULCRUM_INGEST_TOKEN: TOKEN } });
-    const after = (await (await fetch(`${again.consoleUrl}/api/sources`)).json()) as { sources: { address: string; origin: string }[] };
+    const after = (await (await again.api('/api/sources')).json()) as { sources: { address: string; origin: string }[] };
     expect(after.sources.map((s) => [s.address, s.origin])).toEqual([['127.0.0.1:17994', 'console']]);
     expect(await again.stop()).toBe(0);
     server = undefined;
@@ -197,7 +197,7 @@ describe('the Fulcrum process', () => {
 
   it('answers the analytics API, refusing bad parameters with 400 naming them', async () => {
     server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
-    const get = (path: string) => fetch(`${server!.consoleUrl}${path}`);
+    const get = (path: string) => server!.api(path);
     expect(await postRaw(server.dataPlaneUrl, heartbeatBatch(7, 30))).toBe(200);
     const overview = await (await get('/api/overview?measure=workers')).json();
     expect(overview).toMatchObject({ measure: 'workers', measureLabel: 'workers connected', fairness: { n: expect.any(Number) } });
@@ -222,9 +222,9 @@ describe('the Fulcrum process', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).trim().split('\r\n')).toHaveLength(31);
     // mix weights: validated, stored, used
-    const bad = await fetch(`${server.consoleUrl}/api/settings/mix-weights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 0, workers: 0, running: 0 }) });
+    const bad = await server.api('/api/settings/mix-weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 0, workers: 0, running: 0 }) });
     expect(bad.status).toBe(400);
-    const good = await fetch(`${server.consoleUrl}/api/settings/mix-weights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 2, workers: 1, running: 0 }) });
+    const good = await server.api('/api/settings/mix-weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apps: 2, workers: 1, running: 0 }) });
     expect(good.status).toBe(200);
     expect(await (await get('/api/settings/mix-weights')).json()).toEqual({ apps: 2, workers: 1, running: 0 });
     expect((await get('/api/openapi.json')).status).toBe(200);

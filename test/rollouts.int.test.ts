@@ -2,7 +2,7 @@
 // and a restart in the middle of a timed pause that resumes from the stored times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { ROOT, startServer, tempDir, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir, type RunningServer } from '../bench/support.ts';
 
 beforeAll(() => {
   const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
@@ -15,7 +15,7 @@ type Json = any;
 async function api(server: RunningServer, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const res = await fetch(`${server.consoleUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -64,7 +64,7 @@ describe('rollouts in a running Fulcrum', () => {
     expect(overlap.status).toBe(409);
     expect(overlap.json.detail).toContain(`rollout "walk" (${r.id})`);
     expect((await api(server, 'POST', `/api/rollouts/${r.id}/promote`)).json).toMatchObject({ step: 1, percent: 50 });
-    expect((await api(server, 'POST', `/api/rollouts/${r.id}/pause`, { reason: 'lunch' })).json).toMatchObject({ state: 'paused', reason: 'lunch (anonymous)' });
+    expect((await api(server, 'POST', `/api/rollouts/${r.id}/pause`, { reason: 'lunch' })).json).toMatchObject({ state: 'paused', reason: 'lunch (admin)' });
     expect((await api(server, 'POST', `/api/rollouts/${r.id}/resume`)).json.state).toBe('running');
     expect((await api(server, 'POST', `/api/rollouts/${r.id}/promote-full`)).status).toBe(400);
     expect((await api(server, 'POST', `/api/rollouts/${r.id}/abort`)).json).toMatchObject({ state: 'aborted', percent: 0, allowedActions: ['retry'] });
@@ -73,7 +73,7 @@ describe('rollouts in a running Fulcrum', () => {
     expect((await api(server, 'POST', `/api/rollouts/${r.id}/nonsense`)).status).toBe(404);
     const detail = await api(server, 'GET', `/api/rollouts/${r.id}`);
     expect(detail.json.events.map((e: { action: string }) => e.action).reverse()).toEqual(['create', 'start', 'promote', 'pause', 'resume', 'abort', 'retry', 'promote-full']);
-    expect(detail.json.events.every((e: { actor: string }) => e.actor === 'anonymous')).toBe(true);
+    expect(detail.json.events.every((e: { actor: string }) => e.actor === 'admin')).toBe(true);
     // completed at 100%: every demo app is a member
     expect(detail.json.members.apps).toBe(20);
     // the other one can start now

@@ -3,6 +3,7 @@
 // instances, weighted and summed.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useApi } from '@/lib/hooks/use-api';
+import { useCan } from '@/components/auth/session';
 
 type Weights = { apps: number; workers: number; running: number };
 
@@ -10,6 +11,7 @@ export function MixWeightsEditor() {
   const { data, mutate } = useApi<Weights>('/api/settings/mix-weights', 0);
   const [form, setForm] = useState<Weights | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const canEdit = useCan('admin');
   useEffect(() => {
     if (data && !form) setForm(data);
   }, [data, form]);
@@ -30,10 +32,10 @@ export function MixWeightsEditor() {
       {(['apps', 'workers', 'running'] as const).map((k) => (
         <label key={k}>
           {k === 'apps' ? 'Apps owned' : k === 'workers' ? 'Workers connected' : 'Running instances'}
-          <input type="number" min={0} step="any" value={form[k]} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} />
+          <input type="number" min={0} step="any" value={form[k]} readOnly={!canEdit} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} />
         </label>
       ))}
-      <button type="submit">Save weights</button>
+      {canEdit ? <button type="submit">Save weights</button> : <p className="note">Only an admin changes the weights.</p>}
       {message ? <p role="status">{message}</p> : null}
     </form>
   );

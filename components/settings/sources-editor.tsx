@@ -4,12 +4,15 @@
 import { useState, type FormEvent } from 'react';
 import { sendSourceChange, useSources } from '@/lib/hooks/use-sources';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { useCan } from '@/components/auth/session';
 
 export function SourcesEditor() {
   const { data, error, mutate } = useSources();
   const [address, setAddress] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ from: string; to: string } | null>(null);
+  // sources are an admin's to change; everyone else sees them read-only
+  const canEdit = useCan('admin');
 
   async function change(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
     const problem = await sendSourceChange(method, url, body);
@@ -26,6 +29,8 @@ export function SourcesEditor() {
   const sources = data?.sources;
   return (
     <>
+      {canEdit ? (
+        <>
       <form onSubmit={add} className="inline-form">
         <label htmlFor="source-address">PowerJob server web address</label>
         <input
@@ -42,6 +47,8 @@ export function SourcesEditor() {
         host:port of a server&apos;s web port, as in PowerJob&apos;s server-address list. Changes apply at the next
         collection round, without a restart.
       </p>
+      </>
+      ) : null}
       {message ? (
         <p role="alert" className="error">
           {message}
@@ -90,7 +97,9 @@ export function SourcesEditor() {
                 <td>{s.lastSuccessAt ? s.lastSuccessAt.replace('T', ' ').slice(0, 19) : 'never'}</td>
                 <td className="wrap">{s.lastError ?? ''}</td>
                 <td>
-                  {s.origin === 'console' ? (
+                  {s.origin === 'console' && !canEdit ? (
+                    <span className="note">added in the console</span>
+                  ) : s.origin === 'console' ? (
                     editing?.from === s.address ? (
                       <>
                         <button

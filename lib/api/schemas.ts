@@ -211,3 +211,62 @@ export const alertTransitionSchema = z.object({
   at: z.iso.datetime(),
   silenced: z.boolean().describe('a silence covered it: kept here, not notified'),
 });
+// ---------------------------------------------------------------------------------- sign-in, users, tokens
+
+const roleEnum = z.enum(['viewer', 'operator', 'admin']);
+export const userName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - only; 1 to 64 characters');
+/** bcrypt reads 72 bytes at most, so a longer password would be silently cut: refused instead. */
+export const newPasswordField = z
+  .string()
+  .min(10, 'at least 10 characters')
+  .refine((s) => Buffer.byteLength(s) <= 72, 'at most 72 bytes');
+
+export const signInBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
+export const changePasswordBody = z.object({ current: z.string().min(1).max(200), next: newPasswordField }).strict();
+
+export const principalSchema = z.object({
+  kind: z.enum(['user', 'token']),
+  name: z.string(),
+  role: roleEnum,
+  via: z.enum(['session', 'basic', 'bearer']),
+  mustChangePassword: z.boolean(),
+});
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: roleEnum,
+  mustChangePassword: z.boolean(),
+  sso: z.boolean().describe('created by OIDC single sign-on; has no password'),
+  disabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export const usersResponse = z.object({ users: z.array(userSchema) });
+export const createUserBody = z.object({ name: userName, role: roleEnum, password: newPasswordField.describe('initial password; the user must change it at first sign-in') }).strict();
+export const updateUserBody = z
+  .object({ role: roleEnum.optional(), disabled: z.boolean().optional(), password: newPasswordField.optional().describe('a new password the user must change at next sign-in') })
+  .strict()
+  .refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, 'change at least one of role, disabled, password');
+
+export const tokenRoleEnum = z.enum(['viewer', 'operator', 'admin', 'ingest', 'assignment']);
+export const tokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: tokenRoleEnum,
+  prefix: z.string().describe('the first characters of the token, to tell tokens apart'),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  state: z.enum(['active', 'expired', 'revoked']),
+});
+export const tokensResponse = z.object({ tokens: z.array(tokenSchema) });
+export const createTokenBody = z
+  .object({
+    name: z.string().min(1).max(100).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), 'no control characters'),
+    role: tokenRoleEnum.describe('viewer/operator/admin: the operator API; ingest: POST /v1/ingest; assignment: GET /v1/assignment'),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().describe('when it stops working; null for never'),
+  })
+  .strict();
+export const createdTokenResponse = z.object({ token: z.string().describe('shown this once; only its digest is stored'), ...tokenSchema.shape });

@@ -24,6 +24,8 @@ export interface AssignmentOptions {
   baseline: StrategySpec;
   /** Bearer token required when set (FULCRUM_ASSIGNMENT_TOKEN) */
   token?: string;
+  /** assignment tokens managed in the console (Settings → Tokens): once any exists, a token is required */
+  managedTokens?: { any(): boolean; valid(token: string): boolean };
   /** workers below this client version always get the baseline */
   minVersion?: string;
   refreshMs?: number;
@@ -173,9 +175,11 @@ export function createAssignments(options: AssignmentOptions) {
 
   const digest = (s: string) => createHash('sha256').update(s).digest();
   function authorized(header: string | undefined): boolean {
-    if (!options.token) return true;
+    const managed = options.managedTokens;
+    if (!options.token && !managed?.any()) return true;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    return m !== null && timingSafeEqual(digest(m[1]!), digest(options.token));
+    if (m === null) return false;
+    return (options.token !== undefined && timingSafeEqual(digest(m[1]!), digest(options.token))) || Boolean(managed?.valid(m[1]!));
   }
 
   function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: http.OutgoingHttpHeaders = {}) {

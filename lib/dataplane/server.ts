@@ -18,6 +18,8 @@ export interface DataPlaneOptions {
   ingest(batch: PreparedBatch, receivedAt: Date): Promise<IngestOutcome>;
   /** Bearer token(s) accepted on /v1/ingest. */
   ingestTokens(): readonly string[];
+  /** Ingest tokens managed in the console (Settings → Tokens), checked after ingestTokens(). */
+  ingestTokenValid?(token: string): boolean;
   maxBodyBytes: number;
   /** null while starting: every route but /healthz answers 503 until then. */
   health(): Record<string, unknown> | null;
@@ -61,6 +63,11 @@ function bearerMatches(header: string | undefined, tokens: readonly string[]): b
   return ok;
 }
 
+function managedTokenMatches(header: string | undefined, valid: ((token: string) => boolean) | undefined): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return Boolean(m && valid?.(m[1]!));
+}
+
 class BodyTooLarge extends Error {}
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
@@ -89,7 +96,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
   const reject = (reason: string) => m.ingestRejects.inc({ reason });
 
   async function ingest(req: http.IncomingMessage, res: http.ServerResponse, reqId: string) {
-    if (!bearerMatches(req.headers.authorization, options.ingestTokens())) {
+    if (!bearerMatches(req.headers.authorization, options.ingestTokens()) && !managedTokenMatches(req.headers.authorization, options.ingestTokenValid)) {
       reject('unauthorized');
       refuseUnread(req, res, problem(401, 'a valid ingest token is required as Authorization: Bearer <token>'), {
         'www-authenticate': 'Bearer realm="fulcrum-ingest"',

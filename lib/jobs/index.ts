@@ -16,6 +16,7 @@ export function storeJobs(store: Store, config: Config): Job[] {
     { name: 'rollup', intervalMs: 60_000, run: (now) => store.rollup(now) },
     // the change bus's rows only serve replicas catching up after a lost notification
     { name: 'prune-changes', intervalMs: 60_000, run: (now) => store.pruneChanges(now, 3_600_000) },
+    { name: 'expire-sessions', intervalMs: 10 * 60_000, run: (now) => store.deleteExpiredSessions(now) },
     {
       name: 'retention',
       intervalMs: 10 * 60_000,

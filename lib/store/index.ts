@@ -26,6 +26,7 @@ import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
 import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
+import * as auth from './auth.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeListener } from './changes.ts';
@@ -37,6 +38,7 @@ export type { HeartbeatEncoding, IngestOutcome, IngestResult, PreparedBatch } fr
 export type { Retention } from './series.ts';
 export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
 export type * from './cluster.ts';
+export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts';
 export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
@@ -152,8 +154,28 @@ export async function openStore(options: StoreOptions) {
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
     recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),
     rolloutSampleSeries: (rolloutId: string, limit?: number) => rolloutQueries.rolloutSampleSeries(client, rolloutId, limit),
+    // users, sessions and API tokens (lib/store/auth.ts)
+    countUsers: () => auth.countUsers(client),
+    listUsers: () => auth.listUsers(client),
+    userByName: (name: string) => auth.userByName(client, name),
+    userById: (id: number) => auth.userById(client, id),
+    userBySubject: (subject: string) => auth.userBySubject(client, subject),
+    insertUser: (user: auth.NewUser, now: Date) => auth.insertUser(client, user, now),
+    updateUser: (id: number, change: Parameters<typeof auth.updateUser>[2], now: Date) => auth.updateUser(client, id, change, now),
+    deleteUser: (id: number) => auth.deleteUser(client, id),
+    insertSession: (idHash: string, userId: number, now: Date, expiresAt: Date) => auth.insertSession(client, idHash, userId, now, expiresAt),
+    liveSession: (idHash: string, now: Date) => auth.liveSession(client, idHash, now),
+    deleteSession: (idHash: string) => auth.deleteSession(client, idHash),
+    deleteUserSessions: (userId: number, exceptIdHash?: string) => auth.deleteUserSessions(client, userId, exceptIdHash),
+    deleteExpiredSessions: (now: Date) => auth.deleteExpiredSessions(client, now),
+    insertToken: (token: auth.NewToken, now: Date) => auth.insertToken(client, token, now),
+    listTokens: () => auth.listTokens(client),
+    activeTokens: (now: Date) => auth.activeTokens(client, now),
+    tokenById: (id: number) => auth.tokenById(client, id),
+    revokeToken: (id: number, now: Date) => auth.revokeToken(client, id, now),
+    touchToken: (id: number, now: Date) => auth.touchToken(client, id, now),
     /** For tests and tools: a count of rows in one of the store's tables. */
-    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h'): Promise<number> {
+    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h' | 'users' | 'sessions' | 'api_tokens'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
       return Number(r!.n);
     },

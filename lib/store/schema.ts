@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../domain/access.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = (name: string) => bigint(name, { mode: 'number' });
@@ -306,6 +307,43 @@ export const changes = pgTable('changes', {
   payload: jsonb('payload').notNull(),
 });
 
+// ------------------------------------------------------------------------- 0006: users, sessions, tokens
+
+export const TOKEN_ROLES = [...ROLES, 'ingest', 'assignment'] as const;
+
+export const users = pgTable('users', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull().unique(),
+  role: text('role', { enum: ROLES }).notNull(),
+  passwordHash: text('password_hash'),
+  mustChangePassword: boolean('must_change_password').notNull(),
+  oidcSubject: text('oidc_subject').unique(),
+  disabled: boolean('disabled').notNull(),
+  createdAt: tz('created_at').notNull(),
+  updatedAt: tz('updated_at').notNull(),
+});
+
+export const sessions = pgTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  userId: id('user_id').notNull(),
+  createdAt: tz('created_at').notNull(),
+  expiresAt: tz('expires_at').notNull(),
+  lastSeenAt: tz('last_seen_at').notNull(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  role: text('role', { enum: TOKEN_ROLES }).notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  prefix: text('prefix').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: tz('created_at').notNull(),
+  expiresAt: tz('expires_at'),
+  revokedAt: tz('revoked_at'),
+  lastUsedAt: tz('last_used_at'),
+});
+
 export const tables = {
   settings,
   servers,
@@ -332,4 +370,7 @@ export const tables = {
   rollout_moves: rolloutMoves,
   rollout_samples: rolloutSamples,
   changes,
+  users,
+  sessions,
+  api_tokens: apiTokens,
 };

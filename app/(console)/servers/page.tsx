@@ -4,6 +4,7 @@ import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
 import { ServersTable } from '@/components/cluster/servers-table';
 import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
 import { DemoControls } from '@/components/demo/demo-controls';
+import { IfCan } from '@/components/auth/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,7 +22,11 @@ export default async function ServersPage() {
       ) : (
         <ServersTable servers={servers} caption={`${servers.length} servers`} />
       )}
-      {runtime.demo ? <DemoControls /> : null}
+      {runtime.demo ? (
+        <IfCan role="operator">
+          <DemoControls />
+        </IfCan>
+      ) : null}
     </>
   );
 }

@@ -1,12 +1,11 @@
 // Settings → Load measures: what "load" means for the weighted mix.
 import { MixWeightsEditor } from '@/components/settings/mix-weights-editor';
+import { SettingsTabs } from '@/components/settings/settings-tabs';
 
 export default function MeasuresPage() {
   return (
     <>
-      <p>
-        <a href="/settings/sources">Sources</a> · <strong>Load measures</strong>
-      </p>
+      <SettingsTabs current="/settings/measures" />
       <h1>Load measures</h1>
       <p className="lede">
         Every chart and figure says which measure it uses: apps owned, workers connected, running instances, worker

@@ -2,6 +2,7 @@
 // button: the workers' lists do not name it, so nothing moves to it, as in PowerJob).
 import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse } from '@/lib/api/http';
+import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,11 +16,12 @@ export function GET() {
   });
 }
 
-export function POST() {
+export function POST(request: Request) {
   return handle(async () => {
     const demo = requireRuntime().demo;
     if (!demo) return problemResponse(404, NO_DEMO);
     const address = await demo.addServer();
+    await audit(request, { action: 'demo.server.add', target: `server:${address}`, after: { address, running: true } });
     return Response.json({ added: address, servers: demo.servers() }, { status: 201 });
   });
 }

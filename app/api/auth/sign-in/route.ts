@@ -1,0 +1,24 @@
+// POST /api/auth/sign-in {name, password}: a session cookie for a right name and password.
+// Attempts are limited per account and per address (429 with Retry-After past the limit).
+import { requireRuntime } from '@/lib/api/console';
+import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { signInBody } from '@/lib/api/schemas';
+import { clientAddressOf } from '@/lib/api/principal';
+import { crossSite, setSessionCookie } from '@/lib/api/auth-routes';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request) {
+  return handle(async () => {
+    if (crossSite(request)) return problemResponse(403, 'a cross-site request may not sign in');
+    const runtime = requireRuntime();
+    const body = await readJson(request, signInBody);
+    if (!body.ok) return body.response;
+    const result = await runtime.auth.signIn(body.value.name, body.value.password, clientAddressOf(request));
+    if (!result.ok) return problemResponse(result.status, result.detail, undefined, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
+    return Response.json(
+      { name: result.user.name, role: result.user.role, mustChangePassword: result.user.mustChangePassword },
+      { headers: { 'set-cookie': setSessionCookie(request, runtime, result.sessionId, result.expiresAt), 'cache-control': 'no-store' } },
+    );
+  });
+}

@@ -1,0 +1,54 @@
+'use client';
+// The sign-in form: name and password, and single sign-on when the server offers it.
+import { useState, type FormEvent } from 'react';
+
+export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await fetch('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
+    });
+    setBusy(false);
+    if (res.ok) {
+      const body = (await res.json()) as { mustChangePassword: boolean };
+      window.location.assign(body.mustChangePassword ? '/change-password' : next);
+      return;
+    }
+    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+    setError(problem.detail ?? `HTTP ${res.status}`);
+  }
+  return (
+    <form onSubmit={submit} className="auth-form" aria-label="Sign in">
+      <label>
+        Name
+        <input name="name" autoComplete="username" required />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={busy}>
+        Sign in
+      </button>
+      {sso ? (
+        <p>
+          <a className="button-link" href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}>
+            Sign in with single sign-on
+          </a>
+        </p>
+      ) : null}
+    </form>
+  );
+}

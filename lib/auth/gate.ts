@@ -1,0 +1,131 @@
+// The one place every console request passes before Next.js: it finds out who is asking, checks
+// the policy table (lib/domain/access.ts) and the origin, and answers 401/403/429 (or sends a page
+// request to the sign-in page) itself. A route added later is covered without doing anything.
+import type http from 'node:http';
+import { isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
+import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import type { Auth } from './service.ts';
+import { CLIENT_ADDRESS_HEADER, encodePrincipal, GATE_HEADERS, PRINCIPAL_HEADER, type Principal } from './principal.ts';
+
+export const SESSION_COOKIE = 'fulcrum_session';
+
+export interface GateOptions {
+  /** honour X-Forwarded-For and X-Forwarded-Proto (only behind a proxy that sets them) */
+  trustProxy: boolean;
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+export function isHttps(req: http.IncomingMessage, trustProxy: boolean): boolean {
+  return trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https';
+}
+
+/** The session cookie to set (or to clear, with maxAgeS 0). */
+export function sessionCookie(value: string, maxAgeS: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`;
+}
+
+/**
+ * The path the policy is judged on: dot segments resolved, percent-escapes decoded, lower case.
+ * null when the path is not in normal form (then the request is refused), so that the gate and
+ * Next.js's router can never see two different paths.
+ */
+export function policyPath(rawUrl: string): string | null {
+  const raw = rawUrl.split('?')[0]!.split('#')[0]!;
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return null;
+  let normal: string;
+  try {
+    normal = new URL(raw, 'http://gate.invalid').pathname;
+  } catch {
+    return null;
+  }
+  if (normal !== raw) return null;
+  try {
+    const decoded = decodeURIComponent(raw);
+    if ([...decoded].some((c) => c.charCodeAt(0) < 32) || /(^|\/)\.\.?(\/|$)/.test(decoded)) return null;
+    return decoded.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
+  const body = JSON.stringify(problem(status, detail));
+  res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function redirect(res: http.ServerResponse, location: string) {
+  res.writeHead(303, { location, 'cache-control': 'no-store', 'content-length': 0 });
+  res.end();
+}
+
+/**
+ * Returns a function that either answers the request itself (and resolves false) or marks the
+ * request with who made it (the x-fulcrum-principal header) and resolves true to pass it on.
+ */
+export function createGate(auth: Auth, options: GateOptions) {
+  return async function gate(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    for (const h of GATE_HEADERS) delete req.headers[h];
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const path = policyPath(url);
+    if (path === null) {
+      sendProblem(res, 400, 'the request path is not in normal form');
+      return false;
+    }
+    const api = isApiPath(path);
+    const address = clientAddress(req, options.trustProxy);
+    req.headers[CLIENT_ADDRESS_HEADER] = address;
+    const access = requiredAccess(method, path);
+
+    const outcome = await auth.authenticate({
+      authorization: req.headers.authorization,
+      sessionId: readCookie(req.headers.cookie, SESSION_COOKIE),
+      address,
+    });
+    const principal: Principal | null = outcome?.ok ? outcome.principal : null;
+    if (principal) req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal);
+    if (access === 'public') return true;
+
+    if (outcome && !outcome.ok) {
+      sendProblem(res, outcome.status, outcome.detail, outcome.retryAfterS ? { 'retry-after': String(outcome.retryAfterS) } : {});
+      return false;
+    }
+    if (!principal) {
+      if (api) sendProblem(res, 401, 'sign in, or send Authorization: Bearer <token> or Basic <name:password>', { 'www-authenticate': 'Bearer realm="fulcrum"' });
+      else redirect(res, `/sign-in?next=${encodeURIComponent(url)}`);
+      return false;
+    }
+    if (isCrossSite({ method, origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host: req.headers.host })) {
+      sendProblem(res, 403, 'a cross-site request may not change anything here');
+      return false;
+    }
+    if (principal.mustChangePassword && access !== 'signed-in') {
+      if (api) sendProblem(res, 403, 'change your password first (POST /api/auth/password)');
+      else redirect(res, '/change-password');
+      return false;
+    }
+    if (access !== 'signed-in' && !roleAllows(principal.role, access)) {
+      if (api) sendProblem(res, 403, `this needs the ${access} role; ${principal.name} is ${principal.role}`);
+      else {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(`403: this page needs the ${access} role; ${principal.name} is ${principal.role}\n`);
+      }
+      return false;
+    }
+    return true;
+  };
+}

@@ -1,0 +1,95 @@
+// Who may do what: the roles, the policy table every console request is checked against (in
+// server.ts, before Next.js sees it), and the cross-site check for requests that change things.
+// A path nobody listed needs a signed-in user; nothing is open unless it is on the public list.
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+/** Whether a principal with role `have` may do what needs `need`. */
+export function roleAllows(have: Role, need: Role): boolean {
+  return RANK[have] >= RANK[need];
+}
+
+/** public: anyone; signed-in: any role, even one that must change its password first; else a role. */
+export type Access = 'public' | 'signed-in' | Role;
+
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Paths anyone may reach: health, signing in, and the static files the sign-in page needs. */
+const PUBLIC: readonly { methods: readonly string[]; path: string | RegExp }[] = [
+  { methods: ['GET', 'HEAD'], path: '/api/health' },
+  { methods: ['GET', 'HEAD'], path: '/api/openapi.json' },
+  { methods: ['POST'], path: '/api/auth/sign-in' },
+  { methods: ['GET', 'HEAD'], path: '/api/auth/oidc/start' },
+  { methods: ['GET', 'HEAD'], path: '/api/auth/oidc/callback' },
+  { methods: ['GET', 'HEAD'], path: '/sign-in' },
+  { methods: ['GET', 'HEAD'], path: /^\/_next\/static\// },
+  { methods: ['GET', 'HEAD'], path: '/favicon.ico' },
+];
+
+/** Reachable by any signed-in principal, also while a user must still change the password. */
+const SIGNED_IN: readonly { methods: readonly string[]; path: string }[] = [
+  { methods: ['GET', 'HEAD'], path: '/api/auth/me' },
+  { methods: ['POST'], path: '/api/auth/sign-out' },
+  { methods: ['POST'], path: '/api/auth/password' },
+  { methods: ['GET', 'HEAD'], path: '/change-password' },
+];
+
+/** Read-only computations sent as POST because their input is a body: a viewer may run them. */
+const VIEWER_POSTS: readonly string[] = ['/api/strategies/preview'];
+
+/** Whole areas only an admin reaches, reads included (users and tokens are themselves secrets' keepers). */
+const ADMIN_ALL = [/^\/api\/users(\/|$)/, /^\/api\/tokens(\/|$)/, /^\/settings\/users(\/|$)/, /^\/settings\/tokens(\/|$)/];
+/** Areas everyone reads but only an admin changes. */
+const ADMIN_CHANGES = [/^\/api\/sources(\/|$)/, /^\/api\/settings(\/|$)/];
+
+const matches = (p: string | RegExp, path: string) => (typeof p === 'string' ? p === path : p.test(path));
+
+/** The access a request needs, from its method and its path (without the query string). */
+export function requiredAccess(method: string, path: string): Access {
+  const m = method.toUpperCase();
+  if (PUBLIC.some((e) => e.methods.includes(m) && matches(e.path, path))) return 'public';
+  if (SIGNED_IN.some((e) => e.methods.includes(m) && e.path === path)) return 'signed-in';
+  if (ADMIN_ALL.some((r) => r.test(path))) return 'admin';
+  if (SAFE_METHODS.has(m)) return 'viewer';
+  if (ADMIN_CHANGES.some((r) => r.test(path))) return 'admin';
+  if (m === 'POST' && VIEWER_POSTS.includes(path)) return 'viewer';
+  return 'operator';
+}
+
+/** The operator API (JSON answers) as opposed to pages (redirects to the sign-in page). */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+export interface OriginFacts {
+  method: string;
+  /** the Origin header, if any */
+  origin?: string | undefined;
+  /** the Sec-Fetch-Site header, if any */
+  secFetchSite?: string | undefined;
+  /** the Host header the request came with */
+  host?: string | undefined;
+}
+
+/**
+ * Whether a request that changes something comes from another site: browsers say so with
+ * Sec-Fetch-Site, or with an Origin that is not this host. Programs (curl, scripts) send neither
+ * and are judged by their credentials alone.
+ */
+export function isCrossSite(facts: OriginFacts): boolean {
+  if (SAFE_METHODS.has(facts.method.toUpperCase())) return false;
+  const site = facts.secFetchSite?.toLowerCase();
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  if (facts.origin === undefined) return false;
+  if (facts.origin === 'null') return true;
+  let originHost: string;
+  try {
+    originHost = new URL(facts.origin).host.toLowerCase();
+  } catch {
+    return true;
+  }
+  return !facts.host || originHost !== facts.host.toLowerCase();
+}
