@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { openPowerJobDb, type PowerJobDb } from '../lib/powerjob/powerjob-db.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,11 +37,11 @@ function databaseUrl(name: string): string {
   return u.toString();
 }
 
-/** Every operator-API request of this file goes through here (credentials belong here once sign-in exists). */
+/** Every operator-API request of this file goes through here, as the admin (HTTP Basic). */
 async function api(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${server.consoleUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
