@@ -57,6 +57,19 @@ test('a viewer sees no edit controls and gets 403 when calling the API anyway', 
   await anonPage.goto('/settings/measures');
   await expect(anonPage.getByText('Only an admin changes the weights.')).toBeVisible();
   await expect(anonPage.getByRole('button', { name: 'Save weights' })).toHaveCount(0);
+  // nor on alerts and rollouts, which she reads
+  await anonPage.goto('/alerts');
+  await expect(anonPage.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();
+  await expect(anonPage.getByRole('heading', { name: 'Silences' })).toBeVisible();
+  await expect(anonPage.getByRole('button', { name: 'New rule' })).toHaveCount(0);
+  await expect(anonPage.getByRole('button', { name: 'Add silence' })).toHaveCount(0);
+  await expect(anonPage.getByRole('button', { name: 'Add contact point' })).toHaveCount(0);
+  await anonPage.goto('/rollouts');
+  await expect(anonPage.getByRole('heading', { level: 1, name: 'Rollouts' })).toBeVisible();
+  await expect(anonPage.getByRole('link', { name: 'New rollout' })).toHaveCount(0);
+  await anonPage.goto('/rollouts/new');
+  await expect(anonPage.getByText('Creating a rollout needs the operator role')).toBeVisible();
+  await expect(anonPage.getByRole('button', { name: 'Create rollout' })).toHaveCount(0);
 
   // calling the API from her browser anyway: 403, and nothing changed
   const statuses = await anonPage.evaluate(async () => {

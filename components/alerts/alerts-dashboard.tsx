@@ -1,6 +1,7 @@
 'use client';
 // The Alerts page: rules with state, value and last change; the editor; active alerts; history;
 // silences (including recurring windows); webhook contact points with a test button.
+import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { RuleEditor } from './rule-editor';
@@ -26,9 +27,9 @@ export function AlertsDashboard() {
         <div className="toolbar">
           <h2>Rules</h2>
           {!editing && (
-            <button type="button" onClick={() => setEditing('new')}>
+            <IfCan role="operator"><button type="button" onClick={() => setEditing('new')}>
               New rule
-            </button>
+            </button></IfCan>
           )}
         </div>
         {editing && (
@@ -73,6 +74,7 @@ export function AlertsDashboard() {
                 <td>{fmt(r.status.value)}</td>
                 <td>{when(r.status.lastChange)}</td>
                 <td>
+                  <IfCan role="operator">
                   <button type="button" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r)}>
                     Edit
                   </button>{' '}
@@ -87,6 +89,7 @@ export function AlertsDashboard() {
                   >
                     Delete
                   </button>
+                  </IfCan>
                 </td>
               </tr>
             ))}

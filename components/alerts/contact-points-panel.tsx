@@ -1,5 +1,6 @@
 'use client';
 // Webhook contact points (Alertmanager webhook JSON), with a test button that says how the receiver answered.
+import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { sendJson, useContactPoints } from '@/lib/hooks/use-alerts';
 
@@ -38,6 +39,7 @@ export function ContactPointsPanel() {
               <td>{c.url}</td>
               <td>{c.enabled ? 'yes' : 'no'}</td>
               <td>
+                <IfCan role="operator">
                 <button
                   type="button"
                   aria-label={`Test ${c.name}`}
@@ -51,11 +53,13 @@ export function ContactPointsPanel() {
                 <button type="button" aria-label={`Delete ${c.name}`} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${c.id}`); void cps.mutate(); }}>
                   Delete
                 </button>
+                </IfCan>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <IfCan role="operator">
       <form className="inline-form" aria-label="New contact point" onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
           Name <input value={name} onChange={(e) => setName(e.target.value)} required />
@@ -65,6 +69,7 @@ export function ContactPointsPanel() {
         </label>
         <button type="submit">Add contact point</button>
       </form>
+      </IfCan>
       {message && <p role="status">{message}</p>}
     </section>
   );

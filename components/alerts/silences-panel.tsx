@@ -1,5 +1,6 @@
 'use client';
 // Silences: what is silenced now or later (one-off or a recurring window), and a form to add one.
+import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { sendJson, useSilences } from '@/lib/hooks/use-alerts';
 
@@ -65,14 +66,17 @@ export function SilencesPanel() {
               <td>{s.createdBy}</td>
               <td>{s.comment}</td>
               <td>
-                <button type="button" onClick={async () => { await sendJson('DELETE', `/api/silences/${s.id}`); void silences.mutate(); }}>
-                  Expire
-                </button>
+                <IfCan role="operator">
+                  <button type="button" onClick={async () => { await sendJson('DELETE', `/api/silences/${s.id}`); void silences.mutate(); }}>
+                    Expire
+                  </button>
+                </IfCan>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <IfCan role="operator">
       <form className="inline-form" aria-label="New silence" onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
           Matchers <input value={matchers} onChange={(e) => setMatchers(e.target.value)} placeholder="alertname=skew, server=~10\.0\..*" />
@@ -111,6 +115,7 @@ export function SilencesPanel() {
         )}
         <button type="submit">Add silence</button>
       </form>
+      </IfCan>
       {error && <p className="error" role="alert">{error}</p>}
     </section>
   );

@@ -1,6 +1,7 @@
 'use client';
 // One rollout: where it is (step timeline), the controls that fit its state, cohort vs control on
 // the fairness chart with step markers, the members, the moves and the events. Refreshes every 2 s.
+import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useApi, useSecondsSince } from '@/lib/hooks/use-api';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -65,6 +66,7 @@ export function RolloutDetail({ id }: { id: string }) {
         {r.reason ? ` Reason: ${r.reason}.` : ''}
       </p>
       <p className="freshness note">{age === null ? 'loading' : `updated ${age} s ago`}</p>
+      <IfCan role="operator">
       <div className="toolbar" role="group" aria-label="Controls">
         {ACTIONS.map((a) => (
           <button key={a.action} type="button" disabled={busy || !r.allowedActions.includes(a.action)} onClick={() => void act(a.action)}>
@@ -72,6 +74,7 @@ export function RolloutDetail({ id }: { id: string }) {
           </button>
         ))}
       </div>
+      </IfCan>
       {problem ? (
         <p role="alert" className="error">
           {problem}

@@ -5,6 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '@/lib/hooks/use-api';
+import { useCan } from '@/components/auth/session';
 
 interface PreviewSummary {
   fairness: { maxMean: number; jain: number };
@@ -38,6 +39,7 @@ export function parseSteps(text: string): { percent: number; pause: { manual: tr
 
 export function RolloutForm({ kinds }: { kinds: string[] }) {
   const router = useRouter();
+  const canCreate = useCan('operator');
   const [name, setName] = useState('');
   const [kind, setKind] = useState('bounded-load');
   const [params, setParams] = useState('{}');
@@ -116,6 +118,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   }
 
   const p = preview?.strategies[0];
+  if (!canCreate) return <p role="note">Creating a rollout needs the operator role; ask an admin.</p>;
   return (
     <form onSubmit={create} aria-label="New rollout" className="form-grid">
       <fieldset>
