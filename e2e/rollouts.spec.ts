@@ -4,8 +4,8 @@ import { expect, test } from './fixtures.ts';
 
 test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } });
 
-test('creates a rollout with the preview, starts and promotes it, and aborts another', async ({ page, fulcrum }) => {
-  test.setTimeout(150_000);
+test('creates a rollout with the preview, starts and promotes it, sees the fairness improve, and aborts another', async ({ page, fulcrum }) => {
+  test.setTimeout(240_000);
   await expect(async () => {
     const o = (await (await fulcrum.api('/api/overview')).json()) as { apps: unknown[] };
     expect(o.apps).toHaveLength(20);
@@ -19,6 +19,8 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
   await page.getByLabel('Candidate strategy').selectOption('least-loaded');
   await page.getByLabel('App names or patterns').fill('app-0*');
   await page.getByLabel('Steps').fill('10% manual, 50% manual, 100% manual');
+  await page.getByLabel("Move cohort apps to the candidate's choice").check();
+  await page.getByLabel('Moves per minute').fill('60');
   await page.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByRole('table').filter({ hasText: 'Preview of least-loaded' });
   await expect(preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'now' }) })).toContainText('1.50');
@@ -37,9 +39,16 @@ test('creates a rollout with the preview, starts and promotes it, and aborts ano
   await expect(page.getByText(/now at 50%/)).toBeVisible();
   // the controller samples cohort and control; the chart says the latest figures and marks the steps
   const chart = page.getByRole('figure', { name: 'Fairness of the cohort against the control group' });
-  await expect(chart).toContainText(/Latest: cluster 1\.50/, { timeout: 20_000 });
+  await expect(chart).toContainText(/Latest: cluster \d\.\d\d/, { timeout: 20_000 });
   await expect(chart).toContainText('50%');
-  await expect(page.getByRole('table').filter({ hasText: 'History, newest first' }).getByRole('row')).toHaveCount(4); // header + create, start, promote
+  const history = page.getByRole('table').filter({ hasText: 'History, newest first' });
+  for (const action of ['create', 'start', 'promote']) await expect(history.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
+  // to 100 %: the cohort's apps move to the candidate's choice, and the whole cluster evens out
+  await controls.getByRole('button', { name: 'Promote', exact: true }).click();
+  await expect(page.getByText(/now at 100%/)).toBeVisible();
+  const latestCluster = async () => Number(/Latest: cluster (\d+\.\d+)/.exec((await chart.textContent()) ?? '')?.[1] ?? NaN);
+  await expect.poll(latestCluster, { timeout: 90_000, intervals: [2000] }).toBeLessThan(1.3);
+  await expect(page.getByRole('table').filter({ hasText: /\d+ moves/ })).toContainText('verified', { timeout: 60_000 });
   const first = page.url();
 
   // another rollout over the other apps, started and then aborted
