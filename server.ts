@@ -194,7 +194,7 @@ async function main() {
     assignments = createAssignments({
       source: {
         servers: async () =>
-          (await openedStore.listServers(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
+          (await openedStore.serversForAssignment(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
         rollouts: () => openedStore.listRollouts({ states: ['running', 'paused', 'completed'] }),
       },
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },

@@ -112,6 +112,31 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
   });
 }
 
+/**
+ * What the assignment API needs of each server, every few seconds: its health and the apps it owns.
+ * Lighter than listServers (no worker counts, which read every worker's row): on the embedded store
+ * a query runs on the data plane's thread, so this one is kept small.
+ */
+export async function serversForAssignment(
+  client: SqlClient,
+  now: Date,
+  staleAfterMs: number,
+): Promise<{ address: string; weight: number; zone: string | null; health: ServerView['health']; appsOwned: number }[]> {
+  const rows = await client.query<{ address: string; weight: number; zone: string | null; status: string; last_seen_at: string; apps: string | null }>(
+    `select s.address, s.weight, s.zone, s.status, s.last_seen_at, b.apps
+     from servers s
+     left join (select server_address, count(*) as apps from bindings group by server_address) b on b.server_address = s.address
+     order by s.address`,
+  );
+  return rows.map((r) => ({
+    address: r.address,
+    weight: Number(r.weight),
+    zone: r.zone ?? null,
+    health: serverHealth(r.status as ServerView['reportedStatus'], new Date(r.last_seen_at).getTime(), now.getTime(), staleAfterMs),
+    appsOwned: Number(r.apps ?? 0),
+  }));
+}
+
 /** Apps with their owner and worker counts (counts from the folded state, as in listServers). */
 export async function listApps(client: SqlClient, now: Date, staleAfterMs: number): Promise<AppView[]> {
   const rows = await client.query<Record<string, unknown>>(

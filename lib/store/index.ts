@@ -16,6 +16,7 @@ import {
   listApps,
   listBindingChanges,
   listServers,
+  serversForAssignment,
   listWorkers,
   serverSeries,
   type Resolution,
@@ -92,6 +93,8 @@ export async function openStore(options: StoreOptions) {
     rollup: (now: Date) => rollup(client, now),
     enforceRetention: (now: Date, retention: Retention) => enforceRetention(client, now, retention),
     listServers: (now: Date) => listServers(client, now, staleAfterMs),
+    /** Each server's health and apps owned only: the assignment API's snapshot (see cluster.ts). */
+    serversForAssignment: (now: Date) => serversForAssignment(client, now, staleAfterMs),
     listApps: (now: Date) => listApps(client, now, staleAfterMs),
     listWorkers: (now: Date, opts: { limit: number; appId?: number }) => listWorkers(client, now, opts),
     listBindingChanges: (opts: { limit: number; appId?: number; server?: string }) => listBindingChanges(client, opts),

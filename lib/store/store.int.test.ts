@@ -115,6 +115,14 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect(summary.serversStale).toBe(2);
   });
 
+  it("gives the assignment API each server's health and apps owned as listServers does, at two moments", async () => {
+    for (const moment of [at(2), at(20 + 31)]) {
+      const full = await store.listServers(moment);
+      const light = await store.serversForAssignment(moment);
+      expect(light).toEqual(full.map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, health: s.health, appsOwned: s.appsOwned })));
+    }
+  });
+
   it('samples each server and rolls samples up to 1 minute and 1 hour', async () => {
     for (let s = 30; s <= 150; s += 10) {
       if (s % 20 === 0) await ingest(store, heartbeats(`hb-${s}`, '10.0.0.6:7700', 1, ['10.0.1.11:27777'], T0 + s * 1000), at(s));
