@@ -6,22 +6,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Change, type Store } from './index.ts';
+import { POSTGRES_ADMIN_URL, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const ADMIN_URL = POSTGRES_ADMIN_URL;
+const skip = SKIP_POSTGRES;
+const admin = withPostgresAdmin;
 
 /** Collects what a store hears on one topic. */
 function recorder(store: Store, topic: string) {

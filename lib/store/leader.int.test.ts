@@ -1,23 +1,14 @@
 // The leader lease on a real PostgreSQL (TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres;
 // unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1), and the job runner gated by it.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { startLeaderJobs } from '../jobs/leader.ts';
+import { POSTGRES_ADMIN_URL, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const ADMIN_URL = POSTGRES_ADMIN_URL;
+const skip = SKIP_POSTGRES;
+const admin = withPostgresAdmin;
 
 /** Kills the lease's backend from outside, as a dead network or a restarted database would. */
 const terminateLeaseBackends = (db: string) =>

@@ -70,3 +70,19 @@ export function storeTargets(): StoreTarget[] {
   }
   return targets;
 }
+
+/** The PostgreSQL the process tests use: TEST_DATABASE_URL, or the machine's own on 127.0.0.1:5432. */
+export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** FULCRUM_TEST_SKIP_POSTGRES=1 skips the tests that need a real PostgreSQL (otherwise unreachable fails). */
+export const SKIP_POSTGRES = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
+
+/** Runs `fn` on a connection of its own to POSTGRES_ADMIN_URL, closed afterwards. */
+export async function withPostgresAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
