@@ -30,9 +30,11 @@ function decisionMs(strategy: Strategy, cluster: ClusterSnapshot): number {
   }
   const order = seeded(deriveSeed(SEED, 'bench-order')).shuffle(inputs);
   const total = cluster.apps.reduce((a, x) => a + x.load, 0);
+  // every app known in advance, as in the preview's replay (bounded-load plans the round from it)
+  const apps = new Map(cluster.apps.map((a) => [a.name, a.load]));
   const times: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const ctx = { random: seeded(SEED + run), state: newRound({ totalLoad: total }) };
+    const ctx = { random: seeded(SEED + run), state: newRound({ totalLoad: total, apps }) };
     const t = performance.now();
     for (const input of order) strategy.order(input, params, ctx);
     if (run > 0) times.push(performance.now() - t); // run 0 warms the JIT up

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { elect, place, placeAll, type ClusterSnapshot } from './election.ts';
+import { minMovesLeave, reference, scenario } from './scenario-gen.ts';
 import { getStrategy } from './strategies/index.ts';
 
 const up = (address: string) => ({ address, up: true });
@@ -87,6 +88,19 @@ describe('placeAll', () => {
     expect(sticky.load['s4:7700']).toBe(0);
     expect(fresh.moved.length).toBeGreaterThan(20);
     for (const m of fresh.moved) expect(m.to).toBe('s4:7700');
+  });
+
+  it('bounded-load on the Zipf leave: keeps the bound and moves within 10 % of the leaver\'s apps, for several seeds', () => {
+    const bl = getStrategy('bounded-load');
+    for (const seed of [1, 2, 4]) {
+      const sc = scenario('leave-8-7', seed);
+      const before = place(bl, sc.before!, seed, 'fresh').bindings;
+      const bindings = Object.fromEntries(Object.entries(before).filter((e): e is [string, string] => e[1] !== null));
+      const after = place(bl, { ...sc.cluster, bindings }, seed, 'fresh');
+      const own = minMovesLeave(bindings, sc.change!.server);
+      expect(after.moved.length).toBeLessThanOrEqual(Math.floor(own * 1.1));
+      expect(after.fairness.peakToFair).toBeCloseTo(reference(sc.cluster).bound, 3);
+    }
   });
 
   it('is deterministic for a seed', () => {

@@ -101,7 +101,7 @@ export function place(strategy: Strategy, cluster: ClusterSnapshot, seed: number
   const sequence: Array<[ClusterApp, StrategyWorker]> = [];
   for (const app of electing) for (const w of app.workers) sequence.push([app, w]);
   const discovery = seeded(deriveSeed(seed, 'discovery')).shuffle(sequence);
-  const ctx = { random: seeded(deriveSeed(seed, 'strategy')), state: newRound({ totalLoad: cluster.apps.reduce((a, x) => a + x.load, 0) }) };
+  const ctx = { random: seeded(deriveSeed(seed, 'strategy')), state: newRound({ totalLoad: cluster.apps.reduce((a, x) => a + x.load, 0), apps: new Map(electing.map((a) => [a.name, a.load])) }) };
   function* discoveries(): Generator<Discovery> {
     for (const [app, worker] of discovery) {
       const input = { app: { name: app.name, id: app.id, load: app.load }, worker, servers: cluster.servers, load: measured, latencyMs: cluster.latencyMs };

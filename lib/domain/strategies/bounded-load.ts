@@ -1,31 +1,115 @@
-// `bounded-load`: consistent hashing with bounded loads: the app's rendezvous order, skipping servers at their cap.
+// `bounded-load`: consistent hashing with bounded loads. An app goes to the first server in its
+// rendezvous order that stays within its cap; when the round knows every app it decides, the whole
+// placement is planned at once, so where an app lands does not depend on the order workers ask in.
 import { z } from 'zod';
-import { appLoad, byKey, decideOnce, effectiveLoad, liveFirst, perWeight, rendezvousRank, roundTotal, type Strategy } from './shared.ts';
+import { hashName } from '../random.ts';
+import { appLoad, byKey, decideOnce, effectiveLoad, liveFirst, perWeight, rendezvousRank, roundTotal, type StrategyServer, type Strategy } from './shared.ts';
 
 const params = z.strictObject({
   /** cap = ceil((1 + epsilon) × the server's weighted share of the total) */
   epsilon: z.number().positive().max(10).default(0.25),
 });
 
+/** An app is heavy when it is over this part of the smallest fair share among the open servers. */
+const HEAVY_PART = 1 / 4;
+
+/** The cap of each server: ceil((1 + ε) × its weighted share of the total). */
+function caps(live: readonly StrategyServer[], total: number, epsilon: number): number[] {
+  const weights = live.reduce((a, s) => a + Math.max(0, s.weight), 0);
+  return live.map((s) => (weights > 0 ? Math.ceil(((1 + epsilon) * total * Math.max(0, s.weight)) / weights) : 0));
+}
+
+/**
+ * Where every app of a round goes, when all of them are known (apps: name → load; measured: load
+ * already on the servers, e.g. apps that stay). Three passes, each deterministic:
+ * 1. apps larger than every cap, largest first, each to the first server of its rendezvous order
+ *    that holds no other such app (a server of its own: nothing else fits beside it anyway);
+ * 2. the light apps (at most a quarter of the smallest fair share), in the fixed order of their
+ *    names' hashes, each to the first server of its rendezvous order among the others that stays
+ *    within its cap: most land on their rendezvous choice, so a join or a leave moves few of them;
+ * 3. the heavy rest, largest first, the same way, filling what the light ones left.
+ * An app that fits nowhere goes to the server with the least load per weight after it.
+ */
+export function planBoundedLoad(
+  servers: readonly StrategyServer[],
+  apps: ReadonlyMap<string, number>,
+  measured: Readonly<Record<string, number>> | undefined,
+  epsilon: number,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const live = servers.filter((s) => s.up && s.weight > 0);
+  if (live.length === 0) return out;
+  const index = new Map(live.map((s, i) => [s.address, i]));
+  const load = live.map((s) => measured?.[s.address] ?? 0);
+  let total = load.reduce((a, b) => a + b, 0);
+  for (const l of apps.values()) total += l;
+  const cap = caps(live, total, epsilon);
+  const weights = live.reduce((a, s) => a + s.weight, 0);
+
+  const entries = [...apps].map(([name, l]) => ({ name, load: l, hash: hashName(name) }));
+  const largestFirst = (a: (typeof entries)[number], b: (typeof entries)[number]) => b.load - a.load || a.hash - b.hash || (a.name < b.name ? -1 : 1);
+  const put = (name: string, i: number, l: number) => {
+    out.set(name, live[i]!.address);
+    load[i]! += l;
+  };
+  const lightest = (among: readonly number[], l: number) => among[byKey(among.map((i) => perWeight(load[i]! + l, live[i]!.weight)))[0]!]!;
+
+  const maxCap = Math.max(...cap);
+  const own = new Set<number>();
+  for (const app of entries.filter((a) => a.load > maxCap).sort(largestFirst)) {
+    const ranked = rendezvousRank(live, app.name).map((s) => index.get(s.address)!);
+    const to = ranked.find((i) => !own.has(i)) ?? lightest(ranked, app.load);
+    own.add(to);
+    put(app.name, to, app.load);
+  }
+
+  const open = live.filter((_, i) => !own.has(i));
+  const pool = open.length > 0 ? open : live;
+  const heavyOver = HEAVY_PART * Math.min(...pool.map((s) => (total * s.weight) / weights));
+  const firstFit = (app: (typeof entries)[number]) => {
+    const ranked = rendezvousRank(pool, app.name).map((s) => index.get(s.address)!);
+    const to = ranked.find((i) => load[i]! + app.load <= cap[i]!) ?? lightest(ranked, app.load);
+    put(app.name, to, app.load);
+  };
+  const rest = entries.filter((a) => !out.has(a.name));
+  rest
+    .filter((a) => a.load <= heavyOver)
+    .sort((a, b) => a.hash - b.hash || (a.name < b.name ? -1 : 1))
+    .forEach(firstFit);
+  rest
+    .filter((a) => a.load > heavyOver)
+    .sort(largestFirst)
+    .forEach(firstFit);
+  return out;
+}
+
 export const boundedLoad: Strategy<z.infer<typeof params>> = {
   kind: 'bounded-load',
   description:
-    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default. Keeps rendezvous' stability while no server takes more than its cap when the apps fit; needs the current placement (measured load and this round's decisions) to know who is full.",
+    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default, so no server takes more than its cap when the apps fit, and a server joining or leaving moves few apps besides its own. An app larger than every cap gets a server to itself. Needs the current placement (measured load and this round's decisions) to know who is full; the preview plans every app at once.",
   params,
   order: (input, { epsilon }, ctx) =>
     decideOnce(input, ctx, () => {
       const ranked = rendezvousRank(input.servers, input.app.name);
+      const { state } = ctx;
+      if (state.apps?.has(input.app.name)) {
+        const key = `bounded-load ${epsilon}`;
+        let plan = state.plans.get(key);
+        if (!plan) state.plans.set(key, (plan = planBoundedLoad(input.servers, state.apps, input.load, epsilon)));
+        const to = plan.get(input.app.name);
+        if (to !== undefined) return [to, ...liveFirst(ranked).filter((a) => a !== to)];
+      }
+      // online: what this round placed so far and the measured load
       const live = ranked.filter((s) => s.up);
       if (live.length === 0) return liveFirst(ranked);
-      const total = roundTotal(input, ctx.state, live);
-      const weights = live.reduce((a, s) => a + Math.max(0, s.weight), 0);
+      const total = roundTotal(input, state, live);
+      const cap = caps(live, total, epsilon);
       const need = appLoad(input);
-      const after = live.map((s) => effectiveLoad(input, ctx.state, s.address) + need);
+      const after = live.map((s) => effectiveLoad(input, state, s.address) + need);
       const under: string[] = [];
       const over: number[] = [];
       live.forEach((s, i) => {
-        const cap = weights > 0 ? Math.ceil(((1 + epsilon) * total * Math.max(0, s.weight)) / weights) : 0;
-        if (after[i]! <= cap) under.push(s.address);
+        if (after[i]! <= cap[i]!) under.push(s.address);
         else over.push(i);
       });
       // nobody has room (an app larger than any cap): the least loaded per weight takes it

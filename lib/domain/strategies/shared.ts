@@ -54,10 +54,18 @@ export interface RoundState {
   decided: Map<string, readonly string[]>;
   /** the round's expected total load, when the caller knows it: caps are then fixed budgets */
   totalLoad?: number;
+  /**
+   * Every app this round decides (name → load), when the caller knows them all (the preview and
+   * the rollout plan do; a worker asking the data plane does not). Strategies that can plan a whole
+   * placement use it so that an app's server does not depend on the order the workers ask in.
+   */
+  apps?: ReadonlyMap<string, number>;
+  /** whole-round placements computed from `apps`, per strategy and parameters */
+  plans: Map<string, ReadonlyMap<string, string>>;
 }
 
-export function newRound(options: { totalLoad?: number } = {}): RoundState {
-  return { counter: 0, current: new Map(), placed: new Map(), decided: new Map(), totalLoad: options.totalLoad };
+export function newRound(options: { totalLoad?: number; apps?: ReadonlyMap<string, number> } = {}): RoundState {
+  return { counter: 0, current: new Map(), placed: new Map(), decided: new Map(), totalLoad: options.totalLoad, apps: options.apps, plans: new Map() };
 }
 
 export interface StrategyContext {

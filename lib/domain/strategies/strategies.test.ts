@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../random.ts';
+import { planBoundedLoad } from './bounded-load.ts';
 import { getStrategy, newRound, STRATEGIES, STRATEGY_KINDS, resolveStrategy, strategySpec, type StrategyInput, type StrategyServer } from './index.ts';
 
 const servers = (n: number, extra: (i: number) => Partial<StrategyServer> = () => ({})): StrategyServer[] =>
@@ -248,6 +249,91 @@ describe('bounded-load', () => {
     const list = servers(3);
     const order = bl.order({ ...input('huge', list), app: { name: 'huge', load: 50 }, load: { 's0:7700': 10, 's1:7700': 1, 's2:7700': 5 } }, { epsilon: 0.25 }, ctx());
     expect(first(order)).toBe('s1:7700');
+  });
+});
+
+describe('bounded-load planning a whole round (every app known)', () => {
+  const bl = getStrategy('bounded-load');
+  const apps = (n: number, load: (i: number) => number) => new Map(Array.from({ length: n }, (_, i) => [`app-${i}`, load(i)] as const));
+  const loads = (plan: ReadonlyMap<string, string>, known: ReadonlyMap<string, number>) => {
+    const got = new Map<string, number>();
+    for (const [name, to] of plan) got.set(to, (got.get(to) ?? 0) + known.get(name)!);
+    return got;
+  };
+  const moved = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) => [...a].filter(([name, to]) => b.get(name) !== to).map(([name]) => name);
+
+  it('answers the same whatever order the workers ask in', () => {
+    const list = servers(6);
+    const rnd = seeded(3);
+    const known = apps(300, () => 1 + rnd.int(40));
+    const answer = (seed: number) => {
+      const c = { random: seeded(seed), state: newRound({ apps: known }) };
+      const names = seeded(seed).shuffle([...known.keys()]);
+      return new Map(names.map((name) => [name, first(bl.order({ ...input(name, list), app: { name, load: known.get(name)! } }, { epsilon: 0.25 }, c))]));
+    };
+    const a = answer(1);
+    const b = answer(2);
+    expect(moved(a, b)).toEqual([]);
+    expect(a).toEqual(planBoundedLoad(list, known, undefined, 0.25));
+  });
+
+  it('never exceeds a cap when the apps fit, weighted, for mixed sizes', () => {
+    const list = servers(5, (i) => ({ weight: [1, 1, 2, 4, 8][i]! }));
+    const rnd = seeded(9);
+    for (const epsilon of [0.1, 0.25, 0.5]) {
+      const known = apps(800, () => 1 + rnd.int(rnd.next() < 0.05 ? 60 : 6));
+      const total = [...known.values()].reduce((a, b) => a + b, 0);
+      const got = loads(planBoundedLoad(list, known, undefined, epsilon), known);
+      list.forEach((s) => expect(got.get(s.address) ?? 0).toBeLessThanOrEqual(Math.ceil(((1 + epsilon) * total * s.weight) / 16)));
+    }
+  });
+
+  it('counts the measured load of apps that stay against the caps', () => {
+    const list = servers(4);
+    const known = apps(100, () => 1);
+    const measured = { 's0:7700': 60, 's1:7700': 0, 's2:7700': 0, 's3:7700': 0 };
+    const got = loads(planBoundedLoad(list, known, measured, 0.25), known);
+    // total 160, cap ceil(1.25 × 40) = 50: s0 is already over it and takes nothing
+    expect(got.get('s0:7700') ?? 0).toBe(0);
+    for (const a of ['s1:7700', 's2:7700', 's3:7700']) expect(got.get(a)!).toBeLessThanOrEqual(50);
+  });
+
+  it('gives each app larger than every cap a server of its own, with none of the rest beside it', () => {
+    const list = servers(10);
+    // total 710, cap ceil(1.25 × 71) = 89: the seven apps of 100 fit nowhere
+    const known = apps(17, (i) => (i < 7 ? 100 : 1));
+    const plan = planBoundedLoad(list, known, undefined, 0.25);
+    const homes = Array.from({ length: 7 }, (_, i) => plan.get(`app-${i}`)!);
+    expect(new Set(homes).size).toBe(7);
+    for (const home of homes) expect([...plan].filter(([, to]) => to === home)).toHaveLength(1);
+  });
+
+  it('moves little more than a leaving server\'s apps, and (with room to spare) only those', () => {
+    const rnd = seeded(4);
+    const known = apps(1000, () => 1 + rnd.int(8));
+    const eight = servers(8);
+    const seven = eight.map((s, i) => (i === 7 ? { ...s, up: false } : s));
+    for (const [epsilon, slack] of [[0.1, 1.08], [3, 1]] as const) {
+      const before = planBoundedLoad(eight, known, undefined, epsilon);
+      const after = planBoundedLoad(seven, known, undefined, epsilon);
+      const own = [...before].filter(([, to]) => to === 's7:7700').length;
+      const m = moved(before, after);
+      expect(m.length).toBeGreaterThanOrEqual(own);
+      expect(m.length).toBeLessThanOrEqual(Math.floor(own * slack));
+    }
+  });
+
+  it('moves little more than the joining server\'s share of the apps', () => {
+    const rnd = seeded(6);
+    const known = apps(1000, () => 1 + rnd.int(8));
+    const eight = servers(8);
+    const nine = servers(9);
+    const before = planBoundedLoad(eight, known, undefined, 0.1);
+    const after = planBoundedLoad(nine, known, undefined, 0.1);
+    const m = moved(before, after);
+    const taken = [...after].filter(([, to]) => to === 's8:7700').length;
+    expect(taken).toBeGreaterThan(1000 / 9 - 3 * Math.sqrt((1000 * 8) / 81)); // binomial, 3σ
+    expect(m.length).toBeLessThanOrEqual(Math.ceil(taken * 1.1));
   });
 });
 
