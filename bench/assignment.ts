@@ -8,10 +8,14 @@ import { startServer, tempDir } from './support.ts';
 import { openStore } from '../lib/store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../lib/domain/rollout.ts';
 import { scenario } from '../lib/domain/scenario-gen.ts';
+import { scratchDatabase } from '../lib/store/test-support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const TOKEN = 'bench-ingest-token-0123456789';
+/** BENCH_STORE=postgres: the process keeps its state in a new database on TEST_DATABASE_URL's server (127.0.0.1:5432 by default) instead of the embedded PGlite */
+const STORE = process.env.BENCH_STORE ?? 'pglite';
+if (STORE !== 'pglite' && STORE !== 'postgres') throw new Error(`BENCH_STORE must be pglite or postgres, not ${STORE}`);
 
 const large = scenario('large');
 const workers = large.cluster.apps.flatMap((a) => a.workers.map((w) => ({ app: a.name, address: w.address })));
@@ -82,11 +86,20 @@ async function startBare(body: string): Promise<{ base: string; stop(): void }> 
 
 async function main() {
   process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
-  process.stdout.write(`scenario large: ${large.cluster.servers.length} servers, ${large.cluster.apps.length} apps, ${workers.length} workers; rollout at 50%; ${CONCURRENCY} connections, ${SECONDS} s per run\n`);
+  process.stdout.write(`scenario large: ${large.cluster.servers.length} servers, ${large.cluster.apps.length} apps, ${workers.length} workers; rollout at 50%; ${CONCURRENCY} connections, ${SECONDS} s per run; store ${STORE}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
   // a rollout at 50% in the store before the process starts
   const dataDir = tempDir('fulcrum-bench-assign-');
-  const store = await openStore({ dataDir, staleAfterMs: 30_000 });
+  const database = STORE === 'postgres' ? await scratchDatabase('fulcrum_bench') : null;
+  try {
+    await run(dataDir, database?.url);
+  } finally {
+    await database?.drop();
+  }
+}
+
+async function run(dataDir: string, databaseUrl: string | undefined) {
+  const store = await openStore({ dataDir, databaseUrl, staleAfterMs: 30_000 });
   const spec = rolloutSpec.parse({ name: 'half', candidate: { kind: 'bounded-load' }, steps: [{ percent: 50, pause: { manual: true } }] });
   const created = await store.createRollout(newRollout('ro-bench', spec), 'bench', new Date());
   const started = advance(created, { type: 'start' }, new Date());
@@ -94,7 +107,7 @@ async function main() {
   await store.saveRolloutTransition(started.rollout, created.revision, started.transition!, 'bench', new Date());
   await store.close();
 
-  const server = await startServer({ direct: true, dataDir, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rollouts-prof'] : [], env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_ROLLOUT_INTERVAL: '1h', FULCRUM_STALE_AFTER: '1h' } });
+  const server = await startServer({ direct: true, dataDir, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rollouts-prof'] : [], env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_ROLLOUT_INTERVAL: '1h', FULCRUM_STALE_AFTER: '1h', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
   try {
     // the large scenario's servers, reported through the ingest API so the snapshot holds them
     const batch = JSON.stringify({ batchId: 'servers', servers: large.cluster.servers.map((s) => ({ address: s.address, status: 'up', observedAt: new Date().toISOString() })) });

@@ -8,6 +8,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import { ADMIN_AUTHORIZATION, startServer } from './support.ts';
+import { scratchDatabase } from '../lib/store/test-support.ts';
 
 const SECONDS = Math.min(600, Number(process.env.SOAK_SECONDS ?? 600));
 const WARMUP_S = Math.min(120, Math.round(SECONDS / 5));
@@ -21,6 +22,9 @@ const ASK_EVERY_S = 10; // each worker checks its assignment as often as it re-d
 const MAX_IN_FLIGHT = 256;
 const LONG_POLLS = 200;
 const TOKEN = 'soak-ingest-token-0123456789';
+/** BENCH_STORE=postgres: the server keeps its state in a new database on TEST_DATABASE_URL's server (127.0.0.1:5432 by default), dropped afterwards */
+const STORE = process.env.BENCH_STORE ?? 'pglite';
+if (STORE !== 'pglite' && STORE !== 'postgres') throw new Error(`BENCH_STORE must be pglite or postgres, not ${STORE}`);
 
 const server = (i: number) => `10.0.${Math.floor(i / 250)}.${i % 250}:7700`;
 const worker = (i: number) => `10.${1 + ((i >> 16) & 127)}.${(i >> 8) & 255}.${i & 255}:27777`;
@@ -70,8 +74,9 @@ function fail(what: string) {
 
 async function main() {
   process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  process.stdout.write(`soak: ${SECONDS} s (warm-up ${WARMUP_S} s), ${WORKERS} workers of ${APPS} apps on ${SERVERS} servers\n`);
-  const srv = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN, ...(process.env.SOAK_SERVER_ENV ? JSON.parse(process.env.SOAK_SERVER_ENV) : {}) } });
+  process.stdout.write(`soak: ${SECONDS} s (warm-up ${WARMUP_S} s), ${WORKERS} workers of ${APPS} apps on ${SERVERS} servers, store ${STORE}\n`);
+  const database = STORE === 'postgres' ? await scratchDatabase('fulcrum_soak') : null;
+  const srv = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN, ...(database ? { DATABASE_URL: database.url } : {}), ...(process.env.SOAK_SERVER_ENV ? JSON.parse(process.env.SOAK_SERVER_ENV) : {}) } });
   const pid = srv.child.pid!;
   const ingestUrl = `${srv.dataPlaneUrl}/v1/ingest`;
   let batchSeq = 0;
@@ -185,6 +190,7 @@ async function main() {
   stopping = true;
   samples.push({ t: (Date.now() - started) / 1000, rss: rssKiB(pid) });
   const code = await srv.stop();
+  await database?.drop();
   await Promise.race([Promise.all(polls), new Promise((r) => setTimeout(r, 5_000))]);
   agent.destroy();
   pollAgent.destroy();

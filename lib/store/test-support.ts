@@ -41,14 +41,9 @@ export function storeTargets(): StoreTarget[] {
     targets.push({
       name: 'postgres',
       async create(options = {}) {
-        const name = `fulcrum_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: adminUrl });
-        await admin.connect();
-        await admin.query(`create database ${name}`);
-        await admin.end();
-        const url = new URL(adminUrl);
-        url.pathname = `/${name}`;
-        const open = () => openStore({ dataDir: '', databaseUrl: url.toString(), staleAfterMs: options.staleAfterMs ?? 30_000 });
+        const scratch = await scratchDatabase('fulcrum_test', adminUrl);
+        const url = scratch.url;
+        const open = () => openStore({ dataDir: '', databaseUrl: url, staleAfterMs: options.staleAfterMs ?? 30_000 });
         let store = await open();
         return {
           store,
@@ -59,10 +54,7 @@ export function storeTargets(): StoreTarget[] {
           },
           dispose: async () => {
             await store.close().catch(() => undefined);
-            const drop = new pg.Client({ connectionString: adminUrl });
-            await drop.connect();
-            await drop.query(`drop database if exists ${name} with (force)`);
-            await drop.end();
+            await scratch.drop();
           },
         };
       },
@@ -85,4 +77,26 @@ export async function withPostgresAdmin<T>(fn: (c: pg.Client) => Promise<T>): Pr
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A new, empty PostgreSQL database named `<prefix>_<pid>_<random>` on the admin URL's server, and
+ * its URL; `drop` removes it (closing what is still connected). For tests and benchmarks that
+ * need a database of their own.
+ */
+export async function scratchDatabase(prefix: string, adminUrl = POSTGRES_ADMIN_URL): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
