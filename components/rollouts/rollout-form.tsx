@@ -14,6 +14,8 @@ interface PreviewSummary {
 }
 interface Preview {
   apps: number;
+  /** apps the selector admits: the only ones the preview moves */
+  admittedApps: number;
   workers: number;
   servers: { address: string }[];
   current: PreviewSummary;
@@ -72,12 +74,27 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     }
   }
 
+  /** The selector the fields describe; empty fields do not narrow. */
+  function selectorOf() {
+    return {
+      ...(include || exclude ? { apps: { ...(include ? { include: list(include) } : {}), ...(exclude ? { exclude: list(exclude) } : {}) } } : {}),
+      ...(tags ? { tags: { include: list(tags) } } : {}),
+      ...(ranges ? { addresses: { include: list(ranges) } } : {}),
+      ...(minVersion ? { versions: { min: minVersion.trim() } } : {}),
+    };
+  }
+
   async function runPreview() {
     const c = candidate();
     if (!c) return;
     setBusy(true);
     setErrors([]);
-    const res = await fetch('/api/strategies/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ candidate: c }) });
+    const selector = selectorOf();
+    const res = await fetch('/api/strategies/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ candidate: c, ...(Object.keys(selector).length ? { selector } : {}) }),
+    });
     const body = (await res.json()) as Preview & { detail?: string };
     if (res.ok) setPreview(body);
     else setErrors([body.detail ?? `HTTP ${res.status}`]);
@@ -90,12 +107,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     const s = parseSteps(steps);
     if (!c) return;
     if (typeof s === 'string') return setErrors([`Steps: ${s}`]);
-    const selector = {
-      ...(include || exclude ? { apps: { ...(include ? { include: list(include) } : {}), ...(exclude ? { exclude: list(exclude) } : {}) } } : {}),
-      ...(tags ? { tags: { include: list(tags) } } : {}),
-      ...(ranges ? { addresses: { include: list(ranges) } } : {}),
-      ...(minVersion ? { versions: { min: minVersion.trim() } } : {}),
-    };
+    const selector = selectorOf();
     const body = {
       name,
       candidate: c,
@@ -228,6 +240,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         <table>
           <caption>
             Preview of {p.kind} on the live cluster ({preview.servers.length} servers, {preview.apps} apps, {preview.workers} workers): what 100% would give
+            {preview.admittedApps < preview.apps ? `, moving only the ${preview.admittedApps} apps the selector admits` : ''}
           </caption>
           <thead>
             <tr>

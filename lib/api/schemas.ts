@@ -1,6 +1,7 @@
 // Request and response schemas of the operator API and the data plane: the routes validate with
 // them, and scripts/openapi.ts generates docs/openapi.json from them.
 import { z } from 'zod';
+import { cohortSelector } from '../domain/cohort.ts';
 import { hostPort } from '../domain/ingest-batch.ts';
 
 export const sourceBody = z.object({ address: hostPort.describe('a PowerJob server web address, host:port') }).strict();
@@ -132,6 +133,9 @@ export const previewBody = z
     measure: z.enum(['apps', 'workers', 'running', 'capacity', 'mix']).default('apps'),
     scenario: z.enum(['issue-181', 'zipf-8', 'weighted-8', 'join-8-9', 'leave-8-7', 'large']).optional().describe('a synthetic cluster instead of the live one'),
     seed: z.number().int().min(0).max(2 ** 31).default(1),
+    selector: cohortSelector
+      .optional()
+      .describe("a rollout's selector: only the apps it admits (with every one of their workers) take the candidate's placement, the rest stay where they are, as a rollout of that subset at 100 % would leave them"),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // The what-if preview: the live cluster (or a synthetic scenario) replayed through PowerJob's
 // election with a strategy's server orders, beside the cluster as it is now.
 import type { z } from 'zod';
+import { matchesSelector, narrowsWorkers, type CohortSelector } from '../domain/cohort.ts';
 import { fairness, type LoadMeasure } from '../domain/fairness.ts';
 import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '../domain/election.ts';
 import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
@@ -47,6 +48,32 @@ function summary(p: Pick<Placement, 'load' | 'fairness'>, moved: Placement['move
   };
 }
 
+/** Apps a selector admits: the app by name and, when it narrows workers, every one of its workers (PowerJob moves whole apps). */
+export function admittedApps(cluster: ClusterSnapshot, selector: CohortSelector): Set<string> {
+  const byWorker = narrowsWorkers(selector);
+  return new Set(
+    cluster.apps
+      .filter((a) => matchesSelector(selector, { app: a.name }) && (!byWorker || (a.workers.length > 0 && a.workers.every((w) => matchesSelector(selector, { app: a.name, worker: w })))))
+      .map((a) => a.name),
+  );
+}
+
+/**
+ * The placement when only the admitted apps are re-elected by the strategy and the others keep
+ * their owners (those whose owner is down are re-elected too, as PowerJob would); moves are
+ * counted against the cluster's real bindings.
+ */
+function placeSubset(strategy: Parameters<typeof place>[0], cluster: ClusterSnapshot, admitted: ReadonlySet<string>, seed: number, params: object): Placement {
+  const current = cluster.bindings ?? {};
+  const kept = Object.fromEntries(Object.entries(current).filter(([app]) => !admitted.has(app)));
+  const placed = place(strategy, { ...cluster, bindings: kept }, seed, 'sticky', params);
+  const workers = new Map(cluster.apps.map((a) => [a.name, a.workers.length]));
+  const moved = Object.entries(current)
+    .filter(([app, from]) => placed.bindings[app] !== from)
+    .map(([app, from]) => ({ app, from, to: placed.bindings[app] ?? null, workers: workers.get(app) ?? 0 }));
+  return { ...placed, moved };
+}
+
 export class PreviewError extends Error {
   httpStatus = 400 as const;
 }
@@ -68,6 +95,7 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     const owner = cluster.bindings?.[app.name];
     if (owner !== undefined) currentLoad[owner] = (currentLoad[owner] ?? 0) + app.load;
   }
+  const admitted = body.selector ? admittedApps(cluster, body.selector) : null;
   const current = {
     load: currentLoad,
     fairness: fairness(cluster.servers.map((s) => ({ address: s.address, load: currentLoad[s.address] ?? 0, weight: s.weight, up: s.up }))),
@@ -78,10 +106,13 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up })),
     apps: cluster.apps.length,
     workers: cluster.apps.reduce((a, x) => a + x.workers.length, 0),
+    /** apps the selector admits (all when there is none) */
+    admittedApps: admitted?.size ?? cluster.apps.length,
     current: summary(current, null),
     strategies: resolved.map(({ spec, strategy, params }) => {
       // fresh: every app re-elected (what a full rebalance delivers); sticky: only apps whose owner is down move
-      const fresh = place(strategy, cluster, body.seed, 'fresh', params);
+      // with a selector, only the admitted apps are re-elected
+      const fresh = admitted ? placeSubset(strategy, cluster, admitted, body.seed, params) : place(strategy, cluster, body.seed, 'fresh', params);
       const sticky = place(strategy, cluster, body.seed, 'sticky', params);
       return { kind: spec.kind, params, rebalanced: summary(fresh, fresh.moved), onlyWhatMustMove: summary(sticky, sticky.moved) };
     }),
