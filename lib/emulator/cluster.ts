@@ -6,7 +6,7 @@ import { PowerJobDatabase, type AppInfoTable } from './database.ts';
 import { openPowerJobDb, type PowerJobDialect } from '../powerjob/powerjob-db.ts';
 import { SqlAppInfo } from './sql-app-info.ts';
 import { PING_TIMEOUT_MS } from './election.ts';
-import { seeded } from './random.ts';
+import { seeded } from '../domain/random.ts';
 import { draw, loadScenario, shufflesServerList, unrollEvents, versionFor, type Scenario } from './scenario.ts';
 import { EmulatedServer, timedOut, type ClusterContext } from './server.ts';
 import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type OrderProvider, type WorkerContext } from './worker.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from './clock.ts';
 import { PowerJobDatabase } from './database.ts';
 import { elect, pingThrough, type ElectionContext, type Elector } from './election.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../domain/random.ts';
 
 const server = (ip: string) => ({ defaultAddress: `${ip}:10010`, protocols: { HTTP: `${ip}:10010`, AKKA: `${ip}:10086` } });
 const A = server('10.0.0.1');

@@ -2,7 +2,7 @@
 // answers pings. Waits (ping timeout, lock retry) pass in emulated time, so elections can overlap.
 import { sleep, type Clock } from './clock.ts';
 import type { AppInfoTable, PowerJobDatabase } from './database.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../domain/random.ts';
 
 export const PING_TIMEOUT_MS = 1000;
 export const RETRY_TIMES = 10;

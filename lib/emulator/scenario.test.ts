@@ -1,6 +1,6 @@
 // Scenario files: the shipped ones parse, shorthands expand, rolling restarts unroll into steps.
 import { describe, expect, it } from 'vitest';
-import { seeded } from './random.ts';
+import { seeded } from '../domain/random.ts';
 import { draw, loadScenario, scenarioNames, scenarioSchema, shufflesServerList, unrollEvents } from './scenario.ts';
 
 describe('scenarios', () => {

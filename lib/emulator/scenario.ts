@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../domain/random.ts';
 
 const durationText = z.string().refine((s) => parseDuration(s) !== null, 'expected a duration like 30s or 2m');
 

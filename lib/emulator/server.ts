@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { Clock } from './clock.ts';
 import type { AppInfoTable, PowerJobDatabase } from './database.ts';
 import { elect, pingThrough, type ElectionContext, type ElectionResult, type Protocols } from './election.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../domain/random.ts';
 import { route, type Result } from './routes.ts';
 
 export interface SystemMetrics {
