@@ -140,7 +140,17 @@ async function main() {
   const polls = Array.from({ length: LONG_POLLS }, (_, i) => longPoll(i * 97));
 
   const started = Date.now();
-  const samples: { t: number; rss: number }[] = [];
+  const samples: { t: number; rss: number; heap?: number }[] = [];
+  // V8's heap in use, from the server's /metrics: RSS also holds memory freed but not returned, so
+  // the heap says whether growth is live objects
+  let heapUsed: number | undefined;
+  const readHeap = () =>
+    request(`${srv.dataPlaneUrl}/metrics`, { method: 'GET', useAgent: pollAgent })
+      .then((r) => {
+        const m = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(r.body);
+        if (m) heapUsed = Number(m[1]) / 1024;
+      })
+      .catch(() => undefined);
   let nextWorker = 0;
   let nextAsk = 0;
   let lastSnapshot = Date.now();
@@ -176,12 +186,13 @@ async function main() {
     }
     if (tick - lastSample >= 5000) {
       lastSample = tick;
-      samples.push({ t: (tick - started) / 1000, rss: rssKiB(pid) });
+      samples.push({ t: (tick - started) / 1000, rss: rssKiB(pid), heap: heapUsed });
+      void readHeap();
     }
     if (tick - lastReport >= 30_000) {
       lastReport = tick;
       const last = samples[samples.length - 1]!;
-      process.stdout.write(`${Math.round(last.t)} s: RSS ${(last.rss / 1024).toFixed(0)} MiB, ${counts.heartbeats} heartbeats, ${counts.assignments + counts.notModified} assignment answers, ${counts.longPolls} long polls answered, ${counts.errors} errors, ${inFlight.size} in flight\n`);
+      process.stdout.write(`${Math.round(last.t)} s: RSS ${(last.rss / 1024).toFixed(0)} MiB, heap ${last.heap === undefined ? '?' : (last.heap / 1024).toFixed(0)} MiB, ${counts.heartbeats} heartbeats, ${counts.assignments + counts.notModified} assignment answers, ${counts.longPolls} long polls answered, ${counts.errors} errors, ${inFlight.size} in flight\n`);
     }
     await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - tick))));
   }
@@ -201,10 +212,24 @@ async function main() {
   const first = mean(after.slice(0, k).map((s) => s.rss));
   const last = mean(after.slice(-k).map((s) => s.rss));
   const growth = (last - first) / first;
+  // least-squares slope of RSS over the samples after the warm-up: a trend, where the fifths' means
+  // can land on different phases of the garbage collector's sawtooth
+  const slope = (ys: { t: number; y: number }[]) => {
+    const mt = mean(ys.map((p) => p.t));
+    const my = mean(ys.map((p) => p.y));
+    const num = ys.reduce((a, p) => a + (p.t - mt) * (p.y - my), 0);
+    const den = ys.reduce((a, p) => a + (p.t - mt) ** 2, 0);
+    return den > 0 ? num / den : 0;
+  };
+  const rssSlope = slope(after.map((s) => ({ t: s.t, y: s.rss })));
+  const heaps = after.filter((s) => s.heap !== undefined).map((s) => ({ t: s.t, y: s.heap! }));
+  const heapSlope = heaps.length > 2 ? slope(heaps) : NaN;
   const elapsed = samples[samples.length - 1]!.t;
   process.stdout.write(`\n## soak: ${elapsed.toFixed(0)} s\n`);
   process.stdout.write(`heartbeats ${counts.heartbeats} (${(counts.heartbeats / elapsed).toFixed(0)}/s) in ${counts.ingestBatches} batches; assignment answers ${counts.assignments} 200 + ${counts.notModified} 304 (${((counts.assignments + counts.notModified) / elapsed).toFixed(0)}/s of ${WORKERS / ASK_EVERY_S}/s due; ${counts.behind} due while ${MAX_IN_FLIGHT} were in flight, not sent); long polls answered ${counts.longPolls} (${LONG_POLLS} kept open)\n`);
   process.stdout.write(`server RSS: ${(samples[0]!.rss / 1024).toFixed(0)} MiB at the start, ${(first / 1024).toFixed(0)} MiB after the warm-up (mean of the first fifth), ${(last / 1024).toFixed(0)} MiB at the end (mean of the last fifth), max ${(Math.max(...samples.map((s) => s.rss)) / 1024).toFixed(0)} MiB\n`);
+  process.stdout.write(`trend after the warm-up (least squares): RSS ${((rssSlope * 60) / 1024).toFixed(1)} MiB/min, V8 heap in use ${Number.isNaN(heapSlope) ? '?' : ((heapSlope * 60) / 1024).toFixed(1)} MiB/min (heap ${heaps.length ? `${(Math.min(...heaps.map((h) => h.y)) / 1024).toFixed(0)}–${(Math.max(...heaps.map((h) => h.y)) / 1024).toFixed(0)} MiB` : 'not read'})\n`);
+  process.stdout.write(`RSS every 5 s after the warm-up (MiB): ${after.map((s) => (s.rss / 1024).toFixed(0)).join(' ')}\n`);
   process.stdout.write(`server exit code on SIGTERM: ${code}\n`);
   const flat = growth < 0.1;
   const clean = counts.errors === 0 && code === 0;

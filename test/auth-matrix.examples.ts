@@ -46,6 +46,13 @@ export const EXAMPLES: Record<string, Example> = {
   // an invalid body: let through, refused by validation (a valid one would change the password)
   'POST /api/auth/password': { need: 'signed-in', request: () => ({ path: '/api/auth/password', body: { current: 'x', next: 'short' } }), ok: [400] },
 
+  // a path no route serves: the gate still asks for a role (unlisted is protected), then a problem+json 404
+  'GET /api/[...path]': { need: 'viewer', request: () => ({ path: '/api/no-such-thing' }), ok: [404] },
+  'POST /api/[...path]': { need: 'operator', request: () => ({ path: '/api/no-such-thing', body: {} }), ok: [404] },
+  'PUT /api/[...path]': { need: 'operator', request: () => ({ path: '/api/no/such/thing', body: {} }), ok: [404] },
+  'PATCH /api/[...path]': { need: 'operator', request: () => ({ path: '/api/no-such-thing', body: {} }), ok: [404] },
+  'DELETE /api/[...path]': { need: 'operator', request: () => ({ path: '/api/no-such-thing' }), ok: [404] },
+
   'GET /api/overview': get('/api/overview'),
   'GET /api/apps': get('/api/apps'),
   'GET /api/workers': get('/api/workers'),

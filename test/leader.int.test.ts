@@ -2,23 +2,11 @@
 // another takes over within 15 s. PostgreSQL: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres
 // (unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1).
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { scratchDatabase, SKIP_POSTGRES } from '../lib/store/test-support.ts';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const skip = process.env.FULCRUM_TEST_SKIP_POSTGRES === '1';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const skip = SKIP_POSTGRES;
 
 const health = async (s: RunningServer): Promise<{ leader: boolean } | null> => {
   try {
@@ -40,19 +28,13 @@ async function api(server: RunningServer, method: string, path: string, body?: u
 }
 
 describe.skipIf(skip)('replicas on one PostgreSQL', () => {
-  const name = `fulcrum_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
   let url: string;
   const replicas: RunningServer[] = [];
 
   beforeAll(async () => {
-    try {
-      await admin(`create database ${name}`);
-    } catch (error) {
-      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
-    }
-    const u = new URL(ADMIN_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    db = await scratchDatabase('fulcrum_replicas');
+    url = db.url;
     // the console build the servers need, built once (a no-op when it is up to date)
     const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
@@ -67,7 +49,7 @@ describe.skipIf(skip)('replicas on one PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop('SIGKILL')));
-    await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await db?.drop().catch(() => undefined);
   });
 
   it('a long poll on another replica answers the new assignment within 1 s of a rollout starting', async () => {

@@ -228,6 +228,13 @@ describe('the Fulcrum process', () => {
     expect(good.status).toBe(200);
     expect(await (await get('/api/settings/mix-weights')).json()).toEqual({ apps: 2, workers: 1, running: 0 });
     expect((await get('/api/openapi.json')).status).toBe(200);
+    // a mistyped path answers problem+json like every other mistake, for any method
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const r = await server.api('/api/overveiw', { method });
+      expect(r.status, method).toBe(404);
+      expect(r.headers.get('content-type'), method).toMatch(/^application\/problem\+json/);
+      expect(await r.json(), method).toMatchObject({ status: 404, detail: expect.stringContaining('/api/overveiw') });
+    }
     expect(await server.stop()).toBe(0);
     server = undefined;
   });

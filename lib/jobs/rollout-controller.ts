@@ -167,11 +167,11 @@ export function createRolloutController(options: ControllerOptions) {
     const actuator = options.actuator;
     for (const r of byId.values()) {
       if (!r.spec.moves.enabled || r.state === 'paused') continue;
-      const history = await store.listMoves({ rolloutId: r.id });
       let targets: Map<number, string>;
       let epsilon = r.spec.moves.epsilon;
       if (r.state === 'aborted') {
-        targets = originalBindings(history, appsById);
+        // the move history is read only here: where each app was before this rollout first moved it
+        targets = originalBindings(await store.listMoves({ rolloutId: r.id }), appsById);
         // going back restores what was there, even if that was unbalanced: no protect threshold
         epsilon = 1e6;
       } else {

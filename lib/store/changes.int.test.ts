@@ -2,15 +2,13 @@
 // postgres://postgres@127.0.0.1:5432/postgres; unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1)
 // two stores on one database stand for two replicas: NOTIFY carries a change across at once, and
 // polling carries it when the LISTEN connection is gone.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Change, type Store } from './index.ts';
-import { POSTGRES_ADMIN_URL, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
+import { scratchDatabase, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
 
-const ADMIN_URL = POSTGRES_ADMIN_URL;
 const skip = SKIP_POSTGRES;
 const admin = withPostgresAdmin;
 
@@ -61,26 +59,20 @@ describe('change bus on PGlite', () => {
 });
 
 describe.skipIf(skip)('change bus on PostgreSQL (two replicas)', () => {
-  const name = `fulcrum_changes_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
   let url: string;
   let a: Store;
   let b: Store;
   beforeAll(async () => {
-    try {
-      await admin((c) => c.query(`create database ${name}`));
-    } catch (error) {
-      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
-    }
-    const u = new URL(ADMIN_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    db = await scratchDatabase('fulcrum_changes');
+    url = db.url;
     a = await openStore({ dataDir: '', databaseUrl: url, staleAfterMs: 30_000 });
     b = await openStore({ dataDir: '', databaseUrl: url, staleAfterMs: 30_000 });
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    await db?.drop();
   });
 
   it('carries a change to the other replica (and this one) well within a second, in order, once each', async () => {
@@ -107,7 +99,7 @@ describe.skipIf(skip)('change bus on PostgreSQL (two replicas)', () => {
   it('falls back to polling when the LISTEN connection is gone, and listens again', async () => {
     const onB = recorder(b, 'strategies');
     const killed = await admin((c) =>
-      c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [name]),
+      c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [db!.name]),
     );
     expect(killed.rowCount).toBe(2); // a's and b's
     const started = performance.now();
@@ -119,7 +111,7 @@ describe.skipIf(skip)('change bus on PostgreSQL (two replicas)', () => {
     // listening again after its 1 s retry: both replicas have a LISTEN connection
     await new Promise((r) => setTimeout(r, 1500));
     const listening = await admin((c) =>
-      c.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [name]),
+      c.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'fulcrum-changes'`, [db!.name]),
     );
     expect(listening.rows[0].n).toBe(2);
     onB.off();

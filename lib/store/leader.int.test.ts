@@ -1,12 +1,10 @@
 // The leader lease on a real PostgreSQL (TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres;
 // unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1), and the job runner gated by it.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { startLeaderJobs } from '../jobs/leader.ts';
-import { POSTGRES_ADMIN_URL, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
+import { scratchDatabase, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
 
-const ADMIN_URL = POSTGRES_ADMIN_URL;
 const skip = SKIP_POSTGRES;
 const admin = withPostgresAdmin;
 
@@ -31,7 +29,7 @@ describe('singleProcessLease (PGlite)', () => {
 });
 
 describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
-  const name = `fulcrum_lease_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
   let url: string;
   const leases: LeaderLease[] = [];
   const lease = () => {
@@ -41,18 +39,12 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    try {
-      await admin((c) => c.query(`create database ${name}`));
-    } catch (error) {
-      throw new Error(`PostgreSQL at ${ADMIN_URL} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
-    }
-    const u = new URL(ADMIN_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    db = await scratchDatabase('fulcrum_lease');
+    url = db.url;
   });
   afterAll(async () => {
     await Promise.all(leases.map((l) => l.release()));
-    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    await db?.drop();
   });
 
   it('is held by one connection at a time, and passes on when the holder releases it', async () => {
@@ -74,7 +66,7 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
     const b = lease();
     expect(await a.tryAcquire()).toBe(true);
     expect(await b.tryAcquire()).toBe(false);
-    await terminateLeaseBackends(name);
+    await terminateLeaseBackends(db!.name);
     await new Promise((r) => setTimeout(r, 100));
     expect(await a.holds()).toBe(false);
     // b's own connection was terminated too: it reconnects and takes the free lock

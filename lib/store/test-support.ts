@@ -95,7 +95,11 @@ export async function scratchDatabase(prefix: string, adminUrl = POSTGRES_ADMIN_
       await c.end();
     }
   };
-  await admin(`create database ${name}`);
+  try {
+    await admin(`create database ${name}`);
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${adminUrl} is unreachable (${(error as Error).message}); start it, or set FULCRUM_TEST_SKIP_POSTGRES=1 to skip`);
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
