@@ -1,6 +1,7 @@
 'use client';
 // A fairness figure over time; gaps where no data exists; vertical markers for events.
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartDomain } from '@/lib/domain/series';
 
 export interface FairnessPoint {
   t: number;
@@ -15,7 +16,8 @@ export interface FairnessMarker {
 
 const time = (t: number) => new Date(t).toISOString().slice(11, 16);
 
-export function FairnessChart({ points, markers, metricLabel, spanDays }: { points: FairnessPoint[]; markers: FairnessMarker[]; metricLabel: string; spanDays: boolean }) {
+/** `floor`: the figure's lower limit (1 for max/mean, 0 for the others), where the y axis may start at the lowest. */
+export function FairnessChart({ points, markers, metricLabel, spanDays, floor = 0 }: { points: FairnessPoint[]; markers: FairnessMarker[]; metricLabel: string; spanDays: boolean; floor?: number }) {
   const fmt = spanDays ? (t: number) => new Date(t).toISOString().slice(5, 13).replace('T', ' ') + 'h' : time;
   return (
     <figure className="chart" aria-label={`${metricLabel} over time`}>
@@ -23,7 +25,7 @@ export function FairnessChart({ points, markers, metricLabel, spanDays }: { poin
         <LineChart data={points} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={fmt} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-          <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={['auto', 'auto']} />
+          <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={chartDomain(points.map((p) => p.value), floor)} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} formatter={(v) => [v === null ? 'no data' : Number(v).toFixed(3), metricLabel]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
           {markers.map((m, i) => (
             <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.kind === 'server-down' ? 'var(--bad)' : m.kind === 'server-up' ? 'var(--ok)' : m.kind === 'rollout' ? 'var(--accent)' : 'var(--muted)'} strokeDasharray="2 2" />

@@ -123,7 +123,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
             ))}
           </div>
           {series.data ? (
-            <FairnessChart points={series.data.points} markers={markers} metricLabel={METRICS.find((m) => m.key === metric)!.label} spanDays={range === '7d'} />
+            <FairnessChart points={series.data.points} markers={markers} metricLabel={METRICS.find((m) => m.key === metric)!.label} spanDays={range === '7d'} floor={metric === 'maxMean' ? 1 : 0} />
           ) : (
             <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? `Could not load the series: ${series.error.message}` : 'Loading…'}</p>
           )}

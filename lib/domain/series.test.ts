@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fairnessSeries, resolutionFor, type BucketRow } from './series.ts';
+import { chartDomain, fairnessSeries, resolutionFor, type BucketRow } from './series.ts';
 
 const row = (at: number, server: string, apps: number, up = true): BucketRow => ({
   at,
@@ -42,5 +42,22 @@ describe('fairness series', () => {
     expect(points[2]).toEqual({ t: 2 * m, n: 0 });
     expect(points[3]!.jain).toBe(1);
     expect(markers).toEqual([{ t: m, kind: 'server-down', label: 'b down' }]);
+  });
+});
+
+describe('chartDomain', () => {
+  it('leaves a margin around the data so a flat or falling line does not sit on an axis', () => {
+    const [lo, hi] = chartDomain([2, 1.5, 1.5, null, 1.5], 1);
+    expect(lo).toBeLessThan(1.5);
+    expect(lo).toBeGreaterThanOrEqual(1);
+    expect(hi).toBeGreaterThan(2);
+    expect(chartDomain([1.5, 1.5], 1)).toEqual([1.42, 1.58]);
+  });
+
+  it('never goes below the figure\'s floor, and has a range without data', () => {
+    expect(chartDomain([1, 1.2], 1)[0]).toBe(1);
+    expect(chartDomain([0.01, 0.3])[0]).toBe(0);
+    expect(chartDomain([null, null], 1)).toEqual([1, 2]);
+    expect(chartDomain([])).toEqual([0, 1]);
   });
 });

@@ -101,3 +101,17 @@ export function fairnessSeries(
   }
   return { points, markers };
 }
+
+/**
+ * The y range a chart of `values` (nulls are gaps) shows: the data with a tenth of its spread as
+ * margin on each side, so a flat line never sits on an axis, never below `floor` (the figure's own
+ * lower limit: 1 for max/mean, 0 for Jain, CV and Gini), rounded outwards to hundredths.
+ */
+export function chartDomain(values: readonly (number | null)[], floor = 0): [number, number] {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (xs.length === 0) return [floor, floor + 1];
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const pad = hi > lo ? (hi - lo) / 10 : Math.max(Math.abs(hi) / 20, 0.05);
+  return [Math.max(floor, Math.floor((lo - pad) * 100) / 100), Math.ceil((hi + pad) * 100) / 100];
+}
