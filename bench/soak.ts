@@ -76,7 +76,8 @@ async function main() {
   process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`soak: ${SECONDS} s (warm-up ${WARMUP_S} s), ${WORKERS} workers of ${APPS} apps on ${SERVERS} servers, store ${STORE}\n`);
   const database = STORE === 'postgres' ? await scratchDatabase('fulcrum_soak') : null;
-  const srv = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN, ...(database ? { DATABASE_URL: database.url } : {}), ...(process.env.SOAK_SERVER_ENV ? JSON.parse(process.env.SOAK_SERVER_ENV) : {}) } });
+  // SOAK_PROFILE=dir: the server writes a V8 CPU profile there when it exits (open it in Chrome's DevTools)
+  const srv = await startServer({ ...(process.env.SOAK_PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] } : {}), env: { FULCRUM_INGEST_TOKEN: TOKEN, ...(database ? { DATABASE_URL: database.url } : {}), ...(process.env.SOAK_SERVER_ENV ? JSON.parse(process.env.SOAK_SERVER_ENV) : {}) } });
   const pid = srv.child.pid!;
   const ingestUrl = `${srv.dataPlaneUrl}/v1/ingest`;
   let batchSeq = 0;
