@@ -33,6 +33,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_POWERJOB_DB_URL: 'jdbc:mysql://db/powerjob' })).toThrow(/FULCRUM_POWERJOB_DB_URL: must start with mysql:\/\//);
   });
 
+  it('repeats firing alerts every 4 h unless told another interval or off', () => {
+    expect(loadConfig({}).FULCRUM_ALERT_REPEAT).toBe(4 * 3_600_000);
+    expect(loadConfig({ FULCRUM_ALERT_REPEAT: '30m' }).FULCRUM_ALERT_REPEAT).toBe(1_800_000);
+    expect(loadConfig({ FULCRUM_ALERT_REPEAT: 'off' }).FULCRUM_ALERT_REPEAT).toBe(0);
+    expect(() => loadConfig({ FULCRUM_ALERT_REPEAT: 'often' })).toThrow(/FULCRUM_ALERT_REPEAT: "often" is not a duration/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

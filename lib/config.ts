@@ -52,6 +52,16 @@ export const configSchema = z.object({
   FULCRUM_ALERT_RETRY_BASE: duration('5s'),
   FULCRUM_ALERT_RETRY_CAP: duration('5m'),
   FULCRUM_ALERT_RETRY_FOR: duration('24h'),
+  /** a firing alert is sent again this often (Alertmanager's repeat_interval); "off" sends it once */
+  FULCRUM_ALERT_REPEAT: z.preprocess((v) => (v === 'off' ? '0' : v), z.string().default('4h')).transform((s, ctx) => {
+    if (s === '0') return 0;
+    const ms = parseDuration(s);
+    if (ms === null || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not a duration like 30m or 4h, or off` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
   FULCRUM_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FULCRUM_ASSIGNMENT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),

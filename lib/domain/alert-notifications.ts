@@ -49,3 +49,15 @@ export function retryDelayMs(attempts: number, baseMs: number, capMs: number): n
   const exp = Math.min(30, Math.max(0, attempts - 1));
   return Math.min(capMs, baseMs * 2 ** exp);
 }
+
+/**
+ * Whether a firing instance that made no transition this round is told again now: it fires, no
+ * silence covers it now, and either it was never told (its firing was silenced and the silence is
+ * over) or `repeatMs` has passed since it was last told (0: never repeat).
+ */
+export function repeatDue(input: { firing: boolean; silencedNow: boolean; notifiedAt: number | null; now: number; repeatMs: number }): boolean {
+  const { firing, silencedNow, notifiedAt, now, repeatMs } = input;
+  if (!firing || silencedNow) return false;
+  if (notifiedAt === null) return true;
+  return repeatMs > 0 && now - notifiedAt >= repeatMs;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inWindow, isSilenced, matches, silenceBody, type Silence } from './silences.ts';
-import { fingerprint, retryDelayMs, webhookBody, ZERO_TIME } from './alert-notifications.ts';
+import { fingerprint, repeatDue, retryDelayMs, webhookBody, ZERO_TIME } from './alert-notifications.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -71,5 +71,28 @@ describe('notifications', () => {
   });
   it('backs off exponentially up to the cap', () => {
     expect([1, 2, 3, 4, 5, 6, 40].map((n) => retryDelayMs(n, 1000, 10_000))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+  });
+});
+
+describe('repeated notifications', () => {
+  const H = 3_600_000;
+  const base = { firing: true, silencedNow: false, notifiedAt: 0, now: 4 * H, repeatMs: 4 * H };
+
+  it('tells a firing instance again once the repeat interval has passed since it was last told', () => {
+    expect(repeatDue(base)).toBe(true);
+    expect(repeatDue({ ...base, now: 4 * H - 1 })).toBe(false);
+    expect(repeatDue({ ...base, now: 9 * H, notifiedAt: 4 * H })).toBe(true);
+  });
+
+  it('tells an instance whose firing was silenced as soon as no silence covers it', () => {
+    expect(repeatDue({ ...base, notifiedAt: null, now: 1 })).toBe(true);
+    expect(repeatDue({ ...base, notifiedAt: null, silencedNow: true })).toBe(false);
+    expect(repeatDue({ ...base, notifiedAt: null, repeatMs: 0 })).toBe(true);
+  });
+
+  it('never repeats with the interval off, under a silence, or when not firing', () => {
+    expect(repeatDue({ ...base, repeatMs: 0, now: 100 * H })).toBe(false);
+    expect(repeatDue({ ...base, silencedNow: true })).toBe(false);
+    expect(repeatDue({ ...base, firing: false })).toBe(false);
   });
 });

@@ -206,3 +206,69 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
     expect(await store.getAlertRule(created.id)).toBeNull();
   });
 });
+
+describe.each(storeTargets())('repeated notifications on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
+  let store: Store;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+  const HOUR = 3_600_000;
+  const options = { ...OPTIONS, repeatMs: HOUR };
+  // the example cluster keeps one server up, so max/mean >= 1 fires from the first evaluation on
+  const evaluate = async (s: number) => {
+    // the servers report again just before, or they would be stale by now
+    const fresh = { ...example, batchId: `fresh-${s}`, servers: example.servers!.map((x) => ({ ...x, observedAt: at(s - 2).toISOString() })) };
+    await ingest(store, fresh as IngestBatch, at(s - 2));
+    await store.sampleServers(at(s - 1), 10_000);
+    return evaluateAlerts(store, at(s), options);
+  };
+
+  beforeAll(async () => {
+    env = await target.create();
+    store = env.store;
+    rx = await receiver();
+    await ingest(store, example, at(0));
+    await store.foldHeartbeats(at(1));
+    await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
+  });
+  afterAll(async () => {
+    await rx?.close();
+    await env?.dispose();
+  });
+
+  it('tells a firing alert again every repeat interval, and not in between', async () => {
+    await store.createAlertRule(ruleBody.parse({ name: 'loud', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(10));
+    expect(await evaluate(11)).toEqual({ rules: 1, transitions: 1, queued: 1 });
+    expect(await evaluate(1800)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluate(3610)).toMatchObject({ transitions: 0, queued: 0 }); // 3,599 s since told
+    expect(await evaluate(3612)).toMatchObject({ transitions: 0, queued: 1 });
+    expect(await evaluate(3620)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluate(3612 + 3600)).toMatchObject({ transitions: 0, queued: 1 });
+    expect(await deliverNotifications(store, at(7300), options)).toMatchObject({ sent: 3, failed: 0 });
+    const alerts = rx.bodies.map((b) => (b.alerts as { status: string; startsAt: string; labels: Record<string, string> }[])[0]!);
+    expect(alerts.map((a) => [a.status, a.labels.alertname, a.startsAt])).toEqual([
+      ['firing', 'loud', at(11).toISOString()],
+      ['firing', 'loud', at(11).toISOString()],
+      ['firing', 'loud', at(11).toISOString()],
+    ]);
+  });
+
+  it('tells an alert that fired under a silence once the silence is over', async () => {
+    rx.bodies.length = 0;
+    await store.createAlertRule(ruleBody.parse({ name: 'hushed', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(8000));
+    await store.createSilence({ matchers: [{ name: 'alertname', value: 'hushed', op: '=' }], startsAt: at(7900).toISOString(), endsAt: at(8100).toISOString(), recurrence: null, createdBy: 'test', comment: 'maintenance' }, at(7900));
+    expect(await evaluate(8010)).toMatchObject({ rules: 2, transitions: 1, queued: 0 }); // hushed fires silenced
+    expect(await evaluate(8050)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluate(8110)).toMatchObject({ transitions: 0, queued: 1 }); // the silence is over
+    expect(await evaluate(8120)).toMatchObject({ transitions: 0, queued: 0 }); // told once, not every round
+    expect(await deliverNotifications(store, at(8130), options)).toMatchObject({ sent: 1 });
+    expect(rx.bodies.map((b) => [b.status, (b.alerts as { labels: Record<string, string>; startsAt: string }[])[0]!.labels.alertname, (b.alerts as { startsAt: string }[])[0]!.startsAt])).toEqual([['firing', 'hushed', at(8010).toISOString()]]);
+  });
+
+  it('sends nothing again with the repeat interval off', async () => {
+    options.repeatMs = 0;
+    expect(await evaluate(20_000)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluate(40_000)).toMatchObject({ transitions: 0, queued: 0 });
+    options.repeatMs = HOUR;
+    expect(await evaluate(40_010)).toMatchObject({ transitions: 0, queued: 2 }); // both, told long ago
+  });
+});

@@ -2,7 +2,7 @@
 // notifier (delivers the outbox to webhook contact points, retrying with capped backoff).
 import { notificationOf, renderTemplate, type RuleBody } from '../domain/alert-rules.ts';
 import { evaluateRule, isSeriesMetric, observeApps, observeSamples, type InstanceObservation } from '../domain/alert-series.ts';
-import { retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
+import { repeatDue, retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
 import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
 import { isSilenced } from '../domain/silences.ts';
 import type { EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
@@ -20,6 +20,8 @@ export interface AlertJobOptions {
   timeoutMs?: number;
   /** transitions (and ended silences) are kept this long */
   historyMs: number;
+  /** a firing instance is told again this often (Alertmanager's repeat_interval); 0 or absent: never */
+  repeatMs?: number;
 }
 
 /** The labels a notification carries: alertname, severity, the rule's labels, the instance's. */
@@ -27,7 +29,7 @@ export function alertLabels(rule: StoredRule<RuleBody>, instanceLabels: Record<s
   return { alertname: rule.name, severity: rule.rule.severity, ...rule.rule.labels, ...instanceLabels };
 }
 
-export async function evaluateAlerts(store: Store, now: Date, options: Pick<AlertJobOptions, 'sampleWindowMs' | 'externalUrl'>) {
+export async function evaluateAlerts(store: Store, now: Date, options: Pick<AlertJobOptions, 'sampleWindowMs' | 'externalUrl' | 'repeatMs'>) {
   const rules = await store.listAlertRules();
   if (!rules.length) return { rules: 0, transitions: 0, queued: 0 };
   const [latest, silences, mix] = await Promise.all([
@@ -66,8 +68,20 @@ export async function evaluateAlerts(store: Store, now: Date, options: Pick<Aler
       // the rule as locked now (it may have been edited since the round began) and its instances
       (current, known) =>
         evaluateRule(current.rule, known, observed, now.getTime()).map((r): EvaluationResult => {
-          if (!r.transition) return { key: r.key, labels: r.labels, next: r.next, transition: null };
           const labels = alertLabels(current, r.labels);
+          if (!r.transition) {
+            const before = known.get(r.key);
+            const due = repeatDue({
+              firing: r.next.state === 'firing',
+              silencedNow: isSilenced(silenceRules, labels, now.getTime()),
+              notifiedAt: before?.notifiedAt ?? null,
+              now: now.getTime(),
+              repeatMs: options.repeatMs ?? 0,
+            });
+            // told again: still firing since it began, with the value now
+            const repeat = due ? { ...notified(current, labels, 'firing', before, r.next.value, now, options.externalUrl), startsAt: new Date(r.next.since).toISOString() } : null;
+            return { key: r.key, labels: r.labels, next: r.next, transition: null, repeat };
+          }
           const kind = notificationOf(r.transition);
           return {
             key: r.key,

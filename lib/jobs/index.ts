@@ -36,6 +36,7 @@ export function storeJobs(store: Store, config: Config): Job[] {
       retryBaseMs: config.FULCRUM_ALERT_RETRY_BASE,
       retryCapMs: config.FULCRUM_ALERT_RETRY_CAP,
       retryForMs: config.FULCRUM_ALERT_RETRY_FOR,
+      repeatMs: config.FULCRUM_ALERT_REPEAT,
       externalUrl: config.FULCRUM_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       historyMs: config.FULCRUM_RETENTION_1H,
     }),

@@ -161,7 +161,11 @@ export async function listAlertInstances(client: SqlClient, filter: { ruleId?: n
   }));
 }
 
-export type KnownInstance = InstanceState & { labels: Record<string, string> };
+export type KnownInstance = InstanceState & {
+  labels: Record<string, string>;
+  /** when a firing notification for the current firing was last queued; null when never (it was silenced) */
+  notifiedAt: number | null;
+};
 
 async function loadAlertInstances(tx: SqlRunner, ruleId: number): Promise<Map<string, KnownInstance>> {
   const rows = await tx.query('select * from alert_instances where rule_id = $1', [ruleId]);
@@ -175,6 +179,7 @@ async function loadAlertInstances(tx: SqlRunner, ruleId: number): Promise<Map<st
         lastBreachAt: r.last_breach_at ? new Date(r.last_breach_at as string).getTime() : null,
         value: num(r.value),
         labels: json<Record<string, string>>(r.labels),
+        notifiedAt: r.notified_at ? new Date(r.notified_at as string).getTime() : null,
       },
     ]),
   );
@@ -185,6 +190,8 @@ export interface EvaluationResult {
   labels: Record<string, string>;
   next: InstanceState;
   transition: { from: AlertState; to: AlertState; value: number | null; at: number; silenced: boolean; notify: NotifiedAlert | null } | null;
+  /** no transition, still firing, and due to be told again (repeat interval, or a silence that ended) */
+  repeat?: NotifiedAlert | null;
 }
 
 /**
@@ -218,24 +225,53 @@ export async function evaluateAlertRule<B>(
         [ruleId, r.key, JSON.stringify(r.labels), s.state, new Date(s.since), s.activeAt === null ? null : new Date(s.activeAt), s.lastBreachAt === null ? null : new Date(s.lastBreachAt), s.value, now],
       );
       const t = r.transition;
-      if (!t) continue;
+      if (!t) {
+        if (r.repeat) queued += await queueRepeat(tx, ruleId, r.key, r.repeat, now);
+        continue;
+      }
       transitions++;
       const [inserted] = await tx.query<{ id: string }>(
         `insert into alert_transitions (rule_id, rule_name, key, labels, from_state, to_state, value, at, silenced)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
         [ruleId, rule.name, r.key, JSON.stringify(r.labels), t.from, t.to, t.value, new Date(t.at), t.silenced],
       );
-      if (!t.notify || t.silenced) continue;
+      const told = Boolean(t.notify) && !t.silenced;
+      if (t.to === 'firing') {
+        // what a repeat refers to, and whether this firing has been told (not when silenced)
+        await tx.query('update alert_instances set firing_transition_id = $3, notified_at = $4, repeats = 0 where rule_id = $1 and key = $2', [
+          ruleId,
+          r.key,
+          Number(inserted!.id),
+          told ? now : null,
+        ]);
+      }
+      if (!told) continue;
       const outbox = await tx.query(
         `insert into alert_notifications (transition_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
          select $1, id, $2, 'pending', 0, $3, $3 from alert_contact_points where enabled
-         on conflict (transition_id, contact_point_id) do nothing returning id`,
+         on conflict (transition_id, contact_point_id, repeat) do nothing returning id`,
         [Number(inserted!.id), JSON.stringify(t.notify), now],
       );
       queued += outbox.length;
     }
     return { transitions, queued };
   });
+}
+
+/** A firing instance told again: one outbox row per enabled contact point under the next repeat number. */
+async function queueRepeat(tx: SqlRunner, ruleId: number, key: string, alert: NotifiedAlert, now: Date): Promise<number> {
+  const [inst] = await tx.query<{ firing_transition_id: string | null; repeats: number }>(
+    'update alert_instances set notified_at = $3, repeats = repeats + 1 where rule_id = $1 and key = $2 and firing_transition_id is not null returning firing_transition_id, repeats',
+    [ruleId, key, now],
+  );
+  if (!inst?.firing_transition_id) return 0;
+  const outbox = await tx.query(
+    `insert into alert_notifications (transition_id, contact_point_id, body, status, attempts, next_attempt_at, created_at, repeat)
+     select $1, id, $2, 'pending', 0, $3, $3, $4 from alert_contact_points where enabled
+     on conflict (transition_id, contact_point_id, repeat) do nothing returning id`,
+    [Number(inst.firing_transition_id), JSON.stringify(alert), now, Number(inst.repeats)],
+  );
+  return outbox.length;
 }
 
 export async function listAlertTransitions(client: SqlClient, filter: { ruleId?: number; limit: number; since?: Date }): Promise<TransitionView[]> {

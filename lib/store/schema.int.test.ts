@@ -79,3 +79,36 @@ describe('schema and migrations', () => {
     expect(error.message).not.toContain('s3cret');
   });
 });
+
+describe('0008 on a store that has alerts already', () => {
+  it('takes instances firing at the upgrade as told (no burst of repeats), keeps the others untold', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-upgrade-'));
+    const client = await openSqlClient({ dataDir: dir });
+    try {
+      const all = loadMigrations();
+      await migrate(client, all.filter((m) => m.version < 8));
+      await client.exec(`
+        insert into alert_rules (id, name, body, version, created_at, updated_at, updated_by) values (1, 'r', '{}', 1, now(), now(), 't');
+        insert into alert_transitions (id, rule_id, rule_name, key, labels, from_state, to_state, value, at, silenced) values
+          (10, 1, 'r', 'a', '{}', 'pending', 'firing', 1, '2026-11-01T00:00:00Z', false),
+          (11, 1, 'r', 'a', '{}', 'firing', 'resolved', 0, '2026-11-01T01:00:00Z', false),
+          (12, 1, 'r', 'a', '{}', 'resolved', 'firing', 1, '2026-11-01T02:00:00Z', false),
+          (13, 1, 'r', 'b', '{}', 'pending', 'firing', 1, '2026-11-01T00:00:00Z', false);
+        insert into alert_instances (rule_id, key, labels, state, since, value, evaluated_at) values
+          (1, 'a', '{}', 'firing', '2026-11-01T02:00:00Z', 1, now()),
+          (1, 'c', '{}', 'inactive', '2026-11-01T00:00:00Z', 0, now());
+      `);
+      expect(await migrate(client, all)).toEqual(all.filter((m) => m.version >= 8).map((m) => m.version));
+      const rows = await client.query<{ key: string; firing_transition_id: string | null; notified_at: string | null; repeats: number }>(
+        'select key, firing_transition_id, notified_at, repeats from alert_instances order by key',
+      );
+      expect(rows.map((r) => [r.key, r.firing_transition_id === null ? null : Number(r.firing_transition_id), r.notified_at === null ? null : new Date(r.notified_at).toISOString(), r.repeats])).toEqual([
+        ['a', 12, '2026-11-01T02:00:00.000Z', 0],
+        ['c', null, null, 0],
+      ]);
+    } finally {
+      await client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -191,6 +191,10 @@ export const alertInstances = pgTable(
     lastBreachAt: tz('last_breach_at'),
     value: doublePrecision('value'),
     evaluatedAt: tz('evaluated_at').notNull(),
+    // 0008: what a repeat refers to, when the current firing was last told, how often it was
+    firingTransitionId: id('firing_transition_id'),
+    notifiedAt: tz('notified_at'),
+    repeats: integer('repeats').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.ruleId, t.key] })],
 );
@@ -228,6 +232,8 @@ export const alertNotifications = pgTable('alert_notifications', {
   lastError: text('last_error'),
   createdAt: tz('created_at').notNull(),
   sentAt: tz('sent_at'),
+  /** 0 for the transition itself, 1, 2, … for each time a firing alert is told again (0008) */
+  repeat: integer('repeat').notNull().default(0),
 });
 
 export const alertSilences = pgTable('alert_silences', {
