@@ -51,7 +51,7 @@ export function retryDelayMs(attempts: number, baseMs: number, capMs: number): n
 }
 
 /**
- * Whether a firing instance that made no transition this round is told again now: it fires, no
+ * Whether a firing (or nodata) instance that made no transition this round is told again now: it fires, no
  * silence covers it now, and either it was never told (its firing was silenced and the silence is
  * over) or `repeatMs` has passed since it was last told (0: never repeat).
  */

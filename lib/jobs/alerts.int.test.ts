@@ -271,4 +271,12 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
     options.repeatMs = HOUR;
     expect(await evaluate(40_010)).toMatchObject({ transitions: 0, queued: 2 }); // both, told long ago
   });
+
+  it('repeats an alert without data (nodata notifies as firing) as well', async () => {
+    // no server reports any more: no sample in the window, both rules go to nodata
+    expect(await evaluateAlerts(store, at(50_000), options)).toMatchObject({ transitions: 2, queued: 2 });
+    expect(await evaluateAlerts(store, at(50_000 + 1800), options)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluateAlerts(store, at(50_000 + 3600), options)).toMatchObject({ transitions: 0, queued: 2 });
+    expect((await store.listAlertInstances({ state: 'nodata' })).length).toBe(2);
+  });
 });

@@ -72,7 +72,8 @@ export async function evaluateAlerts(store: Store, now: Date, options: Pick<Aler
           if (!r.transition) {
             const before = known.get(r.key);
             const due = repeatDue({
-              firing: r.next.state === 'firing',
+              // nodata notifies as firing too (notificationOf)
+              firing: r.next.state === 'firing' || r.next.state === 'nodata',
               silencedNow: isSilenced(silenceRules, labels, now.getTime()),
               notifiedAt: before?.notifiedAt ?? null,
               now: now.getTime(),

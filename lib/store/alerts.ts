@@ -236,7 +236,7 @@ export async function evaluateAlertRule<B>(
         [ruleId, rule.name, r.key, JSON.stringify(r.labels), t.from, t.to, t.value, new Date(t.at), t.silenced],
       );
       const told = Boolean(t.notify) && !t.silenced;
-      if (t.to === 'firing') {
+      if (t.to === 'firing' || t.to === 'nodata') {
         // what a repeat refers to, and whether this firing has been told (not when silenced)
         await tx.query('update alert_instances set firing_transition_id = $3, notified_at = $4, repeats = 0 where rule_id = $1 and key = $2', [
           ruleId,

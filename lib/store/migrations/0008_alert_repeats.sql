@@ -1,4 +1,4 @@
--- 0008: repeated notifications. An instance that keeps firing is told again every
+-- 0008: repeated notifications. An instance that keeps firing (or nodata, which notifies as firing) is told again every
 -- FULCRUM_ALERT_REPEAT (as Alertmanager's repeat_interval), and one whose firing was silenced is
 -- told once the silence is over. The instance remembers its firing transition and when it was
 -- last told; the outbox keys each repeat apart (repeat 0 is the transition itself).
@@ -12,5 +12,5 @@ create unique index alert_notifications_once on alert_notifications (transition_
 -- the upgrade itself sends nothing
 update alert_instances i
    set notified_at = i.since,
-       firing_transition_id = (select max(t.id) from alert_transitions t where t.rule_id = i.rule_id and t.key = i.key and t.to_state = 'firing')
- where i.state = 'firing';
+       firing_transition_id = (select max(t.id) from alert_transitions t where t.rule_id = i.rule_id and t.key = i.key and t.to_state in ('firing', 'nodata'))
+ where i.state in ('firing', 'nodata');
