@@ -12,6 +12,8 @@ describe('docs/openapi.json', () => {
       .readdirSync(new URL('../app/api', import.meta.url), { recursive: true })
       .map(String)
       .filter((f) => f.endsWith('route.ts'))
+      // the catch-all ([...path]) is the problem+json 404 for paths no route serves, not an API of its own
+      .filter((f) => !f.includes('[...'))
       .map((f) => `/api/${f.replace(/\/?route\.ts$/, '').replace(/\[(\w+)\]/g, '{$1}')}`.replace(/\/$/, ''));
     const documented = Object.keys((openApiDocument() as { paths: Record<string, unknown> }).paths);
     for (const r of routes) expect(documented, r).toContain(r);
