@@ -83,7 +83,15 @@ for (const name of SCENARIO_NAMES) {
       if (sc.change.kind === 'join') {
         const m = minMovesJoin(sc.cluster, sc.change.server);
         row.min = m.byCount;
-        minLabel = `min moves ${m.byCount} apps (the new server's share of the app count; by load the fewest apps reaching its fair load would be ${m.byLoad})`;
+        // context for bounded-load: apps over every cap (default ε) take a server of their own, so the
+        // newcomer's expected share of the count is among the other servers' apps only
+        const live = sc.cluster.servers.filter((s) => s.up && s.weight > 0);
+        const total = sc.cluster.apps.reduce((a, x) => a + x.load, 0);
+        const weights = live.reduce((a, s) => a + s.weight, 0);
+        const maxCap = Math.max(...live.map((s) => Math.ceil((1.25 * total * s.weight) / weights)));
+        const oversized = sc.cluster.apps.filter((a) => a.load > maxCap).length;
+        const share = (sc.cluster.apps.length - oversized) / Math.max(1, live.length - oversized);
+        minLabel = `min moves ${m.byCount} apps (the new server's share of the app count; by load the fewest apps reaching its fair load would be ${m.byLoad}); ${oversized} app(s) over every bounded-load cap (ε 0.25) take a server each, which leaves the newcomer an expected ${share.toFixed(1)} apps under bounded-load`;
       } else {
         row.min = minMovesLeave(before, sc.change.server);
         minLabel = "min moves = the leaving server's apps under each strategy's own placement";
