@@ -43,7 +43,11 @@ test('an operator creates a max/mean rule, sees its backtest, saves it and watch
   // pending, then firing, with the value the charts show
   await expect(row.getByText('firing', { exact: true })).toBeVisible({ timeout: 40_000 });
   await expect(row).toContainText('1.500');
-  await expect(page.getByRole('region', { name: 'Active alerts' }).getByRole('row').filter({ hasText: 'Skewed cluster' })).toContainText('firing');
+  const active = page.getByRole('region', { name: 'Active alerts' }).getByRole('row').filter({ hasText: 'Skewed cluster' });
+  await expect(active).toContainText('firing');
+  // not silenced: notified when it began firing (the last column says when)
+  await expect(active.getByRole('cell').last()).not.toHaveText(/^(–|not yet)/);
+  await expect(active.getByRole('cell').last()).not.toBeEmpty();
   await expect(page.getByRole('region', { name: 'History' })).toContainText('pending → firing');
   await page.screenshot({ path: 'test-results/screens/alerts-firing.png', fullPage: true });
 

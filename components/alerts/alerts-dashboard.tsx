@@ -108,6 +108,7 @@ export function AlertsDashboard() {
               <th scope="col">State</th>
               <th scope="col">Value</th>
               <th scope="col">Since</th>
+              <th scope="col">Last notified</th>
             </tr>
           </thead>
           <tbody>
@@ -120,6 +121,7 @@ export function AlertsDashboard() {
                 </td>
                 <td>{fmt(a.value)}</td>
                 <td>{when(a.since)}</td>
+                <td>{a.lastNotifiedAt ? when(a.lastNotifiedAt) : a.state === 'firing' || a.state === 'nodata' ? 'not yet (silenced)' : '–'}</td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,7 @@ import { changedFields, ruleView } from './alerts.ts';
 
 const body = ruleBody.parse({ name: 'skew', series: { metric: 'maxMean' }, comparator: '>', threshold: 1.5, forSeconds: 60, severity: 'warning' });
 const stored = { id: 7, name: 'skew', version: 3, rule: body, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z', updatedBy: 'alice' };
-const instance = (key: string, state: 'firing' | 'pending' | 'resolved', value: number) => ({ ruleId: 7, ruleName: 'skew', key, state, value, since: '2026-01-02T00:00:00.000Z', labels: {}, evaluatedAt: '2026-01-02T00:00:00.000Z' });
+const instance = (key: string, state: 'firing' | 'pending' | 'resolved', value: number) => ({ ruleId: 7, ruleName: 'skew', key, state, value, since: '2026-01-02T00:00:00.000Z', labels: {}, evaluatedAt: '2026-01-02T00:00:00.000Z', lastNotifiedAt: null });
 
 describe('alert rule views', () => {
   it('names the fields that differ, nested ones by their top-level field', () => {

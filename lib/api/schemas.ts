@@ -201,6 +201,7 @@ export const alertInstanceSchema = z.object({
   since: z.iso.datetime().describe('when the instance entered its state'),
   labels: z.record(z.string(), z.string()),
   evaluatedAt: z.iso.datetime(),
+  lastNotifiedAt: z.iso.datetime().nullable().describe('when this firing was last notified (queued to every enabled contact point, first time or a repeat); null: not yet (silenced), or not firing'),
 });
 
 export const alertTransitionSchema = z.object({

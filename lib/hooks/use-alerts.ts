@@ -32,6 +32,8 @@ export interface AlertInstance {
   value: number | null;
   since: string;
   labels: Record<string, string>;
+  /** when this firing was last sent (first time or a repeat); null: not sent */
+  lastNotifiedAt: string | null;
 }
 
 export interface Transition {

@@ -240,7 +240,9 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
     expect(await evaluate(11)).toEqual({ rules: 1, transitions: 1, queued: 1 });
     expect(await evaluate(1800)).toMatchObject({ transitions: 0, queued: 0 });
     expect(await evaluate(3610)).toMatchObject({ transitions: 0, queued: 0 }); // 3,599 s since told
+    expect((await store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(11).toISOString());
     expect(await evaluate(3612)).toMatchObject({ transitions: 0, queued: 1 });
+    expect((await store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(3612).toISOString());
     expect(await evaluate(3620)).toMatchObject({ transitions: 0, queued: 0 });
     expect(await evaluate(3612 + 3600)).toMatchObject({ transitions: 0, queued: 1 });
     expect(await deliverNotifications(store, at(7300), options)).toMatchObject({ sent: 3, failed: 0 });
@@ -258,6 +260,7 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
     await store.createSilence({ matchers: [{ name: 'alertname', value: 'hushed', op: '=' }], startsAt: at(7900).toISOString(), endsAt: at(8100).toISOString(), recurrence: null, createdBy: 'test', comment: 'maintenance' }, at(7900));
     expect(await evaluate(8010)).toMatchObject({ rules: 2, transitions: 1, queued: 0 }); // hushed fires silenced
     expect(await evaluate(8050)).toMatchObject({ transitions: 0, queued: 0 });
+    expect((await store.listAlertInstances({ state: 'firing' })).find((i) => i.ruleName === 'hushed')!.lastNotifiedAt).toBeNull();
     expect(await evaluate(8110)).toMatchObject({ transitions: 0, queued: 1 }); // the silence is over
     expect(await evaluate(8120)).toMatchObject({ transitions: 0, queued: 0 }); // told once, not every round
     expect(await deliverNotifications(store, at(8130), options)).toMatchObject({ sent: 1 });

@@ -25,6 +25,8 @@ export interface AlertInstanceView {
   since: string;
   labels: Record<string, string>;
   evaluatedAt: string;
+  /** when the current firing was last queued to the contact points; null when not (silenced, or not firing) */
+  lastNotifiedAt: string | null;
 }
 
 export interface TransitionView {
@@ -158,6 +160,7 @@ export async function listAlertInstances(client: SqlClient, filter: { ruleId?: n
     since: iso(r.since)!,
     labels: json<Record<string, string>>(r.labels),
     evaluatedAt: iso(r.evaluated_at)!,
+    lastNotifiedAt: r.state === 'firing' || r.state === 'nodata' ? iso(r.notified_at) : null,
   }));
 }
 
