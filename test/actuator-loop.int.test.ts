@@ -9,31 +9,17 @@ import { randomBytes } from 'node:crypto';
 import readline from 'node:readline';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually as pollUntil, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { openPowerJobDb, type PowerJobDb } from '../lib/powerjob/powerjob-db.ts';
 
 const MARIADB_URL = process.env.FULCRUM_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/';
 const skip = process.env.FULCRUM_TEST_SKIP_MARIADB === '1';
 
-/** Every operator-API request of this file goes through here (credentials are added here). */
-async function api(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${server.consoleUrl}${path}`, {
-    method,
-    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
 
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+
+const api = adminJson;
+// this file polls every 500 ms
+const eventually = <T>(probe: () => Promise<T | null>, timeoutMs: number, what: string) => pollUntil(probe, timeoutMs, what, 500);
 
 type Move = { appId: number; fromServer: string | null; toServer: string; status: string; purpose: string };
 

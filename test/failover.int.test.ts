@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { openPowerJobDb, type PowerJobDb } from '../lib/powerjob/powerjob-db.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,15 +37,8 @@ function databaseUrl(name: string): string {
   return u.toString();
 }
 
-/** Every operator-API request of this file goes through here, as the admin (HTTP Basic). */
-async function api(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${server.consoleUrl}${path}`, {
-    method,
-    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
+
+const api = adminJson;
 
 async function isLeader(s: RunningServer): Promise<boolean | null> {
   try {
@@ -56,20 +49,6 @@ async function isLeader(s: RunningServer): Promise<boolean | null> {
   }
 }
 
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== null) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 type RolloutEvent = { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string };
 type Move = { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; detail: string | null };

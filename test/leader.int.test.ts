@@ -3,10 +3,12 @@
 // (unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1).
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { scratchDatabase, SKIP_POSTGRES } from '../lib/store/test-support.ts';
 
 const skip = SKIP_POSTGRES;
+
+const api = adminJson;
 
 const health = async (s: RunningServer): Promise<{ leader: boolean } | null> => {
   try {
@@ -17,15 +19,6 @@ const health = async (s: RunningServer): Promise<{ leader: boolean } | null> => 
   }
 };
 
-/** Every operator-API request of this file goes through here (credentials are added here). */
-async function api(server: RunningServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${server.consoleUrl}${path}`, {
-    method,
-    headers: { authorization: ADMIN_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
 
 describe.skipIf(skip)('replicas on one PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof scratchDatabase>> | undefined;

@@ -14,6 +14,7 @@ import { openActuator, emulatorActuator, type Actuator } from './actuator.ts';
 import { openPowerJobDb, redactUrl, type PowerJobDb } from './powerjob-db.ts';
 import { startEmulator } from '../emulator/cluster.ts';
 import { manualClock } from '../emulator/clock.ts';
+import { eventually as pollUntil } from '../../bench/support.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MARIADB_URL = process.env.FULCRUM_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/';
@@ -321,17 +322,4 @@ describe('emulatorActuator', () => {
   });
 });
 
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== null) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | null>, timeoutMs: number) => pollUntil(probe, timeoutMs, 'condition', 200);
