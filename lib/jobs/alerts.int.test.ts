@@ -42,18 +42,22 @@ async function receiver() {
   };
 }
 
+/** A new store of `target` with the example cluster ingested (10.0.0.5:7700 up with both apps, 10.0.0.6:7700 down) and a webhook receiver. */
+async function fixture(target: ReturnType<typeof storeTargets>[number]) {
+  const env = await target.create();
+  const rx = await receiver();
+  await ingest(env.store, example, at(0));
+  await env.store.foldHeartbeats(at(1));
+  return { env, store: env.store, rx };
+}
+
 describe.each(storeTargets())('alert jobs on $name', (target) => {
   let store: Store;
   let env: Awaited<ReturnType<typeof target.create>>;
   let rx: Awaited<ReturnType<typeof receiver>>;
 
   beforeAll(async () => {
-    env = await target.create();
-    store = env.store;
-    rx = await receiver();
-    // 10.0.0.5:7700 up with both apps, 10.0.0.6:7700 down
-    await ingest(store, example, at(0));
-    await store.foldHeartbeats(at(1));
+    ({ env, store, rx } = await fixture(target));
   });
   afterAll(async () => {
     await rx?.close();
@@ -223,11 +227,7 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
   };
 
   beforeAll(async () => {
-    env = await target.create();
-    store = env.store;
-    rx = await receiver();
-    await ingest(store, example, at(0));
-    await store.foldHeartbeats(at(1));
+    ({ env, store, rx } = await fixture(target));
     await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
   });
   afterAll(async () => {

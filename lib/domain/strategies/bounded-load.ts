@@ -14,7 +14,7 @@ const params = z.strictObject({
 const HEAVY_PART = 1 / 4;
 
 /** The cap of each server: ceil((1 + ε) × its weighted share of the total). */
-function caps(live: readonly StrategyServer[], total: number, epsilon: number): number[] {
+export function caps(live: readonly StrategyServer[], total: number, epsilon: number): number[] {
   const weights = live.reduce((a, s) => a + Math.max(0, s.weight), 0);
   return live.map((s) => (weights > 0 ? Math.ceil(((1 + epsilon) * total * Math.max(0, s.weight)) / weights) : 0));
 }
