@@ -66,7 +66,7 @@ export function admittedApps(cluster: ClusterSnapshot, selector: CohortSelector)
 function placeSubset(strategy: Parameters<typeof place>[0], cluster: ClusterSnapshot, admitted: ReadonlySet<string>, seed: number, params: object): Placement {
   const current = cluster.bindings ?? {};
   const kept = Object.fromEntries(Object.entries(current).filter(([app]) => !admitted.has(app)));
-  const placed = place(strategy, { ...cluster, bindings: kept }, seed, 'sticky', params);
+  const placed = place(strategy, { ...cluster, bindings: kept, at: current }, seed, 'sticky', params);
   const workers = new Map(cluster.apps.map((a) => [a.name, a.workers.length]));
   const moved = Object.entries(current)
     .filter(([app, from]) => placed.bindings[app] !== from)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { elect, place, placeAll, type ClusterSnapshot } from './election.ts';
-import { minMovesLeave, reference, scenario } from './scenario-gen.ts';
+import { minMovesJoin, minMovesLeave, reference, scenario } from './scenario-gen.ts';
 import { getStrategy } from './strategies/index.ts';
 
 const up = (address: string) => ({ address, up: true });
@@ -100,6 +100,22 @@ describe('placeAll', () => {
       const own = minMovesLeave(bindings, sc.change!.server);
       expect(after.moved.length).toBeLessThanOrEqual(Math.floor(own * 1.1));
       expect(after.fairness.peakToFair).toBeCloseTo(reference(sc.cluster).bound, 3);
+    }
+  });
+
+  it('bounded-load on the Zipf join: keeps the bound and moves within 10 % of the newcomer\'s share, for several seeds', () => {
+    const bl = getStrategy('bounded-load');
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const sc = scenario('join-8-9', seed);
+      const before = place(bl, sc.before!, seed, 'fresh').bindings;
+      const bindings = Object.fromEntries(Object.entries(before).filter((e): e is [string, string] => e[1] !== null));
+      const after = place(bl, { ...sc.cluster, bindings }, seed, 'fresh');
+      expect(after.moved.length).toBeLessThanOrEqual(Math.floor(minMovesJoin(sc.cluster, sc.change!.server).byCount * 1.1));
+      expect(after.fairness.peakToFair).toBeCloseTo(reference(sc.cluster).bound, 3);
+      // apps taken out of the bindings to be re-elected (a rollout's cohort) are still known to be
+      // where `at` says: the same answer
+      const cohort = place(bl, { ...sc.cluster, bindings: {}, at: bindings }, seed, 'sticky');
+      expect(cohort.bindings).toEqual(after.bindings);
     }
   });
 

@@ -51,6 +51,12 @@ export interface ClusterSnapshot {
   apps: readonly ClusterApp[];
   /** app → current owner */
   bindings?: Readonly<Record<string, string>>;
+  /**
+   * app → where it is now, for apps that `bindings` leaves out so that they are re-elected (a
+   * rollout's cohort, the preview's admitted apps); defaults to `bindings`. Strategies that plan a
+   * round (bounded-load) leave an app there when they have no better reason to move it.
+   */
+  at?: Readonly<Record<string, string>>;
   latencyMs?: Readonly<Record<string, number>>;
 }
 
@@ -101,7 +107,16 @@ export function place(strategy: Strategy, cluster: ClusterSnapshot, seed: number
   const sequence: Array<[ClusterApp, StrategyWorker]> = [];
   for (const app of electing) for (const w of app.workers) sequence.push([app, w]);
   const discovery = seeded(deriveSeed(seed, 'discovery')).shuffle(sequence);
-  const ctx = { random: seeded(deriveSeed(seed, 'strategy')), state: newRound({ totalLoad: cluster.apps.reduce((a, x) => a + x.load, 0), apps: new Map(electing.map((a) => [a.name, a.load])) }) };
+  const where = cluster.at ?? current;
+  const at = new Map<string, string>();
+  for (const app of electing) {
+    const server = where[app.name];
+    if (server !== undefined && live.has(server)) at.set(app.name, server);
+  }
+  const ctx = {
+    random: seeded(deriveSeed(seed, 'strategy')),
+    state: newRound({ totalLoad: cluster.apps.reduce((a, x) => a + x.load, 0), apps: new Map(electing.map((a) => [a.name, a.load])), at }),
+  };
   function* discoveries(): Generator<Discovery> {
     for (const [app, worker] of discovery) {
       const input = { app: { name: app.name, id: app.id, load: app.load }, worker, servers: cluster.servers, load: measured, latencyMs: cluster.latencyMs };

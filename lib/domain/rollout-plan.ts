@@ -72,7 +72,12 @@ export function workerInCohort(r: PlanRollout, app: string, worker: PlanWorker):
 export function candidateTargets(candidate: StrategySpec, cluster: PlanCluster, cohort: ReadonlySet<number>, seed = 1): Map<number, string> {
   const { strategy, params } = resolveStrategy(candidate);
   const bindings: Record<string, string> = {};
-  for (const a of cluster.apps) if (a.server && !cohort.has(a.id)) bindings[a.name] = a.server;
+  const at: Record<string, string> = {};
+  for (const a of cluster.apps) {
+    if (!a.server) continue;
+    at[a.name] = a.server;
+    if (!cohort.has(a.id)) bindings[a.name] = a.server;
+  }
   const snapshot: ClusterSnapshot = {
     servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up && !s.stale, ...(s.zone ? { zone: s.zone } : {}) })),
     apps: cluster.apps
@@ -80,6 +85,8 @@ export function candidateTargets(candidate: StrategySpec, cluster: PlanCluster, 
       // an app with no workers known still has to land somewhere: one placeholder worker
       .map((a) => ({ name: a.name, id: a.id, load: a.load, workers: a.workers.length ? a.workers.map((w) => ({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) })) : [{ address: `${a.name}:0` }] })),
     bindings,
+    // the cohort is re-elected, but a strategy that plans (bounded-load) still knows where it is
+    at,
   };
   const placed = place(strategy, snapshot, seed, 'sticky', params);
   const out = new Map<number, string>();

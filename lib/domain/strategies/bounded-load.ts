@@ -29,12 +29,18 @@ export function caps(live: readonly StrategyServer[], total: number, epsilon: nu
  *    within its cap: most land on their rendezvous choice, so a join or a leave moves few of them;
  * 3. the heavy rest, largest first, the same way, filling what the light ones left.
  * An app that fits nowhere goes to the server with the least load per weight after it.
+ * When `current` says where apps are now, an app that cannot have its first rendezvous choice
+ * (taken by an oversized app, or full) stays where it is if that server is live, holds no oversized
+ * app and has room under its cap: such an app has no natural home, and sending it to its next
+ * choice would move it every time a server joins. Apps that get their first choice go there. The
+ * result is a fixed point: planned again with its own answer as `current`, it answers the same.
  */
 export function planBoundedLoad(
   servers: readonly StrategyServer[],
   apps: ReadonlyMap<string, number>,
   measured: Readonly<Record<string, number>> | undefined,
   epsilon: number,
+  current?: ReadonlyMap<string, string>,
 ): Map<string, string> {
   const out = new Map<string, string>();
   const live = servers.filter((s) => s.up && s.weight > 0);
@@ -80,13 +86,25 @@ export function planBoundedLoad(
     .filter((a) => a.load > heavyOver)
     .sort(largestFirst)
     .forEach(firstFit);
+  if (current && current.size > 0) stayWithoutHome([...rest].sort((a, b) => a.hash - b.hash || (a.name < b.name ? -1 : 1)));
   return out;
+
+  function stayWithoutHome(order: readonly (typeof entries)[number][]) {
+    for (const app of order) {
+      const at = index.get(current!.get(app.name) ?? '');
+      const to = index.get(out.get(app.name)!)!;
+      if (at === undefined || at === to || own.has(at) || load[at]! + app.load > cap[at]!) continue;
+      if (rendezvousRank(live, app.name)[0]!.address === live[to]!.address) continue;
+      load[to]! -= app.load;
+      put(app.name, at, app.load);
+    }
+  }
 }
 
 export const boundedLoad: Strategy<z.infer<typeof params>> = {
   kind: 'bounded-load',
   description:
-    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default, so no server takes more than its cap when the apps fit, and a server joining or leaving moves few apps besides its own. An app larger than every cap gets a server to itself. Needs the current placement (measured load and this round's decisions) to know who is full; the preview plans every app at once.",
+    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default, so no server takes more than its cap when the apps fit, and a server joining or leaving moves few apps besides its own. An app larger than every cap gets a server to itself. Needs the current placement (measured load and this round's decisions) to know who is full; the preview and a rollout plan every app at once, and there an app that cannot have its first choice (full, or taken by an app larger than every cap) stays where it is while that server has room, so a join moves little more than the newcomer's share.",
   params,
   order: (input, { epsilon }, ctx) =>
     decideOnce(input, ctx, () => {
@@ -95,7 +113,7 @@ export const boundedLoad: Strategy<z.infer<typeof params>> = {
       if (state.apps?.has(input.app.name)) {
         const key = `bounded-load ${epsilon}`;
         let plan = state.plans.get(key);
-        if (!plan) state.plans.set(key, (plan = planBoundedLoad(input.servers, state.apps, input.load, epsilon)));
+        if (!plan) state.plans.set(key, (plan = planBoundedLoad(input.servers, state.apps, input.load, epsilon, state.at)));
         const to = plan.get(input.app.name);
         if (to !== undefined) return [to, ...liveFirst(ranked).filter((a) => a !== to)];
       }

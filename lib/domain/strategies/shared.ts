@@ -60,12 +60,17 @@ export interface RoundState {
    * placement use it so that an app's server does not depend on the order the workers ask in.
    */
   apps?: ReadonlyMap<string, number>;
+  /**
+   * Where apps of `apps` are now (app → live server), when the caller knows: a planning strategy
+   * can then leave an app where it is when it has no better reason to move it.
+   */
+  at?: ReadonlyMap<string, string>;
   /** whole-round placements computed from `apps`, per strategy and parameters */
   plans: Map<string, ReadonlyMap<string, string>>;
 }
 
-export function newRound(options: { totalLoad?: number; apps?: ReadonlyMap<string, number> } = {}): RoundState {
-  return { counter: 0, current: new Map(), placed: new Map(), decided: new Map(), totalLoad: options.totalLoad, apps: options.apps, plans: new Map() };
+export function newRound(options: { totalLoad?: number; apps?: ReadonlyMap<string, number>; at?: ReadonlyMap<string, string> } = {}): RoundState {
+  return { counter: 0, current: new Map(), placed: new Map(), decided: new Map(), totalLoad: options.totalLoad, apps: options.apps, at: options.at, plans: new Map() };
 }
 
 export interface StrategyContext {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../random.ts';
 import { planBoundedLoad } from './bounded-load.ts';
+import { rendezvousRank } from './shared.ts';
 import { getStrategy, newRound, STRATEGIES, STRATEGY_KINDS, resolveStrategy, strategySpec, type StrategyInput, type StrategyServer } from './index.ts';
 
 const servers = (n: number, extra: (i: number) => Partial<StrategyServer> = () => ({})): StrategyServer[] =>
@@ -334,6 +335,57 @@ describe('bounded-load planning a whole round (every app known)', () => {
     const taken = [...after].filter(([, to]) => to === 's8:7700').length;
     expect(taken).toBeGreaterThan(1000 / 9 - 3 * Math.sqrt((1000 * 8) / 81)); // binomial, 3σ
     expect(m.length).toBeLessThanOrEqual(Math.ceil(taken * 1.1));
+  });
+
+  describe('knowing where the apps are now', () => {
+    // 1000 light apps and one larger than every cap: the apps whose first choice is the big app's
+    // server have no natural home
+    const rnd = seeded(11);
+    const known = apps(1001, (i) => (i === 0 ? 3000 : 1 + rnd.int(8)));
+    const eight = servers(8);
+    const nine = servers(9);
+    const at = (plan: ReadonlyMap<string, string>) => new Map(plan);
+
+    it('on a join, moves the apps whose first choice is the new server and leaves the homeless ones where they are', () => {
+      const before = planBoundedLoad(eight, known, undefined, 0.25);
+      const memoryless = moved(before, planBoundedLoad(nine, known, undefined, 0.25));
+      const after = planBoundedLoad(nine, known, undefined, 0.25, at(before));
+      const m = moved(before, after);
+      const share = Math.round(1001 / 9);
+      expect(m.length).toBeLessThanOrEqual(Math.ceil(share * 1.1));
+      // without knowing where they are, the homeless apps spread over the newcomer too
+      expect(memoryless.length).toBeGreaterThan(m.length);
+      // every move goes to the new server, and every app that ranks it first (room allowing) goes there
+      for (const name of m) expect(after.get(name)).toBe('s8:7700');
+      const ranksItFirst = [...known.keys()].filter((name) => rendezvousRank(nine, name)[0]!.address === 's8:7700');
+      expect(ranksItFirst.filter((name) => after.get(name) === 's8:7700').length).toBeGreaterThanOrEqual(ranksItFirst.length - 1);
+    });
+
+    it('on a leave, moves only the leaving server\'s apps', () => {
+      const before = planBoundedLoad(eight, known, undefined, 0.25);
+      const seven = eight.map((s, i) => (i === 3 ? { ...s, up: false } : s));
+      const after = planBoundedLoad(seven, known, undefined, 0.25, at(before));
+      const own = [...before].filter(([, to]) => to === 's3:7700').map(([name]) => name);
+      expect(new Set(moved(before, after))).toEqual(new Set(own));
+    });
+
+    it('is a fixed point: planned again with its own answer, it answers the same', () => {
+      for (const list of [nine, servers(9, (i) => ({ weight: 1 + (i % 3) }))]) {
+        const once = planBoundedLoad(list, known, undefined, 0.25, at(planBoundedLoad(eight, known, undefined, 0.25)));
+        expect(moved(once, planBoundedLoad(list, known, undefined, 0.25, at(once)))).toEqual([]);
+      }
+    });
+
+    it('still keeps every cap, wherever the apps are now', () => {
+      const r = seeded(12);
+      const list = servers(6, (i) => ({ weight: 1 + (i % 2) }));
+      const mixed = apps(600, () => 1 + r.int(r.next() < 0.05 ? 60 : 6));
+      const total = [...mixed.values()].reduce((a, b) => a + b, 0);
+      // everything piled on s0, as PowerJob's ordered list leaves it
+      const piled = new Map([...mixed.keys()].map((name) => [name, 's0:7700']));
+      const got = loads(planBoundedLoad(list, mixed, undefined, 0.25, piled), mixed);
+      list.forEach((s) => expect(got.get(s.address) ?? 0).toBeLessThanOrEqual(Math.ceil((1.25 * total * s.weight) / 9)));
+    });
   });
 });
 
