@@ -119,6 +119,17 @@ describe('placeAll', () => {
     }
   });
 
+  it('least-loaded plans a known round largest first: at the bound on servers of unequal weight, whatever the seed', () => {
+    const ll = getStrategy('least-loaded');
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const sc = scenario('weighted-8', seed);
+      const { fresh } = placeAll(ll, sc.cluster, seed);
+      expect(fresh.fairness.peakToFair).toBeLessThanOrEqual(reference(sc.cluster).bound * 1.01);
+      // the discovery order does not matter, only the apps and servers
+      expect(place(ll, sc.cluster, seed + 100, 'fresh').bindings).toEqual(fresh.bindings);
+    }
+  });
+
   it('is deterministic for a seed', () => {
     const c = cluster(5, 50);
     expect(placeAll(getStrategy('shuffle'), c, 9)).toEqual(placeAll(getStrategy('shuffle'), c, 9));

@@ -43,19 +43,46 @@ export function planBoundedLoad(
   current?: ReadonlyMap<string, string>,
 ): Map<string, string> {
   const out = new Map<string, string>();
+  for (const [name, order] of planBoundedLoadOrders(servers, apps, measured, epsilon, current)) out.set(name, order[0]!);
+  return out;
+}
+
+/**
+ * planBoundedLoad's placement as each app's whole server order: its server first, then the other
+ * servers by rendezvous rank, live ones first (where its workers fail over to). Each app is ranked
+ * once; a rank over a subset of servers is the full rank with the others left out.
+ */
+export function planBoundedLoadOrders(
+  servers: readonly StrategyServer[],
+  apps: ReadonlyMap<string, number>,
+  measured: Readonly<Record<string, number>> | undefined,
+  epsilon: number,
+  current?: ReadonlyMap<string, string>,
+): Map<string, readonly string[]> {
+  const placed = new Map<string, number>();
   const live = servers.filter((s) => s.up && s.weight > 0);
-  if (live.length === 0) return out;
-  const index = new Map(live.map((s, i) => [s.address, i]));
+  if (live.length === 0) return new Map();
+  const index = new Map(live.map((s, i) => [s, i]));
   const load = live.map((s) => measured?.[s.address] ?? 0);
   let total = load.reduce((a, b) => a + b, 0);
   for (const l of apps.values()) total += l;
   const cap = caps(live, total, epsilon);
   const weights = live.reduce((a, s) => a + s.weight, 0);
 
-  const entries = [...apps].map(([name, l]) => ({ name, load: l, hash: hashName(name) }));
-  const largestFirst = (a: (typeof entries)[number], b: (typeof entries)[number]) => b.load - a.load || a.hash - b.hash || (a.name < b.name ? -1 : 1);
+  const entries = [...apps].map(([name, l]) => {
+    const ranked = rendezvousRank(servers, name);
+    const rank: number[] = [];
+    for (const s of ranked) {
+      const i = index.get(s);
+      if (i !== undefined) rank.push(i);
+    }
+    return { name, load: l, hash: hashName(name), ranked, rank };
+  });
+  type Entry = (typeof entries)[number];
+  const byHash = (a: Entry, b: Entry) => a.hash - b.hash || (a.name < b.name ? -1 : 1);
+  const largestFirst = (a: Entry, b: Entry) => b.load - a.load || byHash(a, b);
   const put = (name: string, i: number, l: number) => {
-    out.set(name, live[i]!.address);
+    placed.set(name, i);
     load[i]! += l;
   };
   const lightest = (among: readonly number[], l: number) => among[byKey(among.map((i) => perWeight(load[i]! + l, live[i]!.weight)))[0]!]!;
@@ -63,42 +90,43 @@ export function planBoundedLoad(
   const maxCap = Math.max(...cap);
   const own = new Set<number>();
   for (const app of entries.filter((a) => a.load > maxCap).sort(largestFirst)) {
-    const ranked = rendezvousRank(live, app.name).map((s) => index.get(s.address)!);
-    const to = ranked.find((i) => !own.has(i)) ?? lightest(ranked, app.load);
+    const to = app.rank.find((i) => !own.has(i)) ?? lightest(app.rank, app.load);
     own.add(to);
     put(app.name, to, app.load);
   }
 
-  const open = live.filter((_, i) => !own.has(i));
-  const pool = open.length > 0 ? open : live;
-  const heavyOver = HEAVY_PART * Math.min(...pool.map((s) => (total * s.weight) / weights));
-  const firstFit = (app: (typeof entries)[number]) => {
-    const ranked = rendezvousRank(pool, app.name).map((s) => index.get(s.address)!);
-    const to = ranked.find((i) => load[i]! + app.load <= cap[i]!) ?? lightest(ranked, app.load);
-    put(app.name, to, app.load);
+  const inPool = own.size < live.length ? (i: number) => !own.has(i) : () => true;
+  const heavyOver = HEAVY_PART * Math.min(...live.filter((_, i) => inPool(i)).map((s) => (total * s.weight) / weights));
+  const firstFit = (app: Entry) => {
+    let to: number | undefined;
+    for (const i of app.rank) {
+      if (inPool(i) && load[i]! + app.load <= cap[i]!) {
+        to = i;
+        break;
+      }
+    }
+    put(app.name, to ?? lightest(app.rank.filter(inPool), app.load), app.load);
   };
-  const rest = entries.filter((a) => !out.has(a.name));
-  rest
-    .filter((a) => a.load <= heavyOver)
-    .sort((a, b) => a.hash - b.hash || (a.name < b.name ? -1 : 1))
-    .forEach(firstFit);
-  rest
-    .filter((a) => a.load > heavyOver)
-    .sort(largestFirst)
-    .forEach(firstFit);
-  if (current && current.size > 0) stayWithoutHome([...rest].sort((a, b) => a.hash - b.hash || (a.name < b.name ? -1 : 1)));
-  return out;
-
-  function stayWithoutHome(order: readonly (typeof entries)[number][]) {
-    for (const app of order) {
-      const at = index.get(current!.get(app.name) ?? '');
-      const to = index.get(out.get(app.name)!)!;
-      if (at === undefined || at === to || own.has(at) || load[at]! + app.load > cap[at]!) continue;
-      if (rendezvousRank(live, app.name)[0]!.address === live[to]!.address) continue;
+  const rest = entries.filter((a) => !placed.has(a.name));
+  rest.filter((a) => a.load <= heavyOver).sort(byHash).forEach(firstFit);
+  rest.filter((a) => a.load > heavyOver).sort(largestFirst).forEach(firstFit);
+  if (current && current.size > 0) {
+    for (const app of [...rest].sort(byHash)) {
+      const server = current.get(app.name);
+      const at = server === undefined ? -1 : live.findIndex((s) => s.address === server);
+      const to = placed.get(app.name)!;
+      if (at < 0 || at === to || own.has(at) || load[at]! + app.load > cap[at]! || app.rank[0] === to) continue;
       load[to]! -= app.load;
       put(app.name, at, app.load);
     }
   }
+
+  const orders = new Map<string, readonly string[]>();
+  for (const app of entries) {
+    const to = live[placed.get(app.name)!]!.address;
+    orders.set(app.name, [to, ...liveFirst(app.ranked).filter((a) => a !== to)]);
+  }
+  return orders;
 }
 
 export const boundedLoad: Strategy<z.infer<typeof params>> = {
@@ -108,15 +136,15 @@ export const boundedLoad: Strategy<z.infer<typeof params>> = {
   params,
   order: (input, { epsilon }, ctx) =>
     decideOnce(input, ctx, () => {
-      const ranked = rendezvousRank(input.servers, input.app.name);
       const { state } = ctx;
       if (state.apps?.has(input.app.name)) {
         const key = `bounded-load ${epsilon}`;
         let plan = state.plans.get(key);
-        if (!plan) state.plans.set(key, (plan = planBoundedLoad(input.servers, state.apps, input.load, epsilon, state.at)));
-        const to = plan.get(input.app.name);
-        if (to !== undefined) return [to, ...liveFirst(ranked).filter((a) => a !== to)];
+        if (!plan) state.plans.set(key, (plan = planBoundedLoadOrders(input.servers, state.apps, input.load, epsilon, state.at)));
+        const order = plan.get(input.app.name);
+        if (order !== undefined) return order;
       }
+      const ranked = rendezvousRank(input.servers, input.app.name);
       // online: what this round placed so far and the measured load
       const live = ranked.filter((s) => s.up);
       if (live.length === 0) return liveFirst(ranked);

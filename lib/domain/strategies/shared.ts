@@ -65,8 +65,8 @@ export interface RoundState {
    * can then leave an app where it is when it has no better reason to move it.
    */
   at?: ReadonlyMap<string, string>;
-  /** whole-round placements computed from `apps`, per strategy and parameters */
-  plans: Map<string, ReadonlyMap<string, string>>;
+  /** whole-round placements computed from `apps`, per strategy and parameters: app → its order */
+  plans: Map<string, ReadonlyMap<string, readonly string[]>>;
 }
 
 export function newRound(options: { totalLoad?: number; apps?: ReadonlyMap<string, number>; at?: ReadonlyMap<string, string> } = {}): RoundState {
@@ -121,7 +121,7 @@ export function roundTotal(input: StrategyInput, state: RoundState, live: readon
  * Answers once per app and round: later workers of the app get the same order, and the app's load
  * is counted once, on the first live server of the answer (where the election will put it).
  */
-export function decideOnce(input: StrategyInput, ctx: StrategyContext, compute: () => string[]): readonly string[] {
+export function decideOnce(input: StrategyInput, ctx: StrategyContext, compute: () => readonly string[]): readonly string[] {
   const { state } = ctx;
   const known = state.decided.get(input.app.name);
   if (known) return known;
@@ -154,6 +154,22 @@ export function rendezvousScore(server: StrategyServer, appHash: number): number
   return -server.weight / Math.log(pairHash01(hashName(server.address), appHash));
 }
 
+// The address hashes of a server list, kept while the list object lives: a round asks about the
+// same list for every app, and looking each address up again was most of a ranking's cost.
+const listHashes = new WeakMap<readonly StrategyServer[], { addresses: string[]; weights: number[]; hashes: Uint32Array }>();
+
+function addressHashes(servers: readonly StrategyServer[]): Uint32Array {
+  const known = listHashes.get(servers);
+  if (known && known.addresses.length === servers.length) {
+    let same = true;
+    for (let i = 0; i < servers.length && same; i++) same = servers[i]!.address === known.addresses[i] && servers[i]!.weight === known.weights[i];
+    if (same) return known.hashes;
+  }
+  const hashes = Uint32Array.from(servers, (s) => hashName(s.address));
+  listHashes.set(servers, { addresses: servers.map((s) => s.address), weights: servers.map((s) => s.weight), hashes });
+  return hashes;
+}
+
 // Scratch space for rendezvousRank: a float array whose low mantissa byte carries the server's index.
 let scratch = new Float64Array(64);
 let scratchWords = new Uint32Array(scratch.buffer);
@@ -174,8 +190,10 @@ export function rendezvousRank(servers: readonly StrategyServer[], appName: stri
       scratchWords = new Uint32Array(scratch.buffer);
     }
     const keys = scratch.subarray(0, n);
+    const hashes = addressHashes(servers);
     for (let i = 0; i < n; i++) {
-      const score = rendezvousScore(servers[i]!, h);
+      const w = servers[i]!.weight;
+      const score = w > 0 ? -w / Math.log(pairHash01(hashes[i]!, h)) : 0;
       if (!(score > 0)) {
         plain = true;
         break;
