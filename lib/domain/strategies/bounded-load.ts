@@ -29,11 +29,13 @@ export function caps(live: readonly StrategyServer[], total: number, epsilon: nu
  *    within its cap: most land on their rendezvous choice, so a join or a leave moves few of them;
  * 3. the heavy rest, largest first, the same way, filling what the light ones left.
  * An app that fits nowhere goes to the server with the least load per weight after it.
- * When `current` says where apps are now, an app that cannot have its first rendezvous choice
- * (taken by an oversized app, or full) stays where it is if that server is live, holds no oversized
- * app and has room under its cap: such an app has no natural home, and sending it to its next
- * choice would move it every time a server joins. Apps that get their first choice go there. The
- * result is a fixed point: planned again with its own answer as `current`, it answers the same.
+ * When `current` says where apps are now: an oversized app stays on its server or, that server
+ * gone, takes the free server with the fewest apps (they all have to make room for it); and an app
+ * that cannot have its first rendezvous choice (taken by an oversized app, or full) stays where it
+ * is if that server is live, holds no oversized app and has room under its cap: such an app has no
+ * natural home, and sending it to its next choice would move it every time a server joins. Apps
+ * that get their first choice go there. The result is a fixed point: planned again with its own
+ * answer as `current`, it answers the same.
  */
 export function planBoundedLoad(
   servers: readonly StrategyServer[],
@@ -89,8 +91,19 @@ export function planBoundedLoadOrders(
 
   const maxCap = Math.max(...cap);
   const own = new Set<number>();
+  // with the current placement known, an oversized app stays on its server, or (its server gone)
+  // takes the free server that has the fewest apps to hand on, ties by rendezvous order
+  const here = current && current.size > 0 ? live.map(() => 0) : undefined;
+  const at = (name: string) => {
+    const server = current?.get(name);
+    return server === undefined ? -1 : live.findIndex((s) => s.address === server);
+  };
+  if (here) for (const name of apps.keys()) if (at(name) >= 0) here[at(name)]!++;
   for (const app of entries.filter((a) => a.load > maxCap).sort(largestFirst)) {
-    const to = app.rank.find((i) => !own.has(i)) ?? lightest(app.rank, app.load);
+    const free = app.rank.filter((i) => !own.has(i));
+    const now = at(app.name);
+    const fewest = here && free.length > 0 ? free[byKey(free.map((i) => here[i]!))[0]!] : undefined;
+    const to = (here && free.includes(now) ? now : fewest) ?? free[0] ?? lightest(app.rank, app.load);
     own.add(to);
     put(app.name, to, app.load);
   }
@@ -112,12 +125,11 @@ export function planBoundedLoadOrders(
   rest.filter((a) => a.load > heavyOver).sort(largestFirst).forEach(firstFit);
   if (current && current.size > 0) {
     for (const app of [...rest].sort(byHash)) {
-      const server = current.get(app.name);
-      const at = server === undefined ? -1 : live.findIndex((s) => s.address === server);
+      const now = at(app.name);
       const to = placed.get(app.name)!;
-      if (at < 0 || at === to || own.has(at) || load[at]! + app.load > cap[at]! || app.rank[0] === to) continue;
+      if (now < 0 || now === to || own.has(now) || load[now]! + app.load > cap[now]! || app.rank[0] === to) continue;
       load[to]! -= app.load;
-      put(app.name, at, app.load);
+      put(app.name, now, app.load);
     }
   }
 

@@ -369,6 +369,17 @@ describe('bounded-load planning a whole round (every app known)', () => {
       expect(new Set(moved(before, after))).toEqual(new Set(own));
     });
 
+    it('when the oversized app\'s server leaves, sends it to the server with the fewest apps to hand on', () => {
+      const before = planBoundedLoad(eight, known, undefined, 0.25);
+      const gone = before.get('app-0')!;
+      const without = eight.map((s) => (s.address === gone ? { ...s, up: false } : s));
+      const after = planBoundedLoad(without, known, undefined, 0.25, at(before));
+      const counts = eight.filter((s) => s.address !== gone).map((s) => [...before.values()].filter((to) => to === s.address).length);
+      expect(moved(before, after)).toHaveLength(1 + Math.min(...counts));
+      // it stays put when its server stays
+      expect(planBoundedLoad(nine, known, undefined, 0.25, at(before)).get('app-0')).toBe(gone);
+    });
+
     it('is a fixed point: planned again with its own answer, it answers the same', () => {
       for (const list of [nine, servers(9, (i) => ({ weight: 1 + (i % 3) }))]) {
         const once = planBoundedLoad(list, known, undefined, 0.25, at(planBoundedLoad(eight, known, undefined, 0.25)));
