@@ -216,8 +216,30 @@ export function rendezvousRank(servers: readonly StrategyServer[], appName: stri
   return idx.map((i) => servers[i]!);
 }
 
-/** Indices 0..n−1 ordered by ascending key, stable: sorting by a precomputed key is far cheaper than recomputing it per comparison. */
+/**
+ * Indices 0..n−1 ordered by ascending key, stable (equal keys keep index order): sorting by a
+ * precomputed key is far cheaper than recomputing it per comparison. The keys are sorted natively
+ * as floats and the indices read back per distinct key, which beats a comparator sort severalfold
+ * on the few dozen servers a decision orders.
+ */
 export function byKey(keys: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: keys.length }, (_, i) => i);
-  return idx.sort((a, b) => (keys[a]! === keys[b]! ? a - b : keys[a]! < keys[b]! ? -1 : 1));
+  const n = keys.length;
+  const sorted = Float64Array.from(keys).sort();
+  const at = new Map<number, number[] | number>();
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const g = at.get(k);
+    if (g === undefined) at.set(k, i);
+    else if (typeof g === 'number') at.set(k, [g, i]);
+    else g.push(i);
+  }
+  const out: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const k = sorted[j]!;
+    if (j > 0 && Object.is(k === 0 ? 0 : k, sorted[j - 1] === 0 ? 0 : sorted[j - 1])) continue;
+    const g = at.get(k)!;
+    if (typeof g === 'number') out.push(g);
+    else for (const i of g) out.push(i);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../random.ts';
 import { planBoundedLoad } from './bounded-load.ts';
-import { rendezvousRank } from './shared.ts';
+import { byKey, rendezvousRank } from './shared.ts';
 import { getStrategy, newRound, STRATEGIES, STRATEGY_KINDS, resolveStrategy, strategySpec, type StrategyInput, type StrategyServer } from './index.ts';
 
 const servers = (n: number, extra: (i: number) => Partial<StrategyServer> = () => ({})): StrategyServer[] =>
@@ -485,5 +485,18 @@ describe('zone-aware', () => {
     // past the near ones, the closest far server comes before the farther
     const order = za.order(input('x', plain, { latencyMs }), params, ctx());
     expect(order.slice(2)).toEqual(['s0:7700', 's3:7700']);
+  });
+});
+
+describe('byKey', () => {
+  it('orders indices by ascending key, equal keys in index order, like a stable comparator sort', () => {
+    const rnd = seeded(21);
+    for (let trial = 0; trial < 200; trial++) {
+      const keys = Array.from({ length: rnd.int(60) }, () => [0, -0, Infinity, -Infinity, rnd.int(5), rnd.int(5) / 3, -rnd.int(1000)][rnd.int(7)]!);
+      const expected = keys.map((_, i) => i).sort((a, b) => (keys[a] === keys[b] ? a - b : keys[a]! < keys[b]! ? -1 : 1));
+      expect(byKey(keys)).toEqual(expected);
+    }
+    expect(byKey([])).toEqual([]);
+    expect(byKey(new Float64Array([2, 1, 2, 1]))).toEqual([1, 3, 0, 2]);
   });
 });

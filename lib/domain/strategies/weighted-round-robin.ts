@@ -1,6 +1,6 @@
 // `weighted-round-robin`: nginx's smooth weighted round robin over the live servers, one pick per app.
 import { z } from 'zod';
-import { decideOnce, liveFirst, type Strategy } from './shared.ts';
+import { byKey, decideOnce, liveFirst, type Strategy } from './shared.ts';
 
 const params = z.strictObject({});
 
@@ -14,22 +14,24 @@ export const weightedRoundRobin: Strategy<z.infer<typeof params>> = {
       const live = input.servers.filter((s) => s.up && s.weight > 0);
       if (live.length === 0) return liveFirst(input.servers);
       const { current } = ctx.state;
+      // current weights in a flat array (this runs once per app, over every live server)
+      const n = live.length;
+      const c = new Float64Array(n);
       let total = 0;
-      let best = live[0]!;
-      for (const s of live) {
-        const c = (current.get(s.address) ?? 0) + s.weight;
-        current.set(s.address, c);
+      let best = 0;
+      for (let i = 0; i < n; i++) {
+        const s = live[i]!;
+        c[i] = (current.get(s.address) ?? 0) + s.weight;
         total += s.weight;
-        if (c > current.get(best.address)!) best = s;
+        if (c[i]! > c[best]!) best = i;
       }
-      current.set(best.address, current.get(best.address)! - total);
-      // after the pick, the rest in the order they would be picked next
-      const rest = live
-        .filter((s) => s !== best)
-        .map((s, i) => ({ s, i, c: current.get(s.address)! }))
-        .sort((a, b) => b.c - a.c || a.i - b.i)
-        .map((x) => x.s);
-      const chosen = new Set([best, ...rest]);
-      return [best.address, ...rest.map((s) => s.address), ...liveFirst(input.servers.filter((s) => !chosen.has(s)))];
+      c[best]! -= total;
+      for (let i = 0; i < n; i++) current.set(live[i]!.address, c[i]!);
+      // after the pick, the rest in the order they would be picked next (ties in list order)
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = i === best ? -Infinity : -c[i]!;
+      const order = byKey(keys).map((i) => live[i]!.address);
+      if (n < input.servers.length) order.push(...liveFirst(input.servers.filter((s) => !(s.up && s.weight > 0))));
+      return order;
     }),
 };
