@@ -1,7 +1,7 @@
 // The what-if preview: the live cluster (or a synthetic scenario) replayed through PowerJob's
 // election with a strategy's server orders, beside the cluster as it is now.
 import type { z } from 'zod';
-import { matchesSelector, narrowsWorkers, type CohortSelector } from '../domain/cohort.ts';
+import { selectsApp, type CohortSelector } from '../domain/cohort.ts';
 import { fairness, type LoadMeasure } from '../domain/fairness.ts';
 import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '../domain/election.ts';
 import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
@@ -48,14 +48,9 @@ function summary(p: Pick<Placement, 'load' | 'fairness'>, moved: Placement['move
   };
 }
 
-/** Apps a selector admits: the app by name and, when it narrows workers, every one of its workers (PowerJob moves whole apps). */
+/** Apps a selector takes whole (selectsApp): what a rollout with this selector could move. */
 export function admittedApps(cluster: ClusterSnapshot, selector: CohortSelector): Set<string> {
-  const byWorker = narrowsWorkers(selector);
-  return new Set(
-    cluster.apps
-      .filter((a) => matchesSelector(selector, { app: a.name }) && (!byWorker || (a.workers.length > 0 && a.workers.every((w) => matchesSelector(selector, { app: a.name, worker: w })))))
-      .map((a) => a.name),
-  );
+  return new Set(cluster.apps.filter((a) => selectsApp(selector, a)).map((a) => a.name));
 }
 
 /**

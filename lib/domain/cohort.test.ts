@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressInRange, bucketOf, cohortSelector, compareVersions, inCohort, isMember, matchesSelector, overlapping } from './cohort.ts';
+import { addressInRange, bucketOf, cohortSelector, compareVersions, inCohort, isMember, matchesSelector, overlapping, selectsApp } from './cohort.ts';
 import { murmur3_x86_32 } from './random.ts';
 
 describe('bucketOf', () => {
@@ -53,6 +53,18 @@ describe('selectors', () => {
     expect(matchesSelector(s, { app: 'order-legacy' })).toBe(false);
     expect(matchesSelector(s, { app: 'report' })).toBe(false);
     expect(matchesSelector(undefined, { app: 'anything' })).toBe(true);
+  });
+
+  it('take a whole app only when every worker matches, and not an app with no worker under a worker condition', () => {
+    const blue = { apps: { include: ['order-*'] }, tags: { include: ['blue'] } };
+    const app = (name: string, ...tags: (string | null)[]) => ({ name, workers: tags.map((tag, i) => ({ address: `10.0.0.${i + 1}`, tag })) });
+    expect(selectsApp(blue, app('order-api', 'blue', 'blue'))).toBe(true);
+    expect(selectsApp(blue, app('order-api', 'blue', null))).toBe(false);
+    expect(selectsApp(blue, app('pay', 'blue'))).toBe(false);
+    expect(selectsApp(blue, app('order-api'))).toBe(false);
+    // names only: an app with no worker known is taken by its name
+    expect(selectsApp({ apps: { include: ['order-*'] } }, app('order-api'))).toBe(true);
+    expect(selectsApp(undefined, app('anything'))).toBe(true);
   });
 
   it('match workers by tag, address range and client version', () => {

@@ -131,6 +131,17 @@ export function narrowsWorkers(selector: CohortSelector | undefined): boolean {
   return Boolean(selector?.tags?.include?.length || selector?.tags?.exclude?.length || selector?.addresses?.include?.length || selector?.addresses?.exclude?.length || selector?.versions);
 }
 
+/**
+ * Whether a selector takes a whole app (PowerJob moves whole apps): its name matches and, when the
+ * selector narrows workers, the app has workers and every one of them matches. An app with no
+ * worker known is not taken by a worker condition: nothing says it meets it.
+ */
+export function selectsApp(selector: CohortSelector | undefined, app: { name: string; workers: readonly NonNullable<CohortCandidate['worker']>[] }): boolean {
+  if (!matchesSelector(selector, { app: app.name })) return false;
+  if (!narrowsWorkers(selector)) return true;
+  return app.workers.length > 0 && app.workers.every((w) => matchesSelector(selector, { app: app.name, worker: w }));
+}
+
 export type BucketKey = 'app' | 'worker';
 
 /** The key a candidate is bucketed by: the app name (PowerJob binds whole apps) or the worker address. */

@@ -1,6 +1,6 @@
 // What a rollout means for a cluster snapshot: which apps are in its cohort, where the candidate
 // strategy wants them (the move targets), and the fairness of the cohort against the control group.
-import { inCohort, matchesSelector, narrowsWorkers, type BucketKey, type CohortSelector } from './cohort.ts';
+import { inCohort, matchesSelector, selectsApp, type BucketKey, type CohortSelector } from './cohort.ts';
 import { place, type ClusterSnapshot } from './election.ts';
 import { fairness } from './fairness.ts';
 import { resolveStrategy, type StrategySpec } from './strategies/index.ts';
@@ -50,10 +50,8 @@ export interface PlanRollout {
  */
 export function cohortApps(r: PlanRollout, apps: readonly PlanApp[]): PlanApp[] {
   const { selector, key } = r.spec;
-  const byWorker = narrowsWorkers(selector);
   return apps.filter((app) => {
-    if (!matchesSelector(selector, { app: app.name })) return false;
-    if (byWorker && !app.workers.every((w) => matchesSelector(selector, { app: app.name, worker: w }))) return false;
+    if (!selectsApp(selector, app)) return false;
     if (key === 'worker') return app.workers.length > 0 && app.workers.every((w) => inCohort(r.id, w.address, r.percent));
     return inCohort(r.id, app.name, r.percent);
   });
