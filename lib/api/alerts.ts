@@ -89,14 +89,16 @@ export async function backtestFor(runtime: Runtime, rule: RuleBody, range: keyof
 export async function testContactPoint(runtime: Runtime, cp: ContactPoint) {
   const now = runtime.now();
   const external = runtime.config.FULCRUM_PUBLIC_URL ?? `http://localhost:${runtime.config.PORT}`;
-  const body = webhookBody(cp.name, external, {
-    status: 'firing',
-    labels: { alertname: 'FulcrumTestNotification', severity: 'info' },
-    annotations: { description: `A test notification from Fulcrum to the contact point "${cp.name}".` },
-    startsAt: now.toISOString(),
-    endsAt: ZERO_TIME,
-    generatorURL: `${external.replace(/\/$/, '')}/alerts`,
-  });
+  const body = webhookBody(cp.name, external, [
+    {
+      status: 'firing',
+      labels: { alertname: 'FulcrumTestNotification', severity: 'info' },
+      annotations: { description: `A test notification from Fulcrum to the contact point "${cp.name}".` },
+      startsAt: now.toISOString(),
+      endsAt: ZERO_TIME,
+      generatorURL: `${external.replace(/\/$/, '')}/alerts`,
+    },
+  ]);
   const started = performance.now();
   const error = await deliver(cp.url, body, 5_000);
   return { ok: error === null, error, ms: Math.round(performance.now() - started) };

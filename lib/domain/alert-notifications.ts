@@ -26,20 +26,57 @@ export function fingerprint(labels: Record<string, string>): string {
   return h.toString(16).padStart(16, '0');
 }
 
-export function webhookBody(receiver: string, externalURL: string, alert: NotifiedAlert) {
-  const groupLabels = { alertname: alert.labels.alertname ?? '' };
+/** The labels (or annotations) every one of the records has, with the same value. */
+function common(records: readonly Record<string, string>[]): Record<string, string> {
+  const [first, ...rest] = records;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((r) => r[k] === v)));
+}
+
+/**
+ * One Alertmanager webhook body for a group of alerts of one rule (group_by alertname): status is
+ * firing while any alert of it fires; commonLabels and commonAnnotations are what they all share.
+ */
+export function webhookBody(receiver: string, externalURL: string, alerts: readonly NotifiedAlert[]) {
+  const groupLabels = { alertname: alerts[0]?.labels.alertname ?? '' };
   return {
     version: '4',
     groupKey: `{}:{alertname="${groupLabels.alertname.replace(/"/g, '\\"')}"}`,
     truncatedAlerts: 0,
-    status: alert.status,
+    status: alerts.some((a) => a.status === 'firing') ? ('firing' as const) : ('resolved' as const),
     receiver,
     groupLabels,
-    commonLabels: alert.labels,
-    commonAnnotations: alert.annotations,
+    commonLabels: common(alerts.map((a) => a.labels)),
+    commonAnnotations: common(alerts.map((a) => a.annotations)),
     externalURL,
-    alerts: [{ ...alert, fingerprint: fingerprint(alert.labels) }],
+    alerts: alerts.map((a) => ({ ...a, fingerprint: fingerprint(a.labels) })),
   };
+}
+
+/**
+ * Splits a contact point's queue (in queue order) into webhook bodies: consecutive notifications
+ * of the same rule (alertname) for the same contact point go together, so a failover that makes 40
+ * apps unowned at once is one body of 40 alerts, not 40 bodies. A group never holds the same alert
+ * twice (its firing and then its resolved go out in order, in separate bodies), nor more than `max`.
+ */
+export function groupForDelivery<T extends { contactPointId: number; alert: NotifiedAlert }>(queue: readonly T[], max = 100): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let seen = new Set<string>();
+  for (const n of queue) {
+    const head = current[0];
+    const fp = fingerprint(n.alert.labels);
+    const joins = head !== undefined && head.contactPointId === n.contactPointId && head.alert.labels.alertname === n.alert.labels.alertname && !seen.has(fp) && current.length < max;
+    if (!joins) {
+      if (current.length > 0) groups.push(current);
+      current = [];
+      seen = new Set();
+    }
+    current.push(n);
+    seen.add(fp);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 export type WebhookBody = ReturnType<typeof webhookBody>;

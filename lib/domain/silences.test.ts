@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inWindow, isSilenced, matches, silenceBody, type Silence } from './silences.ts';
-import { fingerprint, repeatDue, retryDelayMs, webhookBody, ZERO_TIME } from './alert-notifications.ts';
+import { fingerprint, groupForDelivery, repeatDue, retryDelayMs, webhookBody, ZERO_TIME } from './alert-notifications.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -55,20 +55,60 @@ describe('silences', () => {
 
 describe('notifications', () => {
   it('builds an Alertmanager version 4 webhook body', () => {
-    const b = webhookBody('ops', 'http://fulcrum:3000', {
-      status: 'firing',
-      labels: { alertname: 'skew', severity: 'warning' },
-      annotations: { description: 'max/mean 1.8' },
-      startsAt: '2026-01-01T00:00:00.000Z',
-      endsAt: ZERO_TIME,
-      generatorURL: 'http://fulcrum:3000/alerts?rule=1',
-    });
+    const b = webhookBody('ops', 'http://fulcrum:3000', [
+      {
+        status: 'firing',
+        labels: { alertname: 'skew', severity: 'warning' },
+        annotations: { description: 'max/mean 1.8' },
+        startsAt: '2026-01-01T00:00:00.000Z',
+        endsAt: ZERO_TIME,
+        generatorURL: 'http://fulcrum:3000/alerts?rule=1',
+      },
+    ]);
     expect(b).toMatchObject({ version: '4', status: 'firing', receiver: 'ops', truncatedAlerts: 0, groupLabels: { alertname: 'skew' }, commonLabels: { alertname: 'skew', severity: 'warning' } });
     expect(b.groupKey).toBe('{}:{alertname="skew"}');
     expect(b.alerts[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(fingerprint({ b: '1', a: '2' })).toBe(fingerprint({ a: '2', b: '1' }));
     expect(fingerprint({ a: '1' })).not.toBe(fingerprint({ a: '2' }));
   });
+  const alert = (alertname: string, server: string, status: 'firing' | 'resolved' = 'firing') => ({
+    status,
+    labels: { alertname, severity: 'warning', server },
+    annotations: { description: `${server} share`, threshold: '0.5' },
+    startsAt: '2026-01-01T00:00:00.000Z',
+    endsAt: status === 'firing' ? ZERO_TIME : '2026-01-01T00:05:00.000Z',
+    generatorURL: 'http://fulcrum:3000/alerts?rule=1',
+  });
+
+  it('puts a group of one rule\'s alerts in one body: firing while any fires, the labels they share in common', () => {
+    const b = webhookBody('ops', 'http://f', [alert('share', 'a:7700', 'resolved'), alert('share', 'b:7700')]);
+    expect(b.status).toBe('firing');
+    expect(b.commonLabels).toEqual({ alertname: 'share', severity: 'warning' });
+    expect(b.commonAnnotations).toEqual({ threshold: '0.5' });
+    expect(b.alerts.map((a) => [a.status, a.labels.server])).toEqual([
+      ['resolved', 'a:7700'],
+      ['firing', 'b:7700'],
+    ]);
+    expect(webhookBody('ops', 'http://f', [alert('share', 'a:7700', 'resolved')]).status).toBe('resolved');
+  });
+
+  it('groups consecutive notifications of one rule per contact point, never one alert twice, at most max', () => {
+    const n = (id: number, contactPointId: number, a: ReturnType<typeof alert>) => ({ id, contactPointId, alert: a });
+    const queue = [
+      n(1, 1, alert('share', 'a')),
+      n(2, 1, alert('share', 'b')),
+      n(3, 1, alert('down', 'a')),
+      n(4, 1, alert('share', 'c')),
+      n(5, 1, alert('share', 'c', 'resolved')), // the same alert again: a body of its own, after
+      n(6, 2, alert('share', 'd')),
+      n(7, 2, alert('share', 'e')),
+      n(8, 2, alert('share', 'f')),
+    ];
+    expect(groupForDelivery(queue).map((g) => g.map((x) => x.id))).toEqual([[1, 2], [3], [4], [5], [6, 7, 8]]);
+    expect(groupForDelivery(queue, 2).map((g) => g.map((x) => x.id))).toEqual([[1, 2], [3], [4], [5], [6, 7], [8]]);
+    expect(groupForDelivery([])).toEqual([]);
+  });
+
   it('backs off exponentially up to the cap', () => {
     expect([1, 2, 3, 4, 5, 6, 40].map((n) => retryDelayMs(n, 1000, 10_000))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
   });

@@ -102,8 +102,8 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
       ['inactive', 'pending', 1],
     ]);
 
-    expect(await deliverNotifications(store, at(23), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0 });
-    expect(await deliverNotifications(store, at(24), OPTIONS)).toEqual({ due: 0, sent: 0, failed: 0 });
+    expect(await deliverNotifications(store, at(23), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0, bodies: 1 });
+    expect(await deliverNotifications(store, at(24), OPTIONS)).toEqual({ due: 0, sent: 0, failed: 0, bodies: 0 });
     expect(rx.bodies).toHaveLength(1);
     expect(rx.bodies[0]).toMatchObject({
       version: '4',
@@ -121,17 +121,17 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
     await ingest(store, back as IngestBatch, at(25));
     await store.sampleServers(at(30), 10_000);
     expect(await evaluateAlerts(store, at(31), OPTIONS)).toMatchObject({ transitions: 1, queued: 1 });
-    expect(await deliverNotifications(store, at(32), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1 });
+    expect(await deliverNotifications(store, at(32), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1, bodies: 1 });
     // 1 s later the head of the queue is due again; 2 s, then 4 s, then the cap of 4 s
     expect((await deliverNotifications(store, at(32.5), OPTIONS)).due).toBe(0);
-    expect(await deliverNotifications(store, at(33), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1 });
+    expect(await deliverNotifications(store, at(33), OPTIONS)).toEqual({ due: 1, sent: 0, failed: 1, bodies: 1 });
     expect((await deliverNotifications(store, at(34.9), OPTIONS)).due).toBe(0);
     expect((await deliverNotifications(store, at(35), OPTIONS)).failed).toBe(1);
     expect((await deliverNotifications(store, at(38.9), OPTIONS)).due).toBe(0);
     expect((await deliverNotifications(store, at(39), OPTIONS)).failed).toBe(1);
     expect((await deliverNotifications(store, at(42.9), OPTIONS)).due).toBe(0);
     rx.answer(200);
-    expect(await deliverNotifications(store, at(43), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0 });
+    expect(await deliverNotifications(store, at(43), OPTIONS)).toEqual({ due: 1, sent: 1, failed: 0, bodies: 1 });
     expect(rx.bodies.map((b) => b.status)).toEqual(['firing', 'resolved']);
     const resolved = (rx.bodies[1]!.alerts as { startsAt: string; endsAt: string }[])[0]!;
     expect(resolved.startsAt).toBe(at(21).toISOString());
@@ -281,5 +281,35 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
     expect(await evaluateAlerts(store, at(50_000 + 1800), options)).toMatchObject({ transitions: 0, queued: 0 });
     expect(await evaluateAlerts(store, at(50_000 + 3600), options)).toMatchObject({ transitions: 0, queued: 2 });
     expect((await store.listAlertInstances({ state: 'nodata' })).length).toBe(2);
+  });
+});
+
+describe.each(storeTargets())('grouped notifications on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
+  let store: Store;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+
+  beforeAll(async () => {
+    ({ env, store, rx } = await fixture(target));
+    await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
+  });
+  afterAll(async () => {
+    await rx?.close();
+    await env?.dispose();
+  });
+
+  it('sends the alerts one evaluation of a rule raises as one body, and each rule in its own', async () => {
+    await store.createAlertRule(ruleBody.parse({ name: 'age', series: { metric: 'dataAge' }, comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' }), 'test', at(5));
+    await store.createAlertRule(ruleBody.parse({ name: 'down', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'critical' }), 'test', at(5));
+    await store.sampleServers(at(10), 10_000);
+    expect(await evaluateAlerts(store, at(11), OPTIONS)).toMatchObject({ rules: 2, transitions: 3, queued: 3 });
+    expect(await deliverNotifications(store, at(12), OPTIONS)).toEqual({ due: 3, sent: 3, failed: 0, bodies: 2 });
+    const byRule = Object.fromEntries(rx.bodies.map((b) => [(b.groupLabels as { alertname: string }).alertname, b]));
+    expect(Object.keys(byRule).sort()).toEqual(['age', 'down']);
+    const age = byRule.age as { status: string; commonLabels: Record<string, string>; alerts: { labels: Record<string, string> }[] };
+    expect(age.status).toBe('firing');
+    expect(age.alerts.map((a) => a.labels.server).sort()).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
+    expect(age.commonLabels).toEqual({ alertname: 'age', severity: 'warning' });
+    expect((byRule.down as { alerts: unknown[] }).alerts).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 // notifier (delivers the outbox to webhook contact points, retrying with capped backoff).
 import { notificationOf, renderTemplate, type RuleBody } from '../domain/alert-rules.ts';
 import { evaluateRule, isSeriesMetric, observeApps, observeSamples, type InstanceObservation } from '../domain/alert-series.ts';
-import { repeatDue, retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
+import { groupForDelivery, repeatDue, retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
 import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
 import { isSilenced } from '../domain/silences.ts';
 import type { EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
@@ -151,28 +151,37 @@ export async function deliver(url: string, body: unknown, timeoutMs = 5_000): Pr
   }
 }
 
-/** Delivers what is due in the outbox, oldest first; a failure is retried later, never sent twice once a receiver took it. */
+/**
+ * Delivers what is due in the outbox, oldest first, a rule's consecutive alerts for one contact
+ * point in one body (groupForDelivery); a failure is retried later, never sent twice once a
+ * receiver took it. Counts are notifications (rows), not bodies.
+ */
 export async function deliverNotifications(store: Store, now: Date, options: Pick<AlertJobOptions, 'retryBaseMs' | 'retryCapMs' | 'retryForMs' | 'externalUrl' | 'timeoutMs'>) {
   const due = await store.dueNotifications(now, 50);
   let sent = 0;
   let failed = 0;
+  let bodies = 0;
   const blocked = new Set<number>();
-  for (const n of due) {
+  for (const group of groupForDelivery(due)) {
+    const { contactPointId, url, receiver } = group[0]!;
     // after a failure, the rest of that contact point's queue waits behind it (order is kept)
-    if (blocked.has(n.contactPointId)) continue;
-    const error = await deliver(n.url, webhookBody(n.receiver, options.externalUrl, n.alert), options.timeoutMs);
+    if (blocked.has(contactPointId)) continue;
+    const error = await deliver(url, webhookBody(receiver, options.externalUrl, group.map((n) => n.alert)), options.timeoutMs);
+    bodies++;
     if (error === null) {
-      await store.markNotification(n.id, { sent: true, at: now });
-      sent++;
+      for (const n of group) await store.markNotification(n.id, { sent: true, at: now });
+      sent += group.length;
       continue;
     }
-    failed++;
-    blocked.add(n.contactPointId);
-    const retryAt = new Date(now.getTime() + retryDelayMs(n.attempts + 1, options.retryBaseMs, options.retryCapMs));
-    const giveUp = retryAt.getTime() - n.createdAt.getTime() > options.retryForMs;
-    await store.markNotification(n.id, { sent: false, error, retryAt: giveUp ? null : retryAt });
+    failed += group.length;
+    blocked.add(contactPointId);
+    for (const n of group) {
+      const retryAt = new Date(now.getTime() + retryDelayMs(n.attempts + 1, options.retryBaseMs, options.retryCapMs));
+      const giveUp = retryAt.getTime() - n.createdAt.getTime() > options.retryForMs;
+      await store.markNotification(n.id, { sent: false, error, retryAt: giveUp ? null : retryAt });
+    }
   }
-  return { due: due.length, sent, failed };
+  return { due: due.length, sent, failed, bodies };
 }
 
 export function alertJobs(store: Store, options: AlertJobOptions): Job[] {
