@@ -64,8 +64,8 @@ export async function listRollouts(runtime: Runtime) {
 
 /** The workers known now, as the overlap check sees them. */
 async function knownWorkers(runtime: Runtime) {
-  const page = await runtime.store.queryWorkers(runtime.now(), { page: 1, pageSize: 1, sort: 'app', order: 'asc' }, true);
-  return page.rows.map((w) => ({ app: w.appName ?? `app#${w.appId}`, address: w.address, tag: w.tag, version: w.version }));
+  const workers = await runtime.store.workerRoster(runtime.now(), { all: true });
+  return workers.map((w) => ({ app: w.appName ?? `app#${w.appId}`, address: w.address, tag: w.tag, version: w.version }));
 }
 
 /** "rollout "x" (ro-…) on 3 workers: a/10.0.0.1:27777, …" for each running or paused rollout that covers a worker this one would. */

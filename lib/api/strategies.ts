@@ -18,10 +18,10 @@ async function liveCluster(runtime: Runtime, measure: LoadMeasure): Promise<Clus
   const [servers, apps, workers] = await Promise.all([
     runtime.store.listServers(now),
     runtime.store.listApps(now),
-    runtime.store.queryWorkers(now, { page: 1, pageSize: 1, sort: 'app', order: 'asc', status: 'live' }, true),
+    runtime.store.workerRoster(now),
   ]);
   const byApp = new Map<number, StrategyWorker[]>();
-  for (const w of workers.rows) {
+  for (const w of workers) {
     const list = byApp.get(w.appId) ?? [];
     list.push({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) });
     byApp.set(w.appId, list);

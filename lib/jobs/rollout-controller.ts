@@ -49,10 +49,10 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
   const [servers, apps, workers] = await Promise.all([
     store.listServers(now),
     store.listApps(now),
-    store.queryWorkers(now, { page: 1, pageSize: 1, sort: 'app', order: 'asc', status: 'live' }, true),
+    store.workerRoster(now),
   ]);
   const byApp = new Map<number, PlanApp['workers']>();
-  for (const w of workers.rows) {
+  for (const w of workers) {
     const list = byApp.get(w.appId) ?? [];
     list.push({ address: w.address, tag: w.tag, version: w.version, server: w.serverAddress });
     byApp.set(w.appId, list);

@@ -5,7 +5,7 @@ import { migrate } from './migrate.ts';
 import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
 import { sightingThrottle } from './throttle.ts';
 import { auditFacets, listAudit, recordAudit, type AuditEntryInput, type AuditFilter } from './audit.ts';
-import { bindingChangeBuckets, bindingRows, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, type PageQuery, type WorkerQuery } from './analytics.ts';
+import { bindingChangeBuckets, bindingRows, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, workerRoster, type PageQuery, type WorkerQuery } from './analytics.ts';
 import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
@@ -40,7 +40,7 @@ export type { Retention } from './series.ts';
 export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
 export type * from './cluster.ts';
 export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts';
-export type { Page, PageQuery, WorkerQuery } from './analytics.ts';
+export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 export type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
@@ -105,6 +105,7 @@ export async function openStore(options: StoreOptions) {
     bindingChangeBuckets: (from: Date, to: Date, bucketMs: number) => bindingChangeBuckets(client, from, to, bucketMs),
     fairnessBuckets: (...args: Parameters<typeof fairnessBuckets> extends [unknown, ...infer R] ? R : never) => fairnessBuckets(client, ...args),
     queryWorkers: (now: Date, query: WorkerQuery, all = false) => queryWorkers(client, now, query, all),
+    workerRoster: (now: Date, options: { all?: boolean } = {}) => workerRoster(client, now, options.all ?? false),
     bindingRows: (now: Date) => bindingRows(client, now),
     queryApps: (now: Date, query: PageQuery, all = false) => queryApps(client, now, staleAfterMs, query, all),
     getSetting: <T>(key: string) => getSetting<T>(client, key),

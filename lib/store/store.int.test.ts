@@ -165,6 +165,13 @@ describe.each(storeTargets())('store on $name', (target) => {
     const search = await store.queryWorkers(now, { page: 1, pageSize: 10, sort: 'address', order: 'desc', q: '1.1' });
     expect(search.rows.map((w) => w.address)).toEqual(['10.0.1.13:27777', '10.0.1.12:27777', '10.0.1.11:27777']);
     expect((await store.queryWorkers(now, { page: 1, pageSize: 10, sort: 'address', order: 'asc', q: '%' })).total).toBe(0);
+    // the roster: the same workers as the full list, only the fields a placement needs
+    const roster = (rows: { appId: number; appName: string | null; address: string; serverAddress: string; tag: string | null; version: string | null }[]) =>
+      rows.map(({ appId, appName, address, serverAddress, tag, version }) => ({ appId, appName, address, serverAddress, tag, version })).sort((a, b) => a.appId - b.appId || (a.address < b.address ? -1 : 1));
+    const everyone = (await store.queryWorkers(now, { page: 1, pageSize: 1, sort: 'address', order: 'asc' }, true)).rows;
+    expect(await store.workerRoster(now, { all: true })).toEqual(roster(everyone));
+    expect(await store.workerRoster(now)).toEqual(roster(everyone.filter((w) => w.health === 'live')));
+    expect((await store.workerRoster(now)).map((w) => w.address)).toEqual(['10.0.1.11:27777']);
 
     const apps = await store.queryApps(now, { page: 1, pageSize: 10, sort: 'name', order: 'asc', server: '10.0.0.6:7700' });
     expect(apps.rows.map((a) => a.appName)).toEqual(['app-1']); // renamed by the later heartbeats
