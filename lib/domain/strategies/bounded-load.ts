@@ -8,7 +8,16 @@ import { appLoad, byKey, decideOnce, effectiveLoad, liveFirst, perWeight, rendez
 const params = z.strictObject({
   /** cap = ceil((1 + epsilon) × the server's weighted share of the total) */
   epsilon: z.number().positive().max(10).default(0.25),
+  /**
+   * With the current placement known: `consistent` sends every app that can have its rendezvous
+   * choice there (few moves on a join or a leave, but a rebalance of a placement PowerJob made moves
+   * most apps); `minimal` keeps every app on its server while that server is within its cap and
+   * moves only the excess (the fewest moves that bring every server under its cap).
+   */
+  rebalance: z.enum(['consistent', 'minimal']).default('consistent'),
 });
+
+export type Rebalance = z.infer<typeof params>['rebalance'];
 
 /** An app is heavy when it is over this part of the smallest fair share among the open servers. */
 const HEAVY_PART = 1 / 4;
@@ -35,7 +44,10 @@ export function caps(live: readonly StrategyServer[], total: number, epsilon: nu
  * is if that server is live, holds no oversized app and has room under its cap: such an app has no
  * natural home, and sending it to its next choice would move it every time a server joins. Apps
  * that get their first choice go there. The result is a fixed point: planned again with its own
- * answer as `current`, it answers the same.
+ * answer as `current`, it answers the same. With `rebalance: 'minimal'`, every server instead keeps
+ * its apps while it stays within its cap (those that rank it highest first) and only the rest are
+ * placed as above: the fewest moves that bring every server under its cap, at the price of a
+ * placement that depends on where the apps were.
  */
 export function planBoundedLoad(
   servers: readonly StrategyServer[],
@@ -43,9 +55,10 @@ export function planBoundedLoad(
   measured: Readonly<Record<string, number>> | undefined,
   epsilon: number,
   current?: ReadonlyMap<string, string>,
+  rebalance: Rebalance = 'consistent',
 ): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, order] of planBoundedLoadOrders(servers, apps, measured, epsilon, current)) out.set(name, order[0]!);
+  for (const [name, order] of planBoundedLoadOrders(servers, apps, measured, epsilon, current, rebalance)) out.set(name, order[0]!);
   return out;
 }
 
@@ -60,6 +73,7 @@ export function planBoundedLoadOrders(
   measured: Readonly<Record<string, number>> | undefined,
   epsilon: number,
   current?: ReadonlyMap<string, string>,
+  rebalance: Rebalance = 'consistent',
 ): Map<string, readonly string[]> {
   const placed = new Map<string, number>();
   const live = servers.filter((s) => s.up && s.weight > 0);
@@ -94,9 +108,10 @@ export function planBoundedLoadOrders(
   // with the current placement known, an oversized app stays on its server, or (its server gone)
   // takes the free server that has the fewest apps to hand on, ties by rendezvous order
   const here = current && current.size > 0 ? live.map(() => 0) : undefined;
+  const liveAt = new Map(live.map((s, i) => [s.address, i]));
   const at = (name: string) => {
     const server = current?.get(name);
-    return server === undefined ? -1 : live.findIndex((s) => s.address === server);
+    return server === undefined ? -1 : (liveAt.get(server) ?? -1);
   };
   if (here) for (const name of apps.keys()) if (at(name) >= 0) here[at(name)]!++;
   for (const app of entries.filter((a) => a.load > maxCap).sort(largestFirst)) {
@@ -120,10 +135,26 @@ export function planBoundedLoadOrders(
     }
     put(app.name, to ?? lightest(app.rank.filter(inPool), app.load), app.load);
   };
+  const minimal = rebalance === 'minimal' && here !== undefined;
+  if (minimal) {
+    // every server keeps its apps while it stays within its cap: first those that rank it highest
+    const stays = new Map<number, { app: Entry; rank: number }[]>();
+    for (const app of entries) {
+      const now = at(app.name);
+      if (placed.has(app.name) || now < 0 || own.has(now)) continue;
+      const list = stays.get(now) ?? [];
+      list.push({ app, rank: app.rank.indexOf(now) });
+      stays.set(now, list);
+    }
+    for (const [i, list] of stays) {
+      list.sort((a, b) => a.rank - b.rank || byHash(a.app, b.app));
+      for (const { app } of list) if (load[i]! + app.load <= cap[i]!) put(app.name, i, app.load);
+    }
+  }
   const rest = entries.filter((a) => !placed.has(a.name));
   rest.filter((a) => a.load <= heavyOver).sort(byHash).forEach(firstFit);
   rest.filter((a) => a.load > heavyOver).sort(largestFirst).forEach(firstFit);
-  if (current && current.size > 0) {
+  if (!minimal && current && current.size > 0) {
     for (const app of [...rest].sort(byHash)) {
       const now = at(app.name);
       const to = placed.get(app.name)!;
@@ -144,15 +175,15 @@ export function planBoundedLoadOrders(
 export const boundedLoad: Strategy<z.infer<typeof params>> = {
   kind: 'bounded-load',
   description:
-    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default, so no server takes more than its cap when the apps fit, and a server joining or leaving moves few apps besides its own. An app larger than every cap gets a server to itself. Needs the current placement (measured load and this round's decisions) to know who is full; the preview and a rollout plan every app at once, and there an app that cannot have its first choice (full, or taken by an app larger than every cap) stays where it is while that server has room, so a join moves little more than the newcomer's share.",
+    "Consistent hashing with bounded loads: an app goes to the first server in its rendezvous order whose load stays within a cap of ceil((1 + ε) × its weighted average), ε = 0.25 by default, so no server takes more than its cap when the apps fit, and a server joining or leaving moves few apps besides its own. An app larger than every cap gets a server to itself. Needs the current placement (measured load and this round's decisions) to know who is full; the preview and a rollout plan every app at once, and there an app that cannot have its first choice (full, or taken by an app larger than every cap) stays where it is while that server has room, so a join moves little more than the newcomer's share. Rebalancing a placement PowerJob made moves most apps that way (their rendezvous choice is elsewhere); rebalance = minimal instead keeps every app on its server while that server is within its cap and moves only the excess.",
   params,
-  order: (input, { epsilon }, ctx) =>
+  order: (input, { epsilon, rebalance }, ctx) =>
     decideOnce(input, ctx, () => {
       const { state } = ctx;
       if (state.apps?.has(input.app.name)) {
-        const key = `bounded-load ${epsilon}`;
+        const key = `bounded-load ${epsilon} ${rebalance}`;
         let plan = state.plans.get(key);
-        if (!plan) state.plans.set(key, (plan = planBoundedLoadOrders(input.servers, state.apps, input.load, epsilon, state.at)));
+        if (!plan) state.plans.set(key, (plan = planBoundedLoadOrders(input.servers, state.apps, input.load, epsilon, state.at, rebalance)));
         const order = plan.get(input.app.name);
         if (order !== undefined) return order;
       }

@@ -63,7 +63,7 @@ describe('the catalogue', () => {
 describe('strategy spec', () => {
   it('accepts a kind with or without params and fills in defaults', () => {
     expect(strategySpec.parse({ kind: 'rendezvous' })).toEqual({ kind: 'rendezvous' });
-    expect(resolveStrategy(strategySpec.parse({ kind: 'bounded-load' })).params).toEqual({ epsilon: 0.25 });
+    expect(resolveStrategy(strategySpec.parse({ kind: 'bounded-load' })).params).toEqual({ epsilon: 0.25, rebalance: 'consistent' });
     expect(resolveStrategy(strategySpec.parse({ kind: 'least-loaded', params: { choices: 3 } })).params).toEqual({ choices: 3 });
   });
 
@@ -378,6 +378,26 @@ describe('bounded-load planning a whole round (every app known)', () => {
       expect(moved(before, after)).toHaveLength(1 + Math.min(...counts));
       // it stays put when its server stays
       expect(planBoundedLoad(nine, known, undefined, 0.25, at(before)).get('app-0')).toBe(gone);
+    });
+
+    it('rebalance minimal: moves only the excess of servers over their cap, and nothing when every server is within it', () => {
+      const list = servers(6);
+      const unit = apps(600, () => 1);
+      // PowerJob's ordered list: everything on s0; the cap is ceil(1.25 × 100) = 125
+      const piled = new Map([...unit.keys()].map((name) => [name, 's0:7700']));
+      const plan = planBoundedLoad(list, unit, undefined, 0.25, piled, 'minimal');
+      expect(moved(piled, plan)).toHaveLength(600 - 125);
+      const got = loads(plan, unit);
+      list.forEach((s) => expect(got.get(s.address) ?? 0).toBeLessThanOrEqual(125));
+      // the consistent rebalance sends every app to its rendezvous choice: about five in six move
+      expect(moved(piled, planBoundedLoad(list, unit, undefined, 0.25, piled)).length).toBeGreaterThan(400);
+      // a fixed point, and a join with every server within its (new) cap moves nothing
+      expect(moved(plan, planBoundedLoad(list, unit, undefined, 0.25, at(plan), 'minimal'))).toEqual([]);
+      expect(moved(plan, planBoundedLoad(servers(7), unit, undefined, 0.5, at(plan), 'minimal'))).toEqual([]);
+      // a leave moves the leaver's apps and nothing else
+      const five = list.map((s, i) => (i === 2 ? { ...s, up: false } : s));
+      const after = planBoundedLoad(five, unit, undefined, 0.25, at(plan), 'minimal');
+      expect(new Set(moved(plan, after))).toEqual(new Set([...plan].filter(([, to]) => to === 's2:7700').map(([name]) => name)));
     });
 
     it('is a fixed point: planned again with its own answer, it answers the same', () => {
