@@ -211,42 +211,48 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
   });
 });
 
+/**
+ * A fresh fixture for the enclosing describe block, with the contact point 'ops' on its receiver;
+ * its fields are filled before the block's tests run.
+ */
+function withContactPoint(target: ReturnType<typeof storeTargets>[number]) {
+  const f = {} as Awaited<ReturnType<typeof fixture>>;
+  beforeAll(async () => {
+    Object.assign(f, await fixture(target));
+    await f.store.createContactPoint({ name: 'ops', url: f.rx.url, enabled: true }, at(0));
+  });
+  afterAll(async () => {
+    await f.rx?.close();
+    await f.env?.dispose();
+  });
+  return f;
+}
+
 describe.each(storeTargets())('repeated notifications on $name', (target) => {
-  let env: Awaited<ReturnType<typeof target.create>>;
-  let store: Store;
-  let rx: Awaited<ReturnType<typeof receiver>>;
+  const f = withContactPoint(target);
   const HOUR = 3_600_000;
   const options = { ...OPTIONS, repeatMs: HOUR };
   // the example cluster keeps one server up, so max/mean >= 1 fires from the first evaluation on
   const evaluate = async (s: number) => {
     // the servers report again just before, or they would be stale by now
     const fresh = { ...example, batchId: `fresh-${s}`, servers: example.servers!.map((x) => ({ ...x, observedAt: at(s - 2).toISOString() })) };
-    await ingest(store, fresh as IngestBatch, at(s - 2));
-    await store.sampleServers(at(s - 1), 10_000);
-    return evaluateAlerts(store, at(s), options);
+    await ingest(f.store, fresh as IngestBatch, at(s - 2));
+    await f.store.sampleServers(at(s - 1), 10_000);
+    return evaluateAlerts(f.store, at(s), options);
   };
 
-  beforeAll(async () => {
-    ({ env, store, rx } = await fixture(target));
-    await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
-  });
-  afterAll(async () => {
-    await rx?.close();
-    await env?.dispose();
-  });
-
   it('tells a firing alert again every repeat interval, and not in between', async () => {
-    await store.createAlertRule(ruleBody.parse({ name: 'loud', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(10));
+    await f.store.createAlertRule(ruleBody.parse({ name: 'loud', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(10));
     expect(await evaluate(11)).toEqual({ rules: 1, transitions: 1, queued: 1 });
     expect(await evaluate(1800)).toMatchObject({ transitions: 0, queued: 0 });
     expect(await evaluate(3610)).toMatchObject({ transitions: 0, queued: 0 }); // 3,599 s since told
-    expect((await store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(11).toISOString());
+    expect((await f.store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(11).toISOString());
     expect(await evaluate(3612)).toMatchObject({ transitions: 0, queued: 1 });
-    expect((await store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(3612).toISOString());
+    expect((await f.store.listAlertInstances({ state: 'firing' }))[0]!.lastNotifiedAt).toBe(at(3612).toISOString());
     expect(await evaluate(3620)).toMatchObject({ transitions: 0, queued: 0 });
     expect(await evaluate(3612 + 3600)).toMatchObject({ transitions: 0, queued: 1 });
-    expect(await deliverNotifications(store, at(7300), options)).toMatchObject({ sent: 3, failed: 0 });
-    const alerts = rx.bodies.map((b) => (b.alerts as { status: string; startsAt: string; labels: Record<string, string> }[])[0]!);
+    expect(await deliverNotifications(f.store, at(7300), options)).toMatchObject({ sent: 3, failed: 0 });
+    const alerts = f.rx.bodies.map((b) => (b.alerts as { status: string; startsAt: string; labels: Record<string, string> }[])[0]!);
     expect(alerts.map((a) => [a.status, a.labels.alertname, a.startsAt])).toEqual([
       ['firing', 'loud', at(11).toISOString()],
       ['firing', 'loud', at(11).toISOString()],
@@ -255,16 +261,16 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
   });
 
   it('tells an alert that fired under a silence once the silence is over', async () => {
-    rx.bodies.length = 0;
-    await store.createAlertRule(ruleBody.parse({ name: 'hushed', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(8000));
-    await store.createSilence({ matchers: [{ name: 'alertname', value: 'hushed', op: '=' }], startsAt: at(7900).toISOString(), endsAt: at(8100).toISOString(), recurrence: null, createdBy: 'test', comment: 'maintenance' }, at(7900));
+    f.rx.bodies.length = 0;
+    await f.store.createAlertRule(ruleBody.parse({ name: 'hushed', series: { metric: 'maxMean' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'info' }), 'test', at(8000));
+    await f.store.createSilence({ matchers: [{ name: 'alertname', value: 'hushed', op: '=' }], startsAt: at(7900).toISOString(), endsAt: at(8100).toISOString(), recurrence: null, createdBy: 'test', comment: 'maintenance' }, at(7900));
     expect(await evaluate(8010)).toMatchObject({ rules: 2, transitions: 1, queued: 0 }); // hushed fires silenced
     expect(await evaluate(8050)).toMatchObject({ transitions: 0, queued: 0 });
-    expect((await store.listAlertInstances({ state: 'firing' })).find((i) => i.ruleName === 'hushed')!.lastNotifiedAt).toBeNull();
+    expect((await f.store.listAlertInstances({ state: 'firing' })).find((i) => i.ruleName === 'hushed')!.lastNotifiedAt).toBeNull();
     expect(await evaluate(8110)).toMatchObject({ transitions: 0, queued: 1 }); // the silence is over
     expect(await evaluate(8120)).toMatchObject({ transitions: 0, queued: 0 }); // told once, not every round
-    expect(await deliverNotifications(store, at(8130), options)).toMatchObject({ sent: 1 });
-    expect(rx.bodies.map((b) => [b.status, (b.alerts as { labels: Record<string, string>; startsAt: string }[])[0]!.labels.alertname, (b.alerts as { startsAt: string }[])[0]!.startsAt])).toEqual([['firing', 'hushed', at(8010).toISOString()]]);
+    expect(await deliverNotifications(f.store, at(8130), options)).toMatchObject({ sent: 1 });
+    expect(f.rx.bodies.map((b) => [b.status, (b.alerts as { labels: Record<string, string>; startsAt: string }[])[0]!.labels.alertname, (b.alerts as { startsAt: string }[])[0]!.startsAt])).toEqual([['firing', 'hushed', at(8010).toISOString()]]);
   });
 
   it('sends nothing again with the repeat interval off', async () => {
@@ -277,34 +283,23 @@ describe.each(storeTargets())('repeated notifications on $name', (target) => {
 
   it('repeats an alert without data (nodata notifies as firing) as well', async () => {
     // no server reports any more: no sample in the window, both rules go to nodata
-    expect(await evaluateAlerts(store, at(50_000), options)).toMatchObject({ transitions: 2, queued: 2 });
-    expect(await evaluateAlerts(store, at(50_000 + 1800), options)).toMatchObject({ transitions: 0, queued: 0 });
-    expect(await evaluateAlerts(store, at(50_000 + 3600), options)).toMatchObject({ transitions: 0, queued: 2 });
-    expect((await store.listAlertInstances({ state: 'nodata' })).length).toBe(2);
+    expect(await evaluateAlerts(f.store, at(50_000), options)).toMatchObject({ transitions: 2, queued: 2 });
+    expect(await evaluateAlerts(f.store, at(50_000 + 1800), options)).toMatchObject({ transitions: 0, queued: 0 });
+    expect(await evaluateAlerts(f.store, at(50_000 + 3600), options)).toMatchObject({ transitions: 0, queued: 2 });
+    expect((await f.store.listAlertInstances({ state: 'nodata' })).length).toBe(2);
   });
 });
 
 describe.each(storeTargets())('grouped notifications on $name', (target) => {
-  let env: Awaited<ReturnType<typeof target.create>>;
-  let store: Store;
-  let rx: Awaited<ReturnType<typeof receiver>>;
-
-  beforeAll(async () => {
-    ({ env, store, rx } = await fixture(target));
-    await store.createContactPoint({ name: 'ops', url: rx.url, enabled: true }, at(0));
-  });
-  afterAll(async () => {
-    await rx?.close();
-    await env?.dispose();
-  });
+  const f = withContactPoint(target);
 
   it('sends the alerts one evaluation of a rule raises as one body, and each rule in its own', async () => {
-    await store.createAlertRule(ruleBody.parse({ name: 'age', series: { metric: 'dataAge' }, comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' }), 'test', at(5));
-    await store.createAlertRule(ruleBody.parse({ name: 'down', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'critical' }), 'test', at(5));
-    await store.sampleServers(at(10), 10_000);
-    expect(await evaluateAlerts(store, at(11), OPTIONS)).toMatchObject({ rules: 2, transitions: 3, queued: 3 });
-    expect(await deliverNotifications(store, at(12), OPTIONS)).toEqual({ due: 3, sent: 3, failed: 0, bodies: 2 });
-    const byRule = Object.fromEntries(rx.bodies.map((b) => [(b.groupLabels as { alertname: string }).alertname, b]));
+    await f.store.createAlertRule(ruleBody.parse({ name: 'age', series: { metric: 'dataAge' }, comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' }), 'test', at(5));
+    await f.store.createAlertRule(ruleBody.parse({ name: 'down', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'critical' }), 'test', at(5));
+    await f.store.sampleServers(at(10), 10_000);
+    expect(await evaluateAlerts(f.store, at(11), OPTIONS)).toMatchObject({ rules: 2, transitions: 3, queued: 3 });
+    expect(await deliverNotifications(f.store, at(12), OPTIONS)).toEqual({ due: 3, sent: 3, failed: 0, bodies: 2 });
+    const byRule = Object.fromEntries(f.rx.bodies.map((b) => [(b.groupLabels as { alertname: string }).alertname, b]));
     expect(Object.keys(byRule).sort()).toEqual(['age', 'down']);
     const age = byRule.age as { status: string; commonLabels: Record<string, string>; alerts: { labels: Record<string, string> }[] };
     expect(age.status).toBe('firing');

@@ -49,16 +49,9 @@ export function caps(live: readonly StrategyServer[], total: number, epsilon: nu
  * placed as above: the fewest moves that bring every server under its cap, at the price of a
  * placement that depends on where the apps were.
  */
-export function planBoundedLoad(
-  servers: readonly StrategyServer[],
-  apps: ReadonlyMap<string, number>,
-  measured: Readonly<Record<string, number>> | undefined,
-  epsilon: number,
-  current?: ReadonlyMap<string, string>,
-  rebalance: Rebalance = 'consistent',
-): Map<string, string> {
+export function planBoundedLoad(...args: Parameters<typeof planBoundedLoadOrders>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, order] of planBoundedLoadOrders(servers, apps, measured, epsilon, current, rebalance)) out.set(name, order[0]!);
+  for (const [name, order] of planBoundedLoadOrders(...args)) out.set(name, order[0]!);
   return out;
 }
 
