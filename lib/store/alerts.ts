@@ -342,15 +342,22 @@ export async function deleteContactPoint(client: SqlClient, id: number): Promise
  * order they were queued (a receiver gets one alert's firing before its resolved, even after it
  * was down a while). Claimed rows are not due again for `claimMs`, so two notifiers (replicas on one
  * PostgreSQL) never send the same row at once; one that dies mid-send leaves it to be retried.
+ * The claim goes through the head row's lock, whose condition PostgreSQL checks again on the newest
+ * version of the row: a notifier whose snapshot predates another's claim finds the head claimed
+ * (or sent) and skips that contact point. (Locking every row against a stale list of due heads let
+ * two notifiers claim the same rows, one after the other: seen once in CI.)
  */
 export async function dueNotifications(client: SqlClient, now: Date, limit: number, claimMs = 30_000): Promise<DueNotification[]> {
   const rows = await client.query(
     `with heads as (
-       select distinct on (contact_point_id) contact_point_id, next_attempt_at from alert_notifications
+       select distinct on (contact_point_id) id from alert_notifications
        where status = 'pending' order by contact_point_id, id),
+     locked as (
+       select n.contact_point_id from alert_notifications n join heads h on h.id = n.id
+       where n.status = 'pending' and n.next_attempt_at <= $1 for update of n skip locked),
      due as (
-       select n.id from alert_notifications n join heads h on h.contact_point_id = n.contact_point_id and h.next_attempt_at <= $1
-       where n.status = 'pending' order by n.contact_point_id, n.id limit $2 for update of n skip locked),
+       select n.id from alert_notifications n join locked l on l.contact_point_id = n.contact_point_id
+       where n.status = 'pending' order by n.contact_point_id, n.id limit $2),
      claimed as (
        update alert_notifications n set next_attempt_at = $3 from due where n.id = due.id returning n.*)
      select claimed.*, c.name as receiver, c.url from claimed join alert_contact_points c on c.id = claimed.contact_point_id

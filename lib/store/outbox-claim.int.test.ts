@@ -1,0 +1,48 @@
+// Two or more notifiers (replicas on one PostgreSQL) claiming the outbox at the same moment: no
+// notification may be claimed twice. PostgreSQL only (PGlite has one connection, so claims there
+// never overlap); runs when TEST_DATABASE_URL is set, as CI does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { dueNotifications } from './alerts.ts';
+import type { SqlClient } from './db.ts';
+import { openStore, type Store } from './index.ts';
+import { scratchDatabase } from './test-support.ts';
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!adminUrl)('outbox claims on PostgreSQL', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  let store: Store;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase('fulcrum_claim', adminUrl);
+    store = await openStore({ dataDir: '', databaseUrl: scratch.url, staleAfterMs: 30_000 });
+    pool = new pg.Pool({ connectionString: scratch.url, max: 6 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await store?.close().catch(() => undefined);
+    await scratch?.drop();
+  });
+
+  it('never hands one notification to two of four notifiers claiming at once, over 200 rounds', async () => {
+    const cp = (await store.createContactPoint({ name: 'ops', url: 'http://127.0.0.1:9/hook', enabled: true }, new Date()))!;
+    // each claimer on its own pooled connection, as separate replicas would be
+    const client = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows } as unknown as SqlClient;
+    let doubled = 0;
+    for (let round = 1; round <= 200; round++) {
+      await pool.query(
+        `insert into alert_notifications (transition_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
+         values ($1, $2, '{}', 'pending', 0, now() - interval '1 second', now())`,
+        [round, cp.id],
+      );
+      const claims = await Promise.all([1, 2, 3, 4].map(() => dueNotifications(client, new Date(), 10)));
+      const claimed = claims.reduce((a, c) => a + c.length, 0);
+      expect(claimed).toBeGreaterThanOrEqual(1);
+      if (claimed > 1) doubled++;
+      await pool.query(`update alert_notifications set status = 'sent' where status = 'pending'`);
+    }
+    expect(doubled).toBe(0);
+  });
+});
