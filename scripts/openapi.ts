@@ -131,6 +131,15 @@ function baseDocument() {
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: { description: '{server, apps, workers, series, history}' }, 404: problem('no such server') },
         },
+        delete: {
+          summary: 'Forget a server that left for good (down or stale); its samples, binding and alert history stay, apps PowerJob still binds to it show as unowned, and anything that reports it again brings it back',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: {
+            200: { description: '{address, health, lastSeenAt, appsStillBound}' },
+            404: problem('no such server'),
+            409: problem('the server is up or not known yet, or it is a configured source'),
+          },
+        },
       },
       '/api/settings/mix-weights': {
         get: { summary: 'Weights of the weighted-mix load measure', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('MixWeights') } },

@@ -261,6 +261,16 @@ export async function initSetting<T>(client: SqlClient, key: string, value: T): 
 }
 
 /** transport address -> web address, for heartbeats reported against the address workers use. */
+/**
+ * Forgets a server: its row goes (its samples, binding history and alert history stay, under its
+ * address). Anything that reports it again (a source that lists it, a worker's heartbeat naming it)
+ * brings it back. The caller checks that it is down or stale; null when there was no such server.
+ */
+export async function forgetServer(client: SqlClient, address: string): Promise<{ address: string } | null> {
+  const [row] = await client.query<{ address: string }>('delete from servers where address = $1 returning address', [address]);
+  return row ? { address: row.address } : null;
+}
+
 export async function transportAddressMap(client: SqlClient): Promise<Map<string, string>> {
   const rows = await client.query<{ address: string; transport_address: string }>(
     'select address, transport_address from servers where transport_address is not null',

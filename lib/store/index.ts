@@ -21,6 +21,7 @@ import {
   serverSeries,
   type Resolution,
   transportAddressMap,
+  forgetServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
@@ -93,6 +94,12 @@ export async function openStore(options: StoreOptions) {
     rollup: (now: Date) => rollup(client, now),
     enforceRetention: (now: Date, retention: Retention) => enforceRetention(client, now, retention),
     listServers: (now: Date) => listServers(client, now, staleAfterMs),
+    /** Removes a server's row (see cluster.ts), and its transport address from the map. */
+    async forgetServer(address: string) {
+      const gone = await forgetServer(client, address);
+      if (gone) for (const [t, a] of Object.entries(transport)) if (a === address) delete transport[t];
+      return gone;
+    },
     /** Each server's health and apps owned only: the assignment API's snapshot (see cluster.ts). */
     serversForAssignment: (now: Date) => serversForAssignment(client, now, staleAfterMs),
     listApps: (now: Date) => listApps(client, now, staleAfterMs),

@@ -265,3 +265,32 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect(await store.countRows('servers')).toBe(3);
   });
 });
+
+describe.each(storeTargets())('forgetting a server on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
+  let store: Store;
+
+  beforeAll(async () => {
+    env = await target.create();
+    store = env.store;
+  });
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  it('removes the server, keeps its history, and takes it back when it is reported again', async () => {
+    await ingest(store, example, at(0));
+    await store.sampleServers(at(5), 10_000);
+    expect(store.transportAddresses()['10.0.0.5:10010']).toBe('10.0.0.5:7700');
+    expect(await store.forgetServer('10.0.0.9:7700')).toBeNull();
+    expect(await store.forgetServer('10.0.0.5:7700')).toEqual({ address: '10.0.0.5:7700' });
+    expect((await store.listServers(at(6))).map((s) => s.address)).toEqual(['10.0.0.6:7700']);
+    // its transport address no longer names it; its samples stay
+    expect(store.transportAddresses()['10.0.0.5:10010']).toBeUndefined();
+    expect((await store.serverSeries('10.0.0.5:7700', 'raw', at(0), at(10))).length).toBe(1);
+    expect(await store.forgetServer('10.0.0.5:7700')).toBeNull();
+    await ingest(store, { ...example, batchId: 'again' }, at(20));
+    expect((await store.listServers(at(21))).map((s) => s.address)).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
+    expect(store.transportAddresses()['10.0.0.5:10010']).toBe('10.0.0.5:7700');
+  });
+});

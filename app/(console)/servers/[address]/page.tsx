@@ -5,6 +5,7 @@ import { ServersTable } from '@/components/cluster/servers-table';
 import { AppsTable } from '@/components/cluster/apps-table';
 import { WorkersTable } from '@/components/cluster/workers-table';
 import { ServerSeriesChart } from '@/components/charts/server-series-chart';
+import { ForgetServer } from '@/components/cluster/forget-server';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,6 +41,7 @@ export default async function ServerPage({ params }: { params: Promise<{ address
       </p>
       <h1>Server {address}</h1>
       <ServersTable servers={[server]} caption="Now" />
+      {server.health === 'down' || server.health === 'stale' ? <ForgetServer address={address} appsOwned={server.appsOwned} /> : null}
       <p className="note">
         Last hour: {series.length} samples, up in {up}; apps owned between {Math.min(...series.map((p) => p.appsOwnedMax), server.appsOwned)} and{' '}
         {Math.max(...series.map((p) => p.appsOwnedMax), server.appsOwned)}.

@@ -1,7 +1,10 @@
 // GET /api/servers/{address}: one server, its owned apps and workers, its series over the last
-// hour and its binding history (apps that came and went, and why).
+// hour and its binding history (apps that came and went, and why). DELETE forgets a server that is
+// down or stale (it left for good); its history stays.
 import { requireRuntime } from '@/lib/api/console';
+import { audit } from '@/lib/api/audit';
 import { handle, problemResponse } from '@/lib/api/http';
+import { forgetServer } from '@/lib/api/servers';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,5 +22,16 @@ export function GET(_request: Request, { params }: { params: Promise<{ address: 
       runtime.store.listBindingChanges({ limit: 200, server: address }),
     ]);
     return Response.json({ server, apps, workers, series, history });
+  });
+}
+
+export function DELETE(request: Request, { params }: { params: Promise<{ address: string }> }) {
+  return handle(async () => {
+    const runtime = requireRuntime();
+    const address = decodeURIComponent((await params).address);
+    // a refusal (404, 409) carries its status: handle() answers it as a problem
+    const { server, forgotten } = await forgetServer(runtime, address);
+    await audit(request, { action: 'server.forget', target: `server:${address}`, before: server });
+    return Response.json(forgotten);
   });
 }
