@@ -60,6 +60,19 @@ test('shows ingested servers and workers, and old data as stale', async ({ page,
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Apps' }).click();
   await expect(page.getByRole('rowheader', { name: 'order-service' })).toBeVisible();
+
+  // a server that left for good is forgotten from its page, after a confirmation; the other stays
+  await page.goto(`/servers/${encodeURIComponent('10.0.0.6:7700')}`);
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.accept();
+  });
+  await page.getByRole('button', { name: 'Forget this server' }).click();
+  await expect(page).toHaveURL(/\/servers$/);
+  expect(asked[0]).toContain('Forget 10.0.0.6:7700?');
+  await expect(page.getByRole('table').getByRole('rowheader', { name: '10.0.0.5:7700' })).toBeVisible();
+  await expect(page.getByRole('table').getByRole('rowheader', { name: '10.0.0.6:7700' })).toHaveCount(0);
 });
 
 test('adds, edits and removes a collector source in Settings → Sources', async ({ page }) => {

@@ -15,6 +15,7 @@ const T0 = Date.parse('2026-11-24T09:30:00.000Z');
 describe.each(storeTargets())('forgetting a server on $name', (target) => {
   let env: Awaited<ReturnType<typeof target.create>>;
   let runtime: Runtime;
+  const demoServers: string[] = [];
 
   beforeAll(async () => {
     env = await target.create();
@@ -22,18 +23,23 @@ describe.each(storeTargets())('forgetting a server on $name', (target) => {
     await store.ingest(prepareBatch(example, new Date(T0), store.heartbeatEncoding, (a) => store.transportAddresses()[a] ?? a), new Date(T0));
     const settings = new Map<string, unknown>();
     const sources = createSources({ getSetting: async (k: string) => settings.get(k) as never, putSetting: async (k: string, v: unknown) => void settings.set(k, v) }, ['10.0.0.7:7700']);
-    runtime = { store, sources, now: () => new Date(T0 + 5_000) } as unknown as Runtime;
+    // what the collector polls: the sources, and (in the demo) the demo's servers
+    const collector = { status: () => [...sources.list(), ...demoServers.map((address) => ({ address, origin: 'demo' }))] };
+    runtime = { store, sources, collector, now: () => new Date(T0 + 5_000) } as unknown as Runtime;
   });
   afterAll(async () => {
     await env?.dispose();
   });
 
-  it('refuses an unknown server (404), one that is up (409) and a configured source (409)', async () => {
+  it('refuses an unknown server (404), one that is up (409), and one the collector polls (409)', async () => {
     await expect(forgetServer(runtime, '10.0.0.9:7700')).rejects.toMatchObject({ httpStatus: 404 });
     await expect(forgetServer(runtime, '10.0.0.5:7700')).rejects.toMatchObject({ httpStatus: 409, message: expect.stringContaining('is up') });
     await runtime.sources.add('10.0.0.6:7700');
     await expect(forgetServer(runtime, '10.0.0.6:7700')).rejects.toMatchObject({ httpStatus: 409, message: expect.stringContaining('Sources') });
     await runtime.sources.remove('10.0.0.6:7700');
+    demoServers.push('10.0.0.6:7700');
+    await expect(forgetServer(runtime, '10.0.0.6:7700')).rejects.toMatchObject({ httpStatus: 409, message: expect.stringContaining('demo cluster') });
+    demoServers.length = 0;
     expect((await runtime.store.listServers(runtime.now())).map((s) => s.address)).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
   });
 

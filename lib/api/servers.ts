@@ -13,7 +13,7 @@ export class ServerForgetError extends Error {
 
 /**
  * Forgets a server that is down or stale: refused (409) while it is up or its state is not known
- * yet, and while it is a configured source (the collector would bring it straight back). Its
+ * yet, and while the collector polls it (a source, or a demo server: it would come straight back). Its
  * history stays; apps PowerJob still binds to it stay bound (they show as unowned).
  */
 export async function forgetServer(runtime: Runtime, address: string) {
@@ -22,9 +22,10 @@ export async function forgetServer(runtime: Runtime, address: string) {
   if (server.health === 'up' || server.health === 'unknown') {
     throw new ServerForgetError(409, `${address} is ${server.health}: only a server that is down or stale can be forgotten`);
   }
-  if (runtime.sources.list().some((s) => s.address === address)) {
-    throw new ServerForgetError(409, `${address} is a configured source; remove it in Settings → Sources first, or the collector brings it back`);
-  }
+  // the collector re-creates any server it polls, down or not
+  const polled = runtime.collector.status().find((s) => s.address === address);
+  if (polled?.origin === 'demo') throw new ServerForgetError(409, `${address} is a server of the demo cluster, which the collector keeps polling; start it again instead`);
+  if (polled) throw new ServerForgetError(409, `${address} is a configured source; remove it in Settings → Sources first, or the collector brings it back`);
   const gone = await runtime.store.forgetServer(address);
   if (!gone) throw new ServerForgetError(404, `no server ${address}`);
   return { server, forgotten: { address, health: server.health, lastSeenAt: server.lastSeenAt, appsStillBound: server.appsOwned } };
