@@ -27,6 +27,7 @@ import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
 import { createAuth, type Auth } from './lib/auth/service.ts';
 import { createGate } from './lib/auth/gate.ts';
+import { loadRouteTable } from './lib/api/route-table.ts';
 import { createOidc } from './lib/auth/oidc.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -183,7 +184,7 @@ async function main() {
       log,
     });
     await auth.bootstrap();
-    gate = createGate(auth, { trustProxy: config.FULCRUM_TRUST_PROXY === 'on' });
+    gate = createGate(auth, { trustProxy: config.FULCRUM_TRUST_PROXY === 'on', routes: loadRouteTable(path.join(ROOT, 'app')) });
     const oidc = config.FULCRUM_OIDC_ISSUER ? await createOidc(config) : undefined;
     decodePool = createDecodePool({
       threads: config.FULCRUM_DECODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),

@@ -235,6 +235,20 @@ describe('the Fulcrum process', () => {
       expect(r.headers.get('content-type'), method).toMatch(/^application\/problem\+json/);
       expect(await r.json(), method).toMatchObject({ status: 404, detail: expect.stringContaining('/api/overveiw') });
     }
+    // a method the route does not have: a problem+json 405 naming the ones it has, in Allow too
+    for (const [method, path, allow] of [
+      ['PATCH', '/api/overview', 'GET, HEAD, OPTIONS'],
+      ['GET', '/api/contact-points/1', 'PUT, DELETE, OPTIONS'],
+      ['DELETE', '/api/strategies/preview', 'POST, OPTIONS'],
+    ] as const) {
+      const r = await server.api(path, { method });
+      expect(r.status, `${method} ${path}`).toBe(405);
+      expect(r.headers.get('allow')).toBe(allow);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await r.json()).toMatchObject({ status: 405, title: 'Method Not Allowed', detail: expect.stringContaining(allow) });
+    }
+    // and a method it has still passes (the handler answers)
+    expect((await server.api('/api/overview', { method: 'HEAD' })).status).toBe(200);
     expect(await server.stop()).toBe(0);
     server = undefined;
   });

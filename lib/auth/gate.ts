@@ -3,6 +3,7 @@
 // request to the sign-in page) itself. A route added later is covered without doing anything.
 import type http from 'node:http';
 import { isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
+import { methodNotAllowed, type RouteEntry } from '../domain/routes.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
 import type { Auth } from './service.ts';
 import { CLIENT_ADDRESS_HEADER, encodePrincipal, GATE_HEADERS, PRINCIPAL_HEADER, type Principal } from './principal.ts';
@@ -12,6 +13,8 @@ export const SESSION_COOKIE = 'fulcrum_session';
 export interface GateOptions {
   /** honour X-Forwarded-For and X-Forwarded-Proto (only behind a proxy that sets them) */
   trustProxy: boolean;
+  /** the API's routes and their methods: a method a route lacks gets a 405 problem here */
+  routes?: readonly RouteEntry[];
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -98,7 +101,14 @@ export function createGate(auth: Auth, options: GateOptions) {
     });
     const principal: Principal | null = outcome?.ok ? outcome.principal : null;
     if (principal) req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal);
-    if (access === 'public') return true;
+    // a method the route lacks: a problem with the methods it has (Next.js would answer an empty 405)
+    const passOn = (): boolean => {
+      const allowed = api && options.routes ? methodNotAllowed(options.routes, method, path) : null;
+      if (!allowed) return true;
+      sendProblem(res, 405, `${method} is not allowed here; this path answers ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+      return false;
+    };
+    if (access === 'public') return passOn();
 
     if (outcome && !outcome.ok) {
       sendProblem(res, outcome.status, outcome.detail, outcome.retryAfterS ? { 'retry-after': String(outcome.retryAfterS) } : {});
@@ -126,6 +136,6 @@ export function createGate(auth: Auth, options: GateOptions) {
       }
       return false;
     }
-    return true;
+    return passOn();
   };
 }
