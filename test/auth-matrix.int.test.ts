@@ -4,31 +4,20 @@
 // disk (app/api/**/route.ts), so a new route without an entry in auth-matrix.examples.ts fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { EXAMPLES, type MatrixContext, type Need } from './auth-matrix.examples.ts';
+import { loadRouteTable } from '../lib/api/route-table.ts';
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** `${METHOD} /api/...[param]` for every exported handler of every route file. */
-export function routeKeys(dir = path.join(ROOT, 'app', 'api')): string[] {
-  const keys: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === 'route.ts') {
-        const route = `/${path.relative(path.join(ROOT, 'app'), path.dirname(p)).split(path.sep).join('/')}`;
-        const source = fs.readFileSync(p, 'utf8');
-        for (const m of METHODS) if (new RegExp(`export\\s+(async\\s+)?(function|const)\\s+${m}\\b`).test(source)) keys.push(`${m} ${route}`);
-      }
-    }
-  };
-  walk(dir);
-  return keys.sort();
+/** `${METHOD} /api/...[param]` for every exported handler of every route file (the gate's route table). */
+export function routeKeys(): string[] {
+  return loadRouteTable(path.join(ROOT, 'app'))
+    .flatMap((r) => r.exported.filter((m) => METHODS.includes(m)).map((m) => `${m} ${r.route}`))
+    .sort();
 }
 
 type Cred = 'none' | 'viewer' | 'operator' | 'admin' | 'expired' | 'revoked';

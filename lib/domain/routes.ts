@@ -10,6 +10,8 @@ export interface RouteEntry {
   /** the route as Next.js names it, e.g. /api/servers/[address] */
   route: string;
   segments: Segment[];
+  /** the methods its route file exports */
+  exported: string[];
   /** methods the route answers: its exports, HEAD with GET, and OPTIONS (Next.js answers those) */
   methods: string[];
 }
@@ -23,7 +25,12 @@ export function routeEntry(dir: string, exported: readonly string[]): RouteEntry
   const methods = new Set(exported.filter((m) => (HTTP_METHODS as readonly string[]).includes(m)));
   if (methods.has('GET')) methods.add('HEAD');
   methods.add('OPTIONS');
-  return { route: `/${parts.join('/')}`, segments, methods: HTTP_METHODS.filter((m) => methods.has(m)) };
+  return {
+    route: `/${parts.join('/')}`,
+    segments,
+    exported: HTTP_METHODS.filter((m) => exported.includes(m)),
+    methods: HTTP_METHODS.filter((m) => methods.has(m)),
+  };
 }
 
 /** The methods a route file exports, read from its source text. */

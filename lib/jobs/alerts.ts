@@ -169,7 +169,7 @@ export async function deliverNotifications(store: Store, now: Date, options: Pic
     const error = await deliver(url, webhookBody(receiver, options.externalUrl, group.map((n) => n.alert)), options.timeoutMs);
     bodies++;
     if (error === null) {
-      for (const n of group) await store.markNotification(n.id, { sent: true, at: now });
+      await store.markNotificationsSent(group.map((n) => n.id), now);
       sent += group.length;
       continue;
     }

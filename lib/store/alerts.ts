@@ -376,9 +376,14 @@ export async function dueNotifications(client: SqlClient, now: Date, limit: numb
   }));
 }
 
+/** Marks the notifications one body carried as sent, in one statement. */
+export async function markNotificationsSent(client: SqlClient, ids: readonly number[], at: Date): Promise<void> {
+  await client.query(`update alert_notifications set status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = null where id = any($1::bigint[])`, [[...ids], at]);
+}
+
 export async function markNotification(client: SqlClient, id: number, outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null }): Promise<void> {
   if (outcome.sent) {
-    await client.query(`update alert_notifications set status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = null where id = $1`, [id, outcome.at]);
+    await markNotificationsSent(client, [id], outcome.at);
   } else {
     await client.query(
       `update alert_notifications set attempts = attempts + 1, last_error = $2, status = $3, next_attempt_at = coalesce($4, next_attempt_at) where id = $1`,

@@ -260,7 +260,6 @@ export async function initSetting<T>(client: SqlClient, key: string, value: T): 
   return (await getSetting<T>(client, key)) as T;
 }
 
-/** transport address -> web address, for heartbeats reported against the address workers use. */
 /**
  * Forgets a server: its row goes (its samples, binding history and alert history stay, under its
  * address). Anything that reports it again (a source that lists it, a worker's heartbeat naming it)
@@ -271,6 +270,7 @@ export async function forgetServer(client: SqlClient, address: string): Promise<
   return row ? { address: row.address } : null;
 }
 
+/** transport address -> web address, for heartbeats reported against the address workers use. */
 export async function transportAddressMap(client: SqlClient): Promise<Map<string, string>> {
   const rows = await client.query<{ address: string; transport_address: string }>(
     'select address, transport_address from servers where transport_address is not null',

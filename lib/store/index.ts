@@ -141,6 +141,7 @@ export async function openStore(options: StoreOptions) {
     deleteContactPoint: (id: number) => alerts.deleteContactPoint(client, id),
     dueNotifications: (now: Date, limit: number) => alerts.dueNotifications(client, now, limit),
     markNotification: (id: number, outcome: Parameters<typeof alerts.markNotification>[2]) => alerts.markNotification(client, id, outcome),
+    markNotificationsSent: (ids: readonly number[], at: Date) => alerts.markNotificationsSent(client, ids, at),
     outboxCounts: () => alerts.outboxCounts(client),
     listSilences: (now: Date, all = false) => alerts.listSilences(client, now, all),
     createSilence: (s: Omit<alerts.SilenceView, 'id' | 'createdAt'>, now: Date) => alerts.createSilence(client, s, now),

@@ -71,7 +71,7 @@ export function planBoundedLoadOrders(
   const placed = new Map<string, number>();
   const live = servers.filter((s) => s.up && s.weight > 0);
   if (live.length === 0) return new Map();
-  const index = new Map(live.map((s, i) => [s, i]));
+  const index = new Map(live.map((s, i) => [s.address, i]));
   const load = live.map((s) => measured?.[s.address] ?? 0);
   let total = load.reduce((a, b) => a + b, 0);
   for (const l of apps.values()) total += l;
@@ -82,7 +82,7 @@ export function planBoundedLoadOrders(
     const ranked = rendezvousRank(servers, name);
     const rank: number[] = [];
     for (const s of ranked) {
-      const i = index.get(s);
+      const i = index.get(s.address);
       if (i !== undefined) rank.push(i);
     }
     return { name, load: l, hash: hashName(name), ranked, rank };
@@ -100,18 +100,19 @@ export function planBoundedLoadOrders(
   const own = new Set<number>();
   // with the current placement known, an oversized app stays on its server, or (its server gone)
   // takes the free server that has the fewest apps to hand on, ties by rendezvous order
-  const here = current && current.size > 0 ? live.map(() => 0) : undefined;
-  const liveAt = new Map(live.map((s, i) => [s.address, i]));
+  const known = current !== undefined && current.size > 0;
   const at = (name: string) => {
     const server = current?.get(name);
-    return server === undefined ? -1 : (liveAt.get(server) ?? -1);
+    return server === undefined ? -1 : (index.get(server) ?? -1);
   };
-  if (here) for (const name of apps.keys()) if (at(name) >= 0) here[at(name)]!++;
+  // apps on each live server now
+  const here = live.map(() => 0);
+  if (known) for (const name of apps.keys()) if (at(name) >= 0) here[at(name)]!++;
   for (const app of entries.filter((a) => a.load > maxCap).sort(largestFirst)) {
     const free = app.rank.filter((i) => !own.has(i));
     const now = at(app.name);
-    const fewest = here && free.length > 0 ? free[byKey(free.map((i) => here[i]!))[0]!] : undefined;
-    const to = (here && free.includes(now) ? now : fewest) ?? free[0] ?? lightest(app.rank, app.load);
+    const fewest = known && free.length > 0 ? free[byKey(free.map((i) => here[i]!))[0]!] : undefined;
+    const to = (free.includes(now) ? now : fewest) ?? free[0] ?? lightest(app.rank, app.load);
     own.add(to);
     put(app.name, to, app.load);
   }
@@ -128,7 +129,7 @@ export function planBoundedLoadOrders(
     }
     put(app.name, to ?? lightest(app.rank.filter(inPool), app.load), app.load);
   };
-  const minimal = rebalance === 'minimal' && here !== undefined;
+  const minimal = rebalance === 'minimal' && known;
   if (minimal) {
     // every server keeps its apps while it stays within its cap: first those that rank it highest
     const stays = new Map<number, { app: Entry; rank: number }[]>();
@@ -147,7 +148,7 @@ export function planBoundedLoadOrders(
   const rest = entries.filter((a) => !placed.has(a.name));
   rest.filter((a) => a.load <= heavyOver).sort(byHash).forEach(firstFit);
   rest.filter((a) => a.load > heavyOver).sort(largestFirst).forEach(firstFit);
-  if (!minimal && current && current.size > 0) {
+  if (!minimal && known) {
     for (const app of [...rest].sort(byHash)) {
       const now = at(app.name);
       const to = placed.get(app.name)!;

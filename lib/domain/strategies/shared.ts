@@ -150,8 +150,11 @@ function firstLive(order: readonly string[], servers: readonly StrategyServer[])
  * or adding a server changes the winner only for apps whose top score it held or now holds.
  */
 export function rendezvousScore(server: StrategyServer, appHash: number): number {
-  if (server.weight <= 0) return 0;
-  return -server.weight / Math.log(pairHash01(hashName(server.address), appHash));
+  return scoreOf(server.weight, hashName(server.address), appHash);
+}
+
+function scoreOf(weight: number, serverHash: number, appHash: number): number {
+  return weight > 0 ? -weight / Math.log(pairHash01(serverHash, appHash)) : 0;
 }
 
 // The address hashes of a server list, kept while the list object lives: a round asks about the
@@ -192,8 +195,7 @@ export function rendezvousRank(servers: readonly StrategyServer[], appName: stri
     const keys = scratch.subarray(0, n);
     const hashes = addressHashes(servers);
     for (let i = 0; i < n; i++) {
-      const w = servers[i]!.weight;
-      const score = w > 0 ? -w / Math.log(pairHash01(hashes[i]!, h)) : 0;
+      const score = scoreOf(servers[i]!.weight, hashes[i]!, h);
       if (!(score > 0)) {
         plain = true;
         break;
@@ -223,23 +225,20 @@ export function rendezvousRank(servers: readonly StrategyServer[], appName: stri
  * on the few dozen servers a decision orders.
  */
 export function byKey(keys: ArrayLike<number>): number[] {
-  const n = keys.length;
   const sorted = Float64Array.from(keys).sort();
-  const at = new Map<number, number[] | number>();
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    const g = at.get(k);
-    if (g === undefined) at.set(k, i);
-    else if (typeof g === 'number') at.set(k, [g, i]);
-    else g.push(i);
+  // indices per distinct key (a Map treats 0 and -0 as one key), in index order
+  const at = new Map<number, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const g = at.get(keys[i]!);
+    if (g) g.push(i);
+    else at.set(keys[i]!, [i]);
   }
   const out: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const k = sorted[j]!;
-    if (j > 0 && Object.is(k === 0 ? 0 : k, sorted[j - 1] === 0 ? 0 : sorted[j - 1])) continue;
-    const g = at.get(k)!;
-    if (typeof g === 'number') out.push(g);
-    else for (const i of g) out.push(i);
+  for (const k of sorted) {
+    const g = at.get(k);
+    if (!g) continue; // a key seen before: its indices are out already
+    at.delete(k);
+    for (const i of g) out.push(i);
   }
   return out;
 }
