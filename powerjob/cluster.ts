@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { everyNSeconds, instanceReport, type InstanceReport } from '../lib/domain/instance-report.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE = process.env.FULCRUM_POWERJOB_CACHE ?? path.join(ROOT, '.powerjob-cache');
@@ -72,6 +73,8 @@ export interface RealCluster {
   serverAddress: string;
   /** app name → app_info.current_server */
   owners(): Promise<Map<string, string | null>>;
+  /** what happened to the CRON runs of these apps with slots in (from, to], from instance_info */
+  instances(appIds: readonly number[], from: number, to: number): Promise<InstanceReport>;
   /** rows of a query on PowerJob's database (no parameters: tests build fixed queries) */
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   stopServer(index: number, signal?: NodeJS.Signals): Promise<void>;
@@ -242,6 +245,9 @@ async function resultData(what: string, url: string, init?: { method?: string; b
   return b.data;
 }
 
+/** Thrown by a probe when waiting longer cannot help (a process died): waitFor fails at once. */
+class Fatal extends Error {}
+
 async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise<T | null | undefined | false>, detail: () => string = () => ''): Promise<T> {
   const end = Date.now() + deadlineMs;
   let last: unknown = null;
@@ -250,6 +256,7 @@ async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise
       const v = await probe();
       if (v) return v;
     } catch (error) {
+      if (error instanceof Fatal) throw error;
       last = error;
     }
     if (Date.now() > end) {
@@ -337,7 +344,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
   const waitServer = async (s: RealServer) => {
     const child = serverProcs[s.index]!;
     await waitFor(`PowerJob server ${s.web} to answer /server/hello`, 240_000, async () => {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}${tail(`server-${s.index}`)}`);
+      if (child.exitCode !== null) throw new Fatal(`PowerJob server ${s.web} exited with ${child.exitCode}${tail(`server-${s.index}`)}`);
       const r = await httpJson(`http://${s.web}/server/hello`, { timeoutMs: 3_000 });
       return r.status === 200 && (r.body as { success?: boolean } | null)?.success === true;
     }, () => tail(`server-${s.index}`));
@@ -359,6 +366,22 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       return new Map(rows.map((r) => [r.app_name, r.current_server]));
     },
     query: (sql) => db.query(sql),
+    async instances(appIds, from, to) {
+      const ids = appIds.map((n) => Math.trunc(n)).join(',') || '-1';
+      const jobs = (await db.query<{ id: number | string; app_id: number | string; time_expression: string }>(
+        `SELECT id, app_id, time_expression FROM job_info WHERE app_id IN (${ids}) AND time_expression_type = 2`,
+      )).flatMap((j) => {
+        const periodMs = everyNSeconds(j.time_expression);
+        return periodMs ? [{ jobId: Number(j.id), appId: Number(j.app_id), periodMs }] : [];
+      });
+      const rows = await db.query<{ job_id: number | string; app_id: number | string; status: number; expected_trigger_time: number | string | null; result: string | null }>(
+        `SELECT job_id, app_id, status, expected_trigger_time, result FROM instance_info WHERE app_id IN (${ids}) AND expected_trigger_time > ${Math.trunc(from)} AND expected_trigger_time <= ${Math.trunc(to)}`,
+      );
+      return instanceReport(jobs, rows.map((r) => ({
+        jobId: Number(r.job_id), appId: Number(r.app_id), status: Number(r.status),
+        expectedTriggerTime: r.expected_trigger_time === null ? null : Number(r.expected_trigger_time), result: r.result,
+      })), from, to);
+    },
     async stopServer(index, signal = 'SIGKILL') {
       const child = serverProcs[index];
       const s = servers[index]!;
@@ -430,10 +453,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
     for (let k = 0; k < specs.length; k++) {
       const j = Math.floor(k / perJvm);
       const jvm = (jvms[j] ??= { ip: `127.0.1.${j + 1}`, workers: [] });
-      const port = await portOn(jvm.ip, 27001 + (k % perJvm));
-      const address = `${jvm.ip}:${port}`;
-      jvm.workers.push(`${specs[k]!.name}:${port}`);
-      specs[k]!.workers.push(address);
+      jvm.workers.push(`${specs[k]!.name}:${await portOn(jvm.ip, 27001 + (k % perJvm))}`);
     }
     log(`starting ${specs.length} PowerJob ${workerVersion} workers in ${jvms.length} JVMs`);
     const jvmProcs = jvms.map((jvm, j) => spawnLogged(`workers-${j}`, [
@@ -445,14 +465,25 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       '--servers', cluster.serverAddress,
       '--workers', jvm.workers.join(','),
       '--protocol', 'HTTP',
+      // a worker tag, as fleets use them (and Fulcrum's rollout selectors): zone-a, zone-b, …
+      '--tag', `zone-${String.fromCharCode(97 + (j % 3))}`,
       ...(options.skew === 'none' ? ['--rotate-per-app', 'true'] : []),
     ], path.join(tmp, `workers-${j}`)));
+    // each worker host prints the port every worker got (it moves on when one is taken)
+    const byName = new Map(cluster.apps.map((a) => [a.name, a]));
+    await Promise.all(jvms.map((jvm, j) => waitFor(`worker host ${j} to start its ${jvm.workers.length} workers`, 180_000, async () => {
+      if (jvmProcs[j]!.exitCode !== null) throw new Fatal(`worker JVM ${j} exited with ${jvmProcs[j]!.exitCode}${tail(`workers-${j}`)}`);
+      const started = [...logOf(`workers-${j}`).matchAll(/^FULCRUM-WORKER-STARTED (\S+):(\d+)$/gm)];
+      if (started.length < jvm.workers.length) return false;
+      for (const [, app, port] of started) byName.get(app!)!.workers.push(`${jvm.ip}:${port}`);
+      return true;
+    }, () => tail(`workers-${j}`))));
 
     const expected = new Set(cluster.apps.flatMap((a) => a.workers));
     let seen = new Set<string>();
     await waitFor(`all ${expected.size} workers to report to a server`, 180_000, async () => {
       jvmProcs.forEach((p, j) => {
-        if (p.exitCode !== null) throw new Error(`worker JVM ${j} exited with ${p.exitCode}${tail(`workers-${j}`)}`);
+        if (p.exitCode !== null) throw new Fatal(`worker JVM ${j} exited with ${p.exitCode}${tail(`workers-${j}`)}`);
       });
       seen = new Set();
       for (const s of servers) {

@@ -42,30 +42,37 @@ public final class Workers {
         if (servers == null || workers == null) {
             throw new IllegalArgumentException("usage: --servers h:p,... --workers app:port,... [--protocol HTTP|AKKA] [--tag t] [--rotate-per-app true]");
         }
-        List<PowerJobWorker> started = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (PowerJobWorker w : started) {
-                try { w.destroy(); } catch (Exception ignored) { /* exiting anyway */ }
-            }
-        }));
+        // no shutdown hook: a worker's destroy() can block for minutes and keep its port, and a
+        // killed worker in production does not say goodbye either
         for (String spec : workers) {
             int colon = spec.lastIndexOf(':');
-            PowerJobWorkerConfig config = new PowerJobWorkerConfig();
             String app = spec.substring(0, colon);
-            config.setAppName(app);
-            config.setPort(Integer.parseInt(spec.substring(colon + 1)));
+            int port = Integer.parseInt(spec.substring(colon + 1));
             // a copy: 5.1 shuffles the list it is given in place (PowerJob issue #1012)
             List<String> list = new ArrayList<>(servers);
             if (rotate) Collections.rotate(list, -Math.floorMod(app.hashCode(), list.size()));
-            config.setServerAddress(list);
-            config.setProtocol(protocol);
-            config.setStoreStrategy(StoreStrategy.MEMORY);
-            if (tag != null) config.setTag(tag);
-            PowerJobWorker worker = new PowerJobWorker(config);
-            worker.init();
-            started.add(worker);
-            // one line per worker on stdout: the harness waits for all of them
-            System.out.println("FULCRUM-WORKER-STARTED " + spec);
+            // a port taken meanwhile (seen on a busy test machine) moves the worker up by 1000, up
+            // to four times; the harness reads the port it got from the line printed below
+            for (int attempt = 0; ; attempt++) {
+                PowerJobWorkerConfig config = new PowerJobWorkerConfig();
+                config.setAppName(app);
+                config.setPort(port + 1000 * attempt);
+                config.setServerAddress(list);
+                config.setProtocol(protocol);
+                config.setStoreStrategy(StoreStrategy.MEMORY);
+                if (tag != null) config.setTag(tag);
+                try {
+                    new PowerJobWorker(config).init();
+                    // one line per worker on stdout: the harness waits for all of them
+                    System.out.println("FULCRUM-WORKER-STARTED " + app + ":" + config.getPort());
+                    break;
+                } catch (Exception e) {
+                    if (attempt < 4 && String.valueOf(e).contains("BindException")) continue;
+                    // one worker that cannot start fails the whole host, at once and with the reason
+                    System.out.println("FULCRUM-WORKER-FAILED " + spec + ": " + e);
+                    System.exit(3);
+                }
+            }
         }
         Thread.currentThread().join();
     }
