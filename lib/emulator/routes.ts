@@ -112,7 +112,11 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
 
   if (path === '/appInfo/list' && (method === 'POST' || method === 'GET')) {
     const all = [...db.apps.values()].map((a) => ({ id: a.id, appName: a.appName, namespaceId: null, title: a.appName }));
-    if (method === 'GET') return ok(all.map(({ id, appName }) => ({ id, appName }))); // 4.3.x: GET ?condition=
+    if (method === 'GET') {
+      // 4.3.x: GET ?condition=: the first 200 apps whose name contains it (LIKE %c%, MySQL's case-insensitive collation)
+      const c = (q('condition') ?? '').toLowerCase();
+      return ok(all.filter((a) => a.appName.toLowerCase().includes(c)).slice(0, 200).map(({ id, appName }) => ({ id, appName })));
+    }
     const { index = 0, pageSize = 10 } = (body ?? {}) as { index?: number; pageSize?: number };
     const size = Math.max(1, pageSize);
     return ok({ index, pageSize: size, totalPages: Math.ceil(all.length / size), totalItems: all.length, data: all.slice(index * size, (index + 1) * size) });

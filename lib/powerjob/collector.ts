@@ -113,17 +113,17 @@ export function createCollector(options: CollectorOptions) {
         loginError = error;
       }
       const call = { timeoutMs: options.timeoutMs, token: jwt };
+      const held = [...new Set([...(h.appIds ?? []), ...Object.keys(h.appId2ClusterInfo ?? {}).map(Number)])];
       if (loginError) {
         try {
-          s.names = await appNames(address, call);
+          s.names = await appNames(address, call, held);
           s.namesAt = started;
         } catch {
           throw loginError;
         }
       }
-      const held = [...new Set([...(h.appIds ?? []), ...Object.keys(h.appId2ClusterInfo ?? {}).map(Number)])];
       if (started - s.namesAt >= detailsEvery || held.some((id) => !s.names.has(id))) {
-        s.names = await appNames(address, call);
+        s.names = await appNames(address, call, held);
         s.namesAt = started;
       }
       if (started - s.runningAt >= detailsEvery || held.some((id) => !s.running.has(id))) {
