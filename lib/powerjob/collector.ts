@@ -76,6 +76,9 @@ function describe(error: unknown): string {
   return (error as Error).message ?? String(error);
 }
 
+/** PowerJob's ErrorCodes after which a client must log in again: not logged in, token invalid or expired (powerjob.md §4) */
+const TOKEN_REFUSED = new Set(['-100', '-101', '-102', '-103', '-401']);
+
 export function createCollector(options: CollectorOptions) {
   const now = options.now ?? Date.now;
   const detailsEvery = options.detailsEveryMs ?? 60_000;
@@ -134,7 +137,11 @@ export function createCollector(options: CollectorOptions) {
         await Promise.all(
           Array.from({ length: 8 }, async () => {
             for (let id = queue.shift(); id !== undefined && now() < deadline; id = queue.shift()) {
-              const n = await runningInstances(address, id, call);
+              // one app's failing overview (its owner unreachable: @DesignateServer) loses that app's count only
+              const n = await runningInstances(address, id, call).catch((error: unknown) => {
+                if (error instanceof PowerJobError && TOKEN_REFUSED.has(String(error.code))) throw error;
+                return null;
+              });
               if (n !== null) running.set(id, n);
             }
           }),
@@ -144,7 +151,8 @@ export function createCollector(options: CollectorOptions) {
       }
       s.detailsError = null;
     } catch (error) {
-      if (error instanceof PowerJobError && (error.code === '-100' || error.kind === 'refused')) s.token = null;
+      // a token PowerJob refuses is dropped, so the next round logs in again
+      if (error instanceof PowerJobError && (TOKEN_REFUSED.has(String(error.code)) || error.kind === 'refused')) s.token = null;
       s.detailsError = describe(error);
     }
   }
