@@ -243,7 +243,7 @@ async function main() {
     setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, rolloutsChanged });
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
     if (config.FULCRUM_POWERJOB_DB_URL) {
-      actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL);
+      actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL, { tablePrefix: config.FULCRUM_POWERJOB_TABLE_PREFIX });
       log.info('actuator: moving apps through PowerJob’s database', { db: redactUrl(config.FULCRUM_POWERJOB_DB_URL) });
     } else if (emulator) actuator = emulatorActuator(emulator);
     const rolloutController = createRolloutController({

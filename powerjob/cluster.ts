@@ -37,6 +37,10 @@ export interface ClusterOptions {
   workersPerJvm?: number;
   /** jobs created per app: a CRON, a FIXED_RATE and a FIXED_DELAY one, each a short sleep */
   jobs?: boolean;
+  /** PowerJob's oms.table-prefix (pj_ makes pj_app_info, …) */
+  tablePrefix?: string;
+  /** apps registered first, with no job and no worker (`idle-000`, …): past 200, 4.3.x's app list stops short */
+  idleApps?: number;
   log?: (line: string) => void;
 }
 
@@ -64,6 +68,8 @@ export interface RealCluster {
   servers: RealServer[];
   apps: RealApp[];
   dbKind: DbKind;
+  /** oms.table-prefix, as FULCRUM_POWERJOB_TABLE_PREFIX takes it */
+  tablePrefix: string;
   /** PowerJob's database as FULCRUM_POWERJOB_DB_URL takes it */
   db: string;
   /** PowerJob 4.3.x has no console login */
@@ -279,6 +285,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
   const perApp = options.workersPerApp ?? 2;
   const perJvm = options.workersPerJvm ?? 10;
   const dbKind = options.db ?? 'mariadb';
+  const prefix = options.tablePrefix ?? '';
+  if (!/^[A-Za-z0-9_]{0,32}$/.test(prefix)) throw new Error(`table prefix "${prefix}" must be letters, digits and _ only`);
   const log = options.log ?? (() => {});
   const started = Date.now();
 
@@ -321,6 +329,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
   };
   const tail = (name: string) => `\n--- last lines of ${name}.log ---\n${logOf(name).trim().split('\n').slice(-30).join('\n')}`;
 
+  // PowerJob 4.3.9 reads oms.table-prefix only from the first application.properties on the class
+  // path (PropertyUtils, for its Hibernate naming strategy), not from arguments or -D: so with a
+  // prefix, a copy of the starter's own file plus the prefix goes first on the class path
+  let classPath = `${serverLib}/*`;
+  if (prefix) {
+    const jar = path.join(serverLib, `powerjob-server-starter-${version}.jar`);
+    const original = spawnSync('unzip', ['-p', jar, 'application.properties'], { encoding: 'utf8' });
+    if (original.status !== 0) throw new Error(`reading application.properties from ${jar} with unzip failed: ${original.error?.message ?? original.stderr}`);
+    const dir = path.join(tmp, 'server-config');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'application.properties'), `${original.stdout}\noms.table-prefix=${prefix}\n`);
+    classPath = `${dir}${path.delimiter}${classPath}`;
+  }
+
   const launchServer = (s: RealServer) => {
     const home = path.join(tmp, `server-${s.index}`);
     const [, web] = s.web.split(':');
@@ -330,7 +352,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       ...JVM_FLAGS, '-Xms64m', '-Xmx320m',
       `-Duser.home=${home}`,
       `-Dpowerjob.network.local.address=${s.ip}`,
-      '-cp', `${serverLib}/*`, SERVER_MAIN,
+      '-cp', classPath, SERVER_MAIN,
       '--spring.profiles.active=product',
       `--server.address=${s.ip}`, `--server.port=${web}`,
       `--oms.http.port=${httpPort}`, `--oms.akka.port=${akka}`,
@@ -357,25 +379,26 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
     servers,
     apps: [],
     dbKind,
+    tablePrefix: prefix,
     db: db.url,
     username: null,
     password: null,
     serverAddress: servers.map((s) => s.web).join(','),
     async owners() {
-      const rows = await db.query<{ app_name: string; current_server: string | null }>('SELECT app_name, current_server FROM app_info');
+      const rows = await db.query<{ app_name: string; current_server: string | null }>(`SELECT app_name, current_server FROM ${prefix}app_info`);
       return new Map(rows.map((r) => [r.app_name, r.current_server]));
     },
     query: (sql) => db.query(sql),
     async instances(appIds, from, to) {
       const ids = appIds.map((n) => Math.trunc(n)).join(',') || '-1';
       const jobs = (await db.query<{ id: number | string; app_id: number | string; time_expression: string }>(
-        `SELECT id, app_id, time_expression FROM job_info WHERE app_id IN (${ids}) AND time_expression_type = 2`,
+        `SELECT id, app_id, time_expression FROM ${prefix}job_info WHERE app_id IN (${ids}) AND time_expression_type = 2`,
       )).flatMap((j) => {
         const periodMs = everyNSeconds(j.time_expression);
         return periodMs ? [{ jobId: Number(j.id), appId: Number(j.app_id), periodMs }] : [];
       });
       const rows = await db.query<{ job_id: number | string; app_id: number | string; status: number; expected_trigger_time: number | string | null; result: string | null }>(
-        `SELECT job_id, app_id, status, expected_trigger_time, result FROM instance_info WHERE app_id IN (${ids}) AND expected_trigger_time > ${Math.trunc(from)} AND expected_trigger_time <= ${Math.trunc(to)}`,
+        `SELECT job_id, app_id, status, expected_trigger_time, result FROM ${prefix}instance_info WHERE app_id IN (${ids}) AND expected_trigger_time > ${Math.trunc(from)} AND expected_trigger_time <= ${Math.trunc(to)}`,
       );
       return instanceReport(jobs, rows.map((r) => ({
         jobId: Number(r.job_id), appId: Number(r.app_id), status: Number(r.status),
@@ -424,8 +447,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       launchServer(s);
       await waitServer(s);
     }
-    log(`registering ${nApps} apps`);
     const first = `http://${servers[0]!.web}`;
+    const idle = options.idleApps ?? 0;
+    if (idle > 0) log(`registering ${idle} idle apps`);
+    for (let a = 0; a < idle; a++) {
+      const name = `idle-${String(a).padStart(3, '0')}`;
+      await resultData(`register ${name}`, `${first}/appInfo/save`, { method: 'POST', body: { appName: name, password: `pw-${name}` } });
+    }
+    log(`registering ${nApps} apps`);
     for (let a = 0; a < nApps; a++) {
       const name = `app-${String(a).padStart(2, '0')}`;
       const password = `pw-${name}`;

@@ -5,7 +5,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import { timedOut, type EmulatedServer } from './server.ts';
 
-export type Result = { success: boolean; data: unknown; message: string | null; code?: string };
+export type Result = { success: boolean; data: unknown; message: string | null; code?: string | null };
 /** Spring Boot's own error body for a path no controller maps (what PowerJob answers with 404) */
 export class NotFound {
   constructor(readonly path: string) {}
@@ -82,7 +82,10 @@ function login(server: EmulatedServer, body: unknown): Result {
   } catch {
     return fail('originParams is not JSON');
   }
-  if (creds.username !== 'ADMIN' || creds.password !== server.cluster.password) return fail('username or password is incorrect', '-200');
+  // as PowerJob 5.1.1's PwjbAccountLoginService and ControllerExceptionHandler answer: an unknown user
+  // is PowerJobAuthException(USER_NOT_EXIST), a wrong password a plain PowerJobException (no code)
+  if (creds.username !== 'ADMIN') return fail('PowerJobAuthException: UserNotExist', '-101');
+  if (creds.password !== server.cluster.password) return { success: false, data: null, message: 'PowerJobException: password is incorrect', code: null };
   return ok({ id: 1, username: 'ADMIN', nick: 'ADMIN', phone: null, email: null, webHook: null, extra: null, jwtToken: token(server) });
 }
 
@@ -108,7 +111,7 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
   // the console API: 4.3.x had no login; from 5.0 it needs a PowerJwt (or legacy Power_jwt) header
   const consoleCall = path.startsWith('/appInfo/') || path.startsWith('/system/');
   const jwt = (headers['powerjwt'] ?? headers['power_jwt']) as string | undefined;
-  if (consoleCall && !serverVersion.startsWith('4.') && !validToken(server, jwt)) return fail('not login!', '-100');
+  if (consoleCall && !serverVersion.startsWith('4.') && !validToken(server, jwt)) return fail('PowerJobAuthException: UserNotLoggedIn', '-100');
 
   if (path === '/appInfo/list' && (method === 'POST' || method === 'GET')) {
     const all = [...db.apps.values()].map((a) => ({ id: a.id, appName: a.appName, namespaceId: null, title: a.appName }));

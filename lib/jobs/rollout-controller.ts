@@ -194,6 +194,9 @@ export function createRolloutController(options: ControllerOptions) {
       for (const mv of plan.moves) {
         const app = appsById.get(mv.appId);
         const out = await actuator.moveApp(mv.appId, mv.from ? (transport.get(mv.from) ?? mv.from) : null, transport.get(mv.to) ?? mv.to);
+        // already where the plan wants it: a move of ours that the collected bindings do not show
+        // yet (seen on a real PowerJob, whose old owner lists the app a while longer); nothing to record
+        if (out.outcome === 'conflict' && out.current === (transport.get(mv.to) ?? mv.to)) continue;
         const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
         await store.recordMoveWithHistory({
           move: {

@@ -20,8 +20,8 @@ function checkTarget(target: string): void {
 }
 
 /** PowerJob's own database: FULCRUM_POWERJOB_DB_URL (mysql://, mariadb:// or postgres://). */
-export async function openActuator(url: string): Promise<Actuator> {
-  const db = await openPowerJobDb(url);
+export async function openActuator(url: string, options: { tablePrefix?: string } = {}): Promise<Actuator> {
+  const db = await openPowerJobDb(url, options);
   const where = redactUrl(url);
   return {
     async moveApp(appId, expected, target) {

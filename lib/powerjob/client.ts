@@ -123,11 +123,18 @@ async function call<T extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * PowerJob's ErrorCodes that refuse the caller rather than fail the call: not logged in (-100), user
+ * unknown (-101), token no longer valid (-102), user disabled (-103), no permission (-200), invalid
+ * token (-401). The console's token is dropped after any of them (the collector logs in again).
+ */
+export const REFUSED_CODES: ReadonlySet<string> = new Set(['-100', '-101', '-102', '-103', '-200', '-401']);
+
 async function resultData<T extends z.ZodType>(url: string, data: T, options: CallOptions & { method?: 'GET' | 'POST'; body?: unknown; appId?: number }) {
   const r = await call(url, resultDto(data), options);
   if (!r.success) {
     const code = r.code === undefined || r.code === null ? undefined : String(r.code);
-    throw new PowerJobError(code === '-100' || code === '-200' ? 'refused' : 'http', `refused: ${r.message ?? 'no message'}${code ? ` (code ${code})` : ''}`, code);
+    throw new PowerJobError(code !== undefined && REFUSED_CODES.has(code) ? 'refused' : 'http', `refused: ${r.message ?? 'no message'}${code ? ` (code ${code})` : ''}`, code);
   }
   return r.data as z.infer<T> | null | undefined;
 }

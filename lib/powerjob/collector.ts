@@ -2,7 +2,7 @@
 // (and, with credentials, app names and running instances from the console API), turned into one
 // ingest batch that goes through the same validation and storage path as POST /v1/ingest.
 import type { IngestBatch } from '../domain/ingest-batch.ts';
-import { appNames, hello, login, PowerJobError, runningInstances, type Hello } from './client.ts';
+import { appNames, hello, login, PowerJobError, REFUSED_CODES, runningInstances, type Hello } from './client.ts';
 import { helloToSnapshot } from './snapshot.ts';
 import { metrics } from '../metrics.ts';
 
@@ -76,9 +76,6 @@ function describe(error: unknown): string {
   return (error as Error).message ?? String(error);
 }
 
-/** PowerJob's ErrorCodes after which a client must log in again: not logged in, token invalid or expired (powerjob.md §4) */
-const TOKEN_REFUSED = new Set(['-100', '-101', '-102', '-103', '-401']);
-
 export function createCollector(options: CollectorOptions) {
   const now = options.now ?? Date.now;
   const detailsEvery = options.detailsEveryMs ?? 60_000;
@@ -139,7 +136,7 @@ export function createCollector(options: CollectorOptions) {
             for (let id = queue.shift(); id !== undefined && now() < deadline; id = queue.shift()) {
               // one app's failing overview (its owner unreachable: @DesignateServer) loses that app's count only
               const n = await runningInstances(address, id, call).catch((error: unknown) => {
-                if (error instanceof PowerJobError && TOKEN_REFUSED.has(String(error.code))) throw error;
+                if (error instanceof PowerJobError && REFUSED_CODES.has(String(error.code))) throw error;
                 return null;
               });
               if (n !== null) running.set(id, n);
@@ -152,7 +149,7 @@ export function createCollector(options: CollectorOptions) {
       s.detailsError = null;
     } catch (error) {
       // a token PowerJob refuses is dropped, so the next round logs in again
-      if (error instanceof PowerJobError && (TOKEN_REFUSED.has(String(error.code)) || error.kind === 'refused')) s.token = null;
+      if (error instanceof PowerJobError && (REFUSED_CODES.has(String(error.code)) || error.kind === 'refused')) s.token = null;
       s.detailsError = describe(error);
     }
   }

@@ -135,7 +135,14 @@ function postgresDriver(url: string): Driver {
 type RawRow = { id: number | string; app_name: string; current_server: string | null };
 const toRow = (r: RawRow): AppInfoRow => ({ id: Number(r.id), appName: r.app_name, currentServer: r.current_server });
 
-export async function openPowerJobDb(url: string): Promise<PowerJobDb> {
+/** PowerJob's `oms.table-prefix` (empty by default): every table is `<prefix>app_info` and so on. */
+export const TABLE_PREFIX = /^[A-Za-z0-9_]{0,32}$/;
+
+export async function openPowerJobDb(url: string, options: { tablePrefix?: string } = {}): Promise<PowerJobDb> {
+  const prefix = options.tablePrefix ?? '';
+  // interpolated into SQL: only identifier characters
+  if (!TABLE_PREFIX.test(prefix)) throw new Error(`PowerJob table prefix "${prefix}" must be letters, digits and _ only (at most 32)`);
+  const appInfo = `${prefix}app_info`;
   const dialect = dialectOf(url);
   const driver = dialect === 'mysql' ? mysqlDriver(url) : postgresDriver(url);
   const now = dialect === 'mysql' ? 'now(6)' : 'localtimestamp(6)';
@@ -147,40 +154,40 @@ export async function openPowerJobDb(url: string): Promise<PowerJobDb> {
   }
 
   const readApp = async (appId: number) => {
-    const [r] = await driver.rows<RawRow>('select id, app_name, current_server from app_info where id = ?', [appId]);
+    const [r] = await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} where id = ?`, [appId]);
     return r ? toRow(r) : null;
   };
 
   return {
     dialect,
     async ensureAppInfoTable() {
-      await driver.rows(dialect === 'mysql' ? MYSQL_APP_INFO : POSTGRES_APP_INFO, []);
+      await driver.rows((dialect === 'mysql' ? MYSQL_APP_INFO : POSTGRES_APP_INFO).replace('IF NOT EXISTS app_info', `IF NOT EXISTS ${appInfo}`), []);
     },
     async registerApps(appNames) {
       if (appNames.length === 0) return [];
       const insert =
         dialect === 'mysql'
-          ? `insert ignore into app_info (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now})`
-          : `insert into app_info (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now}) on conflict (app_name) do nothing`;
+          ? `insert ignore into ${appInfo} (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now})`
+          : `insert into ${appInfo} (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now}) on conflict (app_name) do nothing`;
       // one by one, in order, so ids follow the scenario's order on an empty table
       for (const name of appNames) await driver.rows(insert, [name, name]);
-      const rows = await driver.rows<RawRow>(`select id, app_name, current_server from app_info where app_name in (${appNames.map(() => '?').join(',')})`, [...appNames]);
+      const rows = await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} where app_name in (${appNames.map(() => '?').join(',')})`, [...appNames]);
       return rows.map(toRow).sort((a, b) => a.id - b.id);
     },
     async listApps() {
-      return (await driver.rows<RawRow>('select id, app_name, current_server from app_info order by id', [])).map(toRow);
+      return (await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} order by id`, [])).map(toRow);
     },
     readApp,
     async setCurrentServer(appId, address) {
-      await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ?`, [address, appId]);
+      await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ?`, [address, appId]);
     },
     async compareAndSetCurrentServer(appId, expected, target) {
       // one statement: the row lock makes a concurrent election's write either land first (and
       // this WHERE no longer matches) or wait for this one; it is never overwritten
       const matched =
         expected === null
-          ? await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ? and current_server is null`, [target, appId])
-          : await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ? and current_server = ?`, [target, appId, expected]);
+          ? await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server is null`, [target, appId])
+          : await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server = ?`, [target, appId, expected]);
       if (matched > 0) return { outcome: 'moved', current: target };
       const row = await readApp(appId);
       if (!row) return { outcome: 'missing', current: null };
