@@ -78,6 +78,26 @@ describe.each(storeTargets())('auth service on $name', (target) => {
     expect((await auth.signIn('admin', 'admin-password-2', '192.0.2.10')).ok).toBe(true);
   });
 
+  it('counts parallel attempts before comparing: 40 guesses at one account, 60 from one address, over two replicas', async () => {
+    // two services over one store stand for two replicas: the counters are in the store, not in either
+    const replica = () => createAuth({ store, now: () => clock, sessionTtlMs: 3_600_000, dataDir, log: quiet, limits: { perAccount: 5, perAddress: 30, windowMs: 60_000 }, bcryptCost: 4 });
+    const replicas = [replica(), replica()];
+    await auth.createUser({ name: 'paula', role: 'viewer', password: 'paula-password-1' });
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => replicas[i % 2]!.signIn('paula', i === 20 ? 'paula-password-1' : `guess-${i}`, `198.51.100.${i}`)),
+    );
+    const compared = guesses.filter((g) => g.ok || g.status !== 429);
+    expect(compared.length, 'attempts whose password was compared (the limit is 5)').toBeLessThanOrEqual(5);
+    expect(guesses.filter((g) => !g.ok && g.status === 429).every((g) => !g.ok && g.retryAfterS! > 0 && g.retryAfterS! <= 60)).toBe(true);
+    const sprayed = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.signIn(`spray-${i}`, 'x', '203.0.113.7')));
+    expect(sprayed.filter((g) => g.ok || g.status !== 429).length, 'attempts from one address compared (the limit is 30)').toBeLessThanOrEqual(30);
+    // HTTP Basic goes through the same counters
+    const basic = `Basic ${Buffer.from('paula:paula-password-1').toString('base64')}`;
+    expect(await replicas[0]!.authenticate({ authorization: basic, address: '198.51.100.200' })).toMatchObject({ ok: false, status: 429 });
+    clock = new Date(clock.getTime() + 61_000);
+    expect(await replicas[1]!.authenticate({ authorization: basic, address: '203.0.113.7' })).toMatchObject({ ok: true });
+  });
+
   it('issues tokens shown once and stored as digests; expired and revoked ones stop working', async () => {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}`, address: '10.0.0.4' });
     const op = await auth.createToken({ name: 'deploy', role: 'operator', expiresAt: new Date(clock.getTime() + 60_000) }, 'admin');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Store, TokenRole, TokenRow, UserRow } from '../store/index.ts';
-import { createAttemptLimiter } from '../domain/attempt-limit.ts';
+import { attemptKeys, attemptRefusedForMs, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../domain/attempt-limit.ts';
 import type { Role } from '../domain/access.ts';
 import type { Principal } from './principal.ts';
 import { checkPassword, DUMMY_HASH, hashPassword, newApiToken, newPassword, newSessionId, sha256 } from './secrets.ts';
@@ -22,7 +22,7 @@ export interface AuthOptions {
   log: { warn(msg: string, fields?: Record<string, unknown>): void; info(msg: string, fields?: Record<string, unknown>): void };
   /** bootstrap data-plane tokens from the environment (FULCRUM_INGEST_TOKEN) */
   bootstrapTokens?: { ingest?: readonly string[]; assignment?: readonly string[] };
-  limits?: { perAccount?: number; perAddress?: number; windowMs?: number };
+  limits?: Partial<AttemptLimits>;
   bcryptCost?: number;
 }
 
@@ -90,9 +90,7 @@ export function createAuth(options: AuthOptions) {
   const { store, log } = options;
   const now = options.now ?? (() => new Date());
   const cost = options.bcryptCost;
-  const windowMs = options.limits?.windowMs ?? 5 * 60_000;
-  const perAccount = createAttemptLimiter({ maxFailures: options.limits?.perAccount ?? 5, windowMs });
-  const perAddress = createAttemptLimiter({ maxFailures: options.limits?.perAddress ?? 30, windowMs });
+  const limits: AttemptLimits = { ...DEFAULT_ATTEMPT_LIMITS, ...options.limits };
 
   // Tokens are random 256-bit strings, so a SHA-256 digest (not bcrypt) is a safe way to keep them,
   // and the active ones are held in memory: checking one costs a digest and a map lookup.
@@ -123,30 +121,35 @@ export function createAuth(options: AuthOptions) {
     return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword };
   }
 
-  /** Checks a name and password under the attempt limits; the user on success. */
+  /**
+   * Checks a name and password under the attempt limits; the user on success. The attempt is
+   * counted in the store (atomically, seen by every replica) before the password is compared, so
+   * parallel guesses cannot all pass one check; a right password takes its attempt back.
+   */
   async function verifyPassword(name: string, password: string, address: string): Promise<{ ok: true; user: UserRow } | AuthFailure> {
-    const t = now().getTime();
-    const wait = Math.max(perAccount.retryAfterMs(name.toLowerCase(), t), perAddress.retryAfterMs(address, t));
-    if (wait > 0) return { ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000) };
+    const at = now();
+    const t = at.getTime();
+    const keys = attemptKeys(name, address);
+    const refused = (wait: number): AuthFailure => ({ ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000) });
     const user = await store.userByName(name);
     const cacheKey = createHmac('sha256', basicKey).update(name).update('\0').update(password).digest('hex');
     const cached = basicCache.get(cacheKey);
-    let good: boolean;
-    if (user?.passwordHash && cached && cached.until > t && cached.passwordHash === user.passwordHash) good = true;
-    else {
-      good = await checkPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      good = good && Boolean(user?.passwordHash);
-      if (good) {
-        if (basicCache.size > 10_000) basicCache.clear();
-        basicCache.set(cacheKey, { passwordHash: user!.passwordHash!, until: t + 60_000 });
-      }
+    if (user?.passwordHash && !user.disabled && cached && cached.until > t && cached.passwordHash === user.passwordHash) {
+      // a password verified within the minute is no guess: it is not counted, but a locked account stays locked
+      const counts = (await store.signInAttempts(keys, at, limits.windowMs)).map((c) => ({ ...c, attempts: c.attempts + 1 }));
+      const wait = attemptRefusedForMs(counts, limits, t);
+      return wait > 0 ? refused(wait) : { ok: true, user };
     }
-    if (!good || !user || user.disabled) {
-      perAccount.fail(name.toLowerCase(), t);
-      perAddress.fail(address, t);
-      return { ok: false, status: 401, detail: 'wrong name or password' };
-    }
-    perAccount.reset(name.toLowerCase());
+    const counts = await store.reserveSignInAttempt(keys, at, limits.windowMs);
+    const wait = attemptRefusedForMs(counts, limits, t);
+    if (wait > 0) return refused(wait);
+    const good = (await checkPassword(password, user?.passwordHash ?? DUMMY_HASH)) && Boolean(user?.passwordHash);
+    if (!good || !user || user.disabled) return { ok: false, status: 401, detail: 'wrong name or password' };
+    if (basicCache.size > 10_000) basicCache.clear();
+    basicCache.set(cacheKey, { passwordHash: user.passwordHash!, until: t + 60_000 });
+    await store.clearSignInAttempts(keys[0]);
+    const byAddress = counts.find((c) => c.key === keys[1]);
+    if (byAddress) await store.releaseSignInAttempt(byAddress.key, byAddress.windowStartMs);
     return { ok: true, user };
   }
 

@@ -186,8 +186,14 @@ export async function openStore(options: StoreOptions) {
     tokenById: (id: number) => auth.tokenById(client, id),
     revokeToken: (id: number, now: Date) => auth.revokeToken(client, id, now),
     touchToken: (id: number, now: Date) => auth.touchToken(client, id, now),
+    /** Counts one sign-in attempt on each key, atomically, and returns the counts (see auth.ts). */
+    reserveSignInAttempt: (keys: readonly string[], now: Date, windowMs: number) => auth.reserveSignInAttempt(client, keys, now, windowMs),
+    signInAttempts: (keys: readonly string[], now: Date, windowMs: number) => auth.signInAttempts(client, keys, now, windowMs),
+    releaseSignInAttempt: (key: string, windowStartMs: number) => auth.releaseSignInAttempt(client, key, windowStartMs),
+    clearSignInAttempts: (key: string) => auth.clearSignInAttempts(client, key),
+    pruneSignInAttempts: (now: Date, windowMs: number) => auth.pruneSignInAttempts(client, now, windowMs),
     /** For tests and tools: a count of rows in one of the store's tables. */
-    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h' | 'users' | 'sessions' | 'api_tokens'): Promise<number> {
+    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h' | 'users' | 'sessions' | 'api_tokens' | 'sign_in_attempts'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
       return Number(r!.n);
     },

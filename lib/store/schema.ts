@@ -350,6 +350,14 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: tz('last_used_at'),
 });
 
+// ------------------------------------------------------------------------- 0009: sign-in attempts
+
+export const signInAttempts = pgTable('sign_in_attempts', {
+  key: text('key').primaryKey(),
+  windowStart: tz('window_start').notNull(),
+  attempts: integer('attempts').notNull(),
+});
+
 export const tables = {
   settings,
   servers,
@@ -379,4 +387,5 @@ export const tables = {
   users,
   sessions,
   api_tokens: apiTokens,
+  sign_in_attempts: signInAttempts,
 };
