@@ -194,6 +194,7 @@ async function main() {
     pipeline = createIngestPipeline(decodePool, () => openedStore);
     assignments = createAssignments({
       source: {
+        // confirmed servers only (polled by the collector, or confirmed by an operator)
         servers: async () =>
           (await openedStore.serversForAssignment(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
         rollouts: () => openedStore.listRollouts({ states: ['running', 'paused', 'completed'] }),

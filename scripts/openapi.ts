@@ -141,6 +141,14 @@ function baseDocument() {
           },
         },
       },
+      '/api/servers/{address}/confirm': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        post: {
+          summary: 'Confirm a server that only ingest batches named (confirmedBy null), so that /v1/assignment delivers it and rollouts may move apps to it; servers the collector polls are confirmed already. Audited (server.confirm)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{address, confirmedBy, changed}' }, 404: problem('no such server') },
+        },
+      },
       '/api/settings/mix-weights': {
         get: { summary: 'Weights of the weighted-mix load measure', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('MixWeights') } },
         put: {
@@ -319,7 +327,7 @@ function baseDocument() {
       },
       '/v1/assignment': {
         get: {
-          summary: 'The server order this worker should use: the baseline strategy, or the candidate of a rollout whose cohort holds it. Workers never seen before get an answer; workers below FULCRUM_ASSIGNMENT_MIN_VERSION always get the baseline',
+          summary: 'The server order this worker should use: the baseline strategy, or the candidate of a rollout whose cohort holds it, over the confirmed servers only (polled by the collector, or confirmed by an operator). Workers never seen before get an answer; workers below FULCRUM_ASSIGNMENT_MIN_VERSION always get the baseline',
           servers: [{ url: 'http://localhost:3001' }],
           security: [{ assignmentToken: [] }],
           parameters: [

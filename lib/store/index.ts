@@ -22,6 +22,7 @@ import {
   type Resolution,
   transportAddressMap,
   forgetServer,
+  confirmServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
@@ -100,6 +101,8 @@ export async function openStore(options: StoreOptions) {
       if (gone) for (const [t, a] of Object.entries(transport)) if (a === address) delete transport[t];
       return gone;
     },
+    /** An operator confirms a server for delivery (see cluster.ts). */
+    confirmServer: (address: string, by: string, now: Date) => confirmServer(client, address, by, now),
     /** Each server's health and apps owned only: the assignment API's snapshot (see cluster.ts). */
     serversForAssignment: (now: Date) => serversForAssignment(client, now, staleAfterMs),
     listApps: (now: Date) => listApps(client, now, staleAfterMs),

@@ -37,6 +37,9 @@ export const servers = pgTable('servers', {
   firstSeenAt: tz('first_seen_at').notNull(),
   lastSeenAt: tz('last_seen_at').notNull(),
   lastSnapshotAt: tz('last_snapshot_at'),
+  // 0010: who confirmed the server may be delivered ('collector', 'upgrade' or an operator); null while unconfirmed
+  confirmedBy: text('confirmed_by'),
+  confirmedAt: tz('confirmed_at'),
 });
 
 export const apps = pgTable('apps', {
