@@ -26,7 +26,9 @@ import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/ac
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
 import { createAuth, type Auth } from './lib/auth/service.ts';
-import { createGate } from './lib/auth/gate.ts';
+import { createGate, policyPath } from './lib/auth/gate.ts';
+import { limitBody } from './lib/auth/body-limit.ts';
+import { bodyLimitFor } from './lib/domain/access.ts';
 import { loadRouteTable } from './lib/api/route-table.ts';
 import { createOidc } from './lib/auth/oidc.ts';
 
@@ -142,6 +144,8 @@ async function main() {
     const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
     if (ready && nextHandler && gate) {
+      // bodies are limited before anything reads them (16 KiB on /api/auth, 1 MiB elsewhere): 413
+      if (!limitBody(req, res, bodyLimitFor(policyPath(req.url ?? '/')))) return;
       // every console request passes the gate first (lib/auth/gate.ts): no route is open by default
       gate(req, res)
         .then((pass) => (pass ? nextHandler!(req, res) : undefined))

@@ -64,7 +64,7 @@ export function policyPath(rawUrl: string): string | null {
   }
 }
 
-function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
+export function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
   const body = JSON.stringify(problem(status, detail));
   res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);

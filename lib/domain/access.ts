@@ -93,3 +93,13 @@ export function isCrossSite(facts: OriginFacts): boolean {
   }
   return !facts.host || originHost !== facts.host.toLowerCase();
 }
+
+/** Largest request body the console reads on the sign-in and other /api/auth routes (16 KiB). */
+export const AUTH_BODY_LIMIT = 16 * 1024;
+/** Largest request body the console reads anywhere else (1 MiB). */
+export const CONSOLE_BODY_LIMIT = 1024 * 1024;
+
+/** The body limit of a console request, from its policy path (null when the path is not in normal form: the small one). */
+export function bodyLimitFor(path: string | null): number {
+  return path === null || path === '/api/auth' || path.startsWith('/api/auth/') ? AUTH_BODY_LIMIT : CONSOLE_BODY_LIMIT;
+}
