@@ -2,7 +2,6 @@
 // FULCRUM_DATAPLANE_PORT, and the background jobs, over one store. `npm start` runs this file.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './lib/config.ts';
@@ -19,13 +18,14 @@ import type { DemoCluster } from './lib/runtime.ts';
 import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
-import { redactUrl } from './lib/powerjob/powerjob-db.ts';
+import { redactUrl, scrubSecrets } from './lib/domain/redact.ts';
 import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
 import { createRolloutController } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
 import { createAuth, type Auth } from './lib/auth/service.ts';
+import { ingestTokens } from './lib/auth/ingest-token.ts';
 import { createGate, policyPath } from './lib/auth/gate.ts';
 import { limitBody } from './lib/auth/body-limit.ts';
 import { bodyLimitFor } from './lib/domain/access.ts';
@@ -36,7 +36,8 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 /** A start-up failure an operator can fix: printed as one line, exit 1. */
 function fatal(message: string): never {
-  process.stderr.write(`fulcrum: ${message}\n`);
+  // whatever a driver put in its message, the database URLs' credentials do not reach the log
+  process.stderr.write(`fulcrum: ${scrubSecrets(message, [process.env.DATABASE_URL, process.env.FULCRUM_POWERJOB_DB_URL])}\n`);
   process.exit(1);
 }
 
@@ -73,18 +74,6 @@ function trackInFlight(server: http.Server) {
   return {
     drained: () => (n === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
   };
-}
-
-async function ingestTokens(store: Store, config: Config): Promise<string[]> {
-  if (config.FULCRUM_INGEST_TOKEN) return [config.FULCRUM_INGEST_TOKEN];
-  const generated = randomBytes(24).toString('base64url');
-  const token = await store.initSetting('ingest_token', generated);
-  if (token === generated) {
-    log.warn('FULCRUM_INGEST_TOKEN is not set: generated an ingest token and stored it; agents must send it as a Bearer token', {
-      ingestToken: token,
-    });
-  }
-  return [token];
 }
 
 function demoCluster(emulator: Emulator): DemoCluster {
@@ -179,7 +168,7 @@ async function main() {
       staleAfterMs: config.FULCRUM_STALE_AFTER,
     });
     log.info('store open', { store: store.kind, location: store.location });
-    tokens = await ingestTokens(store, config);
+    tokens = await ingestTokens({ store, configured: config.FULCRUM_INGEST_TOKEN, dataDir: config.FULCRUM_DATA_DIR, log });
     auth = createAuth({
       store,
       sessionTtlMs: config.FULCRUM_SESSION_TTL,
