@@ -28,7 +28,7 @@ import { createAuth, type Auth } from './lib/auth/service.ts';
 import { ingestTokens } from './lib/auth/ingest-token.ts';
 import { createGate, policyPath } from './lib/auth/gate.ts';
 import { limitBody } from './lib/auth/body-limit.ts';
-import { bodyLimitFor } from './lib/domain/access.ts';
+import { bodyLimitFor, CONSOLE_SECURITY_HEADERS } from './lib/domain/access.ts';
 import { loadRouteTable } from './lib/api/route-table.ts';
 import { createOidc } from './lib/auth/oidc.ts';
 
@@ -132,6 +132,7 @@ async function main() {
   const consoleServer = http.createServer((req, res) => {
     const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
+    for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS)) res.setHeader(name, value);
     if (ready && nextHandler && gate) {
       // bodies are limited before anything reads them (16 KiB on /api/auth, 1 MiB elsewhere): 413
       if (!limitBody(req, res, bodyLimitFor(policyPath(req.url ?? '/')))) return;

@@ -29,6 +29,7 @@ export function crossSite(request: Request): boolean {
     origin: request.headers.get('origin') ?? undefined,
     secFetchSite: request.headers.get('sec-fetch-site') ?? undefined,
     host: request.headers.get('host') ?? undefined,
+    referer: request.headers.get('referer') ?? undefined,
   });
 }
 

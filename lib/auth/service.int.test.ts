@@ -6,7 +6,7 @@ import path from 'node:path';
 import { storeTargets } from '../store/test-support.ts';
 import type { Store } from '../store/index.ts';
 import { createAuth, INITIAL_PASSWORD_FILE, type Auth } from './service.ts';
-import { policyPath } from './gate.ts';
+import { policyPath, queryHasNul } from './gate.ts';
 
 const quiet = { warn: () => undefined, info: () => undefined };
 
@@ -138,5 +138,12 @@ describe('policyPath', () => {
     for (const bad of ['/api/../api/users', '/api/%2e%2e/users', '/api/sources/a%2F..%2Fusers', '//evil', '/api/%ZZ', 'api/users', '/api/x%00', '/api\\users']) {
       expect(policyPath(bad), bad).toBeNull();
     }
+  });
+});
+
+describe('queryHasNul', () => {
+  it('finds a NUL in the query string, raw or percent-encoded, in a name or a value', () => {
+    for (const bad of ['/api/apps?app=%00', '/api/apps?a%00=1', '/api/apps?app=x%00y&page=1', '/api/apps?app=\0']) expect(queryHasNul(bad), bad).toBe(true);
+    for (const good of ['/api/apps', '/api/apps?app=billing&page=2', '/api/apps?app=%2500', '/api/x?%ZZ=1']) expect(queryHasNul(good), good).toBe(false);
   });
 });
