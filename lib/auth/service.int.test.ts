@@ -98,6 +98,21 @@ describe.each(storeTargets())('auth service on $name', (target) => {
     expect(await replicas[1]!.authenticate({ authorization: basic, address: '203.0.113.7' })).toMatchObject({ ok: true });
   });
 
+  it('signs in with a fresh session id and ends the session the browser signed in from', async () => {
+    clock = new Date(clock.getTime() + 61_000);
+    const first = await auth.signIn('admin', 'admin-password-2', '10.0.0.5');
+    if (!first.ok) throw new Error('sign-in failed');
+    const again = await auth.signIn('admin', 'admin-password-2', '10.0.0.5', first.sessionId);
+    if (!again.ok) throw new Error('sign-in failed');
+    expect(again.sessionId).not.toBe(first.sessionId);
+    expect(await auth.authenticate({ sessionId: first.sessionId, address: '10.0.0.5' }), 'the old session ended').toBeNull();
+    expect(await auth.authenticate({ sessionId: again.sessionId, address: '10.0.0.5' })).toMatchObject({ ok: true });
+    // a single sign-on over a password session ends it too
+    const sso = await auth.createSession(again.user, again.sessionId);
+    expect(await auth.authenticate({ sessionId: again.sessionId, address: '10.0.0.5' })).toBeNull();
+    await auth.signOut(sso.sessionId);
+  });
+
   it('issues tokens shown once and stored as digests; expired and revoked ones stop working', async () => {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}`, address: '10.0.0.4' });
     const op = await auth.createToken({ name: 'deploy', role: 'operator', expiresAt: new Date(clock.getTime() + 60_000) }, 'admin');

@@ -161,6 +161,12 @@ export function createAuth(options: AuthOptions) {
     return { sessionId, expiresAt };
   }
 
+  /** A new session, and the end of the one the browser signed in from (no session outlives a new sign-in). */
+  async function rotateSession(user: UserRow, previousSessionId?: string): Promise<{ sessionId: string; expiresAt: Date }> {
+    if (previousSessionId) await store.deleteSession(sha256(previousSessionId));
+    return createSession(user);
+  }
+
   async function countAdmins(): Promise<number> {
     return (await store.listUsers()).filter((u) => u.role === 'admin' && !u.disabled).length;
   }
@@ -231,15 +237,18 @@ export function createAuth(options: AuthOptions) {
       return null;
     },
 
-    /** The sign-in form: a new session for a right name and password. */
-    async signIn(name: string, password: string, address: string): Promise<{ ok: true; sessionId: string; expiresAt: Date; user: UserRow } | AuthFailure> {
+    /**
+     * The sign-in form: a new session (a fresh id, never one the browser brought) for a right name
+     * and password; the session the browser signed in from, if any, ends.
+     */
+    async signIn(name: string, password: string, address: string, previousSessionId?: string): Promise<{ ok: true; sessionId: string; expiresAt: Date; user: UserRow } | AuthFailure> {
       const checked = await verifyPassword(name, password, address);
       if (!checked.ok) return checked;
-      return { ok: true, user: checked.user, ...(await createSession(checked.user)) };
+      return { ok: true, user: checked.user, ...(await rotateSession(checked.user, previousSessionId)) };
     },
 
-    /** A session for a user signed in by other means (OIDC). */
-    createSession,
+    /** A session for a user signed in by other means (OIDC); the browser's previous session, if any, ends. */
+    createSession: rotateSession,
 
     async signOut(sessionId: string | undefined): Promise<void> {
       if (sessionId) await store.deleteSession(sha256(sessionId));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl, scrubSecrets } from './redact.ts';
+import { redactUrl, redactWebhookUrl, scrubSecrets } from './redact.ts';
 
 describe('redactUrl', () => {
   it('takes out every credential form of PostgreSQL and MySQL URLs', () => {
@@ -23,5 +23,15 @@ describe('scrubSecrets', () => {
     const scrubbed = scrubSecrets(text, [url, undefined]);
     for (const secret of ['s3cret', 'p%40ss', 'p@ss', 'k3y']) expect(scrubbed, secret).not.toContain(secret);
     expect(scrubbed).toContain('postgres://fulcrum:***@db:5432/fulcrum?sslpassword=***&password=***');
+  });
+});
+
+describe('redactWebhookUrl', () => {
+  it('keeps scheme, host and port, and hides whatever path, query or user info may carry a token', () => {
+    expect(redactWebhookUrl('https://oapi.dingtalk.com/robot/send?access_token=abc123')).toBe('https://oapi.dingtalk.com/***');
+    expect(redactWebhookUrl('https://hooks.slack.com/services/T0/B0/XyZ')).toBe('https://hooks.slack.com/***');
+    expect(redactWebhookUrl('http://user:pw@receiver:9095')).toBe('http://receiver:9095/***');
+    expect(redactWebhookUrl('http://receiver:9095/')).toBe('http://receiver:9095/');
+    expect(redactWebhookUrl('::')).toBe('(unparsable URL)');
   });
 });

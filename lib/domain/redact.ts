@@ -6,13 +6,19 @@
 const SECRET_PARAM = /pass|pwd|secret|token|key|auth|credential|signature/i;
 
 /** The URL with its password and its credential query parameters replaced by ***; unparsable: a placeholder. */
-export function redactUrl(url: string): string {
-  let u: URL;
+const UNPARSABLE = '(unparsable URL)';
+
+function parsed(url: string): URL | null {
   try {
-    u = new URL(url);
+    return new URL(url);
   } catch {
-    return '(unparsable URL)';
+    return null;
   }
+}
+
+export function redactUrl(url: string): string {
+  const u = parsed(url);
+  if (!u) return UNPARSABLE;
   if (u.password) u.password = '***';
   for (const name of [...new Set(u.searchParams.keys())]) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
   // URLSearchParams writes *** as %2A%2A%2A
@@ -48,4 +54,16 @@ export function scrubSecrets(text: string, urls: readonly (string | undefined)[]
     for (const secret of secretsOf(url)) out = out.split(secret).join('***');
   }
   return out;
+}
+
+/**
+ * A webhook URL as viewers and the audit log see it: scheme, host and port only, since the path
+ * and query often carry a robot's token (Slack, DingTalk, WeCom, Feishu). `https://h/***` when
+ * anything followed the host; unparsable: a placeholder.
+ */
+export function redactWebhookUrl(url: string): string {
+  const u = parsed(url);
+  if (!u) return UNPARSABLE;
+  const rest = u.pathname !== '/' || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '';
+  return `${u.protocol}//${u.host}${rest ? '/***' : '/'}`;
 }

@@ -23,7 +23,8 @@ function withGaps(series: { at: string; appsOwnedMax: number; workersConnectedMa
 
 export default async function ServerPage({ params }: { params: Promise<{ address: string }> }) {
   const runtime = requireRuntime();
-  const address = decodeURIComponent((await params).address);
+  // Next.js has decoded the path parameter once; decoding again would misread a literal %
+  const { address } = await params;
   const now = runtime.now();
   const server = (await runtime.store.listServers(now)).find((s) => s.address === address);
   if (!server) notFound();
