@@ -7,6 +7,8 @@ describe('nulPath', () => {
     expect(nulPath({ ['k\u0000']: 1 })).toBe('k\u0000');
     expect(nulPath('\u0000')).toBe('(root)');
     expect(nulPath({ name: 'ok', n: 1, list: ['a', null, true] })).toBeNull();
+    // a hostile body nested deeper than the call stack goes
+    expect(nulPath(JSON.parse(`${'['.repeat(50_000)}"\\u0000"${']'.repeat(50_000)}`))).toBe(`${'0.'.repeat(49_999)}0`);
   });
 });
 

@@ -1,16 +1,35 @@
 // Text that crosses a boundary: NULs that no store column can hold, and errors as they may be
 // logged (a failed query's error carries its parameters, which may be anything a client sent).
 
-/** The path of the first string (or key) holding a NUL in a parsed JSON value, e.g. `rules.0.name`; null when none. */
-export function nulPath(value: unknown, path = ''): string | null {
-  const here = path || '(root)';
-  if (typeof value === 'string') return value.includes('\0') ? here : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    const child = path ? `${path}.${k}` : k;
-    if (k.includes('\0')) return child;
-    const found = nulPath(v, child);
-    if (found !== null) return found;
+/**
+ * The path of the first string (or key) holding a NUL in a parsed JSON value, e.g. `rules.0.name`;
+ * null when none. Walks with a stack of its own, so a hostile body nested 50,000 deep cannot
+ * overflow the call stack.
+ */
+export function nulPath(value: unknown): string | null {
+  // each entry knows its parent, so a path is only spelled out for the one NUL found
+  type At = { key: string; parent: At | null } | null;
+  const spell = (at: At): string => {
+    const keys: string[] = [];
+    for (let a = at; a; a = a.parent) keys.push(a.key);
+    return keys.length ? keys.reverse().join('.') : '(root)';
+  };
+  const stack: [unknown, At][] = [[value, null]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return spell(at);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    const entries = Object.entries(v);
+    // pushed in reverse, so the first field is looked at first
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i]!;
+      const here = { key: k, parent: at };
+      if (k.includes('\0')) return spell(here);
+      stack.push([child, here]);
+    }
   }
   return null;
 }
