@@ -98,6 +98,13 @@ describe.each(storeTargets())('auth service on $name', (target) => {
     expect(await replicas[1]!.authenticate({ authorization: basic, address: '203.0.113.7' })).toMatchObject({ ok: true });
   });
 
+  it('does not count refused attempts: a locked account does not lock its address too', async () => {
+    clock = new Date(clock.getTime() + 61_000);
+    for (let i = 0; i < 3; i++) expect(await auth.signIn('locked-out', 'x', '192.0.2.77')).toMatchObject({ status: 401 });
+    for (let i = 0; i < 20; i++) expect(await auth.signIn('locked-out', 'x', '192.0.2.77')).toMatchObject({ status: 429 });
+    expect((await auth.signIn('admin', 'admin-password-2', '192.0.2.77')).ok, 'the address has 3 of its 10').toBe(true);
+  });
+
   it('signs in with a fresh session id and ends the session the browser signed in from', async () => {
     clock = new Date(clock.getTime() + 61_000);
     const first = await auth.signIn('admin', 'admin-password-2', '10.0.0.5');

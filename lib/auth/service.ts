@@ -124,7 +124,8 @@ export function createAuth(options: AuthOptions) {
   /**
    * Checks a name and password under the attempt limits; the user on success. The attempt is
    * counted in the store (atomically, seen by every replica) before the password is compared, so
-   * parallel guesses cannot all pass one check; a right password takes its attempt back.
+   * parallel guesses cannot all pass one check; a refused attempt, and a right password, take
+   * their attempt back.
    */
   async function verifyPassword(name: string, password: string, address: string): Promise<{ ok: true; user: UserRow } | AuthFailure> {
     const at = now();
@@ -142,14 +143,17 @@ export function createAuth(options: AuthOptions) {
     }
     const counts = await store.reserveSignInAttempt(keys, at, limits.windowMs);
     const wait = attemptRefusedForMs(counts, limits, t);
-    if (wait > 0) return refused(wait);
+    if (wait > 0) {
+      // a refused attempt is not compared, so it does not count (a locked account does not lock its address too)
+      await store.releaseSignInAttempts(counts);
+      return refused(wait);
+    }
     const good = (await checkPassword(password, user?.passwordHash ?? DUMMY_HASH)) && Boolean(user?.passwordHash);
     if (!good || !user || user.disabled) return { ok: false, status: 401, detail: 'wrong name or password' };
     if (basicCache.size > 10_000) basicCache.clear();
     basicCache.set(cacheKey, { passwordHash: user.passwordHash!, until: t + 60_000 });
     await store.clearSignInAttempts(keys[0]);
-    const byAddress = counts.find((c) => c.key === keys[1]);
-    if (byAddress) await store.releaseSignInAttempt(byAddress.key, byAddress.windowStartMs);
+    await store.releaseSignInAttempts(counts.filter((c) => c.key === keys[1]));
     return { ok: true, user };
   }
 

@@ -195,12 +195,18 @@ export async function signInAttempts(client: SqlClient, keys: readonly string[],
   return rows.map(attemptRow);
 }
 
-/** Takes back an attempt counted in the window that started at windowStartMs (a right password does not count against its address). */
-export async function releaseSignInAttempt(client: SqlClient, key: string, windowStartMs: number): Promise<void> {
-  await client.query(`update sign_in_attempts set attempts = greatest(attempts - 1, 0) where key = $1 and window_start = $2::timestamptz`, [
-    key,
-    new Date(windowStartMs).toISOString(),
-  ]);
+/**
+ * Takes back attempts counted by reserveSignInAttempt (each key in the window it was counted in):
+ * a refused attempt was never compared, and a right password does not count against its address.
+ */
+export async function releaseSignInAttempts(client: SqlClient, counted: readonly Pick<AttemptCountRow, 'key' | 'windowStartMs'>[]): Promise<void> {
+  if (counted.length === 0) return;
+  await client.query(
+    `update sign_in_attempts a set attempts = greatest(a.attempts - 1, 0)
+     from unnest($1::text[], $2::timestamptz[]) as c(key, window_start)
+     where a.key = c.key and a.window_start = c.window_start`,
+    [counted.map((c) => c.key), counted.map((c) => new Date(c.windowStartMs).toISOString())],
+  );
 }
 
 export async function clearSignInAttempts(client: SqlClient, key: string): Promise<void> {

@@ -192,7 +192,7 @@ export async function openStore(options: StoreOptions) {
     /** Counts one sign-in attempt on each key, atomically, and returns the counts (see auth.ts). */
     reserveSignInAttempt: (keys: readonly string[], now: Date, windowMs: number) => auth.reserveSignInAttempt(client, keys, now, windowMs),
     signInAttempts: (keys: readonly string[], now: Date, windowMs: number) => auth.signInAttempts(client, keys, now, windowMs),
-    releaseSignInAttempt: (key: string, windowStartMs: number) => auth.releaseSignInAttempt(client, key, windowStartMs),
+    releaseSignInAttempts: (counted: Parameters<typeof auth.releaseSignInAttempts>[1]) => auth.releaseSignInAttempts(client, counted),
     clearSignInAttempts: (key: string) => auth.clearSignInAttempts(client, key),
     pruneSignInAttempts: (now: Date, windowMs: number) => auth.pruneSignInAttempts(client, now, windowMs),
     /** For tests and tools: a count of rows in one of the store's tables. */
