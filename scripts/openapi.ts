@@ -51,7 +51,7 @@ function baseDocument() {
       title: 'Fulcrum',
       version: VERSION,
       description:
-        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Every /api path needs a signed-in user (session cookie from /api/auth/sign-in), an API token (Authorization: Bearer) or HTTP Basic with a user\'s name and password, except the ones whose security is empty; reads need the viewer role, changes operator, users/tokens/sources/settings admin (docs/security.md). A cross-site change is refused with 403.',
+        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Every /api path needs a signed-in user (session cookie from /api/auth/sign-in), an API token (Authorization: Bearer) or HTTP Basic with a user\'s name and password, except the ones whose security is empty; reads need the viewer role, changes operator, users/tokens/sources/settings admin (docs/security.md). A cross-site change is refused with 403. A request body over 16 KiB on /api/auth/… or over 1 MiB elsewhere is refused with 413 before it is read.',
     },
     servers: [
       { url: 'http://localhost:3000', description: 'console (operator API)' },

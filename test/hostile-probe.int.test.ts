@@ -146,6 +146,10 @@ describe('a hostile probe, again', () => {
     const twice = await server.api('/api/servers/%25zz');
     expect(twice.status).toBe(404);
     expect(((await twice.json()) as { detail: string }).detail).toContain('%zz');
+    // the server page too: a malformed escape is no server (404), an encoded address is found
+    expect((await server.api('/servers/%25zz')).status).toBe(404);
+    const demo = ((await adminJson(server, 'GET', '/api/overview')).json as { servers: { address: string }[] }).servers[0]!.address;
+    expect((await server.api(`/servers/${encodeURIComponent(demo)}`)).status).toBe(200);
     expect(server.output()).not.toContain('params:');
   });
 
