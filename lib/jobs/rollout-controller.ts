@@ -62,7 +62,10 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
   return {
     transport,
     cluster: {
-      servers: servers.map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
+      // only confirmed servers are targets (one an ingest batch merely named is never moved to)
+      servers: servers
+        .filter((s) => s.confirmedBy !== null)
+        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
       apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [] })),
     },
   };

@@ -113,7 +113,8 @@ async function call<T extends z.ZodType>(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new PowerJobError('garbage', `answered something that is not JSON (${JSON.stringify(text.slice(0, 60))})`);
+    // not the text itself: the reason is shown to every viewer, and a source may be anything that answers HTTP
+    throw new PowerJobError('garbage', `answered something that is not JSON (${Buffer.byteLength(text)} bytes)`);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -2,6 +2,7 @@
 // app_info table (powerjob.md §2). Fulcrum's store is elsewhere (lib/store); this adapter is the
 // only code that speaks SQL to PowerJob's database. Used by the actuator and by the emulator's
 // `--powerjob-db` mode.
+import { redactUrl, scrubSecrets } from '../domain/redact.ts';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -36,17 +37,6 @@ export function dialectOf(url: string): PowerJobDialect {
   if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
   if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
   throw new Error(`unsupported PowerJob database URL scheme "${scheme}:" (use mysql://, mariadb:// or postgres://)`);
-}
-
-/** A URL with its password masked, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
 }
 
 // PowerJob 5.1.0's DDL for app_info (others/sql/schema/powerjob_mysql_5.1.0.sql in PowerJob's
@@ -150,7 +140,7 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
     await driver.rows('select 1', []);
   } catch (error) {
     await driver.close().catch(() => undefined);
-    throw new Error(`cannot reach PowerJob's database ${redactUrl(url)}: ${(error as Error).message}`);
+    throw new Error(`cannot reach PowerJob's database ${redactUrl(url)}: ${scrubSecrets((error as Error).message, [url])}`);
   }
 
   const readApp = async (appId: number) => {
