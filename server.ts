@@ -246,6 +246,8 @@ async function main() {
       actuator: actuator ?? null,
       planMoves: actuator ? planMoves : null,
       onChange: rolloutsChanged,
+      accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE,
+      collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
       // guardrails that name alert rules watch their firing instances
       firingRuleIds: async () => new Set((await openedStore.listAlertInstances({ state: 'firing' })).map((a) => String(a.ruleId))),
     });

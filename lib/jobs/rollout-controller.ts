@@ -2,6 +2,7 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
+import { convergenceWindowMs, POWERJOB_TIMINGS } from '../domain/convergence.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, type RolloutEvent } from '../domain/rollout.ts';
 import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
@@ -34,6 +35,13 @@ export interface ControllerOptions {
   /** called after any rollout changed state, so the assignment cache reloads at once */
   onChange?: () => void;
   actor?: string;
+  /**
+   * PowerJob's oms.accurate.select.server.percentage (50 as shipped) and how often Fulcrum
+   * collects: a move is given the time its workers need to follow at that percentage
+   * (lib/domain/convergence.ts), or the rollout's verifySeconds when that is longer
+   */
+  accuratePercentage?: number;
+  collectIntervalMs?: number;
 }
 
 export interface TickResult {
@@ -112,7 +120,9 @@ export function createRolloutController(options: ControllerOptions) {
         continue;
       }
       const policy = byId.get(m.rolloutId)?.spec.moves;
-      const windowMs = (policy?.verifySeconds ?? 60) * 1000;
+      const workers = app?.workers.length ?? 0;
+      const follow = convergenceWindowMs(workers, options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs });
+      const windowMs = Math.max((policy?.verifySeconds ?? 60) * 1000, follow ?? 0);
       if (now.getTime() - m.requestedAt.getTime() < windowMs) {
         busy.add(m.appId);
         continue;
