@@ -125,9 +125,9 @@ for (const t of targets) {
       database = await t.create();
       pj = await openPowerJobDb(database.url);
       await pj.ensureAppInfoTable();
-      const rows = await pj.registerApps(['alpha', 'beta', 'gamma', 'delta', 'unbound', 'race', 'crowd']);
+      const rows = await pj.registerApps(['alpha', 'beta', 'gamma', 'delta', 'unbound', 'race', 'crowd', 'undone']);
       ids = new Map(rows.map((r) => [r.appName, r.id]));
-      for (const name of ['alpha', 'beta', 'gamma', 'delta', 'race', 'crowd']) await pj.setCurrentServer(ids.get(name)!, A);
+      for (const name of ['alpha', 'beta', 'gamma', 'delta', 'race', 'crowd', 'undone']) await pj.setCurrentServer(ids.get(name)!, A);
       actuator = await openActuator(database.url);
     });
     afterAll(async () => {
@@ -203,6 +203,24 @@ for (const t of targets) {
         await election.close();
       }
       expect(await actuator.currentServer(id)).toBe(C);
+    });
+
+    it('reads the row back: a write undone at once (a takeover saving a row it read before) is a conflict, not a move', async () => {
+      const id = ids.get('undone')!;
+      const s = await t.session(database.url);
+      try {
+        // stands in for PowerJob's whole-row save landing right after the compare-and-set
+        if (t.name === 'mariadb') {
+          await s.query(`create trigger undo_move before update on app_info for each row begin if new.id = ${id} and new.current_server = '${B}' then set new.current_server = '${C}'; end if; end`);
+        } else {
+          await s.query(`create function undo_move() returns trigger language plpgsql as $$ begin if new.id = ${id} and new.current_server = '${B}' then new.current_server := '${C}'; end if; return new; end $$`);
+          await s.query('create trigger undo_move before update on app_info for each row execute function undo_move()');
+        }
+        expect(await actuator.moveApp(id, A, B)).toEqual({ outcome: 'conflict', current: C });
+      } finally {
+        await s.query(t.name === 'mariadb' ? 'drop trigger undo_move' : 'drop trigger undo_move on app_info');
+        await s.close();
+      }
     });
 
     it('of many concurrent moves with the same expectation, exactly one wins', async () => {

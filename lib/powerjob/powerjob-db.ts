@@ -178,8 +178,10 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
         expected === null
           ? await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server is null`, [target, appId])
           : await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server = ?`, [target, appId, expected]);
-      if (matched > 0) return { outcome: 'moved', current: target };
+      // read the row back: PowerJob's takeover saves whole rows from a read of its own, so one that
+      // read before this write and saved after it has undone the move (powerjob.md §7, writers)
       const row = await readApp(appId);
+      if (matched > 0 && row?.currentServer === target) return { outcome: 'moved', current: target };
       if (!row) return { outcome: 'missing', current: null };
       return { outcome: 'conflict', current: row.currentServer };
     },
