@@ -3,7 +3,6 @@
 // changes nothing (the audit log and every editable list stay as they were). Routes are found on
 // disk (app/api/**/route.ts), so a new route without an entry in auth-matrix.examples.ts fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -70,8 +69,6 @@ async function fingerprint(): Promise<string> {
 let ctx: MatrixContext;
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
   await new Promise<void>((res) => receiver.listen(0, '127.0.0.1', res));
   server = await startServer({ env: { FULCRUM_DEMO: 'issue-181' } });

@@ -1,9 +1,8 @@
 // Three Fulcrum replicas on one PostgreSQL: exactly one runs the background jobs; SIGKILL it and
 // another takes over within 15 s. PostgreSQL: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres
 // (unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1).
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, startServer, type RunningServer } from '../bench/support.ts';
 import { scratchDatabase, SKIP_POSTGRES } from '../lib/store/test-support.ts';
 
 const skip = SKIP_POSTGRES;
@@ -28,9 +27,6 @@ describe.skipIf(skip)('replicas on one PostgreSQL', () => {
   beforeAll(async () => {
     db = await scratchDatabase('fulcrum_replicas');
     url = db.url;
-    // the console build the servers need, built once (a no-op when it is up to date)
-    const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
     // one first, so the migrations are applied once; then the other two at the same time
     replicas.push(await startServer({ direct: true, env: { DATABASE_URL: url, FULCRUM_INGEST_TOKEN: 'replica-test-token-0123456789' } }));
     replicas.push(

@@ -1,13 +1,7 @@
 // The rollouts operator API and the assignment API of a real Fulcrum process (the demo cluster on),
 // and a restart in the middle of a timed pause that resumes from the stored times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir, type RunningServer } from '../bench/support.ts';
-
-beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-}, 300_000);
+import { ADMIN_AUTHORIZATION, startServer, tempDir, type RunningServer } from '../bench/support.ts';
 
 /** Every operator-API request of this file goes through here (credentials get added in one place). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are checked field by field
