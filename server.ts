@@ -21,7 +21,7 @@ import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
 import { redactUrl } from './lib/powerjob/powerjob-db.ts';
 import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
-import { createRolloutController } from './lib/jobs/rollout-controller.ts';
+import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
@@ -252,7 +252,7 @@ async function main() {
       planMoves: actuator ? planMoves : null,
       onChange: rolloutsChanged,
       // guardrails that name alert rules watch their firing instances
-      firingRuleIds: async () => new Set((await openedStore.listAlertInstances({ state: 'firing' })).map((a) => String(a.ruleId))),
+      firingRuleIds: firingAlertRuleIds(openedStore),
     });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
