@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { EXAMPLES, type MatrixContext, type Need } from './auth-matrix.examples.ts';
 import { loadRouteTable } from '../lib/api/route-table.ts';
+import { consoleCall, operatorState } from './operator-state.ts';
 
 const METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -37,34 +38,10 @@ let receiver: http.Server;
 let n = 0;
 
 /** Every operator-API request of this file goes through here. */
-async function call(cred: Cred, method: string, p: string, body?: unknown) {
-  const res = await fetch(`${server.consoleUrl}${p}`, {
-    method,
-    redirect: 'manual',
-    headers: { ...headers[cred], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json: json as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const call = (cred: Cred, method: string, p: string, body?: unknown) => consoleCall(server.consoleUrl, method, p, body, headers[cred]);
 
-/** The state a refused request must not touch: the newest audit entry and every editable list. */
-async function fingerprint(): Promise<string> {
-  const parts = await Promise.all(
-    ['/api/audit?limit=1', '/api/users', '/api/tokens', '/api/sources', '/api/settings/mix-weights', '/api/alert-rules', '/api/silences', '/api/contact-points', '/api/rollouts', '/api/demo/servers'].map(async (p) => {
-      const { status, json } = await call('admin', 'GET', p);
-      expect(status, p).toBe(200);
-      return JSON.stringify(json, (k, v) => (['lastUsedAt', 'lastAttemptAt', 'lastSuccessAt', 'nextAttemptAt', 'consecutiveFailures', 'lastError', 'state', 'appsHeld', 'workers', 'loggedIn', 'facets', 'updatedAt', 'evaluatedAt', 'now', 'status'].includes(k) && p !== '/api/rollouts' ? undefined : v));
-    }),
-  );
-  return parts.join('\n');
-}
+/** The state a refused request must not touch (test/operator-state.ts). */
+const fingerprint = () => operatorState((p) => call('admin', 'GET', p));
 
 let ctx: MatrixContext;
 
