@@ -20,7 +20,7 @@ import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
 import { redactUrl } from './lib/powerjob/powerjob-db.ts';
-import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
+import { createAssignments, storeAssignmentSource, type Assignments } from './lib/dataplane/assignment.ts';
 import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
@@ -193,11 +193,7 @@ async function main() {
     const openedStore = store;
     pipeline = createIngestPipeline(decodePool, () => openedStore);
     assignments = createAssignments({
-      source: {
-        servers: async () =>
-          (await openedStore.serversForAssignment(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
-        rollouts: () => openedStore.listRollouts({ states: ['running', 'paused', 'completed'] }),
-      },
+      source: storeAssignmentSource(() => openedStore),
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
       managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
