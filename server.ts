@@ -2,7 +2,6 @@
 // FULCRUM_DATAPLANE_PORT, and the background jobs, over one store. `npm start` runs this file.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './lib/config.ts';
@@ -19,14 +18,17 @@ import type { DemoCluster } from './lib/runtime.ts';
 import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
-import { redactUrl } from './lib/powerjob/powerjob-db.ts';
+import { redactUrl, scrubSecrets } from './lib/domain/redact.ts';
 import { createAssignments, storeAssignmentSource, type Assignments } from './lib/dataplane/assignment.ts';
 import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
 import { createAuth, type Auth } from './lib/auth/service.ts';
-import { createGate } from './lib/auth/gate.ts';
+import { ingestTokens } from './lib/auth/ingest-token.ts';
+import { createGate, policyPath } from './lib/auth/gate.ts';
+import { limitBody } from './lib/auth/body-limit.ts';
+import { bodyLimitFor, CONSOLE_SECURITY_HEADERS } from './lib/domain/access.ts';
 import { loadRouteTable } from './lib/api/route-table.ts';
 import { createOidc } from './lib/auth/oidc.ts';
 
@@ -34,7 +36,8 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 /** A start-up failure an operator can fix: printed as one line, exit 1. */
 function fatal(message: string): never {
-  process.stderr.write(`fulcrum: ${message}\n`);
+  // whatever a driver put in its message, the database URLs' credentials do not reach the log
+  process.stderr.write(`fulcrum: ${scrubSecrets(message, [process.env.DATABASE_URL, process.env.FULCRUM_POWERJOB_DB_URL])}\n`);
   process.exit(1);
 }
 
@@ -71,18 +74,6 @@ function trackInFlight(server: http.Server) {
   return {
     drained: () => (n === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
   };
-}
-
-async function ingestTokens(store: Store, config: Config): Promise<string[]> {
-  if (config.FULCRUM_INGEST_TOKEN) return [config.FULCRUM_INGEST_TOKEN];
-  const generated = randomBytes(24).toString('base64url');
-  const token = await store.initSetting('ingest_token', generated);
-  if (token === generated) {
-    log.warn('FULCRUM_INGEST_TOKEN is not set: generated an ingest token and stored it; agents must send it as a Bearer token', {
-      ingestToken: token,
-    });
-  }
-  return [token];
 }
 
 function demoCluster(emulator: Emulator): DemoCluster {
@@ -141,7 +132,10 @@ async function main() {
   const consoleServer = http.createServer((req, res) => {
     const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
+    for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS)) res.setHeader(name, value);
     if (ready && nextHandler && gate) {
+      // bodies are limited before anything reads them (16 KiB on /api/auth, 1 MiB elsewhere): 413
+      if (!limitBody(req, res, bodyLimitFor(policyPath(req.url ?? '/')))) return;
       // every console request passes the gate first (lib/auth/gate.ts): no route is open by default
       gate(req, res)
         .then((pass) => (pass ? nextHandler!(req, res) : undefined))
@@ -175,7 +169,7 @@ async function main() {
       staleAfterMs: config.FULCRUM_STALE_AFTER,
     });
     log.info('store open', { store: store.kind, location: store.location });
-    tokens = await ingestTokens(store, config);
+    tokens = await ingestTokens({ store, configured: config.FULCRUM_INGEST_TOKEN, dataDir: config.FULCRUM_DATA_DIR, log });
     auth = createAuth({
       store,
       sessionTtlMs: config.FULCRUM_SESSION_TTL,
@@ -193,6 +187,7 @@ async function main() {
     const openedStore = store;
     pipeline = createIngestPipeline(decodePool, () => openedStore);
     assignments = createAssignments({
+      // confirmed servers only (polled by the collector, or confirmed by an operator)
       source: storeAssignmentSource(() => openedStore),
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
@@ -240,7 +235,7 @@ async function main() {
     setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, rolloutsChanged });
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
     if (config.FULCRUM_POWERJOB_DB_URL) {
-      actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL);
+      actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL, { tablePrefix: config.FULCRUM_POWERJOB_TABLE_PREFIX });
       log.info('actuator: moving apps through PowerJob’s database', { db: redactUrl(config.FULCRUM_POWERJOB_DB_URL) });
     } else if (emulator) actuator = emulatorActuator(emulator);
     const rolloutController = createRolloutController({
@@ -248,6 +243,8 @@ async function main() {
       actuator: actuator ?? null,
       planMoves: actuator ? planMoves : null,
       onChange: rolloutsChanged,
+      accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE,
+      collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
       // guardrails that name alert rules watch their firing instances
       firingRuleIds: firingAlertRuleIds(openedStore),
     });

@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['node_modules', 'e2e', '.next'],
+    // test/powerjob/ runs on its own (vitest.powerjob.config.ts): real PowerJob JVMs
+    exclude: ['node_modules', 'e2e', '.next', 'test/powerjob/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { startServer, tempDir, verdict } from './support.ts';
+import { confirmServers, startServer, tempDir, verdict } from './support.ts';
 import { openStore } from '../lib/store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../lib/domain/rollout.ts';
 import { scenario } from '../lib/domain/scenario-gen.ts';
@@ -109,10 +109,12 @@ async function run(dataDir: string, databaseUrl: string | undefined) {
 
   const server = await startServer({ direct: true, dataDir, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rollouts-prof'] : [], env: { FULCRUM_INGEST_TOKEN: TOKEN, FULCRUM_ROLLOUT_INTERVAL: '1h', FULCRUM_STALE_AFTER: '1h', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
   try {
-    // the large scenario's servers, reported through the ingest API so the snapshot holds them
+    // the large scenario's servers, reported through the ingest API and confirmed (as an operator
+    // would: only confirmed servers are delivered), so the snapshot holds them
     const batch = JSON.stringify({ batchId: 'servers', servers: large.cluster.servers.map((s) => ({ address: s.address, status: 'up', observedAt: new Date().toISOString() })) });
     const res = await fetch(`${server.dataPlaneUrl}/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: batch });
     if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+    await confirmServers(server, large.cluster.servers.map((s) => s.address));
     await new Promise((r) => setTimeout(r, 2500)); // the snapshot reloads every 2 s
 
     const agent = new http.Agent({ keepAlive: true });

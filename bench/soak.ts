@@ -7,7 +7,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
-import { ADMIN_AUTHORIZATION, startServer, verdict } from './support.ts';
+import { ADMIN_AUTHORIZATION, confirmServers, startServer, verdict } from './support.ts';
 import { scratchDatabase } from '../lib/store/test-support.ts';
 
 const SECONDS = Math.min(600, Number(process.env.SOAK_SECONDS ?? 600));
@@ -109,6 +109,8 @@ async function main() {
   };
 
   await snapshot();
+  // only confirmed servers are delivered: the operator confirms the ingested ones once
+  await confirmServers(srv, Array.from({ length: SERVERS }, (_, s) => server(s)));
   for (let w = 0; w < WORKERS; w += 1000) await heartbeatBatch(w, 1000);
   const rollout = await api(srv.consoleUrl, 'POST', '/api/rollouts', { name: 'soak', candidate: { kind: 'rendezvous' }, steps: [{ percent: 50, pause: { manual: true } }] });
   await api(srv.consoleUrl, 'POST', `/api/rollouts/${rollout.id}/start`, {});

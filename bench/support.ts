@@ -135,6 +135,14 @@ export async function adminJson(server: RunningServer, method: string, path: str
   return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
+/** Confirms servers that only ingest batches named, as an operator does, so that /v1/assignment delivers them. */
+export async function confirmServers(server: RunningServer, addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const { status, json } = await adminJson(server, 'POST', `/api/servers/${encodeURIComponent(address)}/confirm`);
+    if (status !== 200) throw new Error(`confirming ${address} failed: ${status} ${JSON.stringify(json)}`);
+  }
+}
+
 /**
  * Polls `probe` until it answers something other than null (a probe that throws counts as not yet),
  * or throws after `timeoutMs` naming `what` and the probe's last error.

@@ -61,6 +61,14 @@ test('shows ingested servers and workers, and old data as stale', async ({ page,
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Apps' }).click();
   await expect(page.getByRole('rowheader', { name: 'order-service' })).toBeVisible();
 
+  // an ingested server is unconfirmed (not delivered to workers) until an operator confirms it on its page
+  await page.goto(`/servers/${encodeURIComponent('10.0.0.5:7700')}`);
+  await expect(page.getByRole('table').getByText('unconfirmed: not delivered to workers')).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Confirm this server' }).click();
+  await expect(page.getByRole('button', { name: 'Confirm this server' })).toHaveCount(0);
+  await expect(page.getByRole('table').getByText('unconfirmed: not delivered to workers')).toHaveCount(0);
+
   // a server that left for good is forgotten from its page, after a confirmation; the other stays
   await page.goto(`/servers/${encodeURIComponent('10.0.0.6:7700')}`);
   const asked: string[] = [];

@@ -75,6 +75,10 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.string().regex(/^(mysql|mariadb|postgres(ql)?):\/\/\S+$/, 'must start with mysql://, mariadb:// or postgres://').optional(),
   ),
+  /** PowerJob's oms.accurate.select.server.percentage: how long a move's workers take to follow (lib/domain/convergence.ts) */
+  FULCRUM_POWERJOB_ACCURATE_PERCENTAGE: z.coerce.number().int('must be a whole number from 0 to 100').min(0, 'must be a whole number from 0 to 100').max(100, 'must be a whole number from 0 to 100').default(50),
+  /** PowerJob's oms.table-prefix, when its tables are renamed (pj_app_info) */
+  FULCRUM_POWERJOB_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'must be letters, digits and _ only (at most 32), as PowerJob’s oms.table-prefix').default(''),
   FULCRUM_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').max(72).optional()),
   FULCRUM_SESSION_TTL: duration('12h'),
   FULCRUM_TRUST_PROXY: z.enum(['on', 'off']).default('off'),

@@ -1,5 +1,6 @@
 // Structured logs (pino): one JSON object per line, `{"level":"info","time":"…ISO…","pid":…,"msg":…,…fields}`,
 // on stdout (errors on stderr), never a secret. Request ids tie a request's lines together.
+import { safeErrorMessage, safeErrorText } from './domain/text.ts';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import pino from 'pino';
@@ -48,7 +49,8 @@ function wrap(p: pino.Logger): Logger {
 export const log: Logger = wrap(root);
 
 export function errorFields(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
+  // without the parameters a failed query's error carries (they may be anything a client sent)
+  return error instanceof Error ? { error: safeErrorMessage(error), stack: safeErrorText(error) } : { error: String(error) };
 }
 
 /** A caller's X-Request-Id when it is a sane token (so a load balancer's id carries through), else a new one. */

@@ -51,7 +51,7 @@ function baseDocument() {
       title: 'Fulcrum',
       version: VERSION,
       description:
-        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Every /api path needs a signed-in user (session cookie from /api/auth/sign-in), an API token (Authorization: Bearer) or HTTP Basic with a user\'s name and password, except the ones whose security is empty; reads need the viewer role, changes operator, users/tokens/sources/settings admin (docs/security.md). A cross-site change is refused with 403.',
+        'The console\'s operator API (port PORT, default 3000, paths under /api) and the data plane (port FULCRUM_DATAPLANE_PORT, default 3001). Generated from the zod schemas by `npm run openapi`; do not edit by hand. Every /api path needs a signed-in user (session cookie from /api/auth/sign-in), an API token (Authorization: Bearer) or HTTP Basic with a user\'s name and password, except the ones whose security is empty; reads need the viewer role, changes operator, users/tokens/sources/settings admin (docs/security.md). A cross-site change is refused with 403. A request body over 16 KiB on /api/auth/… or over 1 MiB elsewhere is refused with 413 before it is read.',
     },
     servers: [
       { url: 'http://localhost:3000', description: 'console (operator API)' },
@@ -139,6 +139,14 @@ function baseDocument() {
             404: problem('no such server'),
             409: problem('the server is up or not known yet, or it is a configured source'),
           },
+        },
+      },
+      '/api/servers/{address}/confirm': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        post: {
+          summary: 'Confirm a server that only ingest batches named (confirmedBy null), so that /v1/assignment delivers it and rollouts may move apps to it; servers the collector polls are confirmed already. Audited (server.confirm)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{address, confirmedBy, changed}' }, 404: problem('no such server') },
         },
       },
       '/api/settings/mix-weights': {
@@ -319,7 +327,7 @@ function baseDocument() {
       },
       '/v1/assignment': {
         get: {
-          summary: 'The server order this worker should use: the baseline strategy, or the candidate of a rollout whose cohort holds it. Workers never seen before get an answer; workers below FULCRUM_ASSIGNMENT_MIN_VERSION always get the baseline',
+          summary: 'The server order this worker should use: the baseline strategy, or the candidate of a rollout whose cohort holds it, over the confirmed servers only (polled by the collector, or confirmed by an operator). Workers never seen before get an answer; workers below FULCRUM_ASSIGNMENT_MIN_VERSION always get the baseline',
           servers: [{ url: 'http://localhost:3001' }],
           security: [{ assignmentToken: [] }],
           parameters: [

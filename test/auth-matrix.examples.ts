@@ -60,6 +60,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/servers/[address]': { need: 'viewer', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }) },
   // the matrix's server is up: let through, and refused for that
   'DELETE /api/servers/[address]': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }), ok: [409] },
+  'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
   'GET /api/strategies': get('/api/strategies'),
   'POST /api/strategies/preview': { need: 'viewer', request: () => ({ path: '/api/strategies/preview', body: { candidate: { kind: 'rendezvous' } } }) },
   'GET /api/audit': get('/api/audit'),

@@ -66,6 +66,18 @@ describe('OIDC sign-in', () => {
     expect(replay.status).toBe(400);
   });
 
+  it('sends the browser to / when next would leave the console (tab, newline, //, backslash, another site)', async () => {
+    for (const next of ['/%09/evil.example/', '/%0A/evil.example/', '//evil.example', '/%5Cevil.example', 'https://evil.example/']) {
+      const browser = jar();
+      const start = await fetch(`${consoleUrl}/api/auth/oidc/start?next=${encodeURIComponent(decodeURIComponent(next))}`, { redirect: 'manual' });
+      browser.take(start);
+      const back = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+      const done = await fetch(back.headers.get('location')!, { redirect: 'manual', headers: { cookie: browser.header() } });
+      expect(done.status, next).toBe(303);
+      expect(done.headers.get('location'), next).toBe('/');
+    }
+  });
+
   it('refuses a callback whose state does not match the attempt', async () => {
     const browser = jar();
     const start = await fetch(`${consoleUrl}/api/auth/oidc/start`, { redirect: 'manual' });

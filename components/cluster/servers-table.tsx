@@ -10,6 +10,8 @@ export interface ServerRow {
   workersConnected: number;
   runningInstances: number;
   version: string | null;
+  /** false: only ingest batches named it; not delivered to workers nor moved to until an operator confirms it */
+  confirmed: boolean;
 }
 
 export function ServersTable({ servers, caption }: { servers: ServerRow[]; caption: string }) {
@@ -38,6 +40,7 @@ export function ServersTable({ servers, caption }: { servers: ServerRow[]; capti
             <td>
               <StatusBadge status={s.health} />
               {s.statusReason ? <span className="note"> {s.statusReason}</span> : null}
+              {s.confirmed ? null : <span className="note"> unconfirmed: not delivered to workers</span>}
             </td>
             <td className="num">{s.dataAgeS} s</td>
             <td className="num">{s.appsOwned}</td>

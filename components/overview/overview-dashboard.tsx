@@ -31,6 +31,7 @@ interface Overview {
     fairShare: number | null;
     weight: number;
     version?: string | null;
+    confirmed: boolean;
   }[];
   apps: BindingApp[];
 }

@@ -9,6 +9,9 @@ import type { AlertInstanceView, ContactPoint, StoredRule } from '../store/index
 import type { Runtime } from '../runtime.ts';
 import { deliver } from '../jobs/alerts.ts';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
+import { principalOf } from './principal.ts';
+import { roleAllows } from '../domain/access.ts';
+import { redactWebhookUrl } from '../domain/redact.ts';
 
 const STATE_RANK: Record<string, number> = { firing: 4, nodata: 3, pending: 2, resolved: 1, inactive: 0 };
 
@@ -101,5 +104,17 @@ export async function testContactPoint(runtime: Runtime, cp: ContactPoint) {
   ]);
   const started = performance.now();
   const error = await deliver(cp.url, body, 5_000);
-  return { ok: error === null, error, ms: Math.round(performance.now() - started) };
+  const ms = Math.round(performance.now() - started);
+  // the caller learns only delivered or not: how it failed (refused, timed out, an HTTP status)
+  // would map the network behind the console; that detail goes to the audit log
+  return error === null ? { answer: { ok: true, error: null, ms }, detail: 'delivered' } : { answer: { ok: false, error: 'the receiver did not take the test notification (the audit log has the reason)', ms: null }, detail: `failed: ${error}` };
 }
+
+/** A contact point as the caller may see it: the webhook URL (which may carry a robot token) only for operators and admins. */
+export function contactPointView(cp: ContactPoint, request: Request): ContactPoint {
+  const p = principalOf(request);
+  return p && roleAllows(p.role, 'operator') ? cp : { ...cp, url: redactWebhookUrl(cp.url) };
+}
+
+/** A contact point as the audit log keeps it (viewers read the log): its URL redacted. */
+export const auditedContactPoint = (cp: ContactPoint): ContactPoint => ({ ...cp, url: redactWebhookUrl(cp.url) });

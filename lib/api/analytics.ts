@@ -38,6 +38,7 @@ export async function overview(runtime: Runtime, measure: LoadMeasure) {
       fairShare: shareOf.get(s.address)?.fairShare ?? null,
       distance: shareOf.get(s.address)?.distance ?? null,
       weight: s.weight,
+      confirmed: s.confirmedBy !== null,
     })),
     apps: apps.map((a) => ({ appId: a.appId, appName: a.appName, serverAddress: a.serverAddress, load: appLoad(a) })),
     demo: runtime.demo ? { scenario: runtime.demo.scenario } : null,

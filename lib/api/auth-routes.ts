@@ -1,5 +1,6 @@
 // Shared by the /api/auth routes: the session cookie as this request's transport allows it.
-import type { Runtime } from '../runtime.ts';
+import { getRuntime, type Runtime } from '../runtime.ts';
+import { sameOriginPath } from '../domain/redirect.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../auth/gate.ts';
 import { isCrossSite } from '../domain/access.ts';
 
@@ -28,10 +29,12 @@ export function crossSite(request: Request): boolean {
     origin: request.headers.get('origin') ?? undefined,
     secFetchSite: request.headers.get('sec-fetch-site') ?? undefined,
     host: request.headers.get('host') ?? undefined,
+    referer: request.headers.get('referer') ?? undefined,
   });
 }
 
-/** A `next` parameter that stays on this site (no open redirect). */
+/** A `next` parameter as a path on the console's own origin, else "/" (no open redirect; lib/domain/redirect.ts). */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/overview';
+  const config = getRuntime()?.config;
+  return sameOriginPath(next, config?.FULCRUM_PUBLIC_URL ?? `http://localhost:${config?.PORT ?? 3000}`);
 }

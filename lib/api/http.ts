@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { problem, PROBLEM_CONTENT_TYPE, type FieldError } from './problem.ts';
 import { NotReadyError } from './console.ts';
+import { nulPath, safeErrorText } from '../domain/text.ts';
 
 export function problemResponse(status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem(status, detail, errors)), {
@@ -20,6 +21,9 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   } catch (error) {
     return { ok: false, response: problemResponse(400, 'the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]) };
   }
+  // no store column can hold a NUL: refused here rather than failing in the database
+  const nul = nulPath(json);
+  if (nul !== null) return { ok: false, response: problemResponse(400, 'a text holds a NUL character; nothing was changed', [{ path: nul, message: 'must not contain a NUL character' }]) };
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(root)', message: i.message }));
@@ -52,7 +56,8 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
     const status = (error as { httpStatus?: unknown }).httpStatus;
     if (typeof status === 'number' && status >= 400 && status < 500) return problemResponse(status, (error as Error).message);
     if (error instanceof NotReadyError) return problemResponse(503, error.message, undefined, { 'retry-after': '2' });
-    console.error(error);
+    // the message and stack only: a failed query's error also carries its parameters, which may be anything a client sent
+    console.error(safeErrorText(error));
     return problemResponse(500, 'unexpected error; see the server log');
   }
 }

@@ -99,6 +99,7 @@ export const overviewResponse = z.object({
       fairShare: z.number().nullable().describe('the share this server would carry if load followed weight'),
       distance: z.number().nullable().describe('share − fairShare: above 0 when it carries more than its part'),
       weight: z.number(),
+      confirmed: z.boolean().describe('false: only ingest batches named this server (no configured source polls it and no operator confirmed it); it is not delivered by /v1/assignment nor moved to (POST /api/servers/{address}/confirm)'),
     }),
   ),
   apps: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), serverAddress: z.string().nullable(), load: z.number() })).describe('the app -> server binding view'),

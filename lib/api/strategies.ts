@@ -32,7 +32,10 @@ async function liveCluster(runtime: Runtime, measure: LoadMeasure): Promise<Clus
   const bindings: Record<string, string> = {};
   for (const a of apps) if (a.serverAddress) bindings[a.appName ?? `app#${a.appId}`] = a.serverAddress;
   return {
-    servers: servers.map((s) => ({ address: s.address, weight: s.weight, ...(s.zone ? { zone: s.zone } : {}), up: s.health === 'up' || s.health === 'unknown' })),
+    // as the assignment API and the rollout controller: unconfirmed servers are no targets
+    servers: servers
+      .filter((s) => s.confirmedBy !== null)
+      .map((s) => ({ address: s.address, weight: s.weight, ...(s.zone ? { zone: s.zone } : {}), up: s.health === 'up' || s.health === 'unknown' })),
     apps: clusterApps,
     bindings,
   };

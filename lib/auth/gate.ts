@@ -2,7 +2,7 @@
 // the policy table (lib/domain/access.ts) and the origin, and answers 401/403/429 (or sends a page
 // request to the sign-in page) itself. A route added later is covered without doing anything.
 import type http from 'node:http';
-import { isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
+import { forwardedClient, isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
 import { methodNotAllowed, type RouteEntry } from '../domain/routes.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
 import type { Auth } from './service.ts';
@@ -26,9 +26,20 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
+/** The socket's address, or behind a trusted proxy the address it appended to X-Forwarded-For. */
 export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+  const forwarded = trustProxy ? forwardedClient(String(req.headers['x-forwarded-for'] ?? '')) : undefined;
   return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+/** Whether the query string holds a NUL (raw or %00): refused, as no store column can hold one. */
+export function queryHasNul(rawUrl: string): boolean {
+  const q = rawUrl.indexOf('?');
+  if (q < 0) return false;
+  const query = rawUrl.slice(q + 1).split('#')[0]!;
+  if (query.includes('\0')) return true;
+  for (const [k, v] of new URLSearchParams(query)) if (k.includes('\0') || v.includes('\0')) return true;
+  return false;
 }
 
 export function isHttps(req: http.IncomingMessage, trustProxy: boolean): boolean {
@@ -64,7 +75,7 @@ export function policyPath(rawUrl: string): string | null {
   }
 }
 
-function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
+export function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
   const body = JSON.stringify(problem(status, detail));
   res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -87,6 +98,10 @@ export function createGate(auth: Auth, options: GateOptions) {
     const path = policyPath(url);
     if (path === null) {
       sendProblem(res, 400, 'the request path is not in normal form');
+      return false;
+    }
+    if (queryHasNul(url)) {
+      sendProblem(res, 400, 'the query string holds a NUL character');
       return false;
     }
     const api = isApiPath(path);
@@ -119,7 +134,7 @@ export function createGate(auth: Auth, options: GateOptions) {
       else redirect(res, `/sign-in?next=${encodeURIComponent(url)}`);
       return false;
     }
-    if (isCrossSite({ method, origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host: req.headers.host })) {
+    if (isCrossSite({ method, origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host: req.headers.host, referer: req.headers.referer })) {
       sendProblem(res, 403, 'a cross-site request may not change anything here');
       return false;
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { storeTargets } from '../store/test-support.ts';
 import type { Store } from '../store/index.ts';
 import { createAuth, INITIAL_PASSWORD_FILE, type Auth } from './service.ts';
-import { policyPath } from './gate.ts';
+import { policyPath, queryHasNul } from './gate.ts';
 
 const quiet = { warn: () => undefined, info: () => undefined };
 
@@ -78,6 +78,48 @@ describe.each(storeTargets())('auth service on $name', (target) => {
     expect((await auth.signIn('admin', 'admin-password-2', '192.0.2.10')).ok).toBe(true);
   });
 
+  it('counts parallel attempts before comparing: 40 guesses at one account, 60 from one address, over two replicas', async () => {
+    // two services over one store stand for two replicas: the counters are in the store, not in either
+    const replica = () => createAuth({ store, now: () => clock, sessionTtlMs: 3_600_000, dataDir, log: quiet, limits: { perAccount: 5, perAddress: 30, windowMs: 60_000 }, bcryptCost: 4 });
+    const replicas = [replica(), replica()];
+    await auth.createUser({ name: 'paula', role: 'viewer', password: 'paula-password-1' });
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => replicas[i % 2]!.signIn('paula', i === 20 ? 'paula-password-1' : `guess-${i}`, `198.51.100.${i}`)),
+    );
+    const compared = guesses.filter((g) => g.ok || g.status !== 429);
+    expect(compared.length, 'attempts whose password was compared (the limit is 5)').toBeLessThanOrEqual(5);
+    expect(guesses.filter((g) => !g.ok && g.status === 429).every((g) => !g.ok && g.retryAfterS! > 0 && g.retryAfterS! <= 60)).toBe(true);
+    const sprayed = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.signIn(`spray-${i}`, 'x', '203.0.113.7')));
+    expect(sprayed.filter((g) => g.ok || g.status !== 429).length, 'attempts from one address compared (the limit is 30)').toBeLessThanOrEqual(30);
+    // HTTP Basic goes through the same counters
+    const basic = `Basic ${Buffer.from('paula:paula-password-1').toString('base64')}`;
+    expect(await replicas[0]!.authenticate({ authorization: basic, address: '198.51.100.200' })).toMatchObject({ ok: false, status: 429 });
+    clock = new Date(clock.getTime() + 61_000);
+    expect(await replicas[1]!.authenticate({ authorization: basic, address: '203.0.113.7' })).toMatchObject({ ok: true });
+  });
+
+  it('does not count refused attempts: a locked account does not lock its address too', async () => {
+    clock = new Date(clock.getTime() + 61_000);
+    for (let i = 0; i < 3; i++) expect(await auth.signIn('locked-out', 'x', '192.0.2.77')).toMatchObject({ status: 401 });
+    for (let i = 0; i < 20; i++) expect(await auth.signIn('locked-out', 'x', '192.0.2.77')).toMatchObject({ status: 429 });
+    expect((await auth.signIn('admin', 'admin-password-2', '192.0.2.77')).ok, 'the address has 3 of its 10').toBe(true);
+  });
+
+  it('signs in with a fresh session id and ends the session the browser signed in from', async () => {
+    clock = new Date(clock.getTime() + 61_000);
+    const first = await auth.signIn('admin', 'admin-password-2', '10.0.0.5');
+    if (!first.ok) throw new Error('sign-in failed');
+    const again = await auth.signIn('admin', 'admin-password-2', '10.0.0.5', first.sessionId);
+    if (!again.ok) throw new Error('sign-in failed');
+    expect(again.sessionId).not.toBe(first.sessionId);
+    expect(await auth.authenticate({ sessionId: first.sessionId, address: '10.0.0.5' }), 'the old session ended').toBeNull();
+    expect(await auth.authenticate({ sessionId: again.sessionId, address: '10.0.0.5' })).toMatchObject({ ok: true });
+    // a single sign-on over a password session ends it too
+    const sso = await auth.createSession(again.user, again.sessionId);
+    expect(await auth.authenticate({ sessionId: again.sessionId, address: '10.0.0.5' })).toBeNull();
+    await auth.signOut(sso.sessionId);
+  });
+
   it('issues tokens shown once and stored as digests; expired and revoked ones stop working', async () => {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}`, address: '10.0.0.4' });
     const op = await auth.createToken({ name: 'deploy', role: 'operator', expiresAt: new Date(clock.getTime() + 60_000) }, 'admin');
@@ -118,5 +160,12 @@ describe('policyPath', () => {
     for (const bad of ['/api/../api/users', '/api/%2e%2e/users', '/api/sources/a%2F..%2Fusers', '//evil', '/api/%ZZ', 'api/users', '/api/x%00', '/api\\users']) {
       expect(policyPath(bad), bad).toBeNull();
     }
+  });
+});
+
+describe('queryHasNul', () => {
+  it('finds a NUL in the query string, raw or percent-encoded, in a name or a value', () => {
+    for (const bad of ['/api/apps?app=%00', '/api/apps?a%00=1', '/api/apps?app=x%00y&page=1', '/api/apps?app=\0']) expect(queryHasNul(bad), bad).toBe(true);
+    for (const good of ['/api/apps', '/api/apps?app=billing&page=2', '/api/apps?app=%2500', '/api/x?%ZZ=1']) expect(queryHasNul(good), good).toBe(false);
   });
 });

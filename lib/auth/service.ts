@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Store, TokenRole, TokenRow, UserRow } from '../store/index.ts';
-import { createAttemptLimiter } from '../domain/attempt-limit.ts';
+import { attemptKeys, attemptRefusedForMs, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../domain/attempt-limit.ts';
 import type { Role } from '../domain/access.ts';
 import type { Principal } from './principal.ts';
 import { checkPassword, DUMMY_HASH, hashPassword, newApiToken, newPassword, newSessionId, sha256 } from './secrets.ts';
@@ -22,7 +22,7 @@ export interface AuthOptions {
   log: { warn(msg: string, fields?: Record<string, unknown>): void; info(msg: string, fields?: Record<string, unknown>): void };
   /** bootstrap data-plane tokens from the environment (FULCRUM_INGEST_TOKEN) */
   bootstrapTokens?: { ingest?: readonly string[]; assignment?: readonly string[] };
-  limits?: { perAccount?: number; perAddress?: number; windowMs?: number };
+  limits?: Partial<AttemptLimits>;
   bcryptCost?: number;
 }
 
@@ -90,9 +90,7 @@ export function createAuth(options: AuthOptions) {
   const { store, log } = options;
   const now = options.now ?? (() => new Date());
   const cost = options.bcryptCost;
-  const windowMs = options.limits?.windowMs ?? 5 * 60_000;
-  const perAccount = createAttemptLimiter({ maxFailures: options.limits?.perAccount ?? 5, windowMs });
-  const perAddress = createAttemptLimiter({ maxFailures: options.limits?.perAddress ?? 30, windowMs });
+  const limits: AttemptLimits = { ...DEFAULT_ATTEMPT_LIMITS, ...options.limits };
 
   // Tokens are random 256-bit strings, so a SHA-256 digest (not bcrypt) is a safe way to keep them,
   // and the active ones are held in memory: checking one costs a digest and a map lookup.
@@ -123,30 +121,39 @@ export function createAuth(options: AuthOptions) {
     return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword };
   }
 
-  /** Checks a name and password under the attempt limits; the user on success. */
+  /**
+   * Checks a name and password under the attempt limits; the user on success. The attempt is
+   * counted in the store (atomically, seen by every replica) before the password is compared, so
+   * parallel guesses cannot all pass one check; a refused attempt, and a right password, take
+   * their attempt back.
+   */
   async function verifyPassword(name: string, password: string, address: string): Promise<{ ok: true; user: UserRow } | AuthFailure> {
-    const t = now().getTime();
-    const wait = Math.max(perAccount.retryAfterMs(name.toLowerCase(), t), perAddress.retryAfterMs(address, t));
-    if (wait > 0) return { ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000) };
+    const at = now();
+    const t = at.getTime();
+    const keys = attemptKeys(name, address);
+    const refused = (wait: number): AuthFailure => ({ ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000) });
     const user = await store.userByName(name);
     const cacheKey = createHmac('sha256', basicKey).update(name).update('\0').update(password).digest('hex');
     const cached = basicCache.get(cacheKey);
-    let good: boolean;
-    if (user?.passwordHash && cached && cached.until > t && cached.passwordHash === user.passwordHash) good = true;
-    else {
-      good = await checkPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      good = good && Boolean(user?.passwordHash);
-      if (good) {
-        if (basicCache.size > 10_000) basicCache.clear();
-        basicCache.set(cacheKey, { passwordHash: user!.passwordHash!, until: t + 60_000 });
-      }
+    if (user?.passwordHash && !user.disabled && cached && cached.until > t && cached.passwordHash === user.passwordHash) {
+      // a password verified within the minute is no guess: it is not counted, but a locked account stays locked
+      const counts = (await store.signInAttempts(keys, at, limits.windowMs)).map((c) => ({ ...c, attempts: c.attempts + 1 }));
+      const wait = attemptRefusedForMs(counts, limits, t);
+      return wait > 0 ? refused(wait) : { ok: true, user };
     }
-    if (!good || !user || user.disabled) {
-      perAccount.fail(name.toLowerCase(), t);
-      perAddress.fail(address, t);
-      return { ok: false, status: 401, detail: 'wrong name or password' };
+    const counts = await store.reserveSignInAttempt(keys, at, limits.windowMs);
+    const wait = attemptRefusedForMs(counts, limits, t);
+    if (wait > 0) {
+      // a refused attempt is not compared, so it does not count (a locked account does not lock its address too)
+      await store.releaseSignInAttempts(counts);
+      return refused(wait);
     }
-    perAccount.reset(name.toLowerCase());
+    const good = (await checkPassword(password, user?.passwordHash ?? DUMMY_HASH)) && Boolean(user?.passwordHash);
+    if (!good || !user || user.disabled) return { ok: false, status: 401, detail: 'wrong name or password' };
+    if (basicCache.size > 10_000) basicCache.clear();
+    basicCache.set(cacheKey, { passwordHash: user.passwordHash!, until: t + 60_000 });
+    await store.clearSignInAttempts(keys[0]);
+    await store.releaseSignInAttempts(counts.filter((c) => c.key === keys[1]));
     return { ok: true, user };
   }
 
@@ -156,6 +163,12 @@ export function createAuth(options: AuthOptions) {
     const expiresAt = new Date(at.getTime() + options.sessionTtlMs);
     await store.insertSession(sha256(sessionId), user.id, at, expiresAt);
     return { sessionId, expiresAt };
+  }
+
+  /** A new session, and the end of the one the browser signed in from (no session outlives a new sign-in). */
+  async function rotateSession(user: UserRow, previousSessionId?: string): Promise<{ sessionId: string; expiresAt: Date }> {
+    if (previousSessionId) await store.deleteSession(sha256(previousSessionId));
+    return createSession(user);
   }
 
   async function countAdmins(): Promise<number> {
@@ -228,15 +241,18 @@ export function createAuth(options: AuthOptions) {
       return null;
     },
 
-    /** The sign-in form: a new session for a right name and password. */
-    async signIn(name: string, password: string, address: string): Promise<{ ok: true; sessionId: string; expiresAt: Date; user: UserRow } | AuthFailure> {
+    /**
+     * The sign-in form: a new session (a fresh id, never one the browser brought) for a right name
+     * and password; the session the browser signed in from, if any, ends.
+     */
+    async signIn(name: string, password: string, address: string, previousSessionId?: string): Promise<{ ok: true; sessionId: string; expiresAt: Date; user: UserRow } | AuthFailure> {
       const checked = await verifyPassword(name, password, address);
       if (!checked.ok) return checked;
-      return { ok: true, user: checked.user, ...(await createSession(checked.user)) };
+      return { ok: true, user: checked.user, ...(await rotateSession(checked.user, previousSessionId)) };
     },
 
-    /** A session for a user signed in by other means (OIDC). */
-    createSession,
+    /** A session for a user signed in by other means (OIDC); the browser's previous session, if any, ends. */
+    createSession: rotateSession,
 
     async signOut(sessionId: string | undefined): Promise<void> {
       if (sessionId) await store.deleteSession(sha256(sessionId));

@@ -160,6 +160,12 @@ describe.each(storeTargets())('POST /v1/ingest on $name', (target) => {
     expect(r.json().detail).toMatch(/3 invalid field\(s\); nothing was stored/);
   });
 
+  it('refuses a NUL in an app name with 400 (not 503, which an agent would retry forever)', async () => {
+    const batch = { batchId: 'nul-app', heartbeats: [{ workerAddress: '10.0.1.1:27777', appId: 7, appName: 'orders\u0000', serverAddress: '10.0.0.5:7700', heartbeatTime: Date.now() }] };
+    const r = await expectRefusedAndUnchanged(post(batch), 400);
+    expect(r.json().errors).toEqual([expect.objectContaining({ path: 'heartbeats.0.appName', message: expect.stringMatching(/NUL/) })]);
+  });
+
   it('answers 404 and 405 as problems', async () => {
     expect((await request({ method: 'GET', path: '/v2/nothing' })).status).toBe(404);
     const r = await request({ method: 'GET' });

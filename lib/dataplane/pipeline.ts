@@ -8,7 +8,10 @@ import type { DecodeResult } from './decode.ts';
 export interface IngestPipeline {
   decode(body: Buffer, receivedAt: Date): Promise<DecodeResult>;
   store(batch: PreparedBatch, receivedAt: Date): Promise<IngestOutcome>;
-  /** For in-process sources: the same validation and storage as a request body. */
+  /**
+   * For in-process sources (the collector): the same validation and storage as a request body, and
+   * the batch's snapshot servers are confirmed for delivery (a request body never confirms).
+   */
   ingest(batch: IngestBatch, receivedAt: Date): Promise<IngestOutcome>;
 }
 
@@ -27,7 +30,7 @@ export function createIngestPipeline(pool: DecodePool, store: () => Store): Inge
     async ingest(batch, receivedAt) {
       const decoded = await decode(Buffer.from(JSON.stringify(batch)), receivedAt);
       if (!decoded.ok) throw new InvalidBatchError(decoded.problem.errors ?? [{ path: '(body)', message: decoded.problem.detail ?? 'invalid' }]);
-      return save(decoded.batch, receivedAt);
+      return save({ ...decoded.batch, confirmedBy: 'collector' }, receivedAt);
     },
   };
 }

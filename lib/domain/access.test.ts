@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSite, requiredAccess, roleAllows } from './access.ts';
+import { AUTH_BODY_LIMIT, bodyLimitFor, CONSOLE_BODY_LIMIT, forwardedClient, isCrossSite, requiredAccess, roleAllows } from './access.ts';
 
 describe('requiredAccess', () => {
   it('opens only the listed public paths', () => {
@@ -59,5 +59,35 @@ describe('isCrossSite', () => {
     expect(isCrossSite({ method: 'POST', origin: 'http://console.example:3000', secFetchSite: 'same-origin', host })).toBe(false);
     expect(isCrossSite({ method: 'GET', origin: 'https://evil.example', host })).toBe(false);
     expect(isCrossSite({ method: 'POST', host })).toBe(false);
+  });
+});
+
+describe('bodyLimitFor', () => {
+  it('gives the auth routes (and paths not in normal form) the small limit, the rest the documented one', () => {
+    expect([AUTH_BODY_LIMIT, CONSOLE_BODY_LIMIT]).toEqual([16 * 1024, 1024 * 1024]);
+    for (const p of ['/api/auth/sign-in', '/api/auth/password', '/api/auth', null]) expect(bodyLimitFor(p), String(p)).toBe(AUTH_BODY_LIMIT);
+    for (const p of ['/api/alert-rules', '/api/authors', '/api/strategies/preview', '/overview']) expect(bodyLimitFor(p), p).toBe(CONSOLE_BODY_LIMIT);
+  });
+});
+
+describe('isCrossSite without an Origin', () => {
+  const host = 'console.example:3000';
+  it('judges the Referer instead', () => {
+    expect(isCrossSite({ method: 'POST', referer: 'https://evil.example/page', host })).toBe(true);
+    expect(isCrossSite({ method: 'DELETE', referer: 'not a url', host })).toBe(true);
+    expect(isCrossSite({ method: 'POST', referer: 'http://console.example:3000/alerts', host })).toBe(false);
+    // an Origin, when there is one, decides
+    expect(isCrossSite({ method: 'POST', origin: 'http://console.example:3000', referer: 'https://evil.example/', host })).toBe(false);
+    expect(isCrossSite({ method: 'GET', referer: 'https://evil.example/', host })).toBe(false);
+  });
+});
+
+describe('forwardedClient', () => {
+  it('takes the right-most X-Forwarded-For entry, the one the trusted proxy appended', () => {
+    expect(forwardedClient('6.6.6.6, 203.0.113.9')).toBe('203.0.113.9');
+    expect(forwardedClient(' 6.6.6.6 ,203.0.113.9 , ')).toBe('203.0.113.9');
+    expect(forwardedClient('203.0.113.9')).toBe('203.0.113.9');
+    expect(forwardedClient('')).toBeUndefined();
+    expect(forwardedClient(undefined)).toBeUndefined();
   });
 });

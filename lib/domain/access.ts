@@ -72,24 +72,53 @@ export interface OriginFacts {
   secFetchSite?: string | undefined;
   /** the Host header the request came with */
   host?: string | undefined;
+  /** the Referer header, judged when there is no Origin */
+  referer?: string | undefined;
 }
 
 /**
  * Whether a request that changes something comes from another site: browsers say so with
- * Sec-Fetch-Site, or with an Origin that is not this host. Programs (curl, scripts) send neither
- * and are judged by their credentials alone.
+ * Sec-Fetch-Site, or with an Origin (or, when they send no Origin, a Referer) that is not this
+ * host. Programs (curl, scripts) send none of them and are judged by their credentials alone.
  */
 export function isCrossSite(facts: OriginFacts): boolean {
   if (SAFE_METHODS.has(facts.method.toUpperCase())) return false;
   const site = facts.secFetchSite?.toLowerCase();
   if (site && site !== 'same-origin' && site !== 'none') return true;
-  if (facts.origin === undefined) return false;
-  if (facts.origin === 'null') return true;
-  let originHost: string;
+  const from = facts.origin ?? facts.referer;
+  if (from === undefined) return false;
+  if (from === 'null') return true;
+  let fromHost: string;
   try {
-    originHost = new URL(facts.origin).host.toLowerCase();
+    fromHost = new URL(from).host.toLowerCase();
   } catch {
     return true;
   }
-  return !facts.host || originHost !== facts.host.toLowerCase();
+  return !facts.host || fromHost !== facts.host.toLowerCase();
+}
+
+/**
+ * The client's address behind a trusted proxy: the right-most X-Forwarded-For entry, the one the
+ * proxy itself appended (entries left of it are whatever the client claimed). undefined when empty.
+ */
+export function forwardedClient(xForwardedFor: string | undefined): string | undefined {
+  const hops = (xForwardedFor ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  return hops[hops.length - 1];
+}
+
+/** Headers on every console answer: no framing by other pages (clickjacking), no content sniffing. */
+export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+};
+
+/** Largest request body the console reads on the sign-in and other /api/auth routes (16 KiB). */
+export const AUTH_BODY_LIMIT = 16 * 1024;
+/** Largest request body the console reads anywhere else (1 MiB). */
+export const CONSOLE_BODY_LIMIT = 1024 * 1024;
+
+/** The body limit of a console request, from its policy path (null when the path is not in normal form: the small one). */
+export function bodyLimitFor(path: string | null): number {
+  return path === null || path === '/api/auth' || path.startsWith('/api/auth/') ? AUTH_BODY_LIMIT : CONSOLE_BODY_LIMIT;
 }

@@ -1,28 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createAttemptLimiter } from './attempt-limit.ts';
+import { attemptKeys, attemptRefusedForMs } from './attempt-limit.ts';
 
-describe('attempt limiter', () => {
-  it('refuses after maxFailures in the window and allows again when the oldest ages out', () => {
-    const l = createAttemptLimiter({ maxFailures: 3, windowMs: 60_000 });
-    for (const t of [0, 10_000, 20_000]) {
-      expect(l.retryAfterMs('alice', t)).toBe(0);
-      l.fail('alice', t);
-    }
-    expect(l.retryAfterMs('alice', 30_000)).toBe(30_000);
-    expect(l.retryAfterMs('bob', 30_000)).toBe(0);
-    expect(l.retryAfterMs('alice', 60_000)).toBe(0);
+const limits = { perAccount: 3, perAddress: 10, windowMs: 60_000 };
+
+describe('attempt limit', () => {
+  it('keys an attempt by the case-folded account name and by the address', () => {
+    expect(attemptKeys('Admin', '10.0.0.1')).toEqual(['account:admin', 'address:10.0.0.1']);
   });
 
-  it('forgets a key on reset, and keeps at most maxKeys keys', () => {
-    const l = createAttemptLimiter({ maxFailures: 1, windowMs: 60_000, maxKeys: 2 });
-    l.fail('a', 0);
-    expect(l.retryAfterMs('a', 1)).toBeGreaterThan(0);
-    l.reset('a');
-    expect(l.retryAfterMs('a', 1)).toBe(0);
-    l.fail('x', 0);
-    l.fail('y', 0);
-    l.fail('z', 0);
-    expect(l.retryAfterMs('x', 1)).toBe(0);
-    expect(l.retryAfterMs('z', 1)).toBeGreaterThan(0);
+  it('lets attempts up to the limit go ahead and refuses the next until its window ends', () => {
+    const [account, address] = attemptKeys('alice', '10.0.0.1');
+    const at = (attempts: number, key = account) => [{ key, attempts, windowStartMs: 1_000 }];
+    expect(attemptRefusedForMs(at(3), limits, 20_000)).toBe(0);
+    expect(attemptRefusedForMs(at(4), limits, 20_000)).toBe(41_000);
+    expect(attemptRefusedForMs(at(10, address), limits, 20_000)).toBe(0);
+    expect(attemptRefusedForMs(at(11, address), limits, 20_000)).toBe(41_000);
+    // the longer of two refusals, and never 0 for a refused attempt at the window's edge
+    expect(attemptRefusedForMs([{ key: account, attempts: 4, windowStartMs: 0 }, { key: address, attempts: 11, windowStartMs: 5_000 }], limits, 30_000)).toBe(35_000);
+    expect(attemptRefusedForMs(at(4), limits, 61_000)).toBe(1);
   });
 });

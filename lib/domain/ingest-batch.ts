@@ -30,7 +30,8 @@ export const systemMetricsSchema = z
   .strict();
 
 const appId = z.number().int().min(0).max(2 ** 53 - 1);
-const shortText = (max: number) => z.string().max(max);
+// no store column can hold a NUL: such a batch is refused (400), not retried forever after a store error (503)
+const shortText = (max: number) => z.string().max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
 
 /** One worker heartbeat, as `WorkerHeartbeat` carries it. */
 export const heartbeatSchema = z

@@ -137,6 +137,21 @@ describe('emulated PowerJob behaviour', () => {
     expect(countBy(e.state().bindings)).toEqual({ [e.servers[1]!]: 20 });
   });
 
+  it('an owner recorded by its AKKA address is dead to the election, as in PowerJob: the app is taken over', async () => {
+    const e = await start('issue-181');
+    await run(30_000);
+    const db = e.serverObjects[0]!.cluster.db;
+    const app = [...db.apps.values()][0]!;
+    const owner = app.currentServer!;
+    const akka = `${owner.split(':')[0]}:10086`;
+    // the owner's own server, recorded by its other protocol's address: no main-protocol ping reaches it
+    expect(db.compareAndSetNow(app.id, owner, akka, clock.current.now()).outcome).toBe('moved');
+    await run(60_000);
+    const now = db.apps.get(app.id)!.currentServer;
+    expect(now).not.toBe(akka);
+    expect(now).toMatch(/:10010$/);
+  });
+
   it('is deterministic under a seed', async () => {
     const once = async () => {
       const e = await start('failover', { seed: 7 });

@@ -121,9 +121,28 @@ describe('emulated server endpoints', () => {
     expect(emulator.state().bindings['app-01']).toBe(other.webAddress);
   });
 
-  it('answers unknown apps and paths with success=false in the envelope', async () => {
+  it('answers unknown apps with success=false in the envelope, and unknown paths with Spring’s 404', async () => {
     expect(await get('/server/acquire?appId=999&protocol=HTTP')).toEqual({ success: false, data: null, message: '999 is not registered!' });
-    expect(await get('/nope')).toMatchObject({ success: false, data: null });
+    const res = await fetch(`http://${emulator.servers[0]}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ status: 404, error: 'Not Found', path: '/nope' });
+  });
+
+  it('reads debug as Spring reads a boolean, and leaves null fields out of the workers', async () => {
+    for (const value of ['true', 'on', 'yes', '1', 'TRUE']) {
+      const hello = (await get(`/server/hello?debug=${value}`)).data as Record<string, unknown>;
+      expect(hello, `debug=${value}`).toHaveProperty('appId2ClusterInfo');
+    }
+    expect((await get('/server/hello?debug=false')).data).not.toHaveProperty('appId2ClusterInfo');
+    const text = JSON.stringify((await get('/server/hello?debug=true')).data);
+    expect(text).not.toContain('null');
+    expect(text).toMatch(/"lastOverloadTime":\d+/);
+  });
+
+  it('checks connectivity for real: a closed port is false, a listening one true', async () => {
+    const [ip, port] = emulator.servers[1]!.split(':');
+    expect((await get(`/server/checkConnectivity?targetIp=${ip}&targetPort=${port}`)).data).toBe(true);
+    expect((await get('/server/checkConnectivity?targetIp=127.0.0.1&targetPort=1')).data).toBe(false);
   });
 
   it('answers /actuator/health like Spring Boot', async () => {

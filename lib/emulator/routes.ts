@@ -2,9 +2,17 @@
 // envelope; errors carry PowerResultDTO's `code` ("-100": not logged in).
 import { createHmac } from 'node:crypto';
 import type http from 'node:http';
+import net from 'node:net';
 import { timedOut, type EmulatedServer } from './server.ts';
 
-export type Result = { success: boolean; data: unknown; message: string | null; code?: string };
+export type Result = { success: boolean; data: unknown; message: string | null; code?: string | null };
+/** Spring Boot's own error body for a path no controller maps (what PowerJob answers with 404) */
+export class NotFound {
+  constructor(readonly path: string) {}
+  body(now: number) {
+    return { timestamp: new Date(now).toISOString().replace('Z', '+00:00'), status: 404, error: 'Not Found', path: this.path };
+  }
+}
 const ok = (data: unknown): Result => ({ success: true, data, message: null });
 const fail = (message: string, code?: string): Result => ({ success: false, data: null, message, ...(code ? { code } : {}) });
 
@@ -33,6 +41,18 @@ function validToken(server: EmulatedServer, jwt: string | undefined): boolean {
   }
 }
 
+/** fastjson leaves null fields out (PowerJob's default serializer features), at every depth */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
+}
+
+/** Spring's boolean conversion of a request parameter (`true`, `on`, `yes`, `1`), as `debug` is read */
+export function springBoolean(value: string | null): boolean {
+  return value !== null && ['true', 'on', 'yes', '1'].includes(value.trim().toLowerCase());
+}
+
 export function hello(server: EmulatedServer, debug: boolean) {
   const now = server.cluster.clock.now();
   return {
@@ -42,11 +62,12 @@ export function hello(server: EmulatedServer, debug: boolean) {
     serverTimeTs: now,
     serverTimeZone: 'UTC',
     appIds: [...server.holders.keys()].sort((a, b) => a - b),
-    defaultAddress: { protocol: 'HTTP', address: server.defaultAddress, externalAddress: server.defaultAddress },
+    // fastjson writes the transporter's getters too; PowerJob 4.3.9 answers {protocol: {}} there
+    defaultAddress: { protocol: 'HTTP', address: server.defaultAddress, transporter: { protocol: {} }, externalAddress: server.defaultAddress },
     ...(debug
       ? {
           appId2ClusterInfo: Object.fromEntries(
-            [...server.holders].map(([appId, h]) => [String(appId), { allWorkers: Object.fromEntries(h.workers) }]),
+            [...server.holders].map(([appId, h]) => [String(appId), { allWorkers: Object.fromEntries([...h.workers].map(([a, w]) => [a, withoutNulls(w)])) }]),
           ),
         }
       : {}),
@@ -61,11 +82,14 @@ function login(server: EmulatedServer, body: unknown): Result {
   } catch {
     return fail('originParams is not JSON');
   }
-  if (creds.username !== 'ADMIN' || creds.password !== server.cluster.password) return fail('username or password is incorrect', '-200');
+  // as PowerJob 5.1.1's PwjbAccountLoginService and ControllerExceptionHandler answer: an unknown user
+  // is PowerJobAuthException(USER_NOT_EXIST), a wrong password a plain PowerJobException (no code)
+  if (creds.username !== 'ADMIN') return fail('PowerJobAuthException: UserNotExist', '-101');
+  if (creds.password !== server.cluster.password) return { success: false, data: null, message: 'PowerJobException: password is incorrect', code: null };
   return ok({ id: 1, username: 'ADMIN', nick: 'ADMIN', phone: null, email: null, webHook: null, extra: null, jwtToken: token(server) });
 }
 
-export async function route(server: EmulatedServer, method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<Result> {
+export async function route(server: EmulatedServer, method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<Result | NotFound> {
   const q = (k: string) => url.searchParams.get(k);
   const { db, clock, serverVersion } = server.cluster;
   const path = url.pathname;
@@ -79,18 +103,23 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
     const r = await server.acquire(Number(q('appId')), q('protocol') ?? 'AKKA', q('currentServer') || null);
     return r.ok ? ok(r.address) : fail(r.message);
   }
-  if (method === 'GET' && path === '/server/hello') return ok(hello(server, q('debug') === 'true'));
-  if (method === 'GET' && path === '/server/checkConnectivity') return ok(true);
-  if (method === 'POST' && path === '/auth/thirdPartyLoginDirect') return login(server, body);
+  if (method === 'GET' && path === '/server/hello') return ok(hello(server, springBoolean(q('debug'))));
+  if (method === 'GET' && path === '/server/checkConnectivity') return ok(await reachable(q('targetIp') ?? '', Number(q('targetPort'))));
+  // 4.3.x has no console login: Spring's 404
+  if (method === 'POST' && path === '/auth/thirdPartyLoginDirect') return serverVersion.startsWith('4.') ? new NotFound(path) : login(server, body);
 
   // the console API: 4.3.x had no login; from 5.0 it needs a PowerJwt (or legacy Power_jwt) header
   const consoleCall = path.startsWith('/appInfo/') || path.startsWith('/system/');
   const jwt = (headers['powerjwt'] ?? headers['power_jwt']) as string | undefined;
-  if (consoleCall && !serverVersion.startsWith('4.') && !validToken(server, jwt)) return fail('not login!', '-100');
+  if (consoleCall && !serverVersion.startsWith('4.') && !validToken(server, jwt)) return fail('PowerJobAuthException: UserNotLoggedIn', '-100');
 
   if (path === '/appInfo/list' && (method === 'POST' || method === 'GET')) {
     const all = [...db.apps.values()].map((a) => ({ id: a.id, appName: a.appName, namespaceId: null, title: a.appName }));
-    if (method === 'GET') return ok(all.map(({ id, appName }) => ({ id, appName }))); // 4.3.x: GET ?condition=
+    if (method === 'GET') {
+      // 4.3.x: GET ?condition=: the first 200 apps whose name contains it (LIKE %c%, MySQL's case-insensitive collation)
+      const c = (q('condition') ?? '').toLowerCase();
+      return ok(all.filter((a) => a.appName.toLowerCase().includes(c)).slice(0, 200).map(({ id, appName }) => ({ id, appName })));
+    }
     const { index = 0, pageSize = 10 } = (body ?? {}) as { index?: number; pageSize?: number };
     const size = Math.max(1, pageSize);
     return ok({ index, pageSize: size, totalPages: Math.ceil(all.length / size), totalItems: all.length, data: all.slice(index * size, (index + 1) * size) });
@@ -99,7 +128,9 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
   // @DesignateServer: forwarded to the owner, so an unreachable owner fails the call
   const appId = Number(q('appId'));
   const app = db.apps.get(appId);
-  const owner = app?.currentServer ? server.cluster.byTransport(app.currentServer) : undefined;
+  // forwarded over the main protocol: only the owner's main-protocol address reaches it
+  const byAddress = app?.currentServer ? server.cluster.byTransport(app.currentServer) : undefined;
+  const owner = byAddress?.transportAddress === app?.currentServer ? byAddress : undefined;
   if (method === 'GET' && (path === '/system/listWorker' || path === '/system/overview')) {
     if (!app) return fail(`can't find appInfo by appId: ${appId}`);
     if (!app.currentServer) return fail(`can't find server for app: ${appId}`);
@@ -132,6 +163,17 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
     );
   }
   if (method === 'GET' && path === '/system/overview') {
+    if (serverVersion.startsWith('4.')) {
+      // 4.3.x's SystemOverviewVO: the serving server's info, no app fields
+      return ok({
+        jobCount: 0,
+        runningInstanceCount: owner!.runningInstances(appId),
+        failedInstanceCount: 0,
+        timezone: 'Coordinated Universal Time',
+        serverTime: formatTime(clock.now()),
+        serverInfo: server.serverInfo(),
+      });
+    }
     return ok({
       appId,
       appName: app!.appName,
@@ -144,5 +186,20 @@ export async function route(server: EmulatedServer, method: string, url: URL, he
       scheduleServerInfo: owner!.serverInfo(),
     });
   }
-  return fail(`no handler for ${method} ${path}`);
+  return new NotFound(path);
+}
+
+/** A TCP connection to ip:port within 1 s (PowerJob's probe also waits for its pong; docs/emulator.md). */
+function reachable(ip: string, port: number): Promise<boolean> {
+  if (!ip || !Number.isInteger(port) || port < 1 || port > 65535) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: ip, port, timeout: 1_000 });
+    const done = (v: boolean) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }

@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import type { AppInfoTable, PowerJobDatabase } from './database.ts';
 import { elect, pingThrough, type ElectionContext, type ElectionResult, type Protocols } from './election.ts';
 import type { Random } from '../domain/random.ts';
-import { route, type Result } from './routes.ts';
+import { NotFound, route, type Result } from './routes.ts';
 
 export interface SystemMetrics {
   cpuProcessors: number;
@@ -44,7 +44,7 @@ export interface WorkerInfo {
   tag: string | null;
   lightTaskTrackerNum: number;
   heavyTaskTrackerNum: number;
-  lastOverloadTime: number | null;
+  lastOverloadTime: number;
   overloading: boolean;
   systemMetrics: SystemMetrics;
   containerInfos: [];
@@ -106,8 +106,11 @@ export class EmulatedServer {
       clock: cluster.clock,
       random: cluster.random,
       ping: pingThrough(cluster.clock, (owner) => {
+        // the ping goes over the main protocol (HTTP) to the recorded address itself: an owner
+        // recorded by its AKKA or web address answers nothing there, so it is dead (powerjob.md §7.6)
         const target = cluster.byTransport(owner);
-        return target?.reachable && (target === this || !this.partitioned) ? target.protocols : null;
+        if (target?.transportAddress !== owner) return null;
+        return target.reachable && (target === this || !this.partitioned) ? target.protocols : null;
       }),
     };
   }
@@ -205,7 +208,8 @@ export class EmulatedServer {
       tag: hb.tag,
       lightTaskTrackerNum: hb.lightTaskTrackerNum,
       heavyTaskTrackerNum: hb.heavyTaskTrackerNum,
-      lastOverloadTime: hb.isOverload ? hb.heartbeatTime : (prev?.lastOverloadTime ?? null),
+      // a long in PowerJob's WorkerInfo: 0 until the worker is first overloaded
+      lastOverloadTime: hb.isOverload ? hb.heartbeatTime : (prev?.lastOverloadTime ?? 0),
       overloading: hb.isOverload,
       systemMetrics: hb.systemMetrics,
       containerInfos: [],
@@ -259,10 +263,11 @@ export class EmulatedServer {
           body = null;
         }
       }
-      const answer = (result: Result) => {
+      const answer = (result: Result | NotFound) => {
         if (res.destroyed) return;
-        const text = JSON.stringify(result);
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+        const notFound = result instanceof NotFound;
+        const text = JSON.stringify(notFound ? result.body(this.cluster.clock.now()) : result);
+        res.writeHead(notFound ? 404 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
       };
       route(this, req.method ?? 'GET', url, req.headers, body).then(answer, (error: Error) =>
         answer({ success: false, data: null, message: error.message }),

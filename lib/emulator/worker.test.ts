@@ -76,6 +76,22 @@ describe('EmulatedWorker.discover', () => {
     expect(told).toEqual([]);
   });
 
+  it('starts counting failures again after the trackers are dropped, as PowerJob 4.3.9 does', async () => {
+    const { ctx, clock } = fakeCluster(null, LIST);
+    const w = worker(60);
+    w.appId = APP.id;
+    const kills: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      w.runningInstances = 30;
+      const pending = w.discover(ctx);
+      await clock.run(1000);
+      await pending;
+      if (w.runningInstances === 0) kills.push(i);
+    }
+    // the 5th and the 10th failure, not every failure from the 5th on
+    expect(kills).toEqual([5, 10]);
+  });
+
   it('sends heartbeats whose metrics follow its job rate, with PowerJob\'s score formula', async () => {
     const { ctx, told } = fakeCluster(null);
     const light = worker(2);

@@ -118,8 +118,13 @@ export class EmulatedWorker {
 
   private failed(): null {
     this.currentServer = null;
-    // FAILED_COUNT++ > 3: on about the 5th failure the frequent task trackers are destroyed
-    if (this.failedCount++ > MAX_FAILED_COUNT) this.runningInstances = 0;
+    // FAILED_COUNT++ > 3: on the 5th failure in a row the frequent task trackers are destroyed and
+    // the count starts again (PowerJobServerDiscoveryService.discovery, 4.3.9 bytecode), so the
+    // next kill comes five failures later. (PowerJob's counter is static: one per JVM.)
+    if (this.failedCount++ > MAX_FAILED_COUNT) {
+      this.runningInstances = 0;
+      this.failedCount = 0;
+    }
     return null;
   }
 

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/index.ts';
 import { alertJobs } from './alerts.ts';
 import type { Job } from './runner.ts';
+import { DEFAULT_ATTEMPT_LIMITS } from '../domain/attempt-limit.ts';
 
 export function storeJobs(store: Store, config: Config): Job[] {
   return [
@@ -16,7 +17,11 @@ export function storeJobs(store: Store, config: Config): Job[] {
     { name: 'rollup', intervalMs: 60_000, run: (now) => store.rollup(now) },
     // the change bus's rows only serve replicas catching up after a lost notification
     { name: 'prune-changes', intervalMs: 60_000, run: (now) => store.pruneChanges(now, 3_600_000) },
-    { name: 'expire-sessions', intervalMs: 10 * 60_000, run: (now) => store.deleteExpiredSessions(now) },
+    {
+      name: 'expire-sessions',
+      intervalMs: 10 * 60_000,
+      run: async (now) => (await store.deleteExpiredSessions(now)) + (await store.pruneSignInAttempts(now, DEFAULT_ATTEMPT_LIMITS.windowMs)),
+    },
     {
       name: 'retention',
       intervalMs: 10 * 60_000,

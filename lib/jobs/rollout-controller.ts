@@ -2,6 +2,7 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
+import { convergenceWindowMs, POWERJOB_TIMINGS } from '../domain/convergence.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, type RolloutEvent } from '../domain/rollout.ts';
 import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
@@ -34,6 +35,13 @@ export interface ControllerOptions {
   /** called after any rollout changed state, so the assignment cache reloads at once */
   onChange?: () => void;
   actor?: string;
+  /**
+   * PowerJob's oms.accurate.select.server.percentage (50 as shipped) and how often Fulcrum
+   * collects: a move is given the time its workers need to follow at that percentage
+   * (lib/domain/convergence.ts), or the rollout's verifySeconds when that is longer
+   */
+  accuratePercentage?: number;
+  collectIntervalMs?: number;
 }
 
 export interface TickResult {
@@ -62,7 +70,10 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
   return {
     transport,
     cluster: {
-      servers: servers.map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
+      // only confirmed servers are targets (one an ingest batch merely named is never moved to)
+      servers: servers
+        .filter((s) => s.confirmedBy !== null)
+        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
       apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [] })),
     },
   };
@@ -114,7 +125,9 @@ export function createRolloutController(options: ControllerOptions) {
         continue;
       }
       const policy = byId.get(m.rolloutId)?.spec.moves;
-      const windowMs = (policy?.verifySeconds ?? 60) * 1000;
+      const workers = app?.workers.length ?? 0;
+      const follow = convergenceWindowMs(workers, options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs });
+      const windowMs = Math.max((policy?.verifySeconds ?? 60) * 1000, follow ?? 0);
       if (now.getTime() - m.requestedAt.getTime() < windowMs) {
         busy.add(m.appId);
         continue;
@@ -207,6 +220,9 @@ export function createRolloutController(options: ControllerOptions) {
       for (const mv of plan.moves) {
         const app = appsById.get(mv.appId);
         const out = await actuator.moveApp(mv.appId, mv.from ? (transport.get(mv.from) ?? mv.from) : null, transport.get(mv.to) ?? mv.to);
+        // already where the plan wants it: a move of ours that the collected bindings do not show
+        // yet (seen on a real PowerJob, whose old owner lists the app a while longer); nothing to record
+        if (out.outcome === 'conflict' && out.current === (transport.get(mv.to) ?? mv.to)) continue;
         const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
         await store.recordMoveWithHistory({
           move: {

@@ -3,7 +3,8 @@
 // moves a bound app; its workers follow a move within a few 10 s discovery cycles. The CAS means
 // an election PowerJob made meanwhile (a failover) is never overwritten.
 import type { EmulatedCluster } from '../emulator/cluster.ts';
-import { openPowerJobDb, redactUrl } from './powerjob-db.ts';
+import { openPowerJobDb } from './powerjob-db.ts';
+import { redactUrl } from '../domain/redact.ts';
 
 export interface Actuator {
   /** Compare-and-set of app_info.current_server (a server's main-protocol address, see powerjob.md). */
@@ -20,8 +21,8 @@ function checkTarget(target: string): void {
 }
 
 /** PowerJob's own database: FULCRUM_POWERJOB_DB_URL (mysql://, mariadb:// or postgres://). */
-export async function openActuator(url: string): Promise<Actuator> {
-  const db = await openPowerJobDb(url);
+export async function openActuator(url: string, options: { tablePrefix?: string } = {}): Promise<Actuator> {
+  const db = await openPowerJobDb(url, options);
   const where = redactUrl(url);
   return {
     async moveApp(appId, expected, target) {

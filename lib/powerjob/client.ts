@@ -113,7 +113,8 @@ async function call<T extends z.ZodType>(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new PowerJobError('garbage', `answered something that is not JSON (${JSON.stringify(text.slice(0, 60))})`);
+    // not the text itself: the reason is shown to every viewer, and a source may be anything that answers HTTP
+    throw new PowerJobError('garbage', `answered something that is not JSON (${Buffer.byteLength(text)} bytes)`);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -123,11 +124,18 @@ async function call<T extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * PowerJob's ErrorCodes that refuse the caller rather than fail the call: not logged in (-100), user
+ * unknown (-101), token no longer valid (-102), user disabled (-103), no permission (-200), invalid
+ * token (-401). The console's token is dropped after any of them (the collector logs in again).
+ */
+export const REFUSED_CODES: ReadonlySet<string> = new Set(['-100', '-101', '-102', '-103', '-200', '-401']);
+
 async function resultData<T extends z.ZodType>(url: string, data: T, options: CallOptions & { method?: 'GET' | 'POST'; body?: unknown; appId?: number }) {
   const r = await call(url, resultDto(data), options);
   if (!r.success) {
     const code = r.code === undefined || r.code === null ? undefined : String(r.code);
-    throw new PowerJobError(code === '-100' || code === '-200' ? 'refused' : 'http', `refused: ${r.message ?? 'no message'}${code ? ` (code ${code})` : ''}`, code);
+    throw new PowerJobError(code !== undefined && REFUSED_CODES.has(code) ? 'refused' : 'http', `refused: ${r.message ?? 'no message'}${code ? ` (code ${code})` : ''}`, code);
   }
   return r.data as z.infer<T> | null | undefined;
 }
@@ -163,12 +171,36 @@ export function jwtExpiry(token: string): number | null {
   }
 }
 
-/** App names: POST /appInfo/list paged (5.x, with a token) or GET /appInfo/list?condition= (4.3.x). */
-export async function appNames(address: string, options: CallOptions): Promise<Map<number, string>> {
+/** 4.3.x answers at most this many apps to GET /appInfo/list (page 0 of 200, AppInfoController) */
+export const LEGACY_APP_PAGE = 200;
+// what app names are made of; a name of none of these is not searched for
+const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * App names: POST /appInfo/list paged (5.x, with a token) or GET /appInfo/list?condition= (4.3.x).
+ * 4.3.x has no paging: it answers the first 200 apps, or the first 200 whose name contains
+ * `condition` (SQL LIKE %condition%). Past 200 apps, names still missing from `wanted` are looked
+ * for by substrings, a saturated substring refined by one more character, up to three.
+ */
+export async function appNames(address: string, options: CallOptions, wanted: Iterable<number> = []): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   if (!options.token) {
-    const list = await resultData(`${base(address)}/appInfo/list?condition=`, legacyAppsSchema, options);
-    for (const a of list ?? []) names.set(a.id, a.appName);
+    const search = async (condition: string) => {
+      const list = (await resultData(`${base(address)}/appInfo/list?condition=${encodeURIComponent(condition)}`, legacyAppsSchema, options)) ?? [];
+      for (const a of list) names.set(a.id, a.appName);
+      return list.length >= LEGACY_APP_PAGE;
+    };
+    const missing = () => [...wanted].some((id) => !names.has(id));
+    if (!(await search('')) || !missing()) return names;
+    let level = [...NAME_CHARS];
+    for (let depth = 1; depth <= 3 && level.length && missing(); depth++) {
+      const saturated: string[] = [];
+      for (const q of level) {
+        if (!missing()) break;
+        if (await search(q)) saturated.push(q);
+      }
+      level = saturated.flatMap((q) => [...NAME_CHARS].map((c) => q + c));
+    }
     return names;
   }
   for (let index = 0, pages = 1; index < pages && index < 1000; index++) {

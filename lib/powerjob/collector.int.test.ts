@@ -121,6 +121,8 @@ describe('collector against misbehaving servers', () => {
     });
     expect(snap(servers.slow!.address)).toMatchObject({ status: 'down', reason: expect.stringMatching(/^timed out/) });
     expect(snap(servers.garbage!.address)).toMatchObject({ status: 'down', reason: expect.stringMatching(/^answered garbage: .*not JSON/) });
+    // what the source answered is not repeated where viewers see it
+    expect(snap(servers.garbage!.address).reason).not.toMatch(/html|Bad Gateway/);
     expect(snap(servers.shape!.address)).toMatchObject({ status: 'down', reason: expect.stringMatching(/^answered garbage: .*unexpected shape/) });
     expect(snap(servers.error500!.address)).toMatchObject({ status: 'down', reason: 'error: HTTP 500' });
     expect(snap(refused)).toMatchObject({ status: 'down', reason: expect.stringMatching(/^unreachable: ECONNREFUSED/) });

@@ -2,7 +2,7 @@
 // (and, with credentials, app names and running instances from the console API), turned into one
 // ingest batch that goes through the same validation and storage path as POST /v1/ingest.
 import type { IngestBatch } from '../domain/ingest-batch.ts';
-import { appNames, hello, login, PowerJobError, runningInstances, type Hello } from './client.ts';
+import { appNames, hello, login, PowerJobError, REFUSED_CODES, runningInstances, type Hello } from './client.ts';
 import { helloToSnapshot } from './snapshot.ts';
 import { metrics } from '../metrics.ts';
 
@@ -113,17 +113,17 @@ export function createCollector(options: CollectorOptions) {
         loginError = error;
       }
       const call = { timeoutMs: options.timeoutMs, token: jwt };
+      const held = [...new Set([...(h.appIds ?? []), ...Object.keys(h.appId2ClusterInfo ?? {}).map(Number)])];
       if (loginError) {
         try {
-          s.names = await appNames(address, call);
+          s.names = await appNames(address, call, held);
           s.namesAt = started;
         } catch {
           throw loginError;
         }
       }
-      const held = [...new Set([...(h.appIds ?? []), ...Object.keys(h.appId2ClusterInfo ?? {}).map(Number)])];
       if (started - s.namesAt >= detailsEvery || held.some((id) => !s.names.has(id))) {
-        s.names = await appNames(address, call);
+        s.names = await appNames(address, call, held);
         s.namesAt = started;
       }
       if (started - s.runningAt >= detailsEvery || held.some((id) => !s.running.has(id))) {
@@ -134,7 +134,11 @@ export function createCollector(options: CollectorOptions) {
         await Promise.all(
           Array.from({ length: 8 }, async () => {
             for (let id = queue.shift(); id !== undefined && now() < deadline; id = queue.shift()) {
-              const n = await runningInstances(address, id, call);
+              // one app's failing overview (its owner unreachable: @DesignateServer) loses that app's count only
+              const n = await runningInstances(address, id, call).catch((error: unknown) => {
+                if (error instanceof PowerJobError && REFUSED_CODES.has(String(error.code))) throw error;
+                return null;
+              });
               if (n !== null) running.set(id, n);
             }
           }),
@@ -144,7 +148,8 @@ export function createCollector(options: CollectorOptions) {
       }
       s.detailsError = null;
     } catch (error) {
-      if (error instanceof PowerJobError && (error.code === '-100' || error.kind === 'refused')) s.token = null;
+      // a token PowerJob refuses is dropped, so the next round logs in again
+      if (error instanceof PowerJobError && (REFUSED_CODES.has(String(error.code)) || error.kind === 'refused')) s.token = null;
       s.detailsError = describe(error);
     }
   }

@@ -2,6 +2,7 @@
 // app_info table (powerjob.md §2). Fulcrum's store is elsewhere (lib/store); this adapter is the
 // only code that speaks SQL to PowerJob's database. Used by the actuator and by the emulator's
 // `--powerjob-db` mode.
+import { redactUrl, scrubSecrets } from '../domain/redact.ts';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -36,17 +37,6 @@ export function dialectOf(url: string): PowerJobDialect {
   if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
   if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
   throw new Error(`unsupported PowerJob database URL scheme "${scheme}:" (use mysql://, mariadb:// or postgres://)`);
-}
-
-/** A URL with its password masked, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
 }
 
 // PowerJob 5.1.0's DDL for app_info (others/sql/schema/powerjob_mysql_5.1.0.sql in PowerJob's
@@ -135,7 +125,14 @@ function postgresDriver(url: string): Driver {
 type RawRow = { id: number | string; app_name: string; current_server: string | null };
 const toRow = (r: RawRow): AppInfoRow => ({ id: Number(r.id), appName: r.app_name, currentServer: r.current_server });
 
-export async function openPowerJobDb(url: string): Promise<PowerJobDb> {
+/** PowerJob's `oms.table-prefix` (empty by default): every table is `<prefix>app_info` and so on. */
+export const TABLE_PREFIX = /^[A-Za-z0-9_]{0,32}$/;
+
+export async function openPowerJobDb(url: string, options: { tablePrefix?: string } = {}): Promise<PowerJobDb> {
+  const prefix = options.tablePrefix ?? '';
+  // interpolated into SQL: only identifier characters
+  if (!TABLE_PREFIX.test(prefix)) throw new Error(`PowerJob table prefix "${prefix}" must be letters, digits and _ only (at most 32)`);
+  const appInfo = `${prefix}app_info`;
   const dialect = dialectOf(url);
   const driver = dialect === 'mysql' ? mysqlDriver(url) : postgresDriver(url);
   const now = dialect === 'mysql' ? 'now(6)' : 'localtimestamp(6)';
@@ -143,44 +140,44 @@ export async function openPowerJobDb(url: string): Promise<PowerJobDb> {
     await driver.rows('select 1', []);
   } catch (error) {
     await driver.close().catch(() => undefined);
-    throw new Error(`cannot reach PowerJob's database ${redactUrl(url)}: ${(error as Error).message}`);
+    throw new Error(`cannot reach PowerJob's database ${redactUrl(url)}: ${scrubSecrets((error as Error).message, [url])}`);
   }
 
   const readApp = async (appId: number) => {
-    const [r] = await driver.rows<RawRow>('select id, app_name, current_server from app_info where id = ?', [appId]);
+    const [r] = await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} where id = ?`, [appId]);
     return r ? toRow(r) : null;
   };
 
   return {
     dialect,
     async ensureAppInfoTable() {
-      await driver.rows(dialect === 'mysql' ? MYSQL_APP_INFO : POSTGRES_APP_INFO, []);
+      await driver.rows((dialect === 'mysql' ? MYSQL_APP_INFO : POSTGRES_APP_INFO).replace('IF NOT EXISTS app_info', `IF NOT EXISTS ${appInfo}`), []);
     },
     async registerApps(appNames) {
       if (appNames.length === 0) return [];
       const insert =
         dialect === 'mysql'
-          ? `insert ignore into app_info (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now})`
-          : `insert into app_info (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now}) on conflict (app_name) do nothing`;
+          ? `insert ignore into ${appInfo} (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now})`
+          : `insert into ${appInfo} (app_name, title, gmt_create, gmt_modified) values (?, ?, ${now}, ${now}) on conflict (app_name) do nothing`;
       // one by one, in order, so ids follow the scenario's order on an empty table
       for (const name of appNames) await driver.rows(insert, [name, name]);
-      const rows = await driver.rows<RawRow>(`select id, app_name, current_server from app_info where app_name in (${appNames.map(() => '?').join(',')})`, [...appNames]);
+      const rows = await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} where app_name in (${appNames.map(() => '?').join(',')})`, [...appNames]);
       return rows.map(toRow).sort((a, b) => a.id - b.id);
     },
     async listApps() {
-      return (await driver.rows<RawRow>('select id, app_name, current_server from app_info order by id', [])).map(toRow);
+      return (await driver.rows<RawRow>(`select id, app_name, current_server from ${appInfo} order by id`, [])).map(toRow);
     },
     readApp,
     async setCurrentServer(appId, address) {
-      await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ?`, [address, appId]);
+      await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ?`, [address, appId]);
     },
     async compareAndSetCurrentServer(appId, expected, target) {
       // one statement: the row lock makes a concurrent election's write either land first (and
       // this WHERE no longer matches) or wait for this one; it is never overwritten
       const matched =
         expected === null
-          ? await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ? and current_server is null`, [target, appId])
-          : await driver.update(`update app_info set current_server = ?, gmt_modified = ${now} where id = ? and current_server = ?`, [target, appId, expected]);
+          ? await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server is null`, [target, appId])
+          : await driver.update(`update ${appInfo} set current_server = ?, gmt_modified = ${now} where id = ? and current_server = ?`, [target, appId, expected]);
       if (matched > 0) return { outcome: 'moved', current: target };
       const row = await readApp(appId);
       if (!row) return { outcome: 'missing', current: null };

@@ -152,3 +152,69 @@ export async function tokenById(client: SqlClient, id: number): Promise<TokenRow
 export async function touchToken(client: SqlClient, id: number, now: Date): Promise<void> {
   await client.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
 }
+
+// ------------------------------------------------------------------------- sign-in attempt counters
+
+export interface AttemptCountRow {
+  key: string;
+  attempts: number;
+  windowStartMs: number;
+}
+
+const attemptRow = (r: { key: string; window_start: string | Date; attempts: number }): AttemptCountRow => ({
+  key: r.key,
+  attempts: Number(r.attempts),
+  windowStartMs: new Date(r.window_start).getTime(),
+});
+
+/**
+ * Counts one attempt on each key, atomically: the upsert takes each key's row lock, so parallel
+ * attempts are numbered one after another and every replica sees the same count. A key whose
+ * window is over starts a new one. Keys are locked in the order given (callers give them in one
+ * order), so two attempts never wait on each other's rows.
+ */
+export async function reserveSignInAttempt(client: SqlClient, keys: readonly string[], now: Date, windowMs: number): Promise<AttemptCountRow[]> {
+  const values = keys.map((_, i) => `($${i + 3}, $1::timestamptz, 1)`).join(', ');
+  const rows = await client.query<{ key: string; window_start: string | Date; attempts: number }>(
+    `insert into sign_in_attempts as a (key, window_start, attempts) values ${values}
+     on conflict (key) do update set
+       window_start = case when a.window_start <= $2::timestamptz then excluded.window_start else a.window_start end,
+       attempts = case when a.window_start <= $2::timestamptz then 1 else a.attempts + 1 end
+     returning key, window_start, attempts`,
+    [now.toISOString(), new Date(now.getTime() - windowMs).toISOString(), ...keys],
+  );
+  return rows.map(attemptRow);
+}
+
+/** The counts of keys whose window is not over, without counting an attempt. */
+export async function signInAttempts(client: SqlClient, keys: readonly string[], now: Date, windowMs: number): Promise<AttemptCountRow[]> {
+  const rows = await client.query<{ key: string; window_start: string | Date; attempts: number }>(
+    `select key, window_start, attempts from sign_in_attempts where key = any($1::text[]) and window_start > $2::timestamptz`,
+    [[...keys], new Date(now.getTime() - windowMs).toISOString()],
+  );
+  return rows.map(attemptRow);
+}
+
+/**
+ * Takes back attempts counted by reserveSignInAttempt (each key in the window it was counted in):
+ * a refused attempt was never compared, and a right password does not count against its address.
+ */
+export async function releaseSignInAttempts(client: SqlClient, counted: readonly Pick<AttemptCountRow, 'key' | 'windowStartMs'>[]): Promise<void> {
+  if (counted.length === 0) return;
+  await client.query(
+    `update sign_in_attempts a set attempts = greatest(a.attempts - 1, 0)
+     from unnest($1::text[], $2::timestamptz[]) as c(key, window_start)
+     where a.key = c.key and a.window_start = c.window_start`,
+    [counted.map((c) => c.key), counted.map((c) => new Date(c.windowStartMs).toISOString())],
+  );
+}
+
+export async function clearSignInAttempts(client: SqlClient, key: string): Promise<void> {
+  await client.query(`delete from sign_in_attempts where key = $1`, [key]);
+}
+
+/** Drops counters whose window ended before `now` (windowMs long). */
+export async function pruneSignInAttempts(client: SqlClient, now: Date, windowMs: number): Promise<number> {
+  const rows = await client.query(`delete from sign_in_attempts where window_start <= $1::timestamptz returning key`, [new Date(now.getTime() - windowMs).toISOString()]);
+  return rows.length;
+}

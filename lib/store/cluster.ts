@@ -22,6 +22,8 @@ export interface ServerView {
   runningInstances: number;
   /** Σ score of the live workers connected (their reported free capacity) */
   capacity: number;
+  /** who confirmed it may be delivered to workers and moved to ('collector', 'upgrade', an operator); null: unconfirmed (only ingest batches named it) */
+  confirmedBy: string | null;
 }
 
 export interface AppView {
@@ -108,12 +110,15 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
       workersConnected: Number(r.workers_connected),
       runningInstances: Number(r.running_instances),
       capacity: Number(r.capacity),
+      confirmedBy: (r.confirmed_by as string | null) ?? null,
     };
   });
 }
 
 /**
- * What the assignment API needs of each server, every few seconds: its health and the apps it owns.
+ * What the assignment API needs of each server it may deliver (the confirmed ones: polled by the
+ * collector or confirmed by an operator, never one only an ingest batch named), every few
+ * seconds: its health and the apps it owns.
  * Lighter than listServers (no worker counts, which read every worker's row): on the embedded store
  * a query runs on the data plane's thread, so this one is kept small.
  */
@@ -126,6 +131,7 @@ export async function serversForAssignment(
     `select s.address, s.weight, s.zone, s.status, s.last_seen_at, b.apps
      from servers s
      left join (select server_address, count(*) as apps from bindings group by server_address) b on b.server_address = s.address
+     where s.confirmed_by is not null
      order by s.address`,
   );
   return rows.map((r) => ({
@@ -268,6 +274,17 @@ export async function initSetting<T>(client: SqlClient, key: string, value: T): 
 export async function forgetServer(client: SqlClient, address: string): Promise<{ address: string } | null> {
   const [row] = await client.query<{ address: string }>('delete from servers where address = $1 returning address', [address]);
   return row ? { address: row.address } : null;
+}
+
+/** An operator confirms a server for delivery; the row before and after, or null when there is no such server. */
+export async function confirmServer(client: SqlClient, address: string, by: string, now: Date): Promise<{ before: string | null; after: string } | null> {
+  const [row] = await client.query<{ before: string | null; after: string }>(
+    `update servers s set confirmed_by = coalesce(s.confirmed_by, $2), confirmed_at = coalesce(s.confirmed_at, $3::timestamptz)
+     from servers old where s.address = $1 and old.address = s.address
+     returning old.confirmed_by as before, s.confirmed_by as after`,
+    [address, by, now.toISOString()],
+  );
+  return row ?? null;
 }
 
 /** transport address -> web address, for heartbeats reported against the address workers use. */

@@ -1,5 +1,6 @@
 // Opens the store: PGlite under the data directory (default) or PostgreSQL (DATABASE_URL).
 // Every way opening can fail ends in a StoreOpenError whose message is one line an operator can act on.
+import { redactUrl, scrubSecrets } from '../domain/redact.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -156,24 +157,13 @@ async function openPglite(dataDir: string): Promise<SqlClient> {
 
 // ------------------------------------------------------------------------------------ PostgreSQL
 
-/** The URL as it may be shown in logs: no password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
-}
-
 async function openPostgres(url: string): Promise<SqlClient> {
   const shown = redactUrl(url);
   let pool: pg.Pool;
   try {
     pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   } catch (error) {
-    throw new StoreOpenError(`DATABASE_URL is not a usable PostgreSQL URL (${shown}): ${(error as Error).message}`);
+    throw new StoreOpenError(`DATABASE_URL is not a usable PostgreSQL URL (${shown}): ${scrubSecrets((error as Error).message, [url])}`);
   }
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next query.
@@ -183,7 +173,7 @@ async function openPostgres(url: string): Promise<SqlClient> {
   } catch (error) {
     await pool.end().catch(() => undefined);
     const e = error as NodeJS.ErrnoException;
-    throw new StoreOpenError(`cannot reach PostgreSQL at ${shown}: ${e.code ? `${e.code} ` : ''}${e.message}`);
+    throw new StoreOpenError(`cannot reach PostgreSQL at ${shown}: ${e.code ? `${e.code} ` : ''}${scrubSecrets(e.message, [url])}`);
   }
   const run = async <T>(q: pg.Pool | pg.PoolClient, text: string, params?: unknown[]): Promise<T[]> =>
     (await q.query(text, params)).rows as T[];

@@ -22,6 +22,7 @@ import {
   type Resolution,
   transportAddressMap,
   forgetServer,
+  confirmServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
@@ -102,6 +103,8 @@ export async function openStore(options: StoreOptions) {
       if (gone) for (const [t, a] of Object.entries(transport)) if (a === address) delete transport[t];
       return gone;
     },
+    /** An operator confirms a server for delivery (see cluster.ts). */
+    confirmServer: (address: string, by: string, now: Date) => confirmServer(client, address, by, now),
     /** Each server's health and apps owned only: the assignment API's snapshot (see cluster.ts). */
     serversForAssignment: (now: Date) => serversForAssignment(client, now, staleAfterMs),
     listApps: (now: Date) => listApps(client, now, staleAfterMs),
@@ -188,8 +191,14 @@ export async function openStore(options: StoreOptions) {
     tokenById: (id: number) => auth.tokenById(client, id),
     revokeToken: (id: number, now: Date) => auth.revokeToken(client, id, now),
     touchToken: (id: number, now: Date) => auth.touchToken(client, id, now),
+    /** Counts one sign-in attempt on each key, atomically, and returns the counts (see auth.ts). */
+    reserveSignInAttempt: (keys: readonly string[], now: Date, windowMs: number) => auth.reserveSignInAttempt(client, keys, now, windowMs),
+    signInAttempts: (keys: readonly string[], now: Date, windowMs: number) => auth.signInAttempts(client, keys, now, windowMs),
+    releaseSignInAttempts: (counted: Parameters<typeof auth.releaseSignInAttempts>[1]) => auth.releaseSignInAttempts(client, counted),
+    clearSignInAttempts: (key: string) => auth.clearSignInAttempts(client, key),
+    pruneSignInAttempts: (now: Date, windowMs: number) => auth.pruneSignInAttempts(client, now, windowMs),
     /** For tests and tools: a count of rows in one of the store's tables. */
-    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h' | 'users' | 'sessions' | 'api_tokens'): Promise<number> {
+    async countRows(table: 'worker_heartbeats' | 'ingest_batches' | 'servers' | 'apps' | 'workers' | 'bindings' | 'binding_changes' | 'server_samples' | 'server_samples_1m' | 'server_samples_1h' | 'users' | 'sessions' | 'api_tokens' | 'sign_in_attempts'): Promise<number> {
       const [r] = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
       return Number(r!.n);
     },

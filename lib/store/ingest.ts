@@ -38,6 +38,8 @@ export interface PreparedBatch {
   apps: AppSighting[];
   claims: BindingClaim[];
   heartbeatCount: number;
+  /** set only by in-process sources (the collector): its snapshot servers are confirmed for delivery */
+  confirmedBy?: string;
   heartbeatCopy?: string;
   heartbeatColumns?: unknown[][];
 }
@@ -137,16 +139,18 @@ export function prepareBatch(
   return prepared;
 }
 
-async function upsertServers(tx: SqlRunner, servers: readonly ServerSighting[], source: string | null) {
+async function upsertServers(tx: SqlRunner, servers: readonly ServerSighting[], source: string | null, confirmedBy: string | null) {
   const heartbeatOnly = servers.filter((s) => !s.snapshot);
   for (const s of servers) {
     if (!s.snapshot) continue;
     const at = new Date(s.observedAt);
     await tx.query(
       `insert into servers (address, transport_address, server_id, version, status, status_reason, source,
-                            first_seen_at, last_seen_at, last_snapshot_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)
+                            first_seen_at, last_seen_at, last_snapshot_at, confirmed_by, confirmed_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $8::timestamptz, $8::timestamptz, $9::text, case when $9::text is null then null else $8::timestamptz end)
        on conflict (address) do update set
+         confirmed_by = coalesce(servers.confirmed_by, excluded.confirmed_by),
+         confirmed_at = coalesce(servers.confirmed_at, excluded.confirmed_at),
          transport_address = coalesce(excluded.transport_address, servers.transport_address),
          server_id = coalesce(excluded.server_id, servers.server_id),
          version = coalesce(excluded.version, servers.version),
@@ -157,11 +161,12 @@ async function upsertServers(tx: SqlRunner, servers: readonly ServerSighting[], 
          source = coalesce(excluded.source, servers.source),
          last_seen_at = greatest(servers.last_seen_at, excluded.last_seen_at),
          last_snapshot_at = greatest(servers.last_snapshot_at, excluded.last_snapshot_at)`,
-      [s.address, s.transportAddress, s.serverId, s.version, s.status, s.reason, source, at],
+      [s.address, s.transportAddress, s.serverId, s.version, s.status, s.reason, source, at, confirmedBy],
     );
   }
   if (heartbeatOnly.length) {
-    // Heartbeats say where workers send them, not that the server is up: liveness stays as it was.
+    // Heartbeats say where workers send them, not that the server is up: liveness stays as it was,
+    // and a server only heartbeats named is never confirmed for delivery.
     await tx.query(
       `insert into servers (address, status, source, first_seen_at, last_seen_at)
        select address, 'unknown', $3, at, at from unnest($1::text[], $2::timestamptz[]) as s(address, at)
@@ -256,7 +261,7 @@ export async function storePreparedBatch(
       const stored = typeof first!.result === 'string' ? (JSON.parse(first!.result) as IngestResult) : first!.result;
       return { result: stored, duplicate: true };
     }
-    await upsertServers(tx, batch.servers.filter((s) => s.snapshot || !skip.server(s)), batch.source);
+    await upsertServers(tx, batch.servers.filter((s) => s.snapshot || !skip.server(s)), batch.source, batch.confirmedBy ?? null);
     await upsertApps(tx, batch.apps.filter((a) => !skip.app(a)));
     await replaceServerClaims(tx, batch.servers, batch.claims);
     await applyClaims(tx, batch.claims);

@@ -77,6 +77,10 @@ describe('schema and migrations', () => {
     expect(error).toBeInstanceOf(StoreOpenError);
     expect(error.message).toMatch(/^cannot reach PostgreSQL at postgres:\/\/fulcrum:\*\*\*@127\.0\.0\.1:1\/fulcrum: ECONNREFUSED/);
     expect(error.message).not.toContain('s3cret');
+    // every credential form: query parameters too
+    const query = await openSqlClient({ dataDir: '', databaseUrl: 'postgres://127.0.0.1:1/fulcrum?user=fulcrum&password=s3cret&sslpassword=k3y' }).catch((e) => e);
+    expect(query.message).toMatch(/^cannot reach PostgreSQL at postgres:\/\/127\.0\.0\.1:1\/fulcrum\?user=fulcrum&password=\*\*\*&sslpassword=\*\*\*: /);
+    expect(query.message).not.toMatch(/s3cret|k3y/);
   });
 });
 

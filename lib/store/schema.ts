@@ -37,6 +37,9 @@ export const servers = pgTable('servers', {
   firstSeenAt: tz('first_seen_at').notNull(),
   lastSeenAt: tz('last_seen_at').notNull(),
   lastSnapshotAt: tz('last_snapshot_at'),
+  // 0010: who confirmed the server may be delivered ('collector', 'upgrade' or an operator); null while unconfirmed
+  confirmedBy: text('confirmed_by'),
+  confirmedAt: tz('confirmed_at'),
 });
 
 export const apps = pgTable('apps', {
@@ -350,6 +353,14 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: tz('last_used_at'),
 });
 
+// ------------------------------------------------------------------------- 0009: sign-in attempts
+
+export const signInAttempts = pgTable('sign_in_attempts', {
+  key: text('key').primaryKey(),
+  windowStart: tz('window_start').notNull(),
+  attempts: integer('attempts').notNull(),
+});
+
 export const tables = {
   settings,
   servers,
@@ -379,4 +390,5 @@ export const tables = {
   users,
   sessions,
   api_tokens: apiTokens,
+  sign_in_attempts: signInAttempts,
 };

@@ -115,11 +115,14 @@ describe.each(storeTargets())('store on $name', (target) => {
     expect(summary.serversStale).toBe(2);
   });
 
-  it("gives the assignment API each server's health and apps owned as listServers does, at two moments", async () => {
+  it("gives the assignment API each confirmed server's health and apps owned as listServers does, at two moments", async () => {
+    expect(await store.serversForAssignment(at(2)), 'servers only an ingest batch named are not delivered').toEqual([]);
+    await store.confirmServer('10.0.0.5:7700', 'olga', at(2));
     for (const moment of [at(2), at(20 + 31)]) {
       const full = await store.listServers(moment);
       const light = await store.serversForAssignment(moment);
-      expect(light).toEqual(full.map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, health: s.health, appsOwned: s.appsOwned })));
+      expect(light.map((s) => s.address)).toEqual(['10.0.0.5:7700']);
+      expect(light).toEqual(full.filter((s) => s.confirmedBy !== null).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, health: s.health, appsOwned: s.appsOwned })));
     }
   });
 
@@ -292,5 +295,39 @@ describe.each(storeTargets())('forgetting a server on $name', (target) => {
     await ingest(store, { ...example, batchId: 'again' }, at(20));
     expect((await store.listServers(at(21))).map((s) => s.address)).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
     expect(store.transportAddresses()['10.0.0.5:10010']).toBe('10.0.0.5:7700');
+  });
+});
+
+describe.each(storeTargets())('server confirmation on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
+  beforeAll(async () => {
+    env = await target.create();
+  });
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  it('delivers a server only once the collector polled it or an operator confirmed it; a heartbeat never confirms', async () => {
+    const { store } = env;
+    // what POST /v1/ingest stores: an attacker's server, up, and a heartbeat naming a transport address no server reported
+    const hostile: IngestBatch = {
+      batchId: 'probe',
+      servers: [{ address: 'aaa-attacker.example:7700', observedAt: T0, status: 'up' }],
+      heartbeats: heartbeats('x', '10.0.0.5:10010', 7, ['10.0.1.99:27777'], T0).heartbeats!,
+    };
+    await ingest(store, hostile, at(1));
+    // what the collector stores (pipeline.ingest marks its batches)
+    const polled = prepareBatch({ batchId: 'collector-1', source: 'collector', servers: [{ address: '10.0.0.6:7700', observedAt: T0, status: 'up' }] }, at(1), store.heartbeatEncoding);
+    await store.ingest({ ...polled, confirmedBy: 'collector' }, at(1));
+    const byAddress = async () => Object.fromEntries((await store.listServers(at(2))).map((s) => [s.address, s.confirmedBy]));
+    expect(await byAddress()).toEqual({ 'aaa-attacker.example:7700': null, '10.0.0.5:10010': null, '10.0.0.6:7700': 'collector' });
+    expect((await store.serversForAssignment(at(2))).map((s) => s.address)).toEqual(['10.0.0.6:7700']);
+    // a later batch from POST /v1/ingest neither confirms nor unconfirms
+    await ingest(store, { batchId: 'probe-2', servers: [{ address: '10.0.0.6:7700', observedAt: T0 + 1000, status: 'up' }] }, at(2));
+    expect((await byAddress())['10.0.0.6:7700']).toBe('collector');
+    expect(await store.confirmServer('aaa-attacker.example:7700', 'olga', at(3))).toEqual({ before: null, after: 'olga' });
+    expect(await store.confirmServer('aaa-attacker.example:7700', 'omar', at(4))).toEqual({ before: 'olga', after: 'olga' });
+    expect(await store.confirmServer('nowhere:7700', 'olga', at(4))).toBeNull();
+    expect((await store.serversForAssignment(at(4))).map((s) => s.address)).toEqual(['10.0.0.6:7700', 'aaa-attacker.example:7700']);
   });
 });

@@ -20,7 +20,7 @@ export default async function ServersPage() {
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (
-        <ServersTable servers={servers} caption={`${servers.length} servers`} />
+        <ServersTable servers={servers.map((s) => ({ ...s, confirmed: s.confirmedBy !== null }))} caption={`${servers.length} servers`} />
       )}
       {runtime.demo ? (
         <IfCan role="operator">

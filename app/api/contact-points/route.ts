@@ -1,13 +1,14 @@
-// GET /api/contact-points; POST adds a webhook contact point ({name, url, enabled}).
+// GET /api/contact-points (webhook URLs redacted for viewers); POST adds a webhook contact point ({name, url, enabled}).
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { contactPointBody } from '@/lib/api/schemas';
+import { auditedContactPoint, contactPointView } from '@/lib/api/alerts';
 
 export const dynamic = 'force-dynamic';
 
-export function GET() {
-  return handle(async () => Response.json({ contactPoints: await requireRuntime().store.listContactPoints() }));
+export function GET(request: Request) {
+  return handle(async () => Response.json({ contactPoints: (await requireRuntime().store.listContactPoints()).map((cp) => contactPointView(cp, request)) }));
 }
 
 export function POST(request: Request) {
@@ -17,7 +18,7 @@ export function POST(request: Request) {
     if (!body.ok) return body.response;
     const cp = await runtime.store.createContactPoint(body.value, runtime.now());
     if (!cp) return problemResponse(409, `a contact point named "${body.value.name}" exists`);
-    await audit(request, { action: 'contact-point.create', target: `contact-point:${cp.id}`, after: cp });
+    await audit(request, { action: 'contact-point.create', target: `contact-point:${cp.id}`, after: auditedContactPoint(cp) });
     return Response.json(cp, { status: 201 });
   });
 }

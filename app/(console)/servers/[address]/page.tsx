@@ -6,8 +6,17 @@ import { AppsTable } from '@/components/cluster/apps-table';
 import { WorkersTable } from '@/components/cluster/workers-table';
 import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 import { ForgetServer } from '@/components/cluster/forget-server';
+import { ConfirmServer } from '@/components/cluster/confirm-server';
 
 export const dynamic = 'force-dynamic';
+
+function decodedParam(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
 
 /** Samples as chart points, with an empty point wherever a sample is missing, so the line breaks. */
 function withGaps(series: { at: string; appsOwnedMax: number; workersConnectedMax: number }[], intervalMs: number) {
@@ -23,7 +32,10 @@ function withGaps(series: { at: string; appsOwnedMax: number; workersConnectedMa
 
 export default async function ServerPage({ params }: { params: Promise<{ address: string }> }) {
   const runtime = requireRuntime();
-  const address = decodeURIComponent((await params).address);
+  // a page's params arrive as the URL spelled them (a route handler's come decoded): decoded here,
+  // once, and a malformed escape is no server (404), never a thrown URIError
+  const address = decodedParam((await params).address);
+  if (address === null) notFound();
   const now = runtime.now();
   const server = (await runtime.store.listServers(now)).find((s) => s.address === address);
   if (!server) notFound();
@@ -40,7 +52,8 @@ export default async function ServerPage({ params }: { params: Promise<{ address
         <a href="/servers">← Servers</a>
       </p>
       <h1>Server {address}</h1>
-      <ServersTable servers={[server]} caption="Now" />
+      <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} caption="Now" />
+      {server.confirmedBy === null ? <ConfirmServer address={address} /> : null}
       {server.health === 'down' || server.health === 'stale' ? <ForgetServer address={address} appsOwned={server.appsOwned} /> : null}
       <p className="note">
         Last hour: {series.length} samples, up in {up}; apps owned between {Math.min(...series.map((p) => p.appsOwnedMax), server.appsOwned)} and{' '}

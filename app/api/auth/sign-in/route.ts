@@ -4,7 +4,7 @@ import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { signInBody } from '@/lib/api/schemas';
 import { clientAddressOf } from '@/lib/api/principal';
-import { crossSite, setSessionCookie } from '@/lib/api/auth-routes';
+import { crossSite, sessionIdOf, setSessionCookie } from '@/lib/api/auth-routes';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export function POST(request: Request) {
     const runtime = requireRuntime();
     const body = await readJson(request, signInBody);
     if (!body.ok) return body.response;
-    const result = await runtime.auth.signIn(body.value.name, body.value.password, clientAddressOf(request));
+    const result = await runtime.auth.signIn(body.value.name, body.value.password, clientAddressOf(request), sessionIdOf(request));
     if (!result.ok) return problemResponse(result.status, result.detail, undefined, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
     return Response.json(
       { name: result.user.name, role: result.user.role, mustChangePassword: result.user.mustChangePassword },

@@ -3,6 +3,7 @@ import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
 import { contactPointBody } from '@/lib/api/schemas';
+import { auditedContactPoint } from '@/lib/api/alerts';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export function PUT(request: Request, { params }: Params) {
     if (!before) return problemResponse(404, 'no such contact point');
     const after = await runtime.store.updateContactPoint(id, body.value, runtime.now());
     if (!after) return problemResponse(404, 'no such contact point');
-    await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before, after });
+    await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before: auditedContactPoint(before), after: auditedContactPoint(after) });
     return Response.json(after);
   });
 }
@@ -30,7 +31,7 @@ export function DELETE(request: Request, { params }: Params) {
     const id = await idOf(params);
     const deleted = Number.isSafeInteger(id) ? await runtime.store.deleteContactPoint(id) : null;
     if (!deleted) return problemResponse(404, 'no such contact point');
-    await audit(request, { action: 'contact-point.delete', target: `contact-point:${id}`, before: deleted });
+    await audit(request, { action: 'contact-point.delete', target: `contact-point:${id}`, before: auditedContactPoint(deleted) });
     return new Response(null, { status: 204 });
   });
 }

@@ -11,7 +11,8 @@ export const dynamic = 'force-dynamic';
 export function GET(_request: Request, { params }: { params: Promise<{ address: string }> }) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const address = decodeURIComponent((await params).address);
+    // Next.js has decoded the path parameter once; decoding again would misread a literal % (and throw on %25zz)
+    const { address } = await params;
     const now = runtime.now();
     const server = (await runtime.store.listServers(now)).find((s) => s.address === address);
     if (!server) return problemResponse(404, `no server ${address}`);
@@ -28,7 +29,7 @@ export function GET(_request: Request, { params }: { params: Promise<{ address: 
 export function DELETE(request: Request, { params }: { params: Promise<{ address: string }> }) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const address = decodeURIComponent((await params).address);
+    const { address } = await params;
     // a refusal (404, 409) carries its status: handle() answers it as a problem
     const { server, forgotten } = await forgetServer(runtime, address);
     await audit(request, { action: 'server.forget', target: `server:${address}`, before: server });

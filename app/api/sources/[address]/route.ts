@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ address: string }> };
 
 async function target(params: Params['params']): Promise<string> {
-  return decodeURIComponent((await params).address);
+  // Next.js has decoded the path parameter once; decoding again would misread a literal %
+  return (await params).address;
 }
 
 export function PUT(request: Request, { params }: Params) {

@@ -2,7 +2,7 @@
 // the ID token checked (issuer, audience, nonce, signature), and a session started.
 import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse } from '@/lib/api/http';
-import { safeNext, setSessionCookie } from '@/lib/api/auth-routes';
+import { safeNext, sessionIdOf, setSessionCookie } from '@/lib/api/auth-routes';
 import { readCookie } from '@/lib/auth/gate';
 import { OIDC_COOKIE } from '@/lib/auth/oidc-cookie';
 
@@ -20,7 +20,7 @@ export function GET(request: Request) {
       return problemResponse(400, `single sign-on failed: ${(error as Error).message}`, undefined, { 'set-cookie': oidc.clearCookie() });
     }
     const user = await runtime.auth.oidcUser(identity.subject, identity.name, oidc.role);
-    const session = await runtime.auth.createSession(user);
+    const session = await runtime.auth.createSession(user, sessionIdOf(request));
     const headers = new Headers({ location: safeNext(identity.next), 'cache-control': 'no-store' });
     headers.append('set-cookie', oidc.clearCookie());
     headers.append('set-cookie', setSessionCookie(request, runtime, session.sessionId, session.expiresAt));

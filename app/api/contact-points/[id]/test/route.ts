@@ -1,4 +1,4 @@
-// POST /api/contact-points/{id}/test: sends a test notification at once and says how the receiver answered.
+// POST /api/contact-points/{id}/test: sends a test notification at once and says whether the receiver took it (how it failed goes to the audit log only).
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, problemResponse } from '@/lib/api/http';
@@ -12,8 +12,8 @@ export function POST(request: Request, { params }: { params: Promise<{ id: strin
     const id = Number((await params).id);
     const cp = Number.isSafeInteger(id) ? await runtime.store.getContactPoint(id) : null;
     if (!cp) return problemResponse(404, 'no such contact point');
-    const result = await testContactPoint(runtime, cp);
-    await audit(request, { action: 'contact-point.test', target: `contact-point:${id}`, detail: result.ok ? 'delivered' : `failed: ${result.error}` });
-    return Response.json(result);
+    const { answer, detail } = await testContactPoint(runtime, cp);
+    await audit(request, { action: 'contact-point.test', target: `contact-point:${id}`, detail });
+    return Response.json(answer);
   });
 }

@@ -11,8 +11,8 @@ export function POST(request: Request, { params }: Params) {
   return handle(async () => {
     const demo = requireRuntime().demo;
     if (!demo) return problemResponse(404, 'no demo cluster runs');
-    const { address: raw, action } = await params;
-    const address = decodeURIComponent(raw);
+    // Next.js has decoded the path parameters once; decoding again would misread a literal %
+    const { address, action } = await params;
     const server = demo.servers().find((s) => s.address === address);
     if (!server) return problemResponse(404, `${address} is not a server of the demo cluster`);
     if (action === 'stop') await demo.stopServer(address);

@@ -1,0 +1,44 @@
+// How long a move's workers take to follow on a real PowerJob (powerjob.md §7.3): every 10 s each
+// worker asks its current server (the old owner), which reads app_info and answers the new owner
+// only when its draw takes the accurate path (oms.accurate.select.server.percentage, 50 as shipped);
+// otherwise it answers itself without looking. Each round a worker follows with probability p.
+
+export interface ConvergenceTimings {
+  /** a worker's discovery interval (10 s, fixed in PowerJob) */
+  discoveryMs: number;
+  /** a worker's heartbeat interval (10 s by default): the new owner hears it this much later */
+  heartbeatMs: number;
+  /** how often Fulcrum collects: it sees the heartbeat this much later again */
+  collectMs: number;
+}
+
+export const POWERJOB_TIMINGS: ConvergenceTimings = { discoveryMs: 10_000, heartbeatMs: 10_000, collectMs: 10_000 };
+
+/** The chance that all `workers` have followed after `rounds` discovery rounds, at `accuratePercentage`. */
+export function allFollowedProbability(workers: number, accuratePercentage: number, rounds: number): number {
+  if (workers <= 0) return 1;
+  const p = Math.min(100, Math.max(0, accuratePercentage)) / 100;
+  return (1 - (1 - p) ** Math.max(0, rounds)) ** workers;
+}
+
+/** The fewest discovery rounds after which all `workers` have followed with at least `confidence`; null if never (percentage 0). */
+export function roundsToFollow(workers: number, accuratePercentage: number, confidence = 0.99): number | null {
+  if (workers <= 0) return 0;
+  if (accuratePercentage <= 0) return null;
+  if (accuratePercentage >= 100) return 1;
+  const p = accuratePercentage / 100;
+  // (1 - (1-p)^k)^n >= c  <=>  k >= log(1 - c^(1/n)) / log(1 - p)
+  const k = Math.ceil(Math.log(1 - confidence ** (1 / workers)) / Math.log(1 - p) - 1e-9);
+  return Math.max(1, k);
+}
+
+/**
+ * How long to wait for every worker of a moved app before calling the move failed: the rounds all
+ * of them need (at `confidence`), one more for the wait until a worker's first round after the
+ * write, then a heartbeat and a collection. Null when they would never follow.
+ */
+export function convergenceWindowMs(workers: number, accuratePercentage: number, timings: ConvergenceTimings = POWERJOB_TIMINGS, confidence = 0.99): number | null {
+  const k = roundsToFollow(workers, accuratePercentage, confidence);
+  if (k === null) return null;
+  return (k + 1) * timings.discoveryMs + timings.heartbeatMs + timings.collectMs;
+}
