@@ -19,8 +19,8 @@ import type { Emulator } from './lib/emulator/cluster.ts';
 import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
 import { redactUrl, scrubSecrets } from './lib/domain/redact.ts';
-import { createAssignments, type Assignments } from './lib/dataplane/assignment.ts';
-import { createRolloutController } from './lib/jobs/rollout-controller.ts';
+import { createAssignments, storeAssignmentSource, type Assignments } from './lib/dataplane/assignment.ts';
+import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
@@ -187,16 +187,13 @@ async function main() {
     const openedStore = store;
     pipeline = createIngestPipeline(decodePool, () => openedStore);
     assignments = createAssignments({
-      source: {
-        // confirmed servers only (polled by the collector, or confirmed by an operator)
-        servers: async () =>
-          (await openedStore.serversForAssignment(new Date())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
-        rollouts: () => openedStore.listRollouts({ states: ['running', 'paused', 'completed'] }),
-      },
+      // confirmed servers only (polled by the collector, or confirmed by an operator)
+      source: storeAssignmentSource(() => openedStore),
       baseline: { kind: config.FULCRUM_BASELINE_STRATEGY },
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
       managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
       minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
+      refreshMs: config.FULCRUM_ASSIGNMENT_RELOAD,
       onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
     });
     await assignments.start();
@@ -249,7 +246,7 @@ async function main() {
       accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE,
       collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
       // guardrails that name alert rules watch their firing instances
-      firingRuleIds: async () => new Set((await openedStore.listAlertInstances({ state: 'firing' })).map((a) => String(a.ruleId))),
+      firingRuleIds: firingAlertRuleIds(openedStore),
     });
 
     (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';

@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the console build the process tests (test/) start, made once before them when needed
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { confirmServers, startServer, tempDir } from './support.ts';
+import { confirmServers, startServer, tempDir, verdict } from './support.ts';
 import { openStore } from '../lib/store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../lib/domain/rollout.ts';
 import { scenario } from '../lib/domain/scenario-gen.ts';
@@ -141,8 +141,8 @@ async function run(dataDir: string, databaseUrl: string | undefined) {
       process.stdout.write(`${'bare node:http (baseline)'.padEnd(28)} ${fmt(fBare.rps).padStart(8)} ${String(fBare.errors).padStart(7)}   ${''.padStart(12 + fmt(half).length)} ${fmt(lBare.p50).padStart(7)} ${fmt(lBare.p99).padStart(7)} ${fmt(lBare.max).padStart(7)}\n`);
       process.stdout.write(`${'GET /v1/assignment'.padEnd(28)} ${fmt(fAssign.rps).padStart(8)} ${String(fAssign.errors).padStart(7)}   ${''.padStart(12 + fmt(half).length)} ${fmt(lAssign.p50).padStart(7)} ${fmt(lAssign.p99).padStart(7)} ${fmt(lAssign.max).padStart(7)}\n\n`);
       const ratio = fAssign.rps / fBare.rps;
-      process.stdout.write(`${ratio >= 0.8 ? 'MET    ' : 'NOT MET'} throughput at least 0.8 of the bare server: ${ratio.toFixed(2)}\n`);
-      process.stdout.write(`${lAssign.p99 < 5 ? 'MET    ' : 'NOT MET'} p99 under 5 ms at half the maximum rate: ${lAssign.p99.toFixed(2)} ms\n`);
+      verdict(ratio >= 0.8, `throughput at least 0.8 of the bare server: ${ratio.toFixed(2)}`);
+      verdict(lAssign.p99 < 5, `p99 under 5 ms at half the maximum rate: ${lAssign.p99.toFixed(2)} ms`);
     } finally {
       bare.stop();
     }

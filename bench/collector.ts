@@ -8,7 +8,7 @@ import { createDecodePool } from '../lib/dataplane/decode-pool.ts';
 import { createIngestPipeline } from '../lib/dataplane/pipeline.ts';
 import { createCollector } from '../lib/powerjob/collector.ts';
 import { openStore } from '../lib/store/index.ts';
-import { ROOT, tempDir } from './support.ts';
+import { ROOT, tempDir, verdict } from './support.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const INTERVAL_MS = 10_000;
@@ -51,6 +51,7 @@ for (let i = 0; i < ROUNDS; i++) {
 const summary = await store.clusterSummary(new Date());
 process.stdout.write(`stored: ${summary.servers} servers, ${summary.apps} apps, ${summary.workersLive} live workers\n`);
 process.stdout.write(`slowest round: ${Math.round(Math.max(...durations))} ms of the ${INTERVAL_MS} ms interval; RSS of this process ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB\n`);
+verdict(Math.max(...durations) < INTERVAL_MS, `every round within the ${INTERVAL_MS.toLocaleString('en-US')} ms collection interval: slowest ${Math.round(Math.max(...durations)).toLocaleString('en-US')} ms`);
 process.stdout.write(`emulator: ${emulatorLog.trim().split('\n').at(-1)}\n`);
 emulator.kill('SIGTERM');
 await pool.close();

@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { chromium } from '@playwright/test';
 import { openSqlClient } from '../lib/store/db.ts';
 import { migrate } from '../lib/store/migrate.ts';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir } from './support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir, verdict } from './support.ts';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 60);
 
@@ -111,7 +111,12 @@ for (let i = 0; i < 5; i++) {
   await page.locator('.recharts-line-curve').first().waitFor();
   loads.push(performance.now() - t);
 }
-process.stdout.write(`Overview: navigation to both charts with data  p50 ${percentile(loads, 50).toFixed(0)} ms   max ${Math.max(...loads).toFixed(0)} ms  (5 loads; target < 1,500 ms)\n`);
+process.stdout.write(`Overview: navigation to both charts with data  p50 ${percentile(loads, 50).toFixed(0)} ms   max ${Math.max(...loads).toFixed(0)} ms  (5 loads)\n`);
+// the targets (docs/performance.md): the Overview's API and a 7-day series under 100 ms at p95, the page with charts under 1.5 s
+for (const [name, ms] of rows.filter(([n]) => n.startsWith('GET /api/overview') || n === 'GET /api/series/fairness?range=7d')) {
+  verdict(percentile(ms, 95) < 100, `${name} under 100 ms at p95: ${percentile(ms, 95).toFixed(1)} ms`);
+}
+verdict(Math.max(...loads) < 1500, `the Overview with both charts in under 1,500 ms, every load: slowest ${Math.max(...loads).toFixed(0)} ms`);
 await browser.close();
 await server.stop();
 emulator.kill('SIGTERM');

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
-import { ADMIN_AUTHORIZATION, confirmServers, startServer } from './support.ts';
+import { ADMIN_AUTHORIZATION, confirmServers, startServer, verdict } from './support.ts';
 import { scratchDatabase } from '../lib/store/test-support.ts';
 
 const SECONDS = Math.min(600, Number(process.env.SOAK_SECONDS ?? 600));
@@ -237,9 +237,9 @@ async function main() {
   const flat = growth < 0.1;
   const clean = counts.errors === 0 && code === 0;
   const kept = counts.behind <= 0.01 * (counts.assignments + counts.notModified + counts.behind);
-  process.stdout.write(`   ${flat ? 'MET    ' : 'NOT MET'} RSS growth after the warm-up under 10 %: ${(growth * 100).toFixed(1)} %\n`);
-  process.stdout.write(`   ${clean ? 'MET    ' : 'NOT MET'} no errors: ${counts.errors}${errorSamples.length ? `\n     ${errorSamples.join('\n     ')}` : ''}\n`);
-  process.stdout.write(`   ${kept ? 'MET    ' : 'NOT MET'} the server kept up with the assignment rate (under 1 % left unsent): ${counts.behind} unsent\n`);
+  verdict(flat, `RSS growth after the warm-up under 10 %: ${(growth * 100).toFixed(1)} %`);
+  verdict(clean, `no errors: ${counts.errors}${errorSamples.length ? `\n     ${errorSamples.join('\n     ')}` : ''}`);
+  verdict(kept, `the server kept up with the assignment rate (under 1 % left unsent): ${counts.behind} unsent`);
   if (!clean && code !== 0) process.stdout.write(srv.output().slice(-3000));
   process.exit(flat && clean && kept ? 0 : 1);
 }

@@ -7,6 +7,7 @@ import { place, placeAll, type ClusterSnapshot } from '../lib/domain/election.ts
 import { deriveSeed, seeded } from '../lib/domain/random.ts';
 import { minMovesJoin, minMovesLeave, reference, scenario, SCENARIO_NAMES, type Scenario } from '../lib/domain/scenario-gen.ts';
 import { newRound, STRATEGIES, type Strategy, type StrategyInput } from '../lib/domain/strategies/index.ts';
+import { verdict } from './support.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -118,17 +119,17 @@ let allBest = true;
 for (const s of summary) {
   const ok = s.best.maxMean <= 1.05 * s.bound;
   allBest &&= ok;
-  console.log(`   ${ok ? 'MET    ' : 'NOT MET'} best max/mean within 5% of the bound, ${s.scenario}: ${s.best.kind} ${fmt(s.best.maxMean)} vs bound ${fmt(s.bound)} (${fmt((s.best.maxMean / s.bound - 1) * 100, 1)}% over; LPT ${fmt(s.lpt)})`);
+  verdict(ok, `best max/mean within 5% of the bound, ${s.scenario}: ${s.best.kind} ${fmt(s.best.maxMean)} vs bound ${fmt(s.bound)} (${fmt((s.best.maxMean / s.bound - 1) * 100, 1)}% over; LPT ${fmt(s.lpt)})`);
 }
 for (const s of summary.filter((x) => x.sc.change)) {
   for (const kind of ['rendezvous', 'bounded-load']) {
     const r = s.rows.find((x) => x.kind === kind)!;
     const off = Math.abs(r.moved! - r.min!) / r.min!;
-    console.log(`   ${off <= 0.1 ? 'MET    ' : 'NOT MET'} ${kind} moves within 10% of the minimum, ${s.scenario}: ${r.moved} vs ${r.min} (${fmt(off * 100, 1)}% off; ${r.collateral} collateral)`);
+    verdict(off <= 0.1, `${kind} moves within 10% of the minimum, ${s.scenario}: ${r.moved} vs ${r.min} (${fmt(off * 100, 1)}% off; ${r.collateral} collateral)`);
   }
 }
 const large = summary.find((s) => s.scenario === 'large')!;
 for (const r of large.rows) {
-  console.log(`   ${r.msAll < 50 ? 'MET    ' : 'NOT MET'} ${r.kind} decides for ${large.workers} workers in under 50 ms: ${fmt(r.msAll, 2)} ms`);
+  verdict(r.msAll < 50, `${r.kind} decides for ${large.workers} workers in under 50 ms: ${fmt(r.msAll, 2)} ms`);
 }
 console.log(`\n   overall: best-strategy spread target ${allBest ? 'met' : 'not met'} in every scenario`);

@@ -7,6 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * One target's verdict, as every benchmark prints it and bench/all.ts collects it: a line
+ * "   MET     <target>: <figure>" or "   NOT MET <target>: <figure>". Answers `met`.
+ */
+export function verdict(met: boolean, text: string): boolean {
+  process.stdout.write(`   ${met ? 'MET    ' : 'NOT MET'} ${text}\n`);
+  return met;
+}
+
 /** The admin password test and benchmark servers start with (FULCRUM_ADMIN_PASSWORD), unless told otherwise. */
 export const ADMIN_PASSWORD = 'fulcrum-test-admin-password';
 /** HTTP Basic for the admin, as scripts send it to the operator API. */

@@ -64,6 +64,8 @@ export const configSchema = z.object({
   }),
   FULCRUM_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FULCRUM_ASSIGNMENT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** how often the assignment API reloads its snapshot from the store (changes announced on the bus reload it at once) */
+  FULCRUM_ASSIGNMENT_RELOAD: duration('2s'),
   FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),
   FULCRUM_BASELINE_STRATEGY: z.enum(['ordered', 'shuffle', 'dns-round-robin', 'round-robin', 'weighted-round-robin', 'rendezvous', 'bounded-load', 'least-loaded', 'zone-aware']).default('ordered'),
   FULCRUM_ROLLOUT_INTERVAL: duration('5s'),

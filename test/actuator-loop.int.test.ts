@@ -4,7 +4,7 @@
 // plans moves, the actuator writes them into app_info, the emulated workers follow, the collector
 // sees them on the new owner and the moves are verified. MariaDB: FULCRUM_TEST_MARIADB_URL or
 // mysql://root@127.0.0.1:3306/ (unreachable fails unless FULCRUM_TEST_SKIP_MARIADB=1).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import readline from 'node:readline';
 import mysql from 'mysql2/promise';
@@ -42,8 +42,6 @@ describe.skipIf(skip)('rollout moves through PowerJob’s database (MariaDB)', (
     const u = new URL(MARIADB_URL);
     u.pathname = `/${name}`;
     url = u.toString();
-    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
 
     emulator = spawn(process.execPath, ['--import', 'tsx', 'scripts/emulator.ts', '--scenario', 'issue-181', '--base-port', '0', '--speed', '5', '--seed', '11', '--powerjob-db', url], {
       cwd: ROOT,

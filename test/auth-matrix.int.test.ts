@@ -3,13 +3,13 @@
 // changes nothing (the audit log and every editable list stay as they were). Routes are found on
 // disk (app/api/**/route.ts), so a new route without an entry in auth-matrix.examples.ts fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
 import { EXAMPLES, type MatrixContext, type Need } from './auth-matrix.examples.ts';
 import { loadRouteTable } from '../lib/api/route-table.ts';
+import { consoleCall, operatorState } from './operator-state.ts';
 
 const METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -38,40 +38,14 @@ let receiver: http.Server;
 let n = 0;
 
 /** Every operator-API request of this file goes through here. */
-async function call(cred: Cred, method: string, p: string, body?: unknown) {
-  const res = await fetch(`${server.consoleUrl}${p}`, {
-    method,
-    redirect: 'manual',
-    headers: { ...headers[cred], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json: json as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const call = (cred: Cred, method: string, p: string, body?: unknown) => consoleCall(server.consoleUrl, method, p, body, headers[cred]);
 
-/** The state a refused request must not touch: the newest audit entry and every editable list. */
-async function fingerprint(): Promise<string> {
-  const parts = await Promise.all(
-    ['/api/audit?limit=1', '/api/users', '/api/tokens', '/api/sources', '/api/settings/mix-weights', '/api/alert-rules', '/api/silences', '/api/contact-points', '/api/rollouts', '/api/demo/servers'].map(async (p) => {
-      const { status, json } = await call('admin', 'GET', p);
-      expect(status, p).toBe(200);
-      return JSON.stringify(json, (k, v) => (['lastUsedAt', 'lastAttemptAt', 'lastSuccessAt', 'nextAttemptAt', 'consecutiveFailures', 'lastError', 'state', 'appsHeld', 'workers', 'loggedIn', 'facets', 'updatedAt', 'evaluatedAt', 'now', 'status'].includes(k) && p !== '/api/rollouts' ? undefined : v));
-    }),
-  );
-  return parts.join('\n');
-}
+/** The state a refused request must not touch (test/operator-state.ts). */
+const fingerprint = () => operatorState((p) => call('admin', 'GET', p));
 
 let ctx: MatrixContext;
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
   await new Promise<void>((res) => receiver.listen(0, '127.0.0.1', res));
   server = await startServer({ env: { FULCRUM_DEMO: 'issue-181' } });

@@ -2,9 +2,8 @@
 // (test/fuzz/hostile-requests.ts, seeded) to the operator API and the data plane. Each must get a
 // clear answer (no 5xx, problem+json naming the status, no hang), and the store must be unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, startServer, type RunningServer } from '../bench/support.ts';
 import { hostileRequests, type HostileRequest } from './fuzz/hostile-requests.ts';
 
 const SEED = Number(process.env.FULCRUM_FUZZ_SEED ?? 20261126);
@@ -68,8 +67,6 @@ async function storeState(): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   server = await startServer({ env: { FULCRUM_INGEST_TOKEN: INGEST_TOKEN, FULCRUM_INGEST_MAX_BYTES: String(1024 * 1024), FULCRUM_DEMO: 'off' } });
 }, 300_000);
 

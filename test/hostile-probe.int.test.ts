@@ -3,19 +3,16 @@
 // tokens steering workers, large bodies, secrets in the log, framing, cross-site changes without an
 // Origin, NULs, double decoding, webhook URLs and the contact-point test as an oracle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { adminJson, ADMIN_AUTHORIZATION, ADMIN_PASSWORD, eventually, freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, ADMIN_AUTHORIZATION, ADMIN_PASSWORD, eventually, freePort, startServer, type RunningServer } from '../bench/support.ts';
 
 let server: RunningServer;
 let ingestToken = '';
 const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   // FULCRUM_INGEST_TOKEN empty: the process generates one; the demo's collector confirms its servers
   server = await startServer({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_TRUST_PROXY: 'on', FULCRUM_INGEST_TOKEN: '' } });
   ingestToken = fs.readFileSync(path.join(server.dataDir, 'ingest-token'), 'utf8').trim();

@@ -2,8 +2,7 @@
 // through the redirects (cookies carried by hand), a session for the new user with the configured
 // role, and a forged or replayed callback refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { ADMIN_AUTHORIZATION, freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, freePort, startServer, type RunningServer } from '../bench/support.ts';
 import { startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
 
 let provider: TestOidcProvider;
@@ -12,8 +11,6 @@ let server: RunningServer;
 let consoleUrl = '';
 
 beforeAll(async () => {
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   provider = await startOidcProvider({ clientId: 'fulcrum', clientSecret: 'oidc-secret', user: { sub: 'u-42', preferred_username: 'olivia', email: 'olivia@example.com' } });
   // the console's public URL must be known before it starts (it is the redirect address)
   const port = await freePort();

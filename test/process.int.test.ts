@@ -1,6 +1,6 @@
 // Fulcrum as an operator runs it: `node scripts/start.mjs` in its own process, over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -8,12 +8,6 @@ import { freePort, ROOT, startServer, tempDir, type RunningServer } from '../ben
 import { openStore } from '../lib/store/index.ts';
 
 const TOKEN = 'process-test-token-0123456789';
-
-beforeAll(() => {
-  // the console build the server needs; built once here, not by each spawned process
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
-}, 300_000);
 
 /** Runs start.mjs expecting it to fail at start; returns exit code and output. */
 function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {

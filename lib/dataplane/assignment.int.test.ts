@@ -1,15 +1,24 @@
-// GET /v1/assignment over real HTTP on the data plane, with its snapshot read from a real store.
+// GET /v1/assignment over real HTTP on the data plane, answering from a snapshot of a real store
+// (PGlite, and PostgreSQL with TEST_DATABASE_URL) read through the source server.ts wires, with
+// servers that arrived as the collector sends them. Expectations are written out independently:
+// the server order by address, the cohort from docs/rollouts.md's bucket formula.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataPlane } from './server.ts';
-import { createAssignments, type Assignments } from './assignment.ts';
+import { createAssignments, storeAssignmentSource, type Assignments } from './assignment.ts';
+import { createDecodePool, type DecodePool } from './decode-pool.ts';
+import { createIngestPipeline } from './pipeline.ts';
 import { storeTargets } from '../store/test-support.ts';
 import type { Store } from '../store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../domain/rollout.ts';
-import { workerInCohort } from '../domain/rollout-plan.ts';
+import { murmur3_x86_32 } from '../domain/random.ts';
+import { metrics } from '../metrics.ts';
+import { eventually } from '../../bench/support.ts';
 
 const TOKEN = 'assignment-token-0123456789';
+/** the servers the collector reports, and the baseline (ordered) order: by address */
+const SERVERS = ['10.0.0.1:7700', '10.0.0.2:7700', '10.0.0.3:7700'];
 
 interface Got {
   status: number;
@@ -17,7 +26,7 @@ interface Got {
   body: string;
 }
 
-/** Every request of this file goes through here (credentials get added in one place). */
+/** Every request of this file goes through here (the token gets added in one place). */
 function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Got> {
   return new Promise((resolve, reject) => {
     http
@@ -31,33 +40,44 @@ function get(base: string, path: string, headers: Record<string, string> = {}): 
   });
 }
 
-describe('assignment API', () => {
-  let env: Awaited<ReturnType<ReturnType<typeof storeTargets>[number]['create']>>;
+/** docs/rollouts.md: a member when murmur3_x86_32("<rolloutId>:<app>", 0) % 100 + 1 <= percent. */
+const member = (rolloutId: string, app: string, percent: number) => (murmur3_x86_32(`${rolloutId}:${app}`, 0) % 100) + 1 <= percent;
+
+const openPolls = async () => (await metrics().longPollsOpen.get()).values[0]?.value ?? 0;
+
+describe.each(storeTargets())('assignment API on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
   let store: Store;
+  let pool: DecodePool;
   let server: http.Server;
   let base: string;
   let assignments: Assignments;
-  let storeDown = false;
-  const servers = ['10.0.0.1:7700', '10.0.0.2:7700', '10.0.0.3:7700'];
+  /** moves the assignment API's clock on (Fulcrum-Snapshot-Age is read from it; long polls time out by it) */
+  let ahead = 0;
+
+  async function start(id: string, spec: object) {
+    await store.createRollout(newRollout(id, rolloutSpec.parse(spec)), 'test', new Date());
+    const r = (await store.getRollout(id))!;
+    const out = advance(r, { type: 'start' }, new Date());
+    if (!out.ok) throw new Error(out.reason);
+    expect(await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'test', new Date())).toBe(true);
+  }
 
   beforeAll(async () => {
-    env = await storeTargets()[0]!.create();
+    env = await target.create();
     store = env.store;
+    pool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
+    // as the collector sends them (its in-process path), in no particular order
+    const at = new Date().toISOString();
+    await createIngestPipeline(pool, () => store).ingest({ batchId: 'servers', servers: [2, 0, 1].map((i) => ({ address: SERVERS[i]!, observedAt: at, status: 'up' as const })) }, new Date());
     assignments = createAssignments({
-      source: {
-        servers: async () => {
-          if (storeDown) throw new Error('store unreachable');
-          return servers.map((address) => ({ address, weight: 1, up: true, appsOwned: 0 }));
-        },
-        rollouts: async () => {
-          if (storeDown) throw new Error('store unreachable');
-          return store.listRollouts({ states: ['running', 'paused', 'completed'] });
-        },
-      },
+      source: storeAssignmentSource(() => store),
       baseline: { kind: 'ordered' },
       token: TOKEN,
       minVersion: '4.3.0',
-      refreshMs: 60_000,
+      // the periodic reload: what a rollout changed on another replica (no changed() here) waits for
+      refreshMs: 300,
+      now: () => Date.now() + ahead,
     });
     await assignments.start();
     server = createDataPlane({
@@ -76,41 +96,46 @@ describe('assignment API', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    assignments.stop();
-    await new Promise((r) => server.close(r));
-    await env.dispose();
+    assignments?.stop();
+    if (server) await new Promise((r) => server.close(r));
+    await pool?.close();
+    await env?.dispose();
   });
 
   it('answers a worker never seen before with the baseline, as JSON or in PowerJob format', async () => {
     const r = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9');
     expect(r.status).toBe(200);
     const body = JSON.parse(r.body);
-    expect(body).toMatchObject({ app: 'order-api', worker: '10.1.0.1:27777', servers, strategy: { kind: 'ordered' }, rollout: null });
+    expect(body).toMatchObject({ app: 'order-api', worker: '10.1.0.1:27777', servers: SERVERS, strategy: { kind: 'ordered' }, rollout: null });
     expect(r.headers.etag).toBe(`"${body.revision}"`);
+    expect(r.headers['fulcrum-stale']).toBeUndefined();
     const text = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9&format=powerjob');
-    expect([text.status, text.body, text.headers['content-type']]).toEqual([200, servers.join(','), 'text/plain; charset=utf-8']);
+    expect([text.status, text.body, text.headers['content-type']]).toEqual([200, '10.0.0.1:7700,10.0.0.2:7700,10.0.0.3:7700', 'text/plain; charset=utf-8']);
     const accept = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9', { accept: 'text/plain' });
-    expect(accept.body).toBe(servers.join(','));
+    expect(accept.body).toBe('10.0.0.1:7700,10.0.0.2:7700,10.0.0.3:7700');
     const notModified = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9', { 'if-none-match': r.headers.etag! });
     expect(notModified.status).toBe(304);
   });
 
-  it('refuses a missing token and bad parameters', async () => {
-    expect((await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777', { authorization: '' })).status).toBe(401);
+  it('requires the assignment token, and refuses bad parameters', async () => {
+    const missing = await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777', { authorization: '' });
+    expect([missing.status, missing.headers['www-authenticate']]).toEqual([401, 'Bearer realm="fulcrum-assignment"']);
     expect((await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777', { authorization: 'Bearer wrong-token-000000000' })).status).toBe(401);
+    expect((await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777', { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` })).status).toBe(401);
+    expect((await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777')).status).toBe(200);
     const bad = await get(base, '/v1/assignment?worker=nope&wait=99');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).detail).toMatch(/app: required.*worker: required.*wait: seconds/);
   });
 
   it('a long poll answers as soon as this worker is put in a cohort, and old clients keep the baseline', async () => {
-    const spec = rolloutSpec.parse({ name: 'rv', candidate: { kind: 'rendezvous' }, steps: [{ percent: 100, pause: { manual: true } }] });
-    await store.createRollout(newRollout('ro-a', spec), 'test', new Date());
+    await store.createRollout(newRollout('ro-a', rolloutSpec.parse({ name: 'rv', candidate: { kind: 'rendezvous' }, selector: { apps: { include: ['pay'] } }, steps: [{ percent: 100, pause: { manual: true } }] })), 'test', new Date());
+    await assignments.reload();
     const first = await get(base, '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=5.1.1');
     expect(JSON.parse(first.body).rollout).toBeNull(); // a draft applies to nobody
-    const started = Date.now();
+    const before = await openPolls();
     const polled = get(base, '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=5.1.1&wait=20', { 'if-none-match': first.headers.etag! });
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => ((await openPolls()) > before ? true : null), 10_000, 'the long poll waiting', 10);
     const r = (await store.getRollout('ro-a'))!;
     const out = advance(r, { type: 'start' }, new Date());
     if (!out.ok) throw new Error(out.reason);
@@ -118,14 +143,29 @@ describe('assignment API', () => {
     assignments.changed();
     const answer = await polled;
     expect(answer.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(5000);
     const body = JSON.parse(answer.body);
     expect(body.rollout).toEqual({ id: 'ro-a', step: 0, percent: 100, inCohort: true });
     expect(body.strategy.kind).toBe('rendezvous');
+    expect([...body.servers].sort()).toEqual(SERVERS);
     expect(answer.headers.etag).not.toBe(first.headers.etag);
     // below FULCRUM_ASSIGNMENT_MIN_VERSION (or no version): the baseline, whatever the cohort
-    const old = JSON.parse((await get(base, '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=4.2.1')).body);
-    expect([old.strategy.kind, old.rollout]).toEqual(['ordered', null]);
+    for (const version of ['&version=4.2.1', '']) {
+      const old = JSON.parse((await get(base, `/v1/assignment?app=pay&worker=10.1.0.2:27777${version}`)).body);
+      expect([old.strategy.kind, old.servers, old.rollout], version || 'no version').toEqual(['ordered', SERVERS, null]);
+    }
+  });
+
+  it('a rollout started elsewhere (no changed() here) reaches a long poll at the next periodic reload', async () => {
+    const first = await get(base, '/v1/assignment?app=later&worker=10.1.0.4:27777&version=5.1.1');
+    expect(JSON.parse(first.body).rollout).toBeNull();
+    const polled = get(base, '/v1/assignment?app=later&worker=10.1.0.4:27777&version=5.1.1&wait=30', { 'if-none-match': first.headers.etag! });
+    await start('ro-later', { name: 'later', candidate: { kind: 'round-robin' }, selector: { apps: { include: ['later'] } }, steps: [{ percent: 100, pause: { manual: true } }] });
+    const started = Date.now();
+    const answer = await polled;
+    expect(answer.status, 'the long poll ran out instead').toBe(200);
+    expect(JSON.parse(answer.body).rollout).toMatchObject({ id: 'ro-later', inCohort: true });
+    // reloads every 300 ms; the poll would otherwise have waited 30 s
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('a long poll with nothing changing ends in 304 at its timeout', async () => {
@@ -136,37 +176,38 @@ describe('assignment API', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
-  it('keeps answering from memory, marked stale, when the store is unreachable', async () => {
-    storeDown = true;
-    await assignments.reload();
-    const r = await get(base, '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=5.1.1');
-    expect(r.status).toBe(200);
-    expect(r.headers['fulcrum-stale']).toBe('true');
-    expect(JSON.parse(r.body).rollout.id).toBe('ro-a');
-    storeDown = false;
-    await assignments.reload();
-    expect((await get(base, '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=5.1.1')).headers['fulcrum-stale']).toBeUndefined();
-  });
-
-  it('gives a worker the candidate exactly when its bucket is in the cohort', async () => {
-    const spec = rolloutSpec.parse({ name: 'half', candidate: { kind: 'round-robin' }, selector: { apps: { include: ['half-*'] } }, steps: [{ percent: 50, pause: { manual: true } }] });
-    const r = newRollout('ro-b', spec);
-    await store.createRollout(r, 'test', new Date());
-    const s = (await store.getRollout('ro-b'))!;
-    const out = advance(s, { type: 'start' }, new Date());
-    if (!out.ok) throw new Error(out.reason);
-    await store.saveRolloutTransition(out.rollout, s.revision, out.transition!, 'test', new Date());
+  it('gives a worker the candidate exactly when its app is in the cohort', async () => {
+    await start('ro-b', { name: 'half', candidate: { kind: 'round-robin' }, selector: { apps: { include: ['half-*'] } }, steps: [{ percent: 50, pause: { manual: true } }] });
     await assignments.reload();
     let inside = 0;
     for (let i = 0; i < 40; i++) {
       const app = `half-${i}`;
       const body = JSON.parse((await get(base, `/v1/assignment?app=${app}&worker=10.2.0.${i}:27777&version=5.1.1`)).body);
-      const expected = workerInCohort({ ...out.rollout, percent: 50 }, app, { address: `10.2.0.${i}:27777` });
-      expect(body.rollout.inCohort).toBe(expected);
-      expect(body.strategy.kind).toBe(expected ? 'round-robin' : 'ordered');
+      const expected = member('ro-b', app, 50);
+      expect([body.rollout.inCohort, body.strategy.kind], app).toEqual([expected, expected ? 'round-robin' : 'ordered']);
       if (expected) inside++;
     }
     expect(inside).toBeGreaterThan(8);
     expect(inside).toBeLessThan(32);
+  });
+
+  it('keeps answering from memory when the store is unreachable, marked stale with the age of its last read', async () => {
+    const path = '/v1/assignment?app=pay&worker=10.1.0.2:27777&version=5.1.1';
+    ahead += 60_000;
+    await assignments.reload(); // read a minute on; nothing changed since the snapshot was made
+    await store.close();
+    ahead += 42_000;
+    await assignments.reload();
+    const r = await get(base, path);
+    expect(r.status).toBe(200);
+    expect(r.headers['fulcrum-stale']).toBe('true');
+    // 42 s since the last read (the periodic reload may have read once more just before the close)
+    expect(Number(r.headers['fulcrum-snapshot-age'])).toBeGreaterThanOrEqual(42);
+    expect(Number(r.headers['fulcrum-snapshot-age'])).toBeLessThanOrEqual(44);
+    expect(JSON.parse(r.body).rollout.id).toBe('ro-a');
+    store = await env.reopen();
+    await assignments.reload();
+    const back = await get(base, path);
+    expect([back.headers['fulcrum-stale'], back.headers['fulcrum-snapshot-age']]).toEqual([undefined, undefined]);
   });
 });

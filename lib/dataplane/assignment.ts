@@ -11,12 +11,22 @@ import { murmur3_x86_32, seeded } from '../domain/random.ts';
 import { newRound, resolveStrategy, type RoundState, type StrategyServer, type StrategySpec } from '../domain/strategies/index.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
 import { metrics } from '../metrics.ts';
+import type { Store } from '../store/index.ts';
 
 export interface AssignmentSource {
   /** live view of the servers (web addresses) and the apps each owns */
   servers(): Promise<{ address: string; weight: number; zone?: string | null; up: boolean; appsOwned: number }[]>;
   /** running, paused and completed rollouts (the ones whose candidate applies to their cohort) */
   rollouts(): Promise<Rollout[]>;
+}
+
+/** The source server.ts gives the assignment API: the store's servers (up or unknown count as up) and its active rollouts. */
+export function storeAssignmentSource(store: () => Store, now: () => Date = () => new Date()): AssignmentSource {
+  return {
+    servers: async () =>
+      (await store().serversForAssignment(now())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
+    rollouts: () => store().listRollouts({ states: ['running', 'paused', 'completed'] }),
+  };
 }
 
 export interface AssignmentOptions {
@@ -34,6 +44,7 @@ export interface AssignmentOptions {
 }
 
 interface Snapshot {
+  /** when the store was last read (the snapshot is kept while what it read did not change) */
   loadedAt: number;
   servers: StrategyServer[];
   load: Record<string, number>;
@@ -86,8 +97,11 @@ export function createAssignments(options: AssignmentOptions) {
       const active = rollouts.filter(appliesCandidate);
       const next = JSON.stringify([servers.map((s) => [s.address, s.weight, s.zone, s.up]), active.map((r) => [r.id, r.state, r.step, r.percent])]);
       stale = false;
-      // same servers and rollouts: keep the snapshot (and its answers); loads only matter to new decisions
-      if (snapshot && next === fingerprint) return;
+      // same servers and rollouts: keep the snapshot (and its answers), now read again; loads only matter to new decisions
+      if (snapshot && next === fingerprint) {
+        snapshot.loadedAt = now();
+        return;
+      }
       fingerprint = next;
       const sorted = [...servers].sort((a, b) => (a.address < b.address ? -1 : 1));
       snapshot = {

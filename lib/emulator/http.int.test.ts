@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './cluster.ts';
 import { loadScenario } from './scenario.ts';
 import type { EmulatedServer } from './server.ts';
+import { eventually } from '../../bench/support.ts';
 
 let emulator: Emulator;
 
@@ -12,9 +13,20 @@ async function get(path: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  // 5.x servers (login required), workers discovering over real HTTP, 50x faster than real time
+  // 5.x servers (login required), workers discovering over real HTTP (so wall-clock time: a manual
+  // clock cannot wait for sockets), 50x faster than real time
   emulator = await startEmulator({ scenario: { ...loadScenario('issue-181'), serverVersion: '5.1.1' }, speed: 50 });
-  await new Promise((r) => setTimeout(r, 800)); // 40 s of cluster time
+  // every app elected and every worker heard by its owner: about 0.4 s (20 s of cluster time) when idle
+  await eventually(
+    async () => {
+      const s = emulator.state();
+      const live = Object.values(s.servers).reduce((n, x) => n + x.heartbeatWorkers, 0);
+      return Object.values(s.bindings).every((b) => b !== null) && s.workersWithoutServer === 0 && live === s.workers ? true : null;
+    },
+    30_000,
+    'every app elected and every worker heartbeating to its owner',
+    20,
+  );
 });
 afterAll(async () => {
   await emulator?.close();

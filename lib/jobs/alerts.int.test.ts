@@ -11,6 +11,7 @@ import { prepareBatch } from '../store/ingest.ts';
 import type { Store } from '../store/index.ts';
 import { storeTargets } from '../store/test-support.ts';
 import { deliverNotifications, evaluateAlerts } from './alerts.ts';
+import { eventually } from '../../bench/support.ts';
 
 const example = ingestBatchSchema.parse(JSON.parse(fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8')));
 const T0 = Date.parse('2026-11-24T09:30:00.000Z');
@@ -21,14 +22,22 @@ function ingest(store: Store, batch: IngestBatch, receivedAt: Date) {
   return store.ingest(prepareBatch(batch, receivedAt, store.heartbeatEncoding, (a) => store.transportAddresses()[a] ?? a), receivedAt);
 }
 
-/** A webhook receiver that records each body; `status` decides its answer. */
+/** A webhook receiver that records each body; `status` decides its answer (0: none, the request is held until the sender gives up). */
 async function receiver() {
   const bodies: Record<string, unknown>[] = [];
+  /** requests left unanswered: when they came and when the sender closed the connection */
+  const held: { at: number; closedAt: number | null }[] = [];
   let status = 200;
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
+      if (status === 0) {
+        const h = { at: performance.now(), closedAt: null as number | null };
+        held.push(h);
+        res.on('close', () => (h.closedAt = performance.now()));
+        return;
+      }
       if (status === 200) bodies.push(JSON.parse(data));
       res.writeHead(status).end();
     });
@@ -37,8 +46,12 @@ async function receiver() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     bodies,
+    held,
     answer: (s: number) => (status = s),
-    close: () => new Promise((r) => server.close(r)),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
   };
 }
 
@@ -306,5 +319,51 @@ describe.each(storeTargets())('grouped notifications on $name', (target) => {
     expect(age.alerts.map((a) => a.labels.server).sort()).toEqual(['10.0.0.5:7700', '10.0.0.6:7700']);
     expect(age.commonLabels).toEqual({ alertname: 'age', severity: 'warning' });
     expect((byRule.down as { alerts: unknown[] }).alerts).toHaveLength(1);
+  });
+});
+
+describe.each(storeTargets())('giving up on $name', (target) => {
+  const f = withContactPoint(target);
+
+  it('stops retrying a notification once its next attempt would come after FULCRUM_ALERT_RETRY_FOR', async () => {
+    // retried for 10 s after it was queued, backoff 1 s, 2 s, then the cap of 4 s
+    const options = { ...OPTIONS, retryForMs: 10_000 };
+    f.rx.answer(503);
+    await f.store.createAlertRule(ruleBody.parse({ name: 'down', series: { metric: 'serverDown' }, comparator: '>=', threshold: 1, forSeconds: 0, severity: 'critical' }), 'test', at(5));
+    await f.store.sampleServers(at(10), 10_000);
+    expect(await evaluateAlerts(f.store, at(11), options)).toMatchObject({ queued: 1 }); // queued at 11 s
+    // attempts at 11, 12, 14 and 18 s, each due again 1, 2, 4 and 4 s later: the fourth's retry
+    // (22 s) is 11 s after queueing, past the 10 s
+    for (const [s, pending] of [[11, 1], [12, 1], [14, 1], [18, 0]] as const) {
+      expect(await deliverNotifications(f.store, at(s), options), `attempt at ${s} s`).toMatchObject({ due: 1, sent: 0, failed: 1 });
+      expect(await f.store.outboxCounts(), `after the attempt at ${s} s`).toEqual({ pending, sent: 0, failed: 1 - pending });
+    }
+    // given up: never due again, even once the receiver answers
+    f.rx.answer(200);
+    expect(await deliverNotifications(f.store, at(3600), options)).toEqual({ due: 0, sent: 0, failed: 0, bodies: 0 });
+    expect(f.rx.bodies).toEqual([]);
+  });
+
+  it('gives up on a receiver that does not answer within the timeout, and tries again later', async () => {
+    const options = { ...OPTIONS, timeoutMs: 300 };
+    f.rx.answer(0);
+    const cp = await f.store.createContactPoint({ name: 'silent', url: f.rx.url, enabled: true }, at(4000));
+    expect(cp).not.toBeNull();
+    await f.store.createAlertRule(ruleBody.parse({ name: 'age', series: { metric: 'dataAge' }, comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' }), 'test', at(4000));
+    await f.store.sampleServers(at(4010), 10_000);
+    expect((await evaluateAlerts(f.store, at(4011), options)).queued).toBeGreaterThan(0);
+    const started = performance.now();
+    const round = await deliverNotifications(f.store, at(4012), options);
+    const ms = performance.now() - started;
+    expect(round.sent).toBe(0);
+    expect(round.failed).toBeGreaterThan(0);
+    // the receiver saw the request and the sender hang up on it, no sooner than the timeout
+    expect(f.rx.held.length).toBeGreaterThan(0);
+    const [h] = f.rx.held;
+    await eventually(async () => (h!.closedAt !== null ? true : null), 5000, 'the sender closing the held request', 10);
+    expect(h!.closedAt! - h!.at, 'held until the sender gave up (ms)').toBeGreaterThanOrEqual(250);
+    expect(ms, 'the round gave up at the 300 ms timeout, not at the default 5 s').toBeLessThan(4000);
+    // still queued for a later attempt
+    expect((await f.store.outboxCounts()).pending).toBeGreaterThan(0);
   });
 });

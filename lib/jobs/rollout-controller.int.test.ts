@@ -1,98 +1,66 @@
-// The rollout controller against the emulated issue-181 cluster, over real HTTP, through the real
-// collector and ingest pipeline into a real store, moving apps in the emulator's app_info table.
-// The actuator and planMoves here are minimal stand-ins that live only in this test until the
-// actuator issue lands lib/powerjob/actuator.ts and lib/domain/moves.ts.
+// The rollout controller against the emulated issue-181 cluster, through the real collector (over
+// HTTP) and ingest pipeline into a real store, with what server.ts wires: the move policy of
+// lib/domain/moves.ts and the actuator's compare-and-set on the emulator's app_info. Emulated time
+// is a manual clock advanced 5 s per step (workers discover in process), so a stall of the machine
+// is never minutes of cluster time.
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../emulator/clock.ts';
 import { startEmulator, type Emulator } from '../emulator/cluster.ts';
 import { createDecodePool, type DecodePool } from '../dataplane/decode-pool.ts';
 import { createIngestPipeline } from '../dataplane/pipeline.ts';
 import { storeTargets } from '../store/test-support.ts';
 import type { Store } from '../store/index.ts';
 import { createCollector } from '../powerjob/collector.ts';
+import { emulatorActuator } from '../powerjob/actuator.ts';
+import { planMoves } from '../domain/moves.ts';
+import { ruleBody } from '../domain/alert-rules.ts';
 import { newRollout, rolloutSpec, advance, type RolloutSpecInput } from '../domain/rollout.ts';
-import { createRolloutController, type MoveActuator, type PlanMoves } from './rollout-controller.ts';
-import type { PowerJobDatabase } from '../emulator/database.ts';
-
-/** Compare-and-set on the emulator's app_info, as the real actuator does on PowerJob's database. */
-function testActuator(db: PowerJobDatabase, now: () => number): MoveActuator & { moves: number } {
-  return {
-    moves: 0,
-    async moveApp(appId, expected, target) {
-      const app = db.apps.get(appId);
-      if (!app) return { outcome: 'missing', current: null };
-      if (app.currentServer !== expected) return { outcome: 'conflict', current: app.currentServer };
-      db.setCurrentServer(appId, target, now());
-      this.moves++;
-      return { outcome: 'moved', current: target };
-    },
-  };
-}
-
-/** Rate and protect threshold: at most perMinute a minute, never onto a down/stale server or past (1+ε)× the fair share. */
-const testPlanMoves: PlanMoves = (input) => {
-  const loads = new Map(input.loads);
-  const live = input.servers.filter((s) => s.up && !s.stale);
-  const total = [...loads.entries()].filter(([a]) => live.some((s) => s.address === a)).reduce((x, [, v]) => x + v, 0);
-  const weights = live.reduce((x, s) => x + s.weight, 0);
-  const moves: { appId: number; from: string | null; to: string }[] = [];
-  const skipped: { appId: number; reason: string }[] = [];
-  let budget = input.perMinute - input.movesInLastMinute;
-  for (const b of input.bindings) {
-    const to = input.targets.get(b.appId);
-    if (to === undefined || to === b.server) continue;
-    const server = live.find((s) => s.address === to);
-    if (!server) { skipped.push({ appId: b.appId, reason: 'target down or stale' }); continue; }
-    const l = input.appLoads.get(b.appId) ?? 1;
-    if ((loads.get(to) ?? 0) + l > (1 + input.epsilon) * (total * server.weight) / weights) { skipped.push({ appId: b.appId, reason: 'protect threshold' }); continue; }
-    if (budget <= 0) { skipped.push({ appId: b.appId, reason: 'rate' }); continue; }
-    budget--;
-    moves.push({ appId: b.appId, from: b.server, to });
-    loads.set(to, (loads.get(to) ?? 0) + l);
-    if (b.server) loads.set(b.server, (loads.get(b.server) ?? 0) - l);
-  }
-  return { moves, skipped };
-};
+import { evaluateAlerts } from './alerts.ts';
+import { createRolloutController, firingAlertRuleIds } from './rollout-controller.ts';
 
 interface Loop {
   emulator: Emulator;
   store: Store;
   now(): Date;
+  /** one collection round, the heartbeat fold and server sample (jobs of their own in server.ts), one controller tick, then 5 s of cluster time */
   step(): Promise<void>;
+  /** servers the collector stops asking (their data stops arriving) */
+  unseen: Set<string>;
   maxMean(): number;
   close(): Promise<void>;
-  controller: ReturnType<typeof createRolloutController>;
-  actuator: ReturnType<typeof testActuator>;
 }
 
 async function startLoop(): Promise<Loop> {
-  const emulator = await startEmulator({ scenario: 'issue-181', speed: 20, discovery: 'http' });
+  const clock = manualClock(Date.parse('2026-11-24T10:00:00Z'));
+  const emulator = await startEmulator({ scenario: 'issue-181', clock, discovery: 'direct' });
   const env = await storeTargets()[0]!.create({ staleAfterMs: 60_000 });
   const store = env.store;
   const pool: DecodePool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
   const pipeline = createIngestPipeline(pool, () => store);
-  const now = () => new Date(emulator.clock.now());
+  const now = () => new Date(clock.now());
+  const unseen = new Set<string>();
   const collector = createCollector({
-    sources: () => emulator.servers.map((address) => ({ address, origin: 'env' as const })),
+    sources: () => emulator.servers.filter((a) => !unseen.has(a)).map((address) => ({ address, origin: 'env' as const })),
     intervalMs: 10_000,
     timeoutMs: 2000,
-    now: () => emulator.clock.now(),
+    now: () => clock.now(),
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
-  const db = emulator.serverObjects[0]!.cluster.db;
-  const actuator = testActuator(db, () => emulator.clock.now());
-  const controller = createRolloutController({ store, actuator, planMoves: testPlanMoves });
-  await new Promise((r) => setTimeout(r, 1200)); // 24 s of cluster time: every worker has discovered
-  const loop: Loop = {
+  // as server.ts wires it for the demo's cluster
+  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store) });
+  await clock.run(24_000); // every worker has discovered
+  expect(emulator.state().workersWithoutServer, 'workers without a server after 24 s of cluster time').toBe(0);
+  return {
     emulator,
     store,
     now,
-    controller,
-    actuator,
+    unseen,
     async step() {
       await collector.round();
       await store.foldHeartbeats(now());
+      await store.sampleServers(now(), 10_000);
       await controller.tick(now());
-      await new Promise((r) => setTimeout(r, 250)); // 5 s of cluster time
+      await clock.run(5_000);
     },
     maxMean() {
       const owned = Object.values(emulator.state().servers).map((s) => s.appsOwned);
@@ -104,7 +72,6 @@ async function startLoop(): Promise<Loop> {
       await env.dispose();
     },
   };
-  return loop;
 }
 
 async function act(store: Store, id: string, type: 'start' | 'promote' | 'abort', now: Date) {
@@ -146,7 +113,7 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     for (let i = 0; i < 120; i++) {
       await loop.step();
       const r = (await store.getRollout('ro-181'))!;
-      expect(r.state).toBe('running');
+      expect(r.state, `rollout ${r.state} at step ${i}: ${r.reason ?? ''}`).toBe('running');
       if (r.step === 2 && (await store.listMoves({ rolloutId: 'ro-181', status: 'moved' })).length === 0 && loop.maxMean() <= 1.1 * bound) break;
     }
     const r = (await store.getRollout('ro-181'))!;
@@ -191,6 +158,57 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     expect(reverts.every((m) => m.status === 'verified')).toBe(true);
   });
 
+  it('a move that is not verified in time is moved back and the rollout paused', { timeout: 90_000 }, async () => {
+    loop = await startLoop();
+    const { store, emulator } = loop;
+    const spec = { ...balancing, steps: [{ percent: 100, pause: { manual: true as const } }], moves: { enabled: true, perMinute: 2, epsilon: 0.1, verifySeconds: 20 } };
+    await store.createRollout(newRollout('ro-unverified', rolloutSpec.parse(spec)), 'test', loop.now());
+    await act(store, 'ro-unverified', 'start', loop.now());
+    for (let i = 0; i < 20 && (await store.listMoves({ rolloutId: 'ro-unverified' })).length === 0; i++) await loop.step();
+    const forward = await store.listMoves({ rolloutId: 'ro-unverified' });
+    expect(forward.length, 'the controller made no move in 20 steps').toBeGreaterThan(0);
+    expect(forward.every((m) => m.status === 'moved' && m.purpose === 'forward')).toBe(true);
+    // from now on no data arrives from where the apps went: their workers cannot be seen there
+    const targets = new Set(forward.map((m) => m.toServer));
+    for (const t of targets) loop.unseen.add(t);
+    const movedAt = loop.now().getTime();
+    // the window is verifySeconds or, when longer, the time PowerJob's workers need to follow (lib/domain/convergence.ts)
+    let pausedAt = 0;
+    for (let i = 0; i < 60 && (await store.listMoves({ rolloutId: 'ro-unverified', status: 'moved' })).length > 0; i++) {
+      await loop.step();
+      if (!pausedAt && (await store.getRollout('ro-unverified'))!.state === 'paused') pausedAt = loop.now().getTime();
+    }
+    expect((await store.listMoves({ rolloutId: 'ro-unverified', status: 'moved' })).map((m) => m.appName), 'moves still open after 300 s').toEqual([]);
+    const r = (await store.getRollout('ro-unverified'))!;
+    expect(r.state, 'the rollout after the verify window').toBe('paused');
+    const [, windowS] = /^app-\d\d was not seen on 127\.0\.0\.\d:\d+ within (\d+) s; moved back to 127\.0\.0\.\d:\d+$/.exec(r.reason ?? '') ?? [];
+    expect(windowS, `the pause reason: ${r.reason}`).toBeDefined();
+    expect(Number(windowS)).toBeGreaterThanOrEqual(20);
+    expect(pausedAt - movedAt, 'paused before its window ended').toBeGreaterThanOrEqual(Number(windowS) * 1000);
+    const all = await store.listMoves({ rolloutId: 'ro-unverified' });
+    // every forward move to where no data came from, those made while the first ones waited out their window too
+    const forwardAll = all.filter((m) => m.purpose === 'forward' && targets.has(m.toServer));
+    expect(forwardAll.length).toBeGreaterThanOrEqual(forward.length);
+    for (const m of forwardAll) {
+      const now = all.find((x) => x.id === m.id)!;
+      expect([now.status, now.detail], `forward move of ${m.appName}`).toEqual(['failed', expect.stringMatching(new RegExp(`was not seen on ${m.toServer} within \\d+ s; moved back to ${m.fromServer}$`))]);
+      const back = all.filter((x) => x.purpose === 'revert' && x.appId === m.appId);
+      expect(back.map((x) => [x.fromServer, x.toServer, x.status]), `move back of ${m.appName}`).toEqual([[m.toServer, m.fromServer, 'reverted']]);
+      // PowerJob's app_info has it where it was
+      expect(emulator.state().bindings[m.appName!], `${m.appName} in app_info`).toBe(m.fromServer);
+    }
+    const [event] = (await store.listRolloutEvents('ro-unverified')).filter((e) => e.action === 'move-failed');
+    expect([event?.toState, event?.actor]).toEqual(['paused', 'system:rollout-controller']);
+    const backs = (await store.listAudit({ action: 'rollout.move-back', limit: 50 })).entries;
+    // one move back audited for each, by the controller (a move elsewhere may fail its own window too)
+    const blindBacks = backs.filter((e) => [...targets].some((t) => e.detail?.includes(`was not seen on ${t} `)));
+    expect(blindBacks.map((e) => e.actor)).toEqual(forwardAll.map(() => 'system:rollout-controller'));
+    // paused: no further moves, even once the data arrives again
+    loop.unseen.clear();
+    for (let i = 0; i < 4; i++) await loop.step();
+    expect((await store.listMoves({ rolloutId: 'ro-unverified' })).length).toBe(all.length);
+  });
+
   it('a guardrail that fires pauses the rollout by itself', { timeout: 60_000 }, async () => {
     loop = await startLoop();
     const { store } = loop;
@@ -206,11 +224,34 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     expect([last!.action, last!.actor]).toEqual(['guardrail', 'system:rollout-controller']);
     const [audited] = (await store.listAudit({ target: 'rollout:ro-guard', limit: 1 })).entries;
     expect([audited!.action, audited!.actor, audited!.detail]).toEqual(['rollout.guardrail', 'system:rollout-controller', expect.stringMatching(/^guardrail: maxMean .* paused$/)]);
-    // an alert-rule guardrail does the same from the set of firing rules
-    const c2 = createRolloutController({ store, actuator: null, planMoves: null, firingRuleIds: async () => new Set(['skew-rule']) });
-    await store.createRollout(newRollout('ro-alert', rolloutSpec.parse({ ...spec, guardrails: [{ kind: 'alert', ruleId: 'skew-rule', action: 'abort' }] })), 'test', loop.now());
+  });
+
+  it('an alert-rule guardrail aborts the rollout once its rule fires, not while it is pending', { timeout: 60_000 }, async () => {
+    loop = await startLoop();
+    const { store } = loop;
+    const options = { sampleWindowMs: 30_000, externalUrl: 'http://fulcrum.test', repeatMs: 0 };
+    // a real rule on the stored series: the issue-181 skew (about 1.5) holds it above 1.2 for 30 s
+    const rule = await store.createAlertRule(
+      ruleBody.parse({ name: 'apps piled up', series: { metric: 'maxMean', measure: 'apps' }, comparator: '>', threshold: 1.2, forSeconds: 30, severity: 'warning' }),
+      'test',
+      loop.now(),
+    );
+    const spec = { ...balancing, moves: { enabled: false }, guardrails: [{ kind: 'alert' as const, ruleId: String(rule.id), action: 'abort' as const }] };
+    await store.createRollout(newRollout('ro-alert', rolloutSpec.parse(spec)), 'test', loop.now());
     await act(store, 'ro-alert', 'start', loop.now());
-    await c2.tick(loop.now());
-    expect((await store.getRollout('ro-alert'))!.state).toBe('aborted');
+    await loop.step(); // samples stored
+    await evaluateAlerts(store, loop.now(), options);
+    expect((await store.listAlertInstances({ ruleId: rule.id })).map((a) => a.state)).toEqual(['pending']);
+    await loop.step();
+    expect((await store.getRollout('ro-alert'))!.state, 'aborted while its rule was only pending').toBe('running');
+    for (let i = 0; i < 12 && (await store.listAlertInstances({ ruleId: rule.id, state: 'firing' })).length === 0; i++) {
+      await loop.step();
+      await evaluateAlerts(store, loop.now(), options);
+    }
+    expect((await store.listAlertInstances({ ruleId: rule.id })).map((a) => a.state)).toEqual(['firing']);
+    await loop.step();
+    const r = (await store.getRollout('ro-alert'))!;
+    expect(r.state).toBe('aborted');
+    expect(r.reason).toContain(`alert rule ${rule.id}`);
   });
 });

@@ -79,6 +79,11 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
   };
 }
 
+/** The alert rules firing now, as guardrails name them (rule ids as strings): what server.ts wires as `firingRuleIds`. */
+export function firingAlertRuleIds(store: Store): () => Promise<ReadonlySet<string>> {
+  return async () => new Set((await store.listAlertInstances({ state: 'firing' })).map((a) => String(a.ruleId)));
+}
+
 export function createRolloutController(options: ControllerOptions) {
   const { store } = options;
   const actor = options.actor ?? ACTOR;
@@ -128,9 +133,17 @@ export function createRolloutController(options: ControllerOptions) {
         continue;
       }
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
-      const reason = `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer} within ${windowMs / 1000} s; moved back to ${m.fromServer ?? 'nowhere'}`;
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
       if (options.actuator && m.fromServer) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      // the reason says what happened to the app, which is not always a move back
+      const outcome = !back
+        ? 'left where it is (nowhere to move it back to)'
+        : back.outcome === 'moved'
+          ? `moved back to ${m.fromServer}`
+          : back.outcome === 'conflict'
+            ? `not moved back: PowerJob re-elected it meanwhile (now ${back.current ?? 'unbound'})`
+            : 'not moved back: no such app_info row';
+      const reason = `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer} within ${windowMs / 1000} s; ${outcome}`;
       await store.recordMoveWithHistory({
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
         update: { id: m.id, status: 'failed', detail: reason },

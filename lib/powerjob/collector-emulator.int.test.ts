@@ -1,6 +1,9 @@
 // The collector against the emulated PowerJob cluster over real HTTP, through the real ingest
-// pipeline into a real store: what Fulcrum stores must match what the emulator knows.
+// pipeline into a real store: what Fulcrum stores must match what the emulator knows. Emulated time
+// is a manual clock that stands still while the collector asks (workers discover in process): a
+// stall of the machine cannot age heartbeats or re-elect apps between the answer and the check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock, type ManualClock } from '../emulator/clock.ts';
 import { startEmulator, type Emulator } from '../emulator/cluster.ts';
 import { loadScenario } from '../emulator/scenario.ts';
 import { createDecodePool, type DecodePool } from '../dataplane/decode-pool.ts';
@@ -15,9 +18,11 @@ describe('collector against the emulator', () => {
   let store: Store;
   let pool: DecodePool;
   let collector: Collector;
+  let clock: ManualClock;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ scenario: { ...loadScenario('failover'), serverVersion: '5.1.1', events: [] }, speed: 20 });
+    clock = manualClock(Date.now());
+    emulator = await startEmulator({ scenario: { ...loadScenario('failover'), serverVersion: '5.1.1', events: [] }, clock, discovery: 'direct' });
     env = await storeTargets()[0]!.create();
     store = env.store;
     pool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
@@ -27,9 +32,11 @@ describe('collector against the emulator', () => {
       credentials: { username: 'ADMIN', password: 'powerjob' },
       intervalMs: 10_000,
       timeoutMs: 2000,
-      ingest: async (batch) => void (await pipeline.ingest(batch, new Date())),
+      now: () => clock.now(),
+      ingest: async (batch) => void (await pipeline.ingest(batch, new Date(clock.now()))),
     });
-    await new Promise((r) => setTimeout(r, 1000)); // 20 s of cluster time: every worker has discovered
+    await clock.run(20_000); // every worker has discovered (they start within the first 10 s)
+    expect(emulator.state().workersWithoutServer, 'workers without a server after 20 s of cluster time').toBe(0);
   });
   afterAll(async () => {
     await emulator?.close();
@@ -41,7 +48,7 @@ describe('collector against the emulator', () => {
     const round = await collector.round();
     expect(round).toMatchObject({ servers: 3, up: 3 });
     // worker counts follow the folded state (the fold job runs every 5 s)
-    await store.foldHeartbeats(new Date());
+    await store.foldHeartbeats(new Date(clock.now()));
     const truth = emulator.state();
     const now = new Date(emulator.clock.now());
     const apps = await store.listApps(now);
@@ -65,7 +72,7 @@ describe('collector against the emulator', () => {
   it('shows a stopped server as down, and follows its apps to the servers that took them over', async () => {
     const first = emulator.servers[0]!;
     await emulator.stopServer(0);
-    await new Promise((r) => setTimeout(r, 1500)); // 30 s of cluster time: the workers re-discover
+    await clock.run(30_000); // the workers re-discover (every 10 s) and the other servers take the apps over
     await collector.round();
     const now = new Date(emulator.clock.now());
     const down = (await store.listServers(now)).find((s) => s.address === first)!;
@@ -82,9 +89,10 @@ describe('collector against the emulator', () => {
 
 describe('collector against a PowerJob 4.3 cluster', () => {
   it('reads app names from the open 4.3 API, with or without credentials configured', async () => {
-    const emulator = await startEmulator({ scenario: 'issue-181', speed: 20 });
+    const clock = manualClock(Date.now());
+    const emulator = await startEmulator({ scenario: 'issue-181', clock, discovery: 'direct' });
     try {
-      await new Promise((r) => setTimeout(r, 800));
+      await clock.run(20_000); // every app elected
       for (const credentials of [undefined, { username: 'ADMIN', password: 'powerjob' }]) {
         const batches: { servers?: { apps?: { appName?: string }[] }[] }[] = [];
         const collector = createCollector({

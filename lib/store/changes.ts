@@ -31,6 +31,8 @@ export interface ChangeBus {
 export interface ChangeBusOptions {
   /** the polling fallback's interval (default 1 s) */
   pollMs?: number;
+  /** how long after losing its LISTEN connection it opens a new one (default 1 s) */
+  relistenMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -61,6 +63,7 @@ const LOOKBACK_IDS = 256;
 /** Starts listening at once, so every change published after this resolves reaches the subscribers. */
 export async function openPostgresChangeBus(client: SqlClient, databaseUrl: string, options: ChangeBusOptions = {}): Promise<ChangeBus> {
   const pollMs = options.pollMs ?? 1000;
+  const relistenMs = options.relistenMs ?? 1000;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let closed = false;
@@ -121,7 +124,7 @@ export async function openPostgresChangeBus(client: SqlClient, databaseUrl: stri
       if (closed || listenClient !== c) return;
       listenClient = null;
       c.end().catch(() => undefined);
-      retryTimer = setTimeout(() => void listen().catch(report), 1000);
+      retryTimer = setTimeout(() => void listen().catch(report), relistenMs);
       void read(); // whatever was announced while it was down
     };
     c.on('error', retry);

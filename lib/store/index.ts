@@ -32,7 +32,7 @@ import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
-import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeListener } from './changes.ts';
+import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeBusOptions, type ChangeListener } from './changes.ts';
 
 export { StoreOpenError, type StoreKind } from './db.ts';
 export type { LeaderLease } from './leader.ts';
@@ -51,6 +51,8 @@ export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
   /** problems of the change bus's LISTEN connection or polling (it carries on and reconnects) */
   onChangeBusError?: (error: unknown) => void;
+  /** the change bus's timings on PostgreSQL (tests: one mechanism at a time); defaults otherwise */
+  changeBus?: Pick<ChangeBusOptions, 'pollMs' | 'relistenMs'>;
 }
 
 export type Store = Awaited<ReturnType<typeof openStore>>;
@@ -69,7 +71,7 @@ export async function openStore(options: StoreOptions) {
   const throttle = sightingThrottle(5_000);
   let changes: ChangeBus;
   try {
-    changes = options.databaseUrl ? await openPostgresChangeBus(client, options.databaseUrl, { onError: options.onChangeBusError }) : inProcessChangeBus();
+    changes = options.databaseUrl ? await openPostgresChangeBus(client, options.databaseUrl, { ...options.changeBus, onError: options.onChangeBusError }) : inProcessChangeBus();
   } catch (error) {
     await client.close().catch(() => undefined);
     throw error;

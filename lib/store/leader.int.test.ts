@@ -12,13 +12,14 @@ const admin = withPostgresAdmin;
 const terminateLeaseBackends = (db: string) =>
   admin((c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fulcrum-leader'`, [db]));
 
-const until = async (probe: () => boolean, ms: number) => {
+const untilAsync = async (probe: () => Promise<boolean>, ms: number, what: string) => {
   const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+const until = (probe: () => boolean, ms: number, what: string) => untilAsync(async () => probe(), ms, what);
 
 describe('singleProcessLease (PGlite)', () => {
   it('is always held', async () => {
@@ -67,8 +68,8 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
     expect(await a.tryAcquire()).toBe(true);
     expect(await b.tryAcquire()).toBe(false);
     await terminateLeaseBackends(db!.name);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await a.holds()).toBe(false);
+    // pg_terminate_backend only signals the backend: wait for it to be gone
+    await untilAsync(async () => !(await a.holds()), 10_000, 'the lease lost with its connection');
     // b's own connection was terminated too: it reconnects and takes the free lock
     expect(await b.tryAcquire()).toBe(true);
     expect(await b.holds()).toBe(true);
@@ -81,12 +82,11 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
     const job = (who: string) => [{ name: 'tick', intervalMs: 50, run: async () => void runs.push(who) }];
     const leaders: string[] = [];
     const one = startLeaderJobs(lease(), job('one'), { retryMs: 100, checkMs: 100, onLeadership: (l) => l && leaders.push('one') });
-    await until(() => one.isLeader(), 5000);
+    await until(() => one.isLeader(), 15_000, 'the first runner leading');
     const two = startLeaderJobs(lease(), job('two'), { retryMs: 100, checkMs: 100, onLeadership: (l) => l && leaders.push('two') });
     try {
-      await new Promise((r) => setTimeout(r, 600));
+      await until(() => runs.length > 3, 10_000, 'the leader running its job');
       expect(two.isLeader()).toBe(false);
-      expect(runs.length).toBeGreaterThan(3);
       expect(new Set(runs)).toEqual(new Set(['one']));
 
       // the leader's connection dies (only the lock holder's backend is terminated): it stops its
@@ -97,9 +97,9 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
           [0x46756c63],
         ),
       );
-      await until(() => leaders.length >= 2, 5000);
+      await until(() => leaders.length >= 2, 15_000, 'a runner taking the lease again');
       // the old leader heard of its lost connection at once (it does not wait for its next check)
-      await until(() => one.isLeader() !== two.isLeader(), 1000);
+      await until(() => one.isLeader() !== two.isLeader(), 1000, 'exactly one runner leading');
       const mark = runs.length;
       // and from then on never both at once
       for (let i = 0; i < 20; i++) {

@@ -1,22 +1,21 @@
 // Two or more notifiers (replicas on one PostgreSQL) claiming the outbox at the same moment: no
 // notification may be claimed twice. PostgreSQL only (PGlite has one connection, so claims there
-// never overlap); runs when TEST_DATABASE_URL is set, as CI does.
+// never overlap): TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres, unreachable
+// fails unless FULCRUM_TEST_SKIP_POSTGRES=1, like the other PostgreSQL tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { dueNotifications } from './alerts.ts';
 import type { SqlClient } from './db.ts';
 import { openStore, type Store } from './index.ts';
-import { scratchDatabase } from './test-support.ts';
+import { scratchDatabase, SKIP_POSTGRES } from './test-support.ts';
 
-const adminUrl = process.env.TEST_DATABASE_URL;
-
-describe.skipIf(!adminUrl)('outbox claims on PostgreSQL', () => {
+describe.skipIf(SKIP_POSTGRES)('outbox claims on PostgreSQL', () => {
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   let store: Store;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('fulcrum_claim', adminUrl);
+    scratch = await scratchDatabase('fulcrum_claim');
     store = await openStore({ dataDir: '', databaseUrl: scratch.url, staleAfterMs: 30_000 });
     pool = new pg.Pool({ connectionString: scratch.url, max: 6 });
   });
