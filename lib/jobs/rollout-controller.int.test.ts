@@ -183,7 +183,9 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     expect(r.state, 'the rollout after the verify window').toBe('paused');
     const [, windowS] = /^app-\d\d was not seen on 127\.0\.0\.\d:\d+ within (\d+) s; moved back to 127\.0\.0\.\d:\d+$/.exec(r.reason ?? '') ?? [];
     expect(windowS, `the pause reason: ${r.reason}`).toBeDefined();
-    expect(Number(windowS)).toBeGreaterThanOrEqual(20);
+    // verifySeconds is 20, but an app of this scenario (1 to 4 workers) needs at least 100 s at
+    // PowerJob's 50 % (convergenceWindowMs(1, 50): 8 rounds + a heartbeat + a collection)
+    expect(Number(windowS)).toBeGreaterThanOrEqual(100);
     expect(pausedAt - movedAt, 'paused before its window ended').toBeGreaterThanOrEqual(Number(windowS) * 1000);
     const all = await store.listMoves({ rolloutId: 'ro-unverified' });
     // every forward move to where no data came from, those made while the first ones waited out their window too

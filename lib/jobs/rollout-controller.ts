@@ -125,7 +125,8 @@ export function createRolloutController(options: ControllerOptions) {
         continue;
       }
       const policy = byId.get(m.rolloutId)?.spec.moves;
-      const workers = app?.workers.length ?? 0;
+      // the workers seen now; none seen (they report nowhere we collect) still needs one to follow
+      const workers = Math.max(1, app?.workers.length ?? 0);
       const follow = convergenceWindowMs(workers, options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs });
       const windowMs = Math.max((policy?.verifySeconds ?? 60) * 1000, follow ?? 0);
       if (now.getTime() - m.requestedAt.getTime() < windowMs) {
