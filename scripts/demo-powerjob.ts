@@ -3,38 +3,10 @@
 // workers by default, the issue-181 pile-up), then `npm start` with the collector and the actuator
 // pointed at it. Ctrl-C or SIGTERM stops Fulcrum, then the cluster, and drops its database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { parseArgs } from 'node:util';
-import { DEFAULT_VERSION, ROOT, startCluster, type RealCluster } from '../powerjob/cluster.ts';
+import { parseClusterArgs } from '../powerjob/cli-options.ts';
+import { ROOT, startCluster, type RealCluster } from '../powerjob/cluster.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    version: { type: 'string', default: DEFAULT_VERSION },
-    'worker-version': { type: 'string' },
-    servers: { type: 'string', default: '3' },
-    apps: { type: 'string', default: '20' },
-    'workers-per-app': { type: 'string', default: '2' },
-    db: { type: 'string', default: 'mariadb' },
-    skew: { type: 'string', default: 'issue-181' },
-    'accurate-percentage': { type: 'string', default: '50' },
-  },
-  strict: true,
-});
-const whole = (name: keyof typeof args, min: number, max: number) => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`demo:powerjob: --${name} must be a whole number from ${min} to ${max}, got "${args[name]}"\n`);
-    process.exit(2);
-  }
-  return n;
-};
-if (args.db !== 'mariadb' && args.db !== 'postgres') {
-  process.stderr.write(`demo:powerjob: --db must be mariadb or postgres, got "${args.db}"\n`);
-  process.exit(2);
-}
-if (args.skew !== 'issue-181' && args.skew !== 'none') {
-  process.stderr.write(`demo:powerjob: --skew must be issue-181 or none, got "${args.skew}"\n`);
-  process.exit(2);
-}
+const options = parseClusterArgs(process.argv.slice(2), 'demo:powerjob');
 
 let cluster: RealCluster | null = null;
 let fulcrum: ChildProcess | null = null;
@@ -55,17 +27,7 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  cluster = await startCluster({
-    version: args.version,
-    workerVersion: args['worker-version'],
-    servers: whole('servers', 1, 20),
-    apps: whole('apps', 0, 500),
-    workersPerApp: whole('workers-per-app', 0, 50),
-    db: args.db,
-    skew: args.skew,
-    accuratePercentage: whole('accurate-percentage', 0, 100),
-    log: (l) => process.stderr.write(`demo:powerjob: ${l}\n`),
-  });
+  cluster = await startCluster({ ...options, log: (l) => process.stderr.write(`demo:powerjob: ${l}\n`) });
 } catch (error) {
   process.stderr.write(`demo:powerjob: could not start the cluster: ${(error as Error).message}\n`);
   process.exit(1);
