@@ -65,19 +65,21 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
       expect(a.workersLive, a.appName).toBe(2);
     }
     // each app's FIXED_RATE and FIXED_DELAY instances stay RUNNING: Fulcrum's counts (from
-    // /system/overview) come to what PowerJob's own instance_info says, give or take a CRON run
+    // /system/overview, refreshed every 60 s) come to what PowerJob's own instance_info says, give
+    // or take a CRON run
     await eventually(async () => {
       const [r] = await cluster.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM instance_info WHERE status = 3');
       const fulcrumTotal = (await apps()).reduce((n, a) => n + (a.runningInstances ?? 0), 0);
       const dbTotal = Number(r!.n);
       if (dbTotal < 20 || Math.abs(fulcrumTotal - dbTotal) > 3) throw new Error(`running instances: Fulcrum ${fulcrumTotal}, instance_info ${dbTotal}`);
       return true;
-    }, 60_000, 'Fulcrum’s running instances as many as PowerJob’s instance_info has RUNNING');
+      // the collector refreshes running counts every 60 s (detailsEveryMs): wait past two refreshes
+    }, 150_000, 'Fulcrum’s running instances as many as PowerJob’s instance_info has RUNNING');
 
     // workers with PowerJob's metrics
     const workers = (await api(fulcrum, 'GET', '/api/workers?pageSize=100')).json.rows as { address: string; cpuProcessors?: number | null }[];
     expect(new Set(workers.map((w) => w.address))).toEqual(new Set(cluster.apps.flatMap((a) => a.workers)));
-  }, 240_000);
+  }, 420_000);
 
   it('the emulator answers as PowerJob 4.3.9 does, or the difference is written down in docs/emulator.md', async () => {
     let emulator: Emulator | undefined;
@@ -220,5 +222,5 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
       if (wrong.length) throw new Error(wrong.map((name) => `${name}: Fulcrum ${rows.find((a) => a.appName === name)?.serverAddress}, app_info ${o.get(name)}`).join('; '));
       return true;
     }, 90_000, 'Fulcrum showing every re-elected app where app_info has it');
-  }, 300_000);
+  }, 420_000);
 });
