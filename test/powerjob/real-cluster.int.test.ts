@@ -153,7 +153,7 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
     } finally {
       await actuator.close();
     }
-  }, 300_000);
+  }, 360_000);
 
   it('a rollout with moves balances the real cluster; every failed, lost or duplicated run of the moved apps is reported', async () => {
     const created = await api(fulcrum, 'POST', '/api/rollouts', {
