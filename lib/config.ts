@@ -1,5 +1,6 @@
 // Configuration from the environment, validated at start: a bad value stops the process with one line
 // naming the variable. README.md's configuration table lists the same variables.
+import { TABLE_PREFIX } from './domain/table-prefix.ts';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.ts';
 import { parseServerAddressList } from './powerjob/address.ts';
@@ -78,7 +79,7 @@ export const configSchema = z.object({
   /** PowerJob's oms.accurate.select.server.percentage: how long a move's workers take to follow (lib/domain/convergence.ts) */
   FULCRUM_POWERJOB_ACCURATE_PERCENTAGE: z.coerce.number().int('must be a whole number from 0 to 100').min(0, 'must be a whole number from 0 to 100').max(100, 'must be a whole number from 0 to 100').default(50),
   /** PowerJob's oms.table-prefix, when its tables are renamed (pj_app_info) */
-  FULCRUM_POWERJOB_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'must be letters, digits and _ only (at most 32), as PowerJob’s oms.table-prefix').default(''),
+  FULCRUM_POWERJOB_TABLE_PREFIX: z.string().regex(TABLE_PREFIX, 'must be letters, digits and _ only (at most 32), as PowerJob’s oms.table-prefix').default(''),
   FULCRUM_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').max(72).optional()),
   FULCRUM_SESSION_TTL: duration('12h'),
   FULCRUM_TRUST_PROXY: z.enum(['on', 'off']).default('off'),

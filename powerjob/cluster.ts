@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { everyNSeconds, instanceReport, type InstanceReport } from '../lib/domain/instance-report.ts';
+import { TABLE_PREFIX } from '../lib/domain/table-prefix.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE = process.env.FULCRUM_POWERJOB_CACHE ?? path.join(ROOT, '.powerjob-cache');
@@ -286,7 +287,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
   const perJvm = options.workersPerJvm ?? 10;
   const dbKind = options.db ?? 'mariadb';
   const prefix = options.tablePrefix ?? '';
-  if (!/^[A-Za-z0-9_]{0,32}$/.test(prefix)) throw new Error(`table prefix "${prefix}" must be letters, digits and _ only`);
+  if (!TABLE_PREFIX.test(prefix)) throw new Error(`table prefix "${prefix}" must be letters, digits and _ only`);
   const log = options.log ?? (() => {});
   const started = Date.now();
 

@@ -44,6 +44,20 @@ function fake(options: { refuseTokenWith?: string; failOverviewOf?: number }) {
 
 const apps = (batch: IngestBatch) => (batch.servers ?? []).flatMap((s) => s.apps ?? []);
 
+/** A 5.x-credentialed collector of one source, its batches and its clock. */
+function collectorOf(address: string, now: () => number) {
+  const batches: IngestBatch[] = [];
+  const collector = createCollector({
+    sources: () => [{ address, origin: 'env' as const }],
+    credentials: { username: 'ADMIN', password: 'x' },
+    intervalMs: 10_000,
+    timeoutMs: 2_000,
+    now,
+    ingest: async (b) => void batches.push(b),
+  });
+  return { collector, batches };
+}
+
 describe('collector and the 5.x console API', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => close?.());
@@ -54,15 +68,7 @@ describe('collector and the 5.x console API', () => {
       close = f.close;
       const address = await f.listen();
       let t = NOW;
-      const batches: IngestBatch[] = [];
-      const collector = createCollector({
-        sources: () => [{ address, origin: 'env' as const }],
-        credentials: { username: 'ADMIN', password: 'x' },
-        intervalMs: 10_000,
-        timeoutMs: 2_000,
-        now: () => t,
-        ingest: async (b) => void batches.push(b),
-      });
+      const { collector, batches } = collectorOf(address, () => t);
       await collector.round(); // logs in, its token is refused
       t += 10_000;
       await collector.round();
@@ -77,15 +83,7 @@ describe('collector and the 5.x console API', () => {
     const f = fake({ failOverviewOf: 1 });
     close = f.close;
     const address = await f.listen();
-    const batches: IngestBatch[] = [];
-    const collector = createCollector({
-      sources: () => [{ address, origin: 'env' as const }],
-      credentials: { username: 'ADMIN', password: 'x' },
-      intervalMs: 10_000,
-      timeoutMs: 2_000,
-      now: () => NOW,
-      ingest: async (b) => void batches.push(b),
-    });
+    const { collector, batches } = collectorOf(address, () => NOW);
     await collector.round();
     const byId = new Map(apps(batches[0]!).map((a) => [a.appId, a]));
     expect(byId.get(1)?.runningInstances).toBeUndefined();

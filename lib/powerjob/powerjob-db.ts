@@ -5,6 +5,7 @@
 import { redactUrl, scrubSecrets } from '../domain/redact.ts';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { TABLE_PREFIX } from '../domain/table-prefix.ts';
 
 export type PowerJobDialect = 'mysql' | 'postgres';
 
@@ -125,8 +126,6 @@ function postgresDriver(url: string): Driver {
 type RawRow = { id: number | string; app_name: string; current_server: string | null };
 const toRow = (r: RawRow): AppInfoRow => ({ id: Number(r.id), appName: r.app_name, currentServer: r.current_server });
 
-/** PowerJob's `oms.table-prefix` (empty by default): every table is `<prefix>app_info` and so on. */
-export const TABLE_PREFIX = /^[A-Za-z0-9_]{0,32}$/;
 
 export async function openPowerJobDb(url: string, options: { tablePrefix?: string } = {}): Promise<PowerJobDb> {
   const prefix = options.tablePrefix ?? '';
