@@ -17,9 +17,10 @@ const ACTIONS: { action: string; label: string }[] = [
   { action: 'promote-full', label: 'Promote to 100%' },
   { action: 'abort', label: 'Abort' },
   { action: 'retry', label: 'Retry' },
+  { action: 'stop', label: 'Stop balancing' },
 ];
 
-const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed']);
+const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
 
 export function RolloutDetail({ id }: { id: string }) {
   const { data: r, error, mutate, updatedAt } = useApi<RolloutDetailView>(`/api/rollouts/${encodeURIComponent(id)}`, 2000);
@@ -129,8 +130,14 @@ export function RolloutDetail({ id }: { id: string }) {
                 <td>{m.fromServer ?? 'unbound'}</td>
                 <td>{m.toServer}</td>
                 <td>{m.purpose}</td>
-                <td>{m.status}</td>
-                <td className="wrap">{m.verifiedAt ? `workers seen at ${m.verifiedAt.slice(11, 19)}` : (m.detail ?? 'waiting for the workers')}</td>
+                <td>{m.phase}</td>
+                <td className="wrap">
+                  {m.verifiedAt
+                    ? `${m.workersTotal ? `all ${m.workersTotal} workers` : 'workers'} seen at ${m.verifiedAt.slice(11, 19)}`
+                    : m.phase === 'converging'
+                      ? `${m.workersSeen} of ${m.workersTotal} workers on ${m.toServer}`
+                      : (m.detail ?? 'waiting for the first worker')}
+                </td>
               </tr>
             ))}
           </tbody>

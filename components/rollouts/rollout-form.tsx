@@ -59,6 +59,8 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const rules = useApi<{ rules: { id: number; name: string }[] }>('/api/alert-rules', 30_000).data?.rules ?? [];
   const [moves, setMoves] = useState(false);
   const [perMinute, setPerMinute] = useState('5');
+  const [keepBalanced, setKeepBalanced] = useState(false);
+  const [allowBusy, setAllowBusy] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -118,7 +120,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         ...(maxMean ? [{ kind: 'fairness', metric: 'maxMean', threshold: Number(maxMean), action: guardAction }] : []),
         ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
       ],
-      moves: { enabled: moves, perMinute: Number(perMinute) },
+      moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy },
     };
     setBusy(true);
     setErrors([]);
@@ -219,6 +221,12 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         </label>
         <label>
           Moves per minute <input value={perMinute} onChange={(e) => setPerMinute(e.target.value)} inputMode="numeric" disabled={!moves} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={allowBusy} onChange={(e) => setAllowBusy(e.target.checked)} disabled={!moves} /> Also move apps with no quiet window (a job due before their workers can follow; its runs may fail)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={keepBalanced} onChange={(e) => setKeepBalanced(e.target.checked)} disabled={!moves} /> After the last step, keep the cluster balanced until stopped (a standing policy)
         </label>
       </fieldset>
       <div className="toolbar">

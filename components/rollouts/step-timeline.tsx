@@ -8,11 +8,12 @@ function pauseText(pause: RolloutSummaryView['steps'][number]['pause']): string 
 export function StepTimeline({ rollout, now }: { rollout: RolloutSummaryView; now: number }) {
   const started = rollout.state !== 'draft';
   const ends = rollout.pauseEndsAt ? Date.parse(rollout.pauseEndsAt) : null;
+  const finished = rollout.state === 'completed' || rollout.state === 'balancing';
   return (
     <ol className="timeline" aria-label="Steps">
       {rollout.steps.map((s, i) => {
-        const done = rollout.state === 'completed' || (started && rollout.state !== 'aborted' && i < rollout.step);
-        const current = started && rollout.state !== 'completed' && rollout.state !== 'aborted' && i === rollout.step;
+        const done = finished || (started && rollout.state !== 'aborted' && i < rollout.step);
+        const current = started && !finished && rollout.state !== 'aborted' && i === rollout.step;
         return (
           <li key={i} aria-current={current ? 'step' : undefined} data-state={done ? 'done' : current ? 'current' : 'next'}>
             <strong>

@@ -7,7 +7,7 @@ export interface RolloutStepView {
 export interface RolloutSummaryView {
   id: string;
   name: string;
-  state: 'draft' | 'running' | 'paused' | 'completed' | 'aborted';
+  state: 'draft' | 'running' | 'paused' | 'balancing' | 'completed' | 'aborted';
   step: number;
   percent: number;
   steps: RolloutStepView[];
@@ -24,7 +24,7 @@ export interface RolloutSummaryView {
 
 export interface RolloutDetailView extends RolloutSummaryView {
   members: { apps: number; workers: number; list: { appId: number; app: string; server: string | null; workers: number; bucket: number }[] };
-  moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; requestedAt: string; verifiedAt: string | null; detail: string | null }[];
+  moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; phase: string; requestedAt: string; verifiedAt: string | null; detail: string | null; workersSeen: number | null; workersTotal: number | null }[];
   events: { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string }[];
   samples: { at: string; step: number; percent: number; cohortApps: number; cohortMaxMean: number | null; controlMaxMean: number | null; clusterMaxMean: number | null; clusterJain: number | null }[];
 }

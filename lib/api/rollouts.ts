@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { overlapping } from '../domain/cohort.ts';
-import { advance, allowedActions, holdsWorkers, newRollout, rolloutSpec, timedPauseEndsAt, type RolloutAction, type RolloutEvent } from '../domain/rollout.ts';
+import { advance, allowedActions, holdsWorkers, newRollout, ROLLOUT_ACTIONS, ROLLOUT_STATES, rolloutSpec, timedPauseEndsAt, type RolloutAction, type RolloutEvent } from '../domain/rollout.ts';
 import { bucketOf } from '../domain/cohort.ts';
 import { cohortApps } from '../domain/rollout-plan.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
@@ -68,9 +68,9 @@ async function knownWorkers(runtime: Runtime) {
   return workers.map((w) => ({ app: w.appName ?? `app#${w.appId}`, address: w.address, tag: w.tag, version: w.version }));
 }
 
-/** "rollout "x" (ro-…) on 3 workers: a/10.0.0.1:27777, …" for each running or paused rollout that covers a worker this one would. */
+/** "rollout "x" (ro-…) on 3 workers: a/10.0.0.1:27777, …" for each running, paused or balancing rollout that covers a worker this one would. */
 async function overlapsOf(runtime: Runtime, r: StoredRollout): Promise<string[]> {
-  const others = (await runtime.store.listRollouts({ states: ['running', 'paused'] })).filter((o) => o.id !== r.id && holdsWorkers(o));
+  const others = (await runtime.store.listRollouts({ states: ['running', 'paused', 'balancing'] })).filter((o) => o.id !== r.id && holdsWorkers(o));
   if (others.length === 0) return [];
   const workers = await knownWorkers(runtime);
   const out: string[] = [];
@@ -134,7 +134,14 @@ export async function rolloutDetail(runtime: Runtime, id: string) {
       workers: members.reduce((a, m) => a + m.workers.length, 0),
       list: members.map((m) => ({ appId: m.id, app: m.name, server: m.server, workers: m.workers.length, bucket: bucketOf(r.id, m.name) })),
     },
-    moves: moves.map((m) => ({ ...m, requestedAt: m.requestedAt.toISOString(), verifiedAt: m.verifiedAt?.toISOString() ?? null })),
+    moves: moves.map((m) => ({
+      ...m,
+      // an open move is converging once the new owner holds a heartbeat of one of its workers
+      phase: m.status === 'moved' ? (m.workersSeen ? 'converging' : 'waiting') : m.status,
+      requestedAt: m.requestedAt.toISOString(),
+      verifiedAt: m.verifiedAt?.toISOString() ?? null,
+      progressAt: m.progressAt?.toISOString() ?? null,
+    })),
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     samples: samples.map((s) => ({ ...s, at: s.at.toISOString() })),
   };
@@ -151,7 +158,7 @@ const iso = z.string().describe('ISO 8601 time');
 export const rolloutSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
-  state: z.enum(['draft', 'running', 'paused', 'completed', 'aborted']),
+  state: z.enum(ROLLOUT_STATES).describe('balancing: completed, and still moving apps to keep the cluster balanced (moves.keepBalanced) until stopped'),
   step: z.number().int().describe('index of the current step in steps'),
   percent: z.number().int().describe('the cohort percent now (0 while draft and after an abort)'),
   steps: z.array(z.object({ percent: z.number(), pause: z.union([z.object({ manual: z.literal(true) }), z.object({ seconds: z.number() })]) })),
@@ -160,7 +167,7 @@ export const rolloutSummarySchema = z.object({
   key: z.enum(['app', 'worker']),
   reason: z.string().nullable().describe('why it is paused or aborted'),
   pauseEndsAt: iso.nullable().describe('when the current timed pause ends'),
-  allowedActions: z.array(z.enum(['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'])),
+  allowedActions: z.array(z.enum(ROLLOUT_ACTIONS)),
   createdAt: iso,
   startedAt: iso.nullable(),
   updatedAt: iso,
@@ -181,9 +188,13 @@ export const rolloutDetailSchema = rolloutSummarySchema.extend({
       toServer: z.string(),
       purpose: z.enum(['forward', 'revert']),
       status: z.enum(['moved', 'verified', 'conflict', 'missing', 'failed', 'reverted']),
+      phase: z.enum(['waiting', 'converging', 'verified', 'conflict', 'missing', 'failed', 'reverted']).describe('an open move (status moved) is waiting until one of its workers reports to the new owner, then converging'),
       requestedAt: iso,
       verifiedAt: iso.nullable(),
       detail: z.string().nullable(),
+      workersSeen: z.number().int().nullable().describe('how many of its live workers reported to toServer when it last progressed'),
+      workersTotal: z.number().int().nullable(),
+      progressAt: iso.nullable().describe('when workersSeen last grew; an open move fails only after its window passes with no progress'),
     }),
   ),
   events: z.array(z.object({ id: z.number(), at: iso, actor: z.string(), action: z.string(), fromState: z.string(), toState: z.string(), step: z.number(), percent: z.number(), detail: z.string() })),

@@ -25,7 +25,7 @@ export function storeAssignmentSource(store: () => Store, now: () => Date = () =
   return {
     servers: async () =>
       (await store().serversForAssignment(now())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
-    rollouts: () => store().listRollouts({ states: ['running', 'paused', 'completed'] }),
+    rollouts: () => store().listRollouts({ states: ['running', 'paused', 'balancing', 'completed'] }),
   };
 }
 

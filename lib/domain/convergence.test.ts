@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allFollowedProbability, convergenceWindowMs, roundsToFollow } from './convergence.ts';
+import { allFollowedProbability, convergenceWindowMs, roundsToFollow, judgeMove } from './convergence.ts';
 
 describe('allFollowedProbability', () => {
   it('is 1 - (1-p)^k for one worker, and its n-th power for n', () => {
@@ -40,5 +40,42 @@ describe('convergenceWindowMs', () => {
     expect(convergenceWindowMs(2, 100)).toBe(40_000);
     expect(convergenceWindowMs(2, 0)).toBeNull();
     expect(convergenceWindowMs(100, 50, { discoveryMs: 10_000, heartbeatMs: 10_000, collectMs: 2_000 })).toBe(162_000);
+  });
+});
+
+describe('judgeMove', () => {
+  const t0 = 1_000_000;
+  const base = { seen: 0, total: 4, boundToTarget: true, seenBefore: 0, requestedAt: t0, progressAt: null, now: t0 };
+  // at 100 %: every worker follows at its first round; one missing worker needs (1 + 1) × 10 s + 10 s + 10 s
+  const window100 = 40_000;
+
+  it('verifies once bound to the target with every live worker there', () => {
+    expect(judgeMove({ ...base, seen: 4, seenBefore: 2 }, 100, 5000)).toEqual({ verdict: 'verified' });
+    // every worker there but the collected binding still names the old owner: not yet
+    expect(judgeMove({ ...base, seen: 4, seenBefore: 4, boundToTarget: false, now: t0 + 1000 }, 100, 5000)).toEqual({ verdict: 'wait', windowMs: window100 });
+    // no workers at all is never verified (nothing shows the move took)
+    expect(judgeMove({ ...base, total: 0 }, 100, 5000).verdict).toBe('wait');
+  });
+
+  it('more workers on the target than before is progress, however late', () => {
+    expect(judgeMove({ ...base, seen: 1, now: t0 + 10 * 60_000 }, 50, 5000)).toEqual({ verdict: 'progress' });
+    expect(judgeMove({ ...base, seen: 3, seenBefore: 2, progressAt: t0, now: t0 + 10 * 60_000 }, 50, 5000)).toEqual({ verdict: 'progress' });
+  });
+
+  it('fails only when the window for the workers still missing passes with no progress, counted from the last progress', () => {
+    // 2 of 4 there since t0 + 30 s; at 50 % two missing workers need convergenceWindowMs(2, 50)
+    const w2 = convergenceWindowMs(2, 50)!;
+    expect(w2).toBe(110_000);
+    const o = { ...base, seen: 2, seenBefore: 2, requestedAt: t0, progressAt: t0 + 30_000 };
+    expect(judgeMove({ ...o, now: t0 + 30_000 + w2 - 1 }, 50, 5000)).toEqual({ verdict: 'wait', windowMs: w2 });
+    expect(judgeMove({ ...o, now: t0 + 30_000 + w2 }, 50, 5000)).toEqual({ verdict: 'failed', windowMs: w2 });
+    // with no progress ever, from the request; none seen still needs the window of one worker
+    expect(judgeMove({ ...base, total: 0, now: t0 + window100 }, 100, 5000)).toEqual({ verdict: 'failed', windowMs: window100 });
+    expect(judgeMove({ ...base, seen: 0, total: 4, now: t0 + 1000 }, 50, 5000)).toEqual({ verdict: 'wait', windowMs: convergenceWindowMs(4, 50)! });
+  });
+
+  it('verifySeconds is the floor of the window; at 0 % (workers never follow by discovery) only the floor counts', () => {
+    expect(judgeMove({ ...base, seen: 1, seenBefore: 1, progressAt: t0, now: t0 + 1000 }, 100, 300_000)).toEqual({ verdict: 'wait', windowMs: 300_000 });
+    expect(judgeMove({ ...base, now: t0 + 60_000 }, 0, 60_000)).toEqual({ verdict: 'failed', windowMs: 60_000 });
   });
 });

@@ -42,3 +42,40 @@ export function convergenceWindowMs(workers: number, accuratePercentage: number,
   if (k === null) return null;
   return (k + 1) * timings.discoveryMs + timings.heartbeatMs + timings.collectMs;
 }
+
+export interface MoveObservation {
+  /** the app's live workers that report to the move's target now, of how many */
+  seen: number;
+  total: number;
+  /** whether the collected binding names the target (PowerJob's app_info, as the collector saw it) */
+  boundToTarget: boolean;
+  /** workers seen on the target when the move last progressed (0 before the first) */
+  seenBefore: number;
+  requestedAt: number;
+  /** when the move last progressed, or null */
+  progressAt: number | null;
+  now: number;
+}
+
+export type MoveVerdict =
+  | { verdict: 'verified' }
+  /** more workers arrived: record it, and the window starts again from now */
+  | { verdict: 'progress' }
+  | { verdict: 'wait'; windowMs: number }
+  /** no worker arrived within the window the missing ones need */
+  | { verdict: 'failed'; windowMs: number };
+
+/**
+ * Judges an open move: verified once it is bound to the target and every live worker reports
+ * there; progress when more workers report there than before; failed only when no further worker
+ * arrived within the window the missing ones need (convergenceWindowMs of the number missing, at
+ * the accurate percentage), or `minWindowMs` when that is longer; otherwise wait.
+ */
+export function judgeMove(o: MoveObservation, accuratePercentage: number, minWindowMs: number, timings: ConvergenceTimings = POWERJOB_TIMINGS): MoveVerdict {
+  if (o.boundToTarget && o.total > 0 && o.seen === o.total) return { verdict: 'verified' };
+  if (o.seen > o.seenBefore) return { verdict: 'progress' };
+  // none seen at all (the workers report nowhere Fulcrum collects) still needs one to follow
+  const missing = Math.max(1, o.total - o.seen);
+  const windowMs = Math.max(minWindowMs, convergenceWindowMs(missing, accuratePercentage, timings) ?? 0);
+  return o.now - (o.progressAt ?? o.requestedAt) < windowMs ? { verdict: 'wait', windowMs } : { verdict: 'failed', windowMs };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advance, allowedActions, evaluateGuardrails, newRollout, rolloutSpec, timedPauseEndsAt, type Rollout, type RolloutEvent } from './rollout.ts';
+import { advance, allowedActions, evaluateGuardrails, holdsWorkers, movesApps, newRollout, rolloutSpec, timedPauseEndsAt, type Rollout, type RolloutEvent } from './rollout.ts';
 
 const spec = rolloutSpec.parse({
   name: 'balance',
@@ -22,7 +22,7 @@ function step(r: Rollout, e: RolloutEvent, s: number): Rollout {
 describe('rolloutSpec', () => {
   it('fills defaults and refuses shrinking steps', () => {
     expect(spec.key).toBe('app');
-    expect(spec.moves).toEqual({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60 });
+    expect(spec.moves).toEqual({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60, keepBalanced: false, allowBusy: false });
     const bad = rolloutSpec.safeParse({ name: 'x', candidate: { kind: 'rendezvous' }, steps: [{ percent: 50, pause: { manual: true } }, { percent: 10, pause: { manual: true } }] });
     expect(bad.success).toBe(false);
     const badParams = rolloutSpec.safeParse({ name: 'x', candidate: { kind: 'bounded-load', params: { epsilon: -1 } }, steps: [{ percent: 50, pause: { manual: true } }] });
@@ -114,6 +114,55 @@ describe('advance', () => {
     const failed = step(r, { type: 'move-failed', reason: 'app-3 not seen on 127.0.0.2:7700 within 60 s; moved back' }, 6);
     expect(failed.state).toBe('paused');
     expect(failed.reason).toContain('moved back');
+  });
+});
+
+describe('completed and balancing', () => {
+  const withMoves = (keepBalanced: boolean) => rolloutSpec.parse({ ...spec, moves: { enabled: true, keepBalanced } });
+
+  it('a completed rollout moves nothing and holds no workers', () => {
+    let r = newRollout('r1', withMoves(false));
+    r = step(r, { type: 'start' }, 0);
+    expect([movesApps(r), holdsWorkers(r)]).toEqual([true, true]);
+    r = step(r, { type: 'promote-full', confirm: true }, 1);
+    expect(r.state).toBe('completed');
+    expect([movesApps(r), holdsWorkers(r)]).toEqual([false, false]);
+    expect(allowedActions(r)).toEqual([]);
+  });
+
+  it('with keepBalanced the last step leads to balancing, which moves, holds its workers and stops on request', () => {
+    let r = newRollout('r2', withMoves(true));
+    r = step(r, { type: 'start' }, 0);
+    r = step(r, { type: 'tick' }, 60);
+    r = step(r, { type: 'promote' }, 61);
+    const out = advance(r, { type: 'tick' }, at(91));
+    expect(out.ok && out.transition).toMatchObject({ action: 'complete', from: 'running', to: 'balancing', percent: 100 });
+    r = out.ok ? out.rollout : r;
+    expect([r.state, movesApps(r), holdsWorkers(r)]).toEqual(['balancing', true, true]);
+    expect(allowedActions(r)).toEqual(['stop', 'abort']);
+    // a balancing rollout takes no timed steps and no guardrail verdicts: it is past its steps
+    expect(advance(r, { type: 'tick', fired: { action: 'pause', reason: 'x', guardrail: { kind: 'alert', ruleId: '1', action: 'pause' } } }, at(92))).toMatchObject({ ok: true, transition: null });
+    const stopped = advance(r, { type: 'stop' }, at(100));
+    expect(stopped.ok && stopped.transition).toMatchObject({ action: 'stop', from: 'balancing', to: 'completed' });
+    r = stopped.ok ? stopped.rollout : r;
+    expect([r.state, movesApps(r), holdsWorkers(r)]).toEqual(['completed', false, false]);
+    expect(advance(r, { type: 'stop' }, at(101))).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('promote-full of a keepBalanced rollout balances; abort of a balancing rollout moves apps back', () => {
+    let r = newRollout('r3', withMoves(true));
+    r = step(r, { type: 'start' }, 0);
+    r = step(r, { type: 'promote-full', confirm: true }, 1);
+    expect(r.state).toBe('balancing');
+    r = step(r, { type: 'abort' }, 2);
+    expect([r.state, r.percent, movesApps(r), holdsWorkers(r)]).toEqual(['aborted', 0, true, false]);
+  });
+
+  it('keepBalanced without moves enabled completes as usual', () => {
+    let r = newRollout('r4', rolloutSpec.parse({ ...spec, moves: { enabled: false, keepBalanced: true } }));
+    r = step(r, { type: 'start' }, 0);
+    r = step(r, { type: 'promote-full', confirm: true }, 1);
+    expect([r.state, movesApps(r)]).toEqual(['completed', false]);
   });
 });
 

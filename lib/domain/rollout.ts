@@ -5,9 +5,14 @@ import { z } from 'zod';
 import { cohortSelector } from './cohort.ts';
 import { strategySpec } from './strategies/index.ts';
 
-export const ROLLOUT_STATES = ['draft', 'running', 'paused', 'completed', 'aborted'] as const;
+/**
+ * `balancing`: a completed rollout whose spec keeps the cluster balanced (`moves.keepBalanced`), a
+ * standing policy: it goes on moving its cohort's apps, holds its workers against overlapping
+ * rollouts, and stops when an operator says so (then `completed`). A `completed` rollout moves nothing.
+ */
+export const ROLLOUT_STATES = ['draft', 'running', 'paused', 'balancing', 'completed', 'aborted'] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
-export const ROLLOUT_ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry'] as const;
+export const ROLLOUT_ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
 
 export const rolloutStep = z
@@ -41,6 +46,13 @@ export const movePolicy = z
     epsilon: z.number().min(0).max(5).default(0.25),
     /** the moved app's workers must show up on the new owner within this many seconds */
     verifySeconds: z.number().int().min(5).max(3600).default(60),
+    /** after the last step, keep moving the cohort's apps to the candidate's choice (state `balancing`) until stopped */
+    keepBalanced: z.boolean().default(false),
+    /**
+     * move apps that have no quiet window (a job due before their workers can have followed) all the
+     * same; by default they are left where they are and named with the reason
+     */
+    allowBusy: z.boolean().default(false),
   })
   .strict();
 export type MovePolicy = z.infer<typeof movePolicy>;
@@ -58,7 +70,7 @@ export const rolloutSpec = z
       .max(20)
       .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), 'step percents must not go down (a cohort only grows)'),
     guardrails: z.array(guardrail).max(20).default([]),
-    moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60 }),
+    moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60, keepBalanced: false, allowBusy: false }),
   })
   .strict();
 export type RolloutSpecInput = z.input<typeof rolloutSpec>;
@@ -87,6 +99,7 @@ export type RolloutEvent =
   | { type: 'promote-full'; confirm?: boolean }
   | { type: 'abort'; reason?: string }
   | { type: 'retry'; overlaps?: string[] }
+  | { type: 'stop' }
   /** the controller's tick: which guardrail fired (if any), so timed pauses and guardrails act */
   | { type: 'tick'; fired?: GuardrailVerdict | null }
   /** a move that could not be verified was reverted: the rollout pauses with the reason */
@@ -124,6 +137,8 @@ export function allowedActions(r: Pick<Rollout, 'state'>): RolloutAction[] {
       return ['resume', 'promote', 'promote-full', 'abort'];
     case 'aborted':
       return ['retry'];
+    case 'balancing':
+      return ['stop', 'abort'];
     case 'completed':
       return [];
   }
@@ -134,10 +149,16 @@ function to(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], d
   return { ok: true, rollout: next, transition: { action, from: r.state, to: next.state, step: next.step, percent: next.percent, detail } };
 }
 
+/** Where a rollout goes after its last step: `balancing` when its spec keeps the cluster balanced, else `completed`. */
+function finish(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string): AdvanceResult {
+  const standing = r.spec.moves.enabled && r.spec.moves.keepBalanced;
+  return to(r, { ...patch, state: standing ? 'balancing' : 'completed', pausedAt: null, reason: null }, action, standing ? `${detail}; completed, and keeps the cluster balanced until stopped` : `${detail}; completed`);
+}
+
 function stepTo(r: Rollout, index: number, now: Date, action: Transition['action'], detail: string): AdvanceResult {
   const steps = r.spec.steps;
   if (index >= steps.length) {
-    return to(r, { state: 'completed', step: steps.length - 1, percent: steps[steps.length - 1]!.percent, stepStartedAt: now, pausedAt: null, reason: null }, action === 'advance' ? 'complete' : action, `${detail}; completed`);
+    return finish(r, { step: steps.length - 1, percent: steps[steps.length - 1]!.percent, stepStartedAt: now }, action === 'advance' ? 'complete' : action, detail);
   }
   return to(r, { state: 'running', step: index, percent: steps[index]!.percent, stepStartedAt: now, pausedAt: null, reason: null }, action, `${detail}; step ${index + 1} of ${steps.length} at ${steps[index]!.percent}%`);
 }
@@ -172,9 +193,12 @@ export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResu
     case 'promote-full':
       if (r.state !== 'running' && r.state !== 'paused') return notNow('promote to 100%');
       if (event.confirm !== true) return refuse('promote-full skips every remaining step and guardrail pause: send {"confirm": true}', 400);
-      return to(r, { state: 'completed', step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now, pausedAt: null, reason: null }, 'promote-full', 'promoted to 100%; completed');
+      return finish(r, { step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now }, 'promote-full', 'promoted to 100%');
+    case 'stop':
+      if (r.state !== 'balancing') return notNow('stop balancing');
+      return to(r, { state: 'completed' }, 'stop', 'stopped keeping the cluster balanced; completed, no more moves');
     case 'abort':
-      if (r.state !== 'running' && r.state !== 'paused') return notNow('abort');
+      if (r.state !== 'running' && r.state !== 'paused' && r.state !== 'balancing') return notNow('abort');
       return to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: event.reason ?? 'aborted by an operator' }, 'abort', `${event.reason ?? 'aborted by an operator'}; the cohort returns to the baseline and moved apps move back`);
     case 'move-failed':
       if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
@@ -233,12 +257,17 @@ export function newRollout(id: string, spec: RolloutSpec): Rollout {
   return { id, spec, state: 'draft', step: 0, percent: 0, stepStartedAt: null, pausedAt: null, reason: null };
 }
 
-/** Whether the rollout's candidate applies to its cohort now (running, paused, or completed). */
+/** Whether the rollout's candidate applies to its cohort now (running, paused, balancing or completed). */
 export function appliesCandidate(r: Pick<Rollout, 'state'>): boolean {
-  return r.state === 'running' || r.state === 'paused' || r.state === 'completed';
+  return r.state === 'running' || r.state === 'paused' || r.state === 'balancing' || r.state === 'completed';
 }
 
-/** Whether the rollout holds its selector's workers (for overlap): every state but draft and aborted. */
+/** Whether the rollout holds its selector's workers (for overlap): while it runs, is paused, or keeps balancing. */
 export function holdsWorkers(r: Pick<Rollout, 'state'>): boolean {
-  return r.state === 'running' || r.state === 'paused';
+  return r.state === 'running' || r.state === 'paused' || r.state === 'balancing';
+}
+
+/** Whether the rollout moves apps now: forward while running or balancing, back after an abort. */
+export function movesApps(r: Pick<Rollout, 'state' | 'spec'>): boolean {
+  return r.spec.moves.enabled && (r.state === 'running' || r.state === 'balancing' || r.state === 'aborted');
 }

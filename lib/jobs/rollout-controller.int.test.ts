@@ -74,9 +74,9 @@ async function startLoop(): Promise<Loop> {
   };
 }
 
-async function act(store: Store, id: string, type: 'start' | 'promote' | 'abort', now: Date) {
+async function act(store: Store, id: string, type: 'start' | 'promote' | 'abort' | 'stop' | 'promote-full', now: Date) {
   const r = (await store.getRollout(id))!;
-  const out = advance(r, { type }, now);
+  const out = advance(r, type === 'promote-full' ? { type, confirm: true } : { type }, now);
   if (!out.ok) throw new Error(out.reason);
   expect(await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'test', now)).toBe(true);
 }
@@ -209,6 +209,41 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     loop.unseen.clear();
     for (let i = 0; i < 4; i++) await loop.step();
     expect((await store.listMoves({ rolloutId: 'ro-unverified' })).length).toBe(all.length);
+  });
+
+  it('a completed rollout moves nothing; one that keeps the cluster balanced moves until it is stopped', { timeout: 90_000 }, async () => {
+    loop = await startLoop();
+    const { store } = loop;
+    const before = loop.maxMean();
+    const once = { ...balancing, steps: [{ percent: 100, pause: { manual: true as const } }], moves: { enabled: true, perMinute: 30, epsilon: 0.1, verifySeconds: 150 } };
+    // completed at once (promoted to 100 % before any tick): no moves, however unbalanced the cluster
+    await store.createRollout(newRollout('ro-done', rolloutSpec.parse(once)), 'test', loop.now());
+    await act(store, 'ro-done', 'start', loop.now());
+    await act(store, 'ro-done', 'promote-full', loop.now());
+    expect((await store.getRollout('ro-done'))!.state).toBe('completed');
+    for (let i = 0; i < 6; i++) await loop.step();
+    expect(await store.listMoves({ rolloutId: 'ro-done' }), 'moves of a completed rollout').toEqual([]);
+    expect(loop.maxMean()).toBe(before);
+
+    // the same rollout as a standing policy: it balances after its last step, until stopped
+    await store.createRollout(newRollout('ro-standing', rolloutSpec.parse({ ...once, moves: { ...once.moves, keepBalanced: true } })), 'test', loop.now());
+    await act(store, 'ro-standing', 'start', loop.now());
+    await act(store, 'ro-standing', 'promote-full', loop.now());
+    expect((await store.getRollout('ro-standing'))!.state).toBe('balancing');
+    for (let i = 0; i < 40 && (await store.listMoves({ rolloutId: 'ro-standing', status: 'verified' })).length < 2; i++) await loop.step();
+    expect((await store.listMoves({ rolloutId: 'ro-standing', status: 'verified' })).length, 'verified moves of the balancing rollout').toBeGreaterThanOrEqual(2);
+    expect(loop.maxMean()).toBeLessThan(before);
+    await act(store, 'ro-standing', 'stop', loop.now());
+    expect((await store.getRollout('ro-standing'))!.state).toBe('completed');
+    const made = (await store.listMoves({ rolloutId: 'ro-standing' })).length;
+    // stopped: the moves still open are verified, no new one is made
+    for (let i = 0; i < 60 && (await store.listMoves({ rolloutId: 'ro-standing', status: 'moved' })).length > 0; i++) await loop.step();
+    for (let i = 0; i < 4; i++) await loop.step();
+    const after = await store.listMoves({ rolloutId: 'ro-standing' });
+    expect(after.length, 'moves made after the stop').toBe(made);
+    expect(after.filter((m) => m.status === 'moved'), 'moves left open after the stop').toEqual([]);
+    // every verified move says how many workers it waited for, and saw them all
+    for (const m of after.filter((x) => x.status === 'verified')) expect([m.workersSeen, m.workersTotal !== null && m.workersTotal > 0], `${m.appName}`).toEqual([m.workersTotal, true]);
   });
 
   it('a guardrail that fires pauses the rollout by itself', { timeout: 60_000 }, async () => {

@@ -2,9 +2,9 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
-import { convergenceWindowMs, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import { judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
 import { fairness } from '../domain/fairness.ts';
-import { advance, evaluateGuardrails, type RolloutEvent } from '../domain/rollout.ts';
+import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
 import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 
@@ -52,6 +52,8 @@ export interface TickResult {
 }
 
 const ACTOR = 'system:rollout-controller';
+/** how long an app whose move met a re-election (conflict) is left alone */
+export const CONFLICT_BACKOFF_MS = 120_000;
 
 export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluster: PlanCluster; transport: Map<string, string> }> {
   const [servers, apps, workers] = await Promise.all([
@@ -105,34 +107,42 @@ export function createRolloutController(options: ControllerOptions) {
 
   async function tick(now: Date): Promise<TickResult> {
     const result: TickResult = { transitions: 0, moves: 0, verified: 0, failed: 0 };
-    const rollouts = await store.listRollouts({ states: ['running', 'paused', 'completed', 'aborted'] });
-    if (rollouts.length === 0) return result;
+    const rollouts = await store.listRollouts({ states: ['running', 'paused', 'balancing', 'aborted'] });
+    // moves still open (a rollout stopped or completed meanwhile) are verified all the same
+    const open = await store.listMoves({ status: 'moved' });
+    if (rollouts.length === 0 && open.length === 0) return result;
     const { cluster, transport } = await loadPlanCluster(store, now);
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
 
-    // 1. verify the moves made earlier: the app's binding and every live worker on the new owner
-    const open = await store.listMoves({ status: 'moved' });
+    // 1. verify the moves made earlier: the app's binding and every live worker on the new owner.
+    // A move converges worker by worker (each follows at a discovery that takes PowerJob's accurate
+    // path), so it is judged on progress: it fails only when no further worker arrived within the
+    // window those still missing need (lib/domain/convergence.ts), or verifySeconds when longer.
     const busy = new Set<number>();
     for (const m of open) {
       const app = appsById.get(m.appId);
-      if (app && app.server === m.toServer && observedOn(app, m.toServer)) {
+      const progress = moveProgress(app, m.toServer);
+      const policy = byId.get(m.rolloutId)?.spec.moves;
+      const judged = judgeMove(
+        { ...progress, boundToTarget: app?.server === m.toServer, seenBefore: m.workersSeen ?? 0, requestedAt: m.requestedAt.getTime(), progressAt: m.progressAt?.getTime() ?? null, now: now.getTime() },
+        options.accuratePercentage ?? 50,
+        (policy?.verifySeconds ?? 60) * 1000,
+        { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs },
+      );
+      if (judged.verdict === 'verified') {
         await store.recordMoveWithHistory({
-          update: { id: m.id, status: 'verified', verifiedAt: now },
-          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: workers seen on ${m.toServer}` },
+          update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now } },
+          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: all ${progress.total} worker(s) seen on ${m.toServer}` },
         });
         result.verified++;
         continue;
       }
-      const policy = byId.get(m.rolloutId)?.spec.moves;
-      // the workers seen now; none seen (they report nowhere we collect) still needs one to follow
-      const workers = Math.max(1, app?.workers.length ?? 0);
-      const follow = convergenceWindowMs(workers, options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs });
-      const windowMs = Math.max((policy?.verifySeconds ?? 60) * 1000, follow ?? 0);
-      if (now.getTime() - m.requestedAt.getTime() < windowMs) {
-        busy.add(m.appId);
-        continue;
-      }
+      busy.add(m.appId);
+      // converging: more of its workers report to the new owner than before; its window starts again
+      if (judged.verdict === 'progress') await store.updateMove(m.id, { status: 'moved', progress: { ...progress, at: now } });
+      if (judged.verdict !== 'failed') continue;
+      const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
       if (options.actuator && m.fromServer) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
@@ -144,7 +154,8 @@ export function createRolloutController(options: ControllerOptions) {
           : back.outcome === 'conflict'
             ? `not moved back: PowerJob re-elected it meanwhile (now ${back.current ?? 'unbound'})`
             : 'not moved back: no such app_info row';
-      const reason = `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer} within ${windowMs / 1000} s; ${outcome}`;
+      const seenPart = m.workersSeen ? `no further worker of ${m.appName ?? `app ${m.appId}`} reached ${m.toServer} (${m.workersSeen} of ${m.workersTotal} there)` : `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer}`;
+      const reason = `${seenPart} within ${windowMs / 1000} s; ${outcome}`;
       await store.recordMoveWithHistory({
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
         update: { id: m.id, status: 'failed', detail: reason },
@@ -179,7 +190,7 @@ export function createRolloutController(options: ControllerOptions) {
           result.transitions++;
         }
       }
-      if (r.state === 'running' || r.state === 'paused') {
+      if (r.state === 'running' || r.state === 'paused' || r.state === 'balancing') {
         const cohort = cohortApps(r, cluster.apps);
         const ids = new Set(cohort.map((a) => a.id));
         const control = cluster.apps.filter((a) => !ids.has(a.id));
@@ -189,11 +200,11 @@ export function createRolloutController(options: ControllerOptions) {
       }
     }
 
-    // 3. moves: forward for running and completed rollouts, back for aborted ones
+    // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
     const actuator = options.actuator;
     for (const r of byId.values()) {
-      if (!r.spec.moves.enabled || r.state === 'paused') continue;
+      if (!movesApps(r)) continue;
       let targets: Map<number, string>;
       let epsilon = r.spec.moves.epsilon;
       if (r.state === 'aborted') {
@@ -205,7 +216,12 @@ export function createRolloutController(options: ControllerOptions) {
         const cohort = cohortApps(r, cluster.apps);
         targets = candidateTargets(r.spec.candidate, cluster, new Set(cohort.map((a) => a.id)));
       }
-      for (const id of [...targets.keys()]) if (busy.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
+      // an app PowerJob re-elected under a move of ours (conflict) is left alone for a while: the
+      // collected binding lags behind app_info, and trying again at once only repeats the conflict
+      const recentConflicts = new Set(
+        (await store.listMoves({ rolloutId: r.id, status: 'conflict', limit: 200 })).filter((m) => now.getTime() - m.requestedAt.getTime() < CONFLICT_BACKOFF_MS).map((m) => m.appId),
+      );
+      for (const id of [...targets.keys()]) if (busy.has(id) || recentConflicts.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
       if (targets.size === 0) continue;
       const movesInLastMinute = await store.countMovesSince(new Date(now.getTime() - 60_000));
       const plan = options.planMoves({
@@ -257,9 +273,10 @@ export function createRolloutController(options: ControllerOptions) {
   return { tick };
 }
 
-/** Whether every live worker of the app reports to `server` (what the store folded from heartbeats). */
-function observedOn(app: PlanApp, server: string): boolean {
-  return app.workers.length > 0 && app.workers.every((w) => w.server === server);
+/** How many of the app's live workers report to `server` (what the store folded from heartbeats), of how many. */
+function moveProgress(app: PlanApp | undefined, server: string): { seen: number; total: number } {
+  if (!app) return { seen: 0, total: 0 };
+  return { seen: app.workers.filter((w) => w.server === server).length, total: app.workers.length };
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 import * as alerts from './alerts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
-import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } from './rollouts.ts';
+import type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 
@@ -45,7 +45,7 @@ export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts'
 export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
-export type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
+export type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
@@ -163,10 +163,10 @@ export async function openStore(options: StoreOptions) {
     recordRolloutEvent: (e: Omit<RolloutEventRow, 'id'>) => rolloutQueries.recordRolloutEvent(client, e),
     listRolloutEvents: (rolloutId: string, limit?: number) => rolloutQueries.listRolloutEvents(client, rolloutId, limit),
     rolloutMarkers: (from: Date, to: Date) => rolloutQueries.rolloutMarkers(client, from, to),
-    recordMove: (m: Omit<RolloutMoveRow, 'id'>) => rolloutQueries.recordMove(client, m),
+    recordMove: (m: NewRolloutMove) => rolloutQueries.recordMove(client, m),
     /** A move, its rollout event and its audit entry in one transaction (see rollouts.ts). */
     recordMoveWithHistory: (entry: Parameters<typeof rolloutQueries.recordMoveWithHistory>[1]) => rolloutQueries.recordMoveWithHistory(client, entry),
-    updateMove: (id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }) => rolloutQueries.updateMove(client, id, patch),
+    updateMove: (id: number, patch: Omit<MoveUpdate, 'id'>) => rolloutQueries.updateMove(client, id, patch),
     listMoves: (filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}) => rolloutQueries.listMoves(client, filter),
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
     recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),

@@ -40,6 +40,22 @@ export interface RolloutMoveRow {
   requestedAt: Date;
   verifiedAt: Date | null;
   detail: string | null;
+  /** how many of the app's live workers reported to toServer when the move last progressed (null: none yet) */
+  workersSeen: number | null;
+  workersTotal: number | null;
+  /** when workersSeen last grew: an open move's window counts from here */
+  progressAt: Date | null;
+}
+
+/** A new move row: its progress starts empty. */
+export type NewRolloutMove = Omit<RolloutMoveRow, 'id' | 'workersSeen' | 'workersTotal' | 'progressAt'>;
+/** A change to a move: its status (verified, failed …) and, for an open move, how far it has converged. */
+export interface MoveUpdate {
+  id: number;
+  status: MoveStatus;
+  verifiedAt?: Date | null;
+  detail?: string | null;
+  progress?: { seen: number; total: number; at: Date };
 }
 
 export interface RolloutSampleRow {
@@ -156,7 +172,7 @@ export async function rolloutMarkers(client: SqlClient, from: Date, to: Date): P
   return rows.map((r) => ({ ...r.e, name: r.name }));
 }
 
-export async function recordMove(client: SqlClient, m: Omit<RolloutMoveRow, 'id'>): Promise<number> {
+export async function recordMove(client: SqlClient, m: NewRolloutMove): Promise<number> {
   const [row] = await client.db.insert(rolloutMoves).values(m).returning({ id: rolloutMoves.id });
   return row!.id;
 }
@@ -169,8 +185,8 @@ export async function recordMove(client: SqlClient, m: Omit<RolloutMoveRow, 'id'
 export async function recordMoveWithHistory(
   client: SqlClient,
   entry: {
-    move?: Omit<RolloutMoveRow, 'id'>;
-    update?: { id: number; status: MoveStatus; verifiedAt?: Date | null; detail?: string | null };
+    move?: NewRolloutMove;
+    update?: MoveUpdate;
     event?: Omit<RolloutEventRow, 'id'>;
     audit?: AuditEntryInput;
   },
@@ -191,9 +207,12 @@ export async function recordMoveWithHistory(
       await tx.query(
         `update rollout_moves set status = $2,
            verified_at = case when $3::boolean then $4::timestamptz else verified_at end,
-           detail = case when $5::boolean then $6::text else detail end
+           detail = case when $5::boolean then $6::text else detail end,
+           workers_seen = case when $7::boolean then $8::integer else workers_seen end,
+           workers_total = case when $7::boolean then $9::integer else workers_total end,
+           progress_at = case when $7::boolean then $10::timestamptz else progress_at end
          where id = $1`,
-        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null],
+        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null, u.progress !== undefined, u.progress?.seen ?? null, u.progress?.total ?? null, u.progress?.at ?? null],
       );
     }
     if (entry.event) {
@@ -208,8 +227,12 @@ export async function recordMoveWithHistory(
   });
 }
 
-export async function updateMove(client: SqlClient, id: number, patch: { status: MoveStatus; verifiedAt?: Date | null; detail?: string | null }): Promise<void> {
-  await client.db.update(rolloutMoves).set(patch).where(eq(rolloutMoves.id, id));
+export async function updateMove(client: SqlClient, id: number, patch: Omit<MoveUpdate, 'id'>): Promise<void> {
+  const { progress, ...rest } = patch;
+  await client.db
+    .update(rolloutMoves)
+    .set({ ...rest, ...(progress ? { workersSeen: progress.seen, workersTotal: progress.total, progressAt: progress.at } : {}) })
+    .where(eq(rolloutMoves.id, id));
 }
 
 export async function listMoves(client: SqlClient, filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}): Promise<RolloutMoveRow[]> {

@@ -291,6 +291,9 @@ export const rolloutMoves = pgTable('rollout_moves', {
   requestedAt: tz('requested_at').notNull(),
   verifiedAt: tz('verified_at'),
   detail: text('detail'),
+  workersSeen: integer('workers_seen'),
+  workersTotal: integer('workers_total'),
+  progressAt: tz('progress_at'),
 });
 
 export const rolloutSamples = pgTable(

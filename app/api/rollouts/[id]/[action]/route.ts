@@ -1,4 +1,4 @@
-// POST /api/rollouts/{id}/{start|pause|resume|promote|promote-full|abort|retry} [{confirm?, reason?}]:
+// POST /api/rollouts/{id}/{start|pause|resume|promote|promote-full|abort|retry|stop} [{confirm?, reason?}]:
 // 200 with the rollout after the action, 409 with the reason when the action does not fit its state.
 import { requireRuntime } from '@/lib/api/console';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
