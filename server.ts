@@ -245,6 +245,7 @@ async function main() {
       onChange: rolloutsChanged,
       accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE,
       collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
+      ...(config.FULCRUM_POWERJOB_TIME_ZONE ? { powerjobTimeZone: config.FULCRUM_POWERJOB_TIME_ZONE } : {}),
       // guardrails that name alert rules watch their firing instances
       firingRuleIds: firingAlertRuleIds(openedStore),
     });

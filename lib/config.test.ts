@@ -33,6 +33,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_POWERJOB_DB_URL: 'jdbc:mysql://db/powerjob' })).toThrow(/FULCRUM_POWERJOB_DB_URL: must start with mysql:\/\//);
   });
 
+  it('takes the PowerJob servers’ time zone by its IANA name', () => {
+    expect(loadConfig({}).FULCRUM_POWERJOB_TIME_ZONE).toBeUndefined();
+    expect(loadConfig({ FULCRUM_POWERJOB_TIME_ZONE: 'Asia/Shanghai' }).FULCRUM_POWERJOB_TIME_ZONE).toBe('Asia/Shanghai');
+    expect(() => loadConfig({ FULCRUM_POWERJOB_TIME_ZONE: 'Mars/Olympus' })).toThrow(/FULCRUM_POWERJOB_TIME_ZONE: must be an IANA time zone/);
+  });
+
   it('repeats firing alerts every 4 h unless told another interval or off', () => {
     expect(loadConfig({}).FULCRUM_ALERT_REPEAT).toBe(4 * 3_600_000);
     expect(loadConfig({ FULCRUM_ALERT_REPEAT: '30m' }).FULCRUM_ALERT_REPEAT).toBe(1_800_000);

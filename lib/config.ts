@@ -78,6 +78,21 @@ export const configSchema = z.object({
   ),
   /** PowerJob's oms.accurate.select.server.percentage: how long a move's workers take to follow (lib/domain/convergence.ts) */
   FULCRUM_POWERJOB_ACCURATE_PERCENTAGE: z.coerce.number().int('must be a whole number from 0 to 100').min(0, 'must be a whole number from 0 to 100').max(100, 'must be a whole number from 0 to 100').default(50),
+  /** the PowerJob servers' time zone, in which their CRON expressions fire (lib/domain/quiet-window.ts); the process's own when unset */
+  FULCRUM_POWERJOB_TIME_ZONE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Shanghai or UTC')
+      .optional(),
+  ),
   /** PowerJob's oms.table-prefix, when its tables are renamed (pj_app_info) */
   FULCRUM_POWERJOB_TABLE_PREFIX: z.string().regex(TABLE_PREFIX, 'must be letters, digits and _ only (at most 32), as PowerJob’s oms.table-prefix').default(''),
   FULCRUM_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').max(72).optional()),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { everyNSeconds, instanceReport, type InstanceReport } from '../lib/domain/instance-report.ts';
+import { instanceReport, type InstanceReport } from '../lib/domain/instance-report.ts';
 import { TABLE_PREFIX } from '../lib/domain/table-prefix.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,8 +36,11 @@ export interface ClusterOptions {
   accuratePercentage?: number;
   /** PowerJob workers per JVM (they share one safely; docs/powerjob.md) */
   workersPerJvm?: number;
-  /** jobs created per app: a CRON, a FIXED_RATE and a FIXED_DELAY one, each a short sleep */
-  jobs?: boolean;
+  /**
+   * jobs created per app, each a short sleep: by default (true) a CRON every 15 s, a FIXED_RATE and a
+   * FIXED_DELAY every 10 s; false for none; or these
+   */
+  jobs?: boolean | ClusterJob[];
   /** PowerJob's oms.table-prefix (pj_ makes pj_app_info, …) */
   tablePrefix?: string;
   /** apps registered first, with no job and no worker (`idle-000`, …): past 200, 4.3.x's app list stops short */
@@ -62,6 +65,19 @@ export interface RealApp {
   password: string;
   workers: string[];
 }
+
+/** One job of every app: `-<suffix>` after the app's name, PowerJob's TimeExpressionType name and expression. */
+export interface ClusterJob {
+  suffix: string;
+  type: 'CRON' | 'FIXED_RATE' | 'FIXED_DELAY' | 'API';
+  expression: string;
+}
+
+const DEFAULT_JOBS: ClusterJob[] = [
+  { suffix: 'cron', type: 'CRON', expression: '*/15 * * * * ?' },
+  { suffix: 'rate', type: 'FIXED_RATE', expression: '10000' },
+  { suffix: 'delay', type: 'FIXED_DELAY', expression: '10000' },
+];
 
 export interface RealCluster {
   version: string;
@@ -394,10 +410,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       const ids = appIds.map((n) => Math.trunc(n)).join(',') || '-1';
       const jobs = (await db.query<{ id: number | string; app_id: number | string; time_expression: string }>(
         `SELECT id, app_id, time_expression FROM ${prefix}job_info WHERE app_id IN (${ids}) AND time_expression_type = 2`,
-      )).flatMap((j) => {
-        const periodMs = everyNSeconds(j.time_expression);
-        return periodMs ? [{ jobId: Number(j.id), appId: Number(j.app_id), periodMs }] : [];
-      });
+      )).map((j) => ({ jobId: Number(j.id), appId: Number(j.app_id), cron: j.time_expression }));
       const rows = await db.query<{ job_id: number | string; app_id: number | string; status: number; expected_trigger_time: number | string | null; result: string | null }>(
         `SELECT job_id, app_id, status, expected_trigger_time, result FROM ${prefix}instance_info WHERE app_id IN (${ids}) AND expected_trigger_time > ${Math.trunc(from)} AND expected_trigger_time <= ${Math.trunc(to)}`,
       );
@@ -463,11 +476,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       const id = Number(await resultData(`assert ${name}`, `${first}/server/assert?appName=${name}`));
       cluster.apps.push({ id, name, password, workers: [] });
       if (options.jobs !== false) {
-        const jobs = [
-          { jobName: `${name}-cron`, timeExpressionType: 'CRON', timeExpression: '*/15 * * * * ?', jobParams: '200' },
-          { jobName: `${name}-rate`, timeExpressionType: 'FIXED_RATE', timeExpression: '10000', jobParams: '100' },
-          { jobName: `${name}-delay`, timeExpressionType: 'FIXED_DELAY', timeExpression: '10000', jobParams: '100' },
-        ];
+        const specs = Array.isArray(options.jobs) ? options.jobs : DEFAULT_JOBS;
+        const jobs = specs.map((j) => ({ jobName: `${name}-${j.suffix}`, timeExpressionType: j.type, timeExpression: j.expression, jobParams: j.type === 'CRON' ? '200' : '100' }));
         for (const job of jobs) {
           await resultData(`create job ${job.jobName}`, `${first}/openApi/saveJob`, {
             method: 'POST',

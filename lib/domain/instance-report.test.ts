@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { everyNSeconds, INSTANCE_STATUS as S, instanceReport, type InstanceRow } from './instance-report.ts';
+import { INSTANCE_STATUS as S, instanceReport, type InstanceRow } from './instance-report.ts';
 
-const job = { jobId: 7, appId: 3, periodMs: 15_000 };
+const job = { jobId: 7, appId: 3, cron: '*/15 * * * * ?' };
 const row = (t: number, status: number = S.succeed, result: string | null = null): InstanceRow => ({ jobId: 7, appId: 3, status, expectedTriggerTime: t, result });
 
 describe('instanceReport', () => {
@@ -32,15 +32,13 @@ describe('instanceReport', () => {
     expect(r).toEqual({ expected: 1, succeeded: 0, failed: [], lost: [], duplicated: [] });
   });
 
-  it('refuses a job without a positive period', () => {
-    expect(() => instanceReport([{ ...job, periodMs: 0 }], [], 0, 1)).toThrow(/period/);
+  it('takes any CRON PowerJob reads: once a minute at :00 has one slot a minute', () => {
+    const minutely = { ...job, cron: '0 * * * * ?' };
+    const r = instanceReport([minutely], [row(60_000), row(180_000, S.failed, 'no worker available')], 0, 180_000);
+    expect([r.expected, r.succeeded, r.lost.map((l) => l.at), r.failed.map((f) => f.at)]).toEqual([3, 1, [120_000], [180_000]]);
   });
-});
 
-describe('everyNSeconds', () => {
-  it('reads */N second CRONs that divide a minute, and nothing else', () => {
-    expect(everyNSeconds('*/15 * * * * ?')).toBe(15_000);
-    expect(everyNSeconds('*/7 * * * * ?')).toBeNull();
-    expect(everyNSeconds('0 */5 * * * ?')).toBeNull();
+  it('refuses a CRON expression it cannot read', () => {
+    expect(() => instanceReport([{ ...job, cron: '0 0 12 L * ?' }], [], 0, 1)).toThrow(/cannot read/);
   });
 });

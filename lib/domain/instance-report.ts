@@ -1,6 +1,7 @@
 // What happened to a PowerJob app's scheduled runs over a time window, read from PowerJob's own
 // instance_info: every expected CRON slot that ran once and succeeded, failed, never ran (lost) or
 // ran twice (duplicated). The yardstick for "a move costs no job run" (docs/powerjob.md).
+import { fireTimes, parseCron } from './cron.ts';
 
 /** PowerJob's InstanceStatus codes (tech.powerjob.common.enums.InstanceStatus) */
 export const INSTANCE_STATUS = { waitingDispatch: 1, waitingWorkerReceive: 2, running: 3, failed: 4, succeed: 5, canceled: 9, stopped: 10 } as const;
@@ -14,11 +15,11 @@ export interface InstanceRow {
   result: string | null;
 }
 
-/** A CRON job firing every `periodMs`, aligned to the epoch (`*\/15 * * * * ?` is 15,000 ms) */
-export interface PeriodicJob {
+/** A CRON job: its slots are the expression's fire times (lib/domain/cron.ts), in the servers' zone */
+export interface CronJob {
   jobId: number;
   appId: number;
-  periodMs: number;
+  cron: string;
 }
 
 export interface SlotProblem {
@@ -44,7 +45,7 @@ export interface InstanceReport {
  * `to` should lie far enough behind now that every slot up to it has fired (PowerJob's time wheel
  * looks 30 s ahead, and a loaded server fires seconds late).
  */
-export function instanceReport(jobs: readonly PeriodicJob[], rows: readonly InstanceRow[], from: number, to: number): InstanceReport {
+export function instanceReport(jobs: readonly CronJob[], rows: readonly InstanceRow[], from: number, to: number, utcOffsetMs = 0): InstanceReport {
   const report: InstanceReport = { expected: 0, succeeded: 0, failed: [], lost: [], duplicated: [] };
   const bySlot = new Map<string, InstanceRow[]>();
   for (const r of rows) {
@@ -55,8 +56,9 @@ export function instanceReport(jobs: readonly PeriodicJob[], rows: readonly Inst
     bySlot.set(key, list);
   }
   for (const job of jobs) {
-    if (!(job.periodMs > 0)) throw new Error(`job ${job.jobId}: period must be positive, got ${job.periodMs}`);
-    for (let t = Math.floor(from / job.periodMs) * job.periodMs + job.periodMs; t <= to; t += job.periodMs) {
+    const cron = parseCron(job.cron);
+    if (!cron) throw new Error(`job ${job.jobId}: cannot read the CRON expression "${job.cron}"`);
+    for (const t of fireTimes(cron, from + 1, to, utcOffsetMs)) {
       report.expected++;
       const got = bySlot.get(`${job.jobId}@${t}`) ?? [];
       const slot = { jobId: job.jobId, appId: job.appId, at: t };
@@ -71,12 +73,4 @@ export function instanceReport(jobs: readonly PeriodicJob[], rows: readonly Inst
     }
   }
   return report;
-}
-
-/** The period of a CRON expression of the form `*\/N * * * * ?` (every N seconds), or null. */
-export function everyNSeconds(cron: string): number | null {
-  const m = /^\*\/(\d+) \* \* \* \* \?$/.exec(cron.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  return n > 0 && 60 % n === 0 ? n * 1000 : null;
 }

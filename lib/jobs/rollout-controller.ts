@@ -2,7 +2,8 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
-import { judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import { convergenceWindowMs, judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import { quietWindow, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
 import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
@@ -11,6 +12,8 @@ import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
 export interface MoveActuator {
   moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
+  /** the apps' enabled jobs (PowerJob's job_info): an app moves only in a quiet window of them */
+  jobSchedules?(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
 }
 
 /** planMoves of lib/domain/moves.ts: which moves to make now, bounded by rate and the protect threshold. */
@@ -42,6 +45,8 @@ export interface ControllerOptions {
    */
   accuratePercentage?: number;
   collectIntervalMs?: number;
+  /** the PowerJob servers' time zone (IANA), in which their CRON expressions are read; the process's own by default */
+  powerjobTimeZone?: string;
 }
 
 export interface TickResult {
@@ -89,6 +94,34 @@ export function firingAlertRuleIds(store: Store): () => Promise<ReadonlySet<stri
 export function createRolloutController(options: ControllerOptions) {
   const { store } = options;
   const actor = options.actor ?? ACTOR;
+  const timeZone = options.powerjobTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  /** rollout:app pairs whose "no quiet window" hold is in the rollout's events already (once per process) */
+  const held = new Set<string>();
+
+  /**
+   * The target apps that have no quiet window now: no run of theirs may fall between the move and
+   * the moment their workers' heartbeats reach the new owner. Those that never have one are named
+   * in the rollout's events once, with the reason; the others wait for their window.
+   */
+  async function holdBusyApps(r: StoredRollout, targets: Map<number, string>, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<void> {
+    const read = options.actuator?.jobSchedules;
+    if (!read || r.spec.moves.allowBusy || targets.size === 0) return;
+    const schedules = await read.call(options.actuator, [...targets.keys()]);
+    const offset = utcOffsetMs(timeZone, now.getTime());
+    for (const id of [...targets.keys()]) {
+      const app = apps.get(id);
+      // until the new owner holds every worker's heartbeat (Fulcrum's collection does not count here)
+      const windowMs = convergenceWindowMs(Math.max(1, app?.workers.length ?? 0), options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: 0 }) ?? Infinity;
+      const verdict = quietWindow(schedules.get(id) ?? [], now.getTime(), windowMs, { utcOffsetMs: offset });
+      if (verdict.quiet) continue;
+      targets.delete(id);
+      const key = `${r.id}:${id}`;
+      if (!verdict.never || held.has(key)) continue;
+      held.add(key);
+      const detail = `${app?.name ?? id} stays on ${app?.server ?? 'its server'}: no quiet window for a move: ${verdict.reason} (allow it with moves.allowBusy)`;
+      await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action: 'hold', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
+    }
+  }
 
   /** Applies one event with compare-and-set; reloads and tries again if someone else changed it first. */
   async function apply(r: StoredRollout, event: RolloutEvent, now: Date): Promise<StoredRollout | null> {
@@ -222,6 +255,7 @@ export function createRolloutController(options: ControllerOptions) {
         (await store.listMoves({ rolloutId: r.id, status: 'conflict', limit: 200 })).filter((m) => now.getTime() - m.requestedAt.getTime() < CONFLICT_BACKOFF_MS).map((m) => m.appId),
       );
       for (const id of [...targets.keys()]) if (busy.has(id) || recentConflicts.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
+      await holdBusyApps(r, targets, appsById, now);
       if (targets.size === 0) continue;
       const movesInLastMinute = await store.countMovesSince(new Date(now.getTime() - 60_000));
       const plan = options.planMoves({

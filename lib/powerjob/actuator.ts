@@ -5,11 +5,14 @@
 import type { EmulatedCluster } from '../emulator/cluster.ts';
 import { openPowerJobDb } from './powerjob-db.ts';
 import { redactUrl } from '../domain/redact.ts';
+import type { JobSchedule } from '../domain/quiet-window.ts';
 
 export interface Actuator {
   /** Compare-and-set of app_info.current_server (a server's main-protocol address, see powerjob.md). */
   moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
   currentServer(appId: number): Promise<string | null>;
+  /** The apps' enabled jobs and their schedules (job_info), when the actuator can read them: when an app may move without costing a run. */
+  jobSchedules?(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,13 @@ export async function openActuator(url: string, options: { tablePrefix?: string 
     },
     async currentServer(appId) {
       return (await db.readApp(appId))?.currentServer ?? null;
+    },
+    async jobSchedules(appIds) {
+      try {
+        return await db.jobSchedules(appIds);
+      } catch (error) {
+        throw new Error(`reading job_info in ${where} failed: ${(error as Error).message}`);
+      }
     },
     close: () => db.close(),
   };

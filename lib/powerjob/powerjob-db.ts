@@ -1,11 +1,13 @@
 // PowerJob's own database (MySQL/MariaDB or PostgreSQL), as far as Fulcrum touches it: the
-// app_info table (powerjob.md §2). Fulcrum's store is elsewhere (lib/store); this adapter is the
-// only code that speaks SQL to PowerJob's database. Used by the actuator and by the emulator's
+// app_info table (powerjob.md §2), and, read only, job_info's schedules (when an app may move).
+// Fulcrum's store is elsewhere (lib/store); this adapter is the only code that speaks SQL to
+// PowerJob's database. Used by the actuator and by the emulator's
 // `--powerjob-db` mode.
 import { redactUrl, scrubSecrets } from '../domain/redact.ts';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { TABLE_PREFIX } from '../domain/table-prefix.ts';
+import type { JobSchedule } from '../domain/quiet-window.ts';
 
 export type PowerJobDialect = 'mysql' | 'postgres';
 
@@ -30,6 +32,8 @@ export interface PowerJobDb {
   setCurrentServer(appId: number, address: string): Promise<void>;
   /** UPDATE app_info SET current_server = target WHERE id = ? AND current_server = expected (IS NULL when expected is null). */
   compareAndSetCurrentServer(appId: number, expected: string | null, target: string): Promise<CasOutcome>;
+  /** The enabled jobs (job_info.status 1) of these apps and their schedules, by app id: SELECT only. */
+  jobSchedules(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
   close(): Promise<void>;
 }
 
@@ -183,6 +187,23 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
       if (matched > 0 && row?.currentServer === target) return { outcome: 'moved', current: target };
       if (!row) return { outcome: 'missing', current: null };
       return { outcome: 'conflict', current: row.currentServer };
+    },
+    async jobSchedules(appIds) {
+      const out = new Map<number, JobSchedule[]>();
+      const ids = [...new Set(appIds)].filter((id) => Number.isSafeInteger(id));
+      if (ids.length === 0) return out;
+      type JobRow = { id: number | string; app_id: number | string; job_name: string | null; time_expression_type: number | string | null; time_expression: string | null; next_trigger_time: number | string | null };
+      // SwitchableStatus.ENABLE is 1 (DISABLE 2, DELETED 99)
+      const rows = await driver.rows<JobRow>(
+        `select id, app_id, job_name, time_expression_type, time_expression, next_trigger_time from ${prefix}job_info where status = 1 and app_id in (${ids.map(() => '?').join(',')})`,
+        ids,
+      );
+      for (const r of rows) {
+        const list = out.get(Number(r.app_id)) ?? [];
+        list.push({ jobId: Number(r.id), jobName: r.job_name, type: Number(r.time_expression_type), expression: r.time_expression, nextTriggerTime: r.next_trigger_time === null ? null : Number(r.next_trigger_time) });
+        out.set(Number(r.app_id), list);
+      }
+      return out;
     },
     close: () => driver.close(),
   };

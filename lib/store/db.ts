@@ -161,7 +161,11 @@ async function openPostgres(url: string): Promise<SqlClient> {
   const shown = redactUrl(url);
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+    // connectionTimeoutMillis bounds the wait for a free connection as well as the connect itself: a
+    // burst of requests (60 parallel sign-ins, CI on a loaded machine) queues behind the 10
+    // connections for longer than 5 s, and a request that could have been served got a 500. A
+    // database that is down still fails at once (connection refused); only a silent host waits this long.
+    pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
   } catch (error) {
     throw new StoreOpenError(`DATABASE_URL is not a usable PostgreSQL URL (${shown}): ${scrubSecrets((error as Error).message, [url])}`);
   }

@@ -155,13 +155,39 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
     }
   }, 360_000);
 
+  it('a rollout leaves apps whose jobs leave no quiet window where they are, naming each with the reason', async () => {
+    // every app runs a CRON every 15 s and FIXED_RATE/FIXED_DELAY jobs every 10 s: at 50 % two
+    // workers need 100 s to follow, so no app ever has a quiet window (job_info, read by Fulcrum)
+    const created = await api(fulcrum, 'POST', '/api/rollouts', {
+      name: 'balance, quiet windows only',
+      candidate: { kind: 'least-loaded' },
+      steps: [{ percent: 100, pause: { manual: true } }],
+      moves: { enabled: true, perMinute: 30 },
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id as string;
+    expect((await api(fulcrum, 'POST', `/api/rollouts/${id}/start`, {})).json).toMatchObject({ state: 'running' });
+    type Event = { action: string; detail: string };
+    const holds = await eventually(async () => {
+      const d = await api(fulcrum, 'GET', `/api/rollouts/${id}`);
+      const h = (d.json.events as Event[]).filter((e) => e.action === 'hold');
+      // least-loaded moves 13 of the 20 apps on the first server: each held once
+      return h.length >= 13 ? { holds: h, moves: d.json.moves as Move[] } : null;
+    }, 60_000, 'the rollout naming the apps it holds');
+    expect(holds.moves, 'moves of apps with no quiet window').toEqual([]);
+    for (const h of holds.holds) expect(h.detail).toMatch(/^app-\d\d stays on 127\.0\.0\.10:7700: no quiet window for a move: job "app-\d\d-(rate|delay)" \(FIXED_(RATE|DELAY)\) runs every 10 s, more often than its workers can follow a move \(100 s\) \(allow it with moves.allowBusy\)$/);
+    report(`quiet windows: ${holds.holds.length} apps held, e.g. ${holds.holds[0]!.detail}`);
+    expect((await api(fulcrum, 'POST', `/api/rollouts/${id}/abort`, {})).json).toMatchObject({ state: 'aborted' });
+  }, 120_000);
+
   it('a rollout with moves balances the real cluster; every failed, lost or duplicated run of the moved apps is reported', async () => {
     const created = await api(fulcrum, 'POST', '/api/rollouts', {
       name: 'balance the real cluster',
       candidate: { kind: 'least-loaded' },
       steps: [{ percent: 100, pause: { manual: true } }],
-      // 180 s: with two workers each, PowerJob's 50 % accurate path makes both follow by then almost surely
-      moves: { enabled: true, perMinute: 30, verifySeconds: 180 },
+      // 180 s: with two workers each, PowerJob's 50 % accurate path makes both follow by then almost surely;
+      // allowBusy: these apps never have a quiet window (the test above), and this one measures what moving them costs
+      moves: { enabled: true, perMinute: 30, verifySeconds: 180, allowBusy: true },
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const id = created.json.id as string;
