@@ -61,6 +61,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [perMinute, setPerMinute] = useState('5');
   const [keepBalanced, setKeepBalanced] = useState(false);
   const [allowBusy, setAllowBusy] = useState(false);
+  const [jobsGuard, setJobsGuard] = useState(true);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -118,6 +119,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
       steps: s,
       guardrails: [
         ...(maxMean ? [{ kind: 'fairness', metric: 'maxMean', threshold: Number(maxMean), action: guardAction }] : []),
+        ...(moves && jobsGuard ? [{ kind: 'jobs', action: 'pause' }] : []),
         ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
       ],
       moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy },
@@ -224,6 +226,9 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         </label>
         <label className="check">
           <input type="checkbox" checked={allowBusy} onChange={(e) => setAllowBusy(e.target.checked)} disabled={!moves} /> Also move apps with no quiet window (a job due before their workers can follow; its runs may fail)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={jobsGuard} onChange={(e) => setJobsGuard(e.target.checked)} disabled={!moves} /> Pause when moved apps&apos; job runs fail or go missing more than before their move (PowerJob&apos;s instance_info)
         </label>
         <label className="check">
           <input type="checkbox" checked={keepBalanced} onChange={(e) => setKeepBalanced(e.target.checked)} disabled={!moves} /> After the last step, keep the cluster balanced until stopped (a standing policy)

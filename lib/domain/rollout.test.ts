@@ -183,4 +183,13 @@ describe('evaluateGuardrails', () => {
     expect(evaluateGuardrails(rails, new Set(), figures)?.reason).toBe('guardrail: jain 0.8 is below 0.9');
     expect(evaluateGuardrails(rails, new Set(), { ...figures, jain: 0.95 })).toBeNull();
   });
+  it('a jobs guardrail fires on the controller’s verdict over the moved apps’ runs, with its reason', () => {
+    const rails = [{ kind: 'jobs' as const, action: 'pause' as const }];
+    const verdict = { reason: 'guardrail: jobs of moved apps fail: orders 2 of 8 runs failed or lost since its move (before: 0 of 40)' };
+    expect(evaluateGuardrails(rails, new Set(), figures, verdict)).toEqual({ action: 'pause', guardrail: rails[0], reason: verdict.reason });
+    expect(evaluateGuardrails(rails, new Set(), figures, null)).toBeNull();
+    // a verdict without a jobs guardrail in the spec does nothing
+    expect(evaluateGuardrails([], new Set(), figures, verdict)).toBeNull();
+    expect(rolloutSpec.safeParse({ ...spec, guardrails: [{ kind: 'jobs', action: 'later' }] }).success).toBe(false);
+  });
 });

@@ -35,6 +35,11 @@ export const guardrail = z.discriminatedUnion('kind', [
       action: z.enum(['pause', 'abort']),
     })
     .strict(),
+  /**
+   * runs of the apps this rollout moved (PowerJob's instance_info, where its database is configured)
+   * failed or lost above each app's own rate before its move (lib/domain/job-guardrail.ts)
+   */
+  z.object({ kind: z.literal('jobs'), action: z.enum(['pause', 'abort']) }).strict(),
 ]);
 export type Guardrail = z.infer<typeof guardrail>;
 
@@ -233,11 +238,16 @@ export interface GuardrailVerdict {
 
 /**
  * The first guardrail that fires, abort before pause. Alert guardrails fire when their rule is
- * firing; fairness guardrails compare the figure now (null figures, i.e. no data, never fire).
+ * firing; fairness guardrails compare the figure now (null figures, i.e. no data, never fire); job
+ * guardrails fire on the controller's verdict over the moved apps' runs (null: none worse).
  */
-export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleIds: ReadonlySet<string>, figures: FairnessFigures | null): GuardrailVerdict | null {
+export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleIds: ReadonlySet<string>, figures: FairnessFigures | null, jobFailures: { reason: string } | null = null): GuardrailVerdict | null {
   const fired: GuardrailVerdict[] = [];
   for (const g of guardrails) {
+    if (g.kind === 'jobs') {
+      if (jobFailures) fired.push({ action: g.action, guardrail: g, reason: jobFailures.reason });
+      continue;
+    }
     if (g.kind === 'alert') {
       if (firingRuleIds.has(g.ruleId)) fired.push({ action: g.action, guardrail: g, reason: `guardrail: alert rule ${g.ruleId} is firing` });
       continue;

@@ -3,7 +3,10 @@
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
 import { convergenceWindowMs, judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
-import { quietWindow, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
+import { quietWindow, TIME_EXPRESSION, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
+import { jobFailureVerdict, runCounts, type MovedAppRuns } from '../domain/job-guardrail.ts';
+import { parseCron } from '../domain/cron.ts';
+import type { InstanceRow } from '../domain/instance-report.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
 import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
@@ -14,6 +17,8 @@ export interface MoveActuator {
   moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
   /** the apps' enabled jobs (PowerJob's job_info): an app moves only in a quiet window of them */
   jobSchedules?(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
+  /** the apps' instances (PowerJob's instance_info) expected in (fromMs, toMs]: the job-failure guardrail */
+  instances?(appIds: readonly number[], fromMs: number, toMs: number): Promise<InstanceRow[]>;
 }
 
 /** planMoves of lib/domain/moves.ts: which moves to make now, bounded by rate and the protect threshold. */
@@ -57,6 +62,8 @@ export interface TickResult {
 }
 
 const ACTOR = 'system:rollout-controller';
+/** the job-failure guardrail: moves it looks back on, the runs before a move it compares with, how often it reads instance_info */
+export const JOB_GUARDRAIL = { lookBackMs: 30 * 60_000, beforeMs: 30 * 60_000, settleMs: 30_000, everyMs: 15_000 };
 /** how long an app whose move met a re-election (conflict) is left alone */
 export const CONFLICT_BACKOFF_MS = 120_000;
 
@@ -97,6 +104,46 @@ export function createRolloutController(options: ControllerOptions) {
   const timeZone = options.powerjobTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   /** rollout:app pairs whose "no quiet window" hold is in the rollout's events already (once per process) */
   const held = new Set<string>();
+  /** the job-failure guardrail's last reading per rollout: read again every JOB_GUARDRAIL.everyMs */
+  const jobVerdicts = new Map<string, { at: number; verdict: { reason: string } | null }>();
+
+  /**
+   * The runs of the apps this rollout moved in the last JOB_GUARDRAIL.lookBackMs, before and after
+   * their move (PowerJob's instance_info, through the actuator): a verdict when some app's runs
+   * fail or go missing above its own rate before the move. Null without a `jobs` guardrail, without
+   * instance_info, or when nothing is worse.
+   */
+  async function jobFailures(r: StoredRollout, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<{ reason: string } | null> {
+    const actuator = options.actuator;
+    if (!actuator?.instances || !r.spec.guardrails.some((g) => g.kind === 'jobs')) return null;
+    const last = jobVerdicts.get(r.id);
+    if (last && now.getTime() - last.at < JOB_GUARDRAIL.everyMs) return last.verdict;
+    const movedAt = new Map<number, number>();
+    for (const m of await store.listMoves({ rolloutId: r.id, limit: 500 })) {
+      if (m.purpose !== 'forward' || (m.status !== 'moved' && m.status !== 'verified')) continue;
+      const at = m.requestedAt.getTime();
+      if (now.getTime() - at > JOB_GUARDRAIL.lookBackMs) continue;
+      movedAt.set(m.appId, Math.min(at, movedAt.get(m.appId) ?? Infinity));
+    }
+    let verdict: { reason: string } | null = null;
+    if (movedAt.size > 0) {
+      const ids = [...movedAt.keys()];
+      const to = now.getTime() - JOB_GUARDRAIL.settleMs;
+      const from = Math.min(...movedAt.values()) - JOB_GUARDRAIL.beforeMs;
+      const [schedules, rows] = await Promise.all([actuator.jobSchedules ? actuator.jobSchedules(ids) : new Map<number, JobSchedule[]>(), actuator.instances(ids, from, to)]);
+      const offset = utcOffsetMs(timeZone, now.getTime());
+      const runs: MovedAppRuns[] = ids.map((id) => {
+        const at = movedAt.get(id)!;
+        const crons = (schedules.get(id) ?? []).filter((j) => j.type === TIME_EXPRESSION.cron && j.expression && parseCron(j.expression)).map((j) => ({ jobId: j.jobId, appId: id, cron: j.expression! }));
+        const mine = rows.filter((row) => row.appId === id);
+        const count = (a: number, b: number) => (b > a ? runCounts(crons, mine, a, b, offset) : { runs: 0, bad: 0 });
+        return { appId: id, name: apps.get(id)?.name ?? `app ${id}`, before: count(at - JOB_GUARDRAIL.beforeMs, at), after: count(at, to) };
+      });
+      verdict = jobFailureVerdict(runs);
+    }
+    jobVerdicts.set(r.id, { at: now.getTime(), verdict });
+    return verdict;
+  }
 
   /**
    * The target apps that have no quiet window now: no run of theirs may fall between the move and
@@ -215,7 +262,7 @@ export function createRolloutController(options: ControllerOptions) {
     for (const r0 of [...byId.values()]) {
       let r = r0;
       if (r.state === 'running') {
-        const fired = evaluateGuardrails(r.spec.guardrails, firing, figures);
+        const fired = evaluateGuardrails(r.spec.guardrails, firing, figures, await jobFailures(r, appsById, now));
         const next = await apply(r, { type: 'tick', fired }, now);
         if (next) {
           r = next;

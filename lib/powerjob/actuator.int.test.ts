@@ -239,6 +239,37 @@ for (const t of targets) {
       }
     });
 
+    it('reads the enabled jobs’ schedules (job_info) and the instances in a window (instance_info), SELECT only', async () => {
+      const s = await t.session(database.url);
+      try {
+        // the columns Fulcrum reads, typed as PowerJob's JPA mapping makes them (bigint, int, varchar)
+        await s.query(`create table job_info (id bigint primary key, app_id bigint, job_name varchar(255), status int, time_expression_type int, time_expression varchar(255), next_trigger_time bigint)`);
+        await s.query(`create table instance_info (id bigint primary key, app_id bigint, job_id bigint, status int, expected_trigger_time bigint, result text)`);
+        const alpha = ids.get('alpha')!;
+        const beta = ids.get('beta')!;
+        // the CRON texts as parameters: the session's placeholders are `?` too
+        await s.query(`insert into job_info values (1, ?, 'alpha-cron', 1, 2, ?, 1764583260000), (2, ?, 'alpha-rate', 1, 3, '10000', null), (3, ?, 'alpha-off', 2, 2, ?, null), (4, ?, 'beta-api', 1, 1, null, null)`, [alpha, '0 * * * * ?', alpha, alpha, '* * * * * ?', beta]);
+        await s.query(`insert into instance_info values (10, ?, 1, 5, 1000, 'ok'), (11, ?, 1, 4, 2000, 'no worker available'), (12, ?, 1, 5, 3000, null), (13, ?, 4, 5, 2000, null)`, [alpha, alpha, alpha, beta]);
+      } finally {
+        await s.close();
+      }
+      const schedules = await actuator.jobSchedules!([ids.get('alpha')!, ids.get('beta')!, ids.get('gamma')!]);
+      // the disabled job (status 2) is left out; gamma has none
+      expect(schedules.get(ids.get('alpha')!)?.sort((a, b) => a.jobId - b.jobId)).toEqual([
+        { jobId: 1, jobName: 'alpha-cron', type: 2, expression: '0 * * * * ?', nextTriggerTime: 1764583260000 },
+        { jobId: 2, jobName: 'alpha-rate', type: 3, expression: '10000', nextTriggerTime: null },
+      ]);
+      expect(schedules.get(ids.get('beta')!)).toEqual([{ jobId: 4, jobName: 'beta-api', type: 1, expression: null, nextTriggerTime: null }]);
+      expect(schedules.has(ids.get('gamma')!)).toBe(false);
+      // (1000, 3000]: the instance at 1000 is left out
+      const rows = await actuator.instances!([ids.get('alpha')!], 1000, 3000);
+      expect(rows.sort((a, b) => a.expectedTriggerTime! - b.expectedTriggerTime!)).toEqual([
+        { jobId: 1, appId: ids.get('alpha')!, status: 4, expectedTriggerTime: 2000, result: 'no worker available' },
+        { jobId: 1, appId: ids.get('alpha')!, status: 5, expectedTriggerTime: 3000, result: null },
+      ]);
+      expect(await actuator.jobSchedules!([])).toEqual(new Map());
+    });
+
     it('names the database when it cannot be reached', async () => {
       const bad = t.name === 'mariadb' ? 'mysql://root:secret@127.0.0.1:1/nowhere' : 'postgres://postgres:secret@127.0.0.1:1/nowhere';
       await expect(openActuator(bad)).rejects.toThrow(/cannot reach PowerJob's database .*127\.0\.0\.1:1\/nowhere/);

@@ -6,6 +6,7 @@ import type { EmulatedCluster } from '../emulator/cluster.ts';
 import { openPowerJobDb } from './powerjob-db.ts';
 import { redactUrl } from '../domain/redact.ts';
 import type { JobSchedule } from '../domain/quiet-window.ts';
+import type { InstanceRow } from '../domain/instance-report.ts';
 
 export interface Actuator {
   /** Compare-and-set of app_info.current_server (a server's main-protocol address, see powerjob.md). */
@@ -13,6 +14,8 @@ export interface Actuator {
   currentServer(appId: number): Promise<string | null>;
   /** The apps' enabled jobs and their schedules (job_info), when the actuator can read them: when an app may move without costing a run. */
   jobSchedules?(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
+  /** The apps' instances (instance_info) expected in (fromMs, toMs], when the actuator can read them: the job-failure guardrail. */
+  instances?(appIds: readonly number[], fromMs: number, toMs: number): Promise<InstanceRow[]>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,13 @@ export async function openActuator(url: string, options: { tablePrefix?: string 
         return await db.jobSchedules(appIds);
       } catch (error) {
         throw new Error(`reading job_info in ${where} failed: ${(error as Error).message}`);
+      }
+    },
+    async instances(appIds, fromMs, toMs) {
+      try {
+        return await db.instances(appIds, fromMs, toMs);
+      } catch (error) {
+        throw new Error(`reading instance_info in ${where} failed: ${(error as Error).message}`);
       }
     },
     close: () => db.close(),

@@ -8,6 +8,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { TABLE_PREFIX } from '../domain/table-prefix.ts';
 import type { JobSchedule } from '../domain/quiet-window.ts';
+import type { InstanceRow } from '../domain/instance-report.ts';
 
 export type PowerJobDialect = 'mysql' | 'postgres';
 
@@ -34,6 +35,8 @@ export interface PowerJobDb {
   compareAndSetCurrentServer(appId: number, expected: string | null, target: string): Promise<CasOutcome>;
   /** The enabled jobs (job_info.status 1) of these apps and their schedules, by app id: SELECT only. */
   jobSchedules(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
+  /** The instances (instance_info) of these apps whose expected trigger time lies in (fromMs, toMs]: SELECT only. */
+  instances(appIds: readonly number[], fromMs: number, toMs: number): Promise<InstanceRow[]>;
   close(): Promise<void>;
 }
 
@@ -204,6 +207,16 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
         out.set(Number(r.app_id), list);
       }
       return out;
+    },
+    async instances(appIds, fromMs, toMs) {
+      const ids = [...new Set(appIds)].filter((id) => Number.isSafeInteger(id));
+      if (ids.length === 0) return [];
+      type Row = { job_id: number | string; app_id: number | string; status: number | string; expected_trigger_time: number | string | null; result: string | null };
+      const rows = await driver.rows<Row>(
+        `select job_id, app_id, status, expected_trigger_time, result from ${prefix}instance_info where app_id in (${ids.map(() => '?').join(',')}) and expected_trigger_time > ? and expected_trigger_time <= ?`,
+        [...ids, Math.trunc(fromMs), Math.trunc(toMs)],
+      );
+      return rows.map((r) => ({ jobId: Number(r.job_id), appId: Number(r.app_id), status: Number(r.status), expectedTriggerTime: r.expected_trigger_time === null ? null : Number(r.expected_trigger_time), result: r.result }));
     },
     close: () => driver.close(),
   };

@@ -105,6 +105,7 @@ describe('PowerJob 5.1.2 workers on a 4.3.9 server (PostgreSQL, tables pj_*, acc
       candidate: { kind: 'least-loaded' },
       steps: [{ percent: 100, pause: { manual: true } }],
       moves: { enabled: true, perMinute: 30 },
+      guardrails: [{ kind: 'jobs', action: 'pause' }],
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const id = created.json.id as string;
@@ -129,5 +130,7 @@ describe('PowerJob 5.1.2 workers on a 4.3.9 server (PostgreSQL, tables pj_*, acc
     expect(r.expected).toBeGreaterThan(0);
     expect({ failed: r.failed, lost: r.lost, duplicated: r.duplicated }).toEqual({ failed: [], lost: [], duplicated: [] });
     expect(r.succeeded).toBe(r.expected);
+    // the job-failure guardrail read the same runs: nothing worse than before, so the rollout runs on
+    expect((await api(fulcrum, 'GET', `/api/rollouts/${id}`)).json).toMatchObject({ state: 'running', reason: null });
   }, 480_000);
 });

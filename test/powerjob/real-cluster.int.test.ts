@@ -187,7 +187,9 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
       steps: [{ percent: 100, pause: { manual: true } }],
       // 180 s: with two workers each, PowerJob's 50 % accurate path makes both follow by then almost surely;
       // allowBusy: these apps never have a quiet window (the test above), and this one measures what moving them costs
-      moves: { enabled: true, perMinute: 30, verifySeconds: 180, allowBusy: true },
+      // perMinute 600: every move in the first tick, before the job-failure guardrail can have read a failed run
+      moves: { enabled: true, perMinute: 600, verifySeconds: 180, allowBusy: true },
+      guardrails: [{ kind: 'jobs', action: 'pause' }],
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const id = created.json.id as string;
@@ -220,8 +222,24 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
         ...r.duplicated.map((f) => `duplicated: app ${f.appId} job ${f.jobId} at ${new Date(f.at).toISOString()}: ${f.detail}`)],
     );
     expect(r.expected).toBeGreaterThan(0);
+    // the job-failure guardrail: paused, naming apps whose runs failed or went missing after their move, exactly when some did
+    const bad = new Set([...r.failed, ...r.lost].map((p) => p.appId));
+    const after = await eventually(async () => {
+      const d = (await api(fulcrum, 'GET', `/api/rollouts/${id}`)).json as { state: string; reason: string | null; members: { list: { appId: number; app: string }[] } };
+      if (bad.size === 0) return d;
+      return d.state === 'paused' ? d : null;
+    }, 60_000, `the rollout paused by its job-failure guardrail (${bad.size} moved apps lost or failed runs)`);
+    if (bad.size === 0) expect(after.state).toBe('running');
+    else {
+      expect(after.reason).toMatch(/^guardrail: jobs of moved apps fail: /);
+      const named = [...(after.reason ?? '').matchAll(/(app-\d\d) \d+ of \d+ runs failed or lost since its move/g)].map((m) => m[1]!);
+      const badNames = new Set(cluster.apps.filter((a) => bad.has(a.id)).map((a) => a.name));
+      expect(named.length).toBeGreaterThan(0);
+      for (const n of named) expect(badNames, `${n} named by the guardrail`).toContain(n);
+      report(`job-failure guardrail paused the rollout: ${after.reason}`);
+    }
     // paused, the rollout moves nothing more: the next test sees PowerJob's own election alone
-    expect((await api(fulcrum, 'POST', `/api/rollouts/${id}/pause`, {})).json).toMatchObject({ state: 'paused' });
+    if (after.state === 'running') expect((await api(fulcrum, 'POST', `/api/rollouts/${id}/pause`, {})).json).toMatchObject({ state: 'paused' });
     // issue "moves that cost no job run" sets the target for these; here they are only made visible
     expect(r.succeeded + r.failed.length + r.lost.length).toBeGreaterThanOrEqual(r.expected - r.duplicated.length);
   }, 600_000);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { INSTANCE_STATUS as S, type InstanceRow } from './instance-report.ts';
+import { excessBadRuns, jobFailureVerdict, runCounts } from './job-guardrail.ts';
+
+const row = (jobId: number, t: number, status: number = S.succeed): InstanceRow => ({ jobId, appId: 1, status, expectedTriggerTime: t, result: null });
+
+describe('runCounts', () => {
+  it('counts CRON slots once (failed and lost are bad) and other jobs’ instances (failed, canceled, stopped are bad)', () => {
+    const cron = [{ jobId: 1, appId: 1, cron: '*/15 * * * * ?' }];
+    // slots 15, 30, 45, 60 s: 30 failed, 45 lost; job 2 (FIXED_RATE) ran 3 times, once stopped
+    const rows = [row(1, 15_000), row(1, 30_000, S.failed), row(1, 60_000), row(2, 10_000), row(2, 20_000, S.stopped), row(2, 30_000), row(2, 70_000)];
+    expect(runCounts(cron, rows, 0, 60_000)).toEqual({ runs: 7, bad: 3 });
+  });
+});
+
+describe('jobFailureVerdict', () => {
+  it('fires for an app with at least one bad run more than its own rate predicts, naming it', () => {
+    const apps = [
+      { appId: 1, name: 'orders', before: { runs: 40, bad: 0 }, after: { runs: 8, bad: 2 } },
+      // fails a quarter of its runs anyway: 1 of 4 after the move is its usual
+      { appId: 2, name: 'flaky', before: { runs: 40, bad: 10 }, after: { runs: 4, bad: 1 } },
+      { appId: 3, name: 'quiet', before: { runs: 40, bad: 0 }, after: { runs: 8, bad: 0 } },
+    ];
+    expect(excessBadRuns(apps[1]!)).toBe(0);
+    expect(jobFailureVerdict(apps)).toEqual({ apps: ['orders'], reason: 'guardrail: jobs of moved apps fail: orders 2 of 8 runs failed or lost since its move (before: 0 of 40)' });
+  });
+
+  it('does not fire on the app’s own failure rate, nor with no runs after the move', () => {
+    expect(jobFailureVerdict([{ appId: 2, name: 'flaky', before: { runs: 10, bad: 5 }, after: { runs: 2, bad: 1 } }])).toBeNull();
+    expect(jobFailureVerdict([{ appId: 3, name: 'idle', before: { runs: 0, bad: 0 }, after: { runs: 0, bad: 0 } }])).toBeNull();
+  });
+
+  it('an app with no runs before counts every bad run after as excess', () => {
+    expect(jobFailureVerdict([{ appId: 4, name: 'new', before: { runs: 0, bad: 0 }, after: { runs: 3, bad: 1 } }])?.apps).toEqual(['new']);
+  });
+
+  it('names the five worst and counts the rest', () => {
+    const apps = Array.from({ length: 7 }, (_, i) => ({ appId: i, name: `app-${i}`, before: { runs: 10, bad: 0 }, after: { runs: 10, bad: i + 1 } }));
+    const v = jobFailureVerdict(apps)!;
+    expect(v.apps).toEqual(['app-6', 'app-5', 'app-4', 'app-3', 'app-2', 'app-1', 'app-0']);
+    expect(v.reason).toMatch(/^guardrail: jobs of moved apps fail: app-6 7 of 10 .*; and 2 more$/);
+  });
+});

@@ -1,0 +1,53 @@
+// The job-failure guardrail: the runs of apps a rollout moved, before and after their move, from
+// PowerJob's instance_info. A move that costs runs shows as failed or lost runs above the app's own
+// rate before the move; the rollout then pauses (or aborts), naming the apps.
+import { INSTANCE_STATUS, instanceReport, type CronJob, type InstanceRow } from './instance-report.ts';
+
+export interface RunCounts {
+  /** runs expected (CRON slots) or recorded (other instances) in the window */
+  runs: number;
+  /** failed, canceled or stopped runs, and CRON slots with no instance (lost) */
+  bad: number;
+}
+
+export interface MovedAppRuns {
+  appId: number;
+  name: string;
+  before: RunCounts;
+  after: RunCounts;
+}
+
+/**
+ * The app's runs in (from, to]: each CRON slot once (failed and lost count as bad, lib/domain/instance-report.ts),
+ * and every instance of its other jobs (failed, canceled or stopped count as bad).
+ */
+export function runCounts(cronJobs: readonly CronJob[], rows: readonly InstanceRow[], from: number, to: number, utcOffsetMs = 0): RunCounts {
+  const report = instanceReport(cronJobs, rows, from, to, utcOffsetMs);
+  const cronIds = new Set(cronJobs.map((j) => j.jobId));
+  const BAD: readonly number[] = [INSTANCE_STATUS.failed, INSTANCE_STATUS.canceled, INSTANCE_STATUS.stopped];
+  const others = rows.filter((r) => !cronIds.has(r.jobId) && r.expectedTriggerTime !== null && r.expectedTriggerTime > from && r.expectedTriggerTime <= to);
+  return {
+    runs: report.expected + others.length,
+    bad: report.failed.length + report.lost.length + others.filter((r) => BAD.includes(r.status)).length,
+  };
+}
+
+/** How many more bad runs than the app's own rate before the move predicts for its runs after it. */
+export function excessBadRuns(a: Pick<MovedAppRuns, 'before' | 'after'>): number {
+  const rate = a.before.runs > 0 ? a.before.bad / a.before.runs : 0;
+  return a.after.bad - rate * a.after.runs;
+}
+
+/**
+ * Fires when some moved app had at least one bad run more after its move than its rate before
+ * predicts. The reason names the apps, worst first, with their figures.
+ */
+export function jobFailureVerdict(apps: readonly MovedAppRuns[]): { reason: string; apps: string[] } | null {
+  const worse = apps.filter((a) => excessBadRuns(a) >= 1).sort((a, b) => excessBadRuns(b) - excessBadRuns(a));
+  if (worse.length === 0) return null;
+  const shown = worse.slice(0, 5).map((a) => `${a.name} ${a.after.bad} of ${a.after.runs} runs failed or lost since its move (before: ${a.before.bad} of ${a.before.runs})`);
+  return {
+    apps: worse.map((a) => a.name),
+    reason: `guardrail: jobs of moved apps fail: ${shown.join('; ')}${worse.length > 5 ? `; and ${worse.length - 5} more` : ''}`,
+  };
+}
