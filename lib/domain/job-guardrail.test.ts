@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSTANCE_STATUS as S, type InstanceRow } from './instance-report.ts';
-import { excessBadRuns, jobFailureVerdict, runCounts } from './job-guardrail.ts';
+import { excessBadRuns, firstInstances, jobFailureVerdict, runCounts } from './job-guardrail.ts';
 
 const row = (jobId: number, t: number, status: number = S.succeed): InstanceRow => ({ jobId, appId: 1, status, expectedTriggerTime: t, result: null });
 
@@ -9,7 +9,16 @@ describe('runCounts', () => {
     const cron = [{ jobId: 1, appId: 1, cron: '*/15 * * * * ?' }];
     // slots 15, 30, 45, 60 s: 30 failed, 45 lost; job 2 (FIXED_RATE) ran 3 times, once stopped
     const rows = [row(1, 15_000), row(1, 30_000, S.failed), row(1, 60_000), row(2, 10_000), row(2, 20_000, S.stopped), row(2, 30_000), row(2, 70_000)];
-    expect(runCounts(cron, rows, 0, 60_000)).toEqual({ runs: 7, bad: 3 });
+    expect(runCounts(cron, rows, 0, 60_000, firstInstances(rows))).toEqual({ runs: 7, bad: 3 });
+  });
+
+  it('counts a CRON job’s slots only from its first instance: a job created (or cleaned) recently has no lost runs before it', () => {
+    const cron = [{ jobId: 1, appId: 1, cron: '*/15 * * * * ?' }];
+    const rows = [row(1, 45_000), row(1, 60_000)];
+    expect(firstInstances(rows)).toEqual(new Map([[1, 45_000]]));
+    expect(runCounts(cron, rows, 0, 60_000, firstInstances(rows))).toEqual({ runs: 2, bad: 0 });
+    // no instance of it at all: nothing known, nothing counted
+    expect(runCounts(cron, [], 0, 60_000, new Map())).toEqual({ runs: 0, bad: 0 });
   });
 });
 

@@ -19,10 +19,19 @@ export interface MovedAppRuns {
 
 /**
  * The app's runs in (from, to]: each CRON slot once (failed and lost count as bad, lib/domain/instance-report.ts),
- * and every instance of its other jobs (failed, canceled or stopped count as bad).
+ * and every instance of its other jobs (failed, canceled or stopped count as bad). A CRON job's
+ * slots count only from `since` on (the first instance PowerJob holds of it, which the caller reads
+ * over a range wider than this one): slots before a job existed, or before instance_info was
+ * cleaned, are not lost runs. A job with no `since` has no slots counted.
  */
-export function runCounts(cronJobs: readonly CronJob[], rows: readonly InstanceRow[], from: number, to: number, utcOffsetMs = 0): RunCounts {
-  const report = instanceReport(cronJobs, rows, from, to, utcOffsetMs);
+export function runCounts(cronJobs: readonly CronJob[], rows: readonly InstanceRow[], from: number, to: number, since: ReadonlyMap<number, number>, utcOffsetMs = 0): RunCounts {
+  let report = { expected: 0, failed: [] as unknown[], lost: [] as unknown[] };
+  for (const job of cronJobs) {
+    const first = since.get(job.jobId);
+    if (first === undefined) continue;
+    const r = instanceReport([job], rows, Math.max(from, first - 1), to, utcOffsetMs);
+    report = { expected: report.expected + r.expected, failed: [...report.failed, ...r.failed], lost: [...report.lost, ...r.lost] };
+  }
   const cronIds = new Set(cronJobs.map((j) => j.jobId));
   const BAD: readonly number[] = [INSTANCE_STATUS.failed, INSTANCE_STATUS.canceled, INSTANCE_STATUS.stopped];
   const others = rows.filter((r) => !cronIds.has(r.jobId) && r.expectedTriggerTime !== null && r.expectedTriggerTime > from && r.expectedTriggerTime <= to);
@@ -42,6 +51,13 @@ export function excessBadRuns(a: Pick<MovedAppRuns, 'before' | 'after'>): number
  * Fires when some moved app had at least one bad run more after its move than its rate before
  * predicts. The reason names the apps, worst first, with their figures.
  */
+/** Each job's first instance (its earliest expected trigger time) among `rows`: where its slots start counting. */
+export function firstInstances(rows: readonly InstanceRow[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) if (r.expectedTriggerTime !== null && r.expectedTriggerTime < (out.get(r.jobId) ?? Infinity)) out.set(r.jobId, r.expectedTriggerTime);
+  return out;
+}
+
 export function jobFailureVerdict(apps: readonly MovedAppRuns[]): { reason: string; apps: string[] } | null {
   const worse = apps.filter((a) => excessBadRuns(a) >= 1).sort((a, b) => excessBadRuns(b) - excessBadRuns(a));
   if (worse.length === 0) return null;

@@ -10,6 +10,7 @@ import { seeded } from '../domain/random.ts';
 import { draw, loadScenario, shufflesServerList, unrollEvents, versionFor, type Scenario } from './scenario.ts';
 import { EmulatedServer, timedOut, type ClusterContext } from './server.ts';
 import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type OrderProvider, type WorkerContext } from './worker.ts';
+import { drawJobs, JobScheduler } from './scheduler.ts';
 
 export type { OrderProvider, WorkerIdentity } from './worker.ts';
 
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions) {
   const byWeb = new Map<string, EmulatedServer>();
   const ctx: ClusterContext = {
     db,
+    accuratePercentage: scenario.accuratePercentage,
     appInfo,
     clock,
     random: seeded(seed ^ 0x5eed),
@@ -213,6 +215,26 @@ export async function startEmulator(options: EmulatorOptions) {
     }, startAt - clock.now());
   }
 
+  // timed jobs, scheduled and dispatched by the apps' owners (scheduler.ts), when the scenario has them
+  const scheduler = scenario.apps.schedules
+    ? new JobScheduler(
+        {
+          clock,
+          servers: () => servers,
+          ownerOf: (appId) => {
+            const owner = db.apps.get(appId)?.currentServer;
+            return owner ? (byTransport.get(owner)?.webAddress ?? null) : null;
+          },
+          hasLiveWorker: (server, appId, now) => {
+            for (const w of byWeb.get(server)?.holders.get(appId)?.workers.values() ?? []) if (!timedOut(w, now)) return true;
+            return false;
+          },
+        },
+        drawJobs([...db.apps.values()].map((a) => a.id), [...db.apps.values()].map((a) => a.appName), seeded(seed ^ 0x10b5), clock.now(), scenario.apps.schedules),
+      )
+    : null;
+  scheduler?.start();
+
   const find = (which: number | string): EmulatedServer => {
     const s = typeof which === 'number' ? servers[which] : byWeb.get(which);
     if (!s) throw new Error(`no emulated server ${which}`);
@@ -281,8 +303,11 @@ export async function startEmulator(options: EmulatorOptions) {
       }
       return { bindings, servers: perServer, workers: workers.length, workersWithoutServer: without };
     },
+    /** the scenario's timed jobs and their instances (null without `apps.schedules`) */
+    scheduler,
     async close() {
       closed = true;
+      scheduler?.stop();
       for (const t of timers) clock.clearTimeout(t);
       await Promise.all(servers.map((s) => s.stop()));
       agent.destroy();

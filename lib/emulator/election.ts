@@ -8,7 +8,7 @@ export const PING_TIMEOUT_MS = 1000;
 export const RETRY_TIMES = 10;
 export const ELECT_LOCK_MAX_MS = 30_000;
 export const LOCK_RETRY_SLEEP_MS = 500;
-/** oms.accurate.select.server.percentage in application-{daily,pre,product}.properties */
+/** oms.accurate.select.server.percentage in application-{daily,pre,product}.properties, as shipped */
 export const ACCURATE_PERCENTAGE = 50;
 
 /** protocol -> transport address (PowerJob's allProtocols map; no NAT, so address = externalAddress) */
@@ -29,6 +29,8 @@ export interface ElectionContext {
   random: Random;
   /** friend/ping over the main protocol: the owner's protocols, or null (after the timeout) when it does not answer */
   ping(ownerAddress: string): Promise<Protocols | null>;
+  /** oms.accurate.select.server.percentage (ACCURATE_PERCENTAGE when unset) */
+  accuratePercentage?: number;
 }
 
 export type ElectionResult = { ok: true; address: string } | { ok: false; message: string };
@@ -51,7 +53,7 @@ export function pingThrough(clock: Clock, reach: (owner: string) => Protocols | 
 
 export async function elect(ctx: ElectionContext, self: Elector, request: ElectionRequest): Promise<ElectionResult> {
   // fast path: a request that is "not accurate" and names this server is answered without the DB
-  const accurate = ctx.random.int(100) < ACCURATE_PERCENTAGE;
+  const accurate = ctx.random.int(100) < (ctx.accuratePercentage ?? ACCURATE_PERCENTAGE);
   if (!accurate && request.currentServer !== null && self.protocols[request.protocol] === request.currentServer) {
     return { ok: true, address: request.currentServer };
   }

@@ -109,8 +109,21 @@ export const scenarioSchema = z
           .max(1)
           .default(0)
           .describe("share of apps deployed with the server list rotated (the maintainers' advice in #181: give different apps different orders)"),
+        schedules: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                periodsSeconds: z.array(z.number().int().min(1).max(86_400)).min(1).optional().describe('CRON periods drawn from, one per app (default 5 s to 1 h)'),
+                fixedRateShare: z.number().min(0).max(1).default(0.1).describe('share of apps with a FIXED_RATE job every 10 s instead'),
+              })
+              .strict(),
+          ])
+          .default(false)
+          .describe('one timed job per app, scheduled and dispatched as PowerJob does (lib/emulator/scheduler.ts)'),
       })
       .strict(),
+    accuratePercentage: z.number().int().min(0).max(100).default(50).describe("the servers' oms.accurate.select.server.percentage"),
     /** the worker client version of every worker: before 5.1.0 workers keep the configured order, from 5.1.0 they shuffle it */
     clientVersion: z.string().optional().describe('shorthand for workerVersions: [{version, share: 1}]'),
     /** worker client versions, with shares */

@@ -54,6 +54,8 @@ export interface WorkerInfo {
 export interface ClusterContext {
   /** in memory: app_info (or its mirror, with `--powerjob-db`), server_info and oms_lock */
   db: PowerJobDatabase;
+  /** oms.accurate.select.server.percentage of every server */
+  accuratePercentage: number;
   /** app_info as elections read and write it: `db` itself, or a real database */
   appInfo: AppInfoTable;
   clock: Clock;
@@ -105,6 +107,7 @@ export class EmulatedServer {
       appInfo: cluster.appInfo,
       clock: cluster.clock,
       random: cluster.random,
+      accuratePercentage: cluster.accuratePercentage,
       ping: pingThrough(cluster.clock, (owner) => {
         // the ping goes over the main protocol (HTTP) to the recorded address itself: an owner
         // recorded by its AKKA or web address answers nothing there, so it is dead (powerjob.md §7.6)

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../emulator/clock.ts';
 import { startEmulator, type Emulator } from '../emulator/cluster.ts';
+import { loadScenario, type Scenario } from '../emulator/scenario.ts';
 import { createDecodePool, type DecodePool } from '../dataplane/decode-pool.ts';
 import { createIngestPipeline } from '../dataplane/pipeline.ts';
 import { storeTargets } from '../store/test-support.ts';
@@ -30,9 +31,15 @@ interface Loop {
   close(): Promise<void>;
 }
 
-async function startLoop(): Promise<Loop> {
+/** issue-181 as shipped, or with timed jobs (scheduled and dispatched as PowerJob does) and another accurate percentage */
+function issue181(change: { schedules?: Scenario['apps']['schedules']; accuratePercentage?: number } = {}): Scenario {
+  const base = loadScenario('issue-181');
+  return { ...base, accuratePercentage: change.accuratePercentage ?? base.accuratePercentage, apps: { ...base.apps, schedules: change.schedules ?? false } };
+}
+
+async function startLoop(scenario: Scenario = issue181()): Promise<Loop> {
   const clock = manualClock(Date.parse('2026-11-24T10:00:00Z'));
-  const emulator = await startEmulator({ scenario: 'issue-181', clock, discovery: 'direct' });
+  const emulator = await startEmulator({ scenario, clock, discovery: 'direct' });
   const env = await storeTargets()[0]!.create({ staleAfterMs: 60_000 });
   const store = env.store;
   const pool: DecodePool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
@@ -47,7 +54,7 @@ async function startLoop(): Promise<Loop> {
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
   // as server.ts wires it for the demo's cluster
-  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store) });
+  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, powerjobTimeZone: 'UTC' });
   await clock.run(24_000); // every worker has discovered
   expect(emulator.state().workersWithoutServer, 'workers without a server after 24 s of cluster time').toBe(0);
   return {
@@ -244,6 +251,49 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     expect(after.filter((m) => m.status === 'moved'), 'moves left open after the stop').toEqual([]);
     // every verified move says how many workers it waited for, and saw them all
     for (const m of after.filter((x) => x.status === 'verified')) expect([m.workersSeen, m.workersTotal !== null && m.workersTotal > 0], `${m.appName}`).toEqual([m.workersTotal, true]);
+  });
+
+  it('with timed jobs, moves wait for quiet windows and cost no run; moving busy apps fails runs and the job guardrail pauses, naming them', { timeout: 120_000 }, async () => {
+    // every app runs a CRON job once or twice a minute; at 100 % a move's workers follow within 30 s
+    loop = await startLoop(issue181({ schedules: { periodsSeconds: [60, 120], fixedRateShare: 0 }, accuratePercentage: 100 }));
+    const { store, emulator } = loop;
+    const scheduler = emulator.scheduler!;
+    const start = loop.now().getTime();
+    const spec = { ...balancing, steps: [{ percent: 100, pause: { manual: true as const } }], moves: { enabled: true, perMinute: 30, epsilon: 0.1, verifySeconds: 30 }, guardrails: [{ kind: 'jobs' as const, action: 'pause' as const }] };
+    await store.createRollout(newRollout('ro-quiet', rolloutSpec.parse(spec)), 'test', loop.now());
+    await act(store, 'ro-quiet', 'start', loop.now());
+    const apps = Object.keys(emulator.state().bindings).length;
+    const bound = Math.ceil(apps / 2) / (apps / 2);
+    for (let i = 0; i < 120; i++) {
+      await loop.step();
+      if ((await store.listMoves({ rolloutId: 'ro-quiet', status: 'moved' })).length === 0 && loop.maxMean() <= 1.1 * bound) break;
+    }
+    expect(loop.maxMean(), 'max/mean after the quiet-window rollout').toBeLessThanOrEqual(1.1 * bound);
+    // a minute more, so that every run after the last move has fired
+    for (let i = 0; i < 12; i++) await loop.step();
+    const moved = new Set((await store.listMoves({ rolloutId: 'ro-quiet' })).filter((m) => m.status === 'verified').map((m) => m.appId));
+    expect(moved.size).toBeGreaterThan(0);
+    const outcomes = scheduler.outcomes(start, loop.now().getTime() - 30_000);
+    const failed = [...moved].map((id) => outcomes.get(id)?.failed ?? 0).reduce((a, b) => a + b, 0);
+    const ran = [...moved].map((id) => outcomes.get(id)?.succeeded ?? 0).reduce((a, b) => a + b, 0);
+    expect([failed, ran > 0], 'runs of the moved apps failed, and whether any ran').toEqual([0, true]);
+    expect((await store.getRollout('ro-quiet'))!.state).toBe('running');
+    await loop.close();
+
+    // the same with jobs every 5–10 s and allowBusy: moves fail runs, and the guardrail names the apps
+    loop = await startLoop(issue181({ schedules: { periodsSeconds: [5, 10], fixedRateShare: 0 }, accuratePercentage: 100 }));
+    const busy = loop;
+    const busyStart = busy.now().getTime();
+    await busy.store.createRollout(newRollout('ro-busy', rolloutSpec.parse({ ...spec, moves: { ...spec.moves, allowBusy: true } })), 'test', busy.now());
+    await act(busy.store, 'ro-busy', 'start', busy.now());
+    for (let i = 0; i < 60 && (await busy.store.getRollout('ro-busy'))!.state === 'running'; i++) await busy.step();
+    const r = (await busy.store.getRollout('ro-busy'))!;
+    expect(r.state, 'the busy rollout after 5 minutes').toBe('paused');
+    const named = [...(r.reason ?? '').matchAll(/(app-\d\d) \d+ of \d+ runs failed or lost since its move/g)].map((m) => m[1]!);
+    expect(named.length, `apps named in "${r.reason}"`).toBeGreaterThan(0);
+    const busyOutcomes = busy.emulator.scheduler!.outcomes(busyStart, busy.now().getTime());
+    for (const name of named) expect(busyOutcomes.get(busy.emulator.appIdOf(name)!)?.failed ?? 0, `failed runs of ${name}`).toBeGreaterThan(0);
+    console.log(`issue-181 with jobs: quiet windows: ${moved.size} apps moved, 0 runs failed of ${ran}; busy (allowBusy): paused by "${r.reason}"`);
   });
 
   it('a guardrail that fires pauses the rollout by itself', { timeout: 60_000 }, async () => {

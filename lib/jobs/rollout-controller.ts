@@ -4,7 +4,7 @@
 // Everything it knows is in the store, so a restart carries on from the stored times.
 import { convergenceWindowMs, judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
 import { quietWindow, TIME_EXPRESSION, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
-import { jobFailureVerdict, runCounts, type MovedAppRuns } from '../domain/job-guardrail.ts';
+import { firstInstances, jobFailureVerdict, runCounts, type MovedAppRuns } from '../domain/job-guardrail.ts';
 import { parseCron } from '../domain/cron.ts';
 import type { InstanceRow } from '../domain/instance-report.ts';
 import { fairness } from '../domain/fairness.ts';
@@ -132,11 +132,12 @@ export function createRolloutController(options: ControllerOptions) {
       const from = Math.min(...movedAt.values()) - JOB_GUARDRAIL.beforeMs;
       const [schedules, rows] = await Promise.all([actuator.jobSchedules ? actuator.jobSchedules(ids) : new Map<number, JobSchedule[]>(), actuator.instances(ids, from, to)]);
       const offset = utcOffsetMs(timeZone, now.getTime());
+      const since = firstInstances(rows);
       const runs: MovedAppRuns[] = ids.map((id) => {
         const at = movedAt.get(id)!;
         const crons = (schedules.get(id) ?? []).filter((j) => j.type === TIME_EXPRESSION.cron && j.expression && parseCron(j.expression)).map((j) => ({ jobId: j.jobId, appId: id, cron: j.expression! }));
         const mine = rows.filter((row) => row.appId === id);
-        const count = (a: number, b: number) => (b > a ? runCounts(crons, mine, a, b, offset) : { runs: 0, bad: 0 });
+        const count = (a: number, b: number) => (b > a ? runCounts(crons, mine, a, b, since, offset) : { runs: 0, bad: 0 });
         return { appId: id, name: apps.get(id)?.name ?? `app ${id}`, before: count(at - JOB_GUARDRAIL.beforeMs, at), after: count(at, to) };
       });
       verdict = jobFailureVerdict(runs);

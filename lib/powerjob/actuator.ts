@@ -70,6 +70,13 @@ export function emulatorActuator(cluster: EmulatedCluster): Actuator {
     async currentServer(appId) {
       return (await cluster.appInfo.read(appId))?.currentServer ?? null;
     },
+    // the emulated job_info and instance_info, when the scenario schedules jobs
+    ...(cluster.scheduler
+      ? {
+          jobSchedules: async (appIds: readonly number[]) => cluster.scheduler!.jobSchedules(appIds),
+          instances: async (appIds: readonly number[], fromMs: number, toMs: number) => cluster.scheduler!.instanceRows(appIds, fromMs, toMs),
+        }
+      : {}),
     // the cluster belongs to whoever started it
     close: async () => undefined,
   };
