@@ -4,32 +4,14 @@
 // is a manual clock advanced 5 s per step (workers discover in process), so a stall of the machine
 // is never minutes of cluster time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock } from '../emulator/clock.ts';
-import { startEmulator, type Emulator } from '../emulator/cluster.ts';
 import { loadScenario, type Scenario } from '../emulator/scenario.ts';
-import { createDecodePool, type DecodePool } from '../dataplane/decode-pool.ts';
-import { createIngestPipeline } from '../dataplane/pipeline.ts';
-import { storeTargets } from '../store/test-support.ts';
 import type { Store } from '../store/index.ts';
-import { createCollector } from '../powerjob/collector.ts';
-import { emulatorActuator } from '../powerjob/actuator.ts';
-import { planMoves } from '../domain/moves.ts';
 import { ruleBody } from '../domain/alert-rules.ts';
 import { newRollout, rolloutSpec, advance, type RolloutSpecInput } from '../domain/rollout.ts';
 import { evaluateAlerts } from './alerts.ts';
-import { createRolloutController, firingAlertRuleIds } from './rollout-controller.ts';
+import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
 
-interface Loop {
-  emulator: Emulator;
-  store: Store;
-  now(): Date;
-  /** one collection round, the heartbeat fold and server sample (jobs of their own in server.ts), one controller tick, then 5 s of cluster time */
-  step(): Promise<void>;
-  /** servers the collector stops asking (their data stops arriving) */
-  unseen: Set<string>;
-  maxMean(): number;
-  close(): Promise<void>;
-}
+type Loop = RolloutLoop;
 
 /** issue-181 as shipped, or with timed jobs (scheduled and dispatched as PowerJob does) and another accurate percentage */
 function issue181(change: { schedules?: Scenario['apps']['schedules']; accuratePercentage?: number } = {}): Scenario {
@@ -37,49 +19,7 @@ function issue181(change: { schedules?: Scenario['apps']['schedules']; accurateP
   return { ...base, accuratePercentage: change.accuratePercentage ?? base.accuratePercentage, apps: { ...base.apps, schedules: change.schedules ?? false } };
 }
 
-async function startLoop(scenario: Scenario = issue181()): Promise<Loop> {
-  const clock = manualClock(Date.parse('2026-11-24T10:00:00Z'));
-  const emulator = await startEmulator({ scenario, clock, discovery: 'direct' });
-  const env = await storeTargets()[0]!.create({ staleAfterMs: 60_000 });
-  const store = env.store;
-  const pool: DecodePool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
-  const pipeline = createIngestPipeline(pool, () => store);
-  const now = () => new Date(clock.now());
-  const unseen = new Set<string>();
-  const collector = createCollector({
-    sources: () => emulator.servers.filter((a) => !unseen.has(a)).map((address) => ({ address, origin: 'env' as const })),
-    intervalMs: 10_000,
-    timeoutMs: 2000,
-    now: () => clock.now(),
-    ingest: async (batch) => void (await pipeline.ingest(batch, now())),
-  });
-  // as server.ts wires it for the demo's cluster
-  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, powerjobTimeZone: 'UTC' });
-  await clock.run(24_000); // every worker has discovered
-  expect(emulator.state().workersWithoutServer, 'workers without a server after 24 s of cluster time').toBe(0);
-  return {
-    emulator,
-    store,
-    now,
-    unseen,
-    async step() {
-      await collector.round();
-      await store.foldHeartbeats(now());
-      await store.sampleServers(now(), 10_000);
-      await controller.tick(now());
-      await clock.run(5_000);
-    },
-    maxMean() {
-      const owned = Object.values(emulator.state().servers).map((s) => s.appsOwned);
-      return Math.max(...owned) / (owned.reduce((a, b) => a + b, 0) / owned.length);
-    },
-    async close() {
-      await emulator.close();
-      await pool.close();
-      await env.dispose();
-    },
-  };
-}
+const startLoop = (scenario: Scenario = issue181()) => startRolloutLoop(scenario);
 
 async function act(store: Store, id: string, type: 'start' | 'promote' | 'abort' | 'stop' | 'promote-full', now: Date) {
   const r = (await store.getRollout(id))!;
