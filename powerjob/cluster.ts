@@ -227,7 +227,7 @@ async function createDatabase(kind: DbKind): Promise<Database> {
       `--spring.datasource.core.jdbc-url=jdbc:postgresql://${u.hostname}:${u.port || 5432}/${name}`,
       `--spring.datasource.core.username=${decodeURIComponent(u.username)}`,
       `--spring.datasource.core.password=${decodeURIComponent(u.password)}`,
-      '--spring.datasource.remote.hibernate.properties.dialect=tech.powerjob.server.persistence.config.dialect.PowerJobPGDialect',
+      '--spring.datasource.remote.hibernate.properties.hibernate.dialect=tech.powerjob.server.persistence.config.dialect.PowerJobPGDialect',
     ],
     url: u.toString(),
     async query<T>(sql: string) {
@@ -450,7 +450,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       })));
       process.removeListener('exit', killAll);
       await db.drop().catch((error) => log(`could not drop PowerJob's database: ${(error as Error).message}`));
-      fs.rmSync(tmp, { recursive: true, force: true });
+      // FULCRUM_POWERJOB_KEEP_LOGS=1 keeps the servers' and workers' logs for a look afterwards
+      if (process.env.FULCRUM_POWERJOB_KEEP_LOGS === '1') log(`logs kept in ${tmp}`);
+      else fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
 

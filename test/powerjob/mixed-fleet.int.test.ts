@@ -127,6 +127,13 @@ describe('PowerJob 5.1.2 workers on a 4.3.9 server (PostgreSQL, tables pj_*, acc
       `quiet-window rollout (accurate percentage 100, CRON once a minute): ${moves.length} move(s) in ${((lastVerified - startedAt) / 1000).toFixed(0)} s; the moved apps' slots from the start: ${r.expected} expected, ${r.succeeded} succeeded, ${r.failed.length} failed, ${r.lost.length} lost, ${r.duplicated.length} duplicated`,
       moves.map((m) => `${m.appName}: requested ${m.requestedAt.slice(11, 19)}, verified ${m.verifiedAt!.slice(11, 19)}`),
     );
+    if (r.failed.length + r.lost.length + r.duplicated.length > 0) {
+      // what PowerJob holds of those apps' jobs and instances, to tell where a run went
+      const ids = moved.map((n) => Math.trunc(n)).join(',');
+      const instances = await cluster.query(`SELECT instance_id, job_id, status, expected_trigger_time, actual_trigger_time, task_tracker_address, result FROM pj_instance_info WHERE app_id IN (${ids}) ORDER BY expected_trigger_time`);
+      const jobs = await cluster.query(`SELECT id, app_id, next_trigger_time, gmt_modified FROM pj_job_info WHERE app_id IN (${ids})`);
+      report('quiet-window rollout: PowerJob’s rows of the moved apps', [...jobs.map((j) => `job_info ${JSON.stringify(j)}`), ...instances.map((i) => `instance_info ${JSON.stringify(i)}`)]);
+    }
     expect(r.expected).toBeGreaterThan(0);
     expect({ failed: r.failed, lost: r.lost, duplicated: r.duplicated }).toEqual({ failed: [], lost: [], duplicated: [] });
     expect(r.succeeded).toBe(r.expected);
