@@ -243,7 +243,8 @@ async function main() {
       actuator: actuator ?? null,
       planMoves: actuator ? planMoves : null,
       onChange: rolloutsChanged,
-      accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE,
+      // the servers' oms.accurate.select.server.percentage: as configured, else the demo cluster's, else PowerJob's shipped 50
+      accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE ?? (!config.FULCRUM_POWERJOB_DB_URL && emulator ? emulator.scenario.accuratePercentage : 50),
       collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
       ...(config.FULCRUM_POWERJOB_TIME_ZONE ? { powerjobTimeZone: config.FULCRUM_POWERJOB_TIME_ZONE } : {}),
       // guardrails that name alert rules watch their firing instances

@@ -77,7 +77,8 @@ export const configSchema = z.object({
     z.string().regex(/^(mysql|mariadb|postgres(ql)?):\/\/\S+$/, 'must start with mysql://, mariadb:// or postgres://').optional(),
   ),
   /** PowerJob's oms.accurate.select.server.percentage: how long a move's workers take to follow (lib/domain/convergence.ts) */
-  FULCRUM_POWERJOB_ACCURATE_PERCENTAGE: z.coerce.number().int('must be a whole number from 0 to 100').min(0, 'must be a whole number from 0 to 100').max(100, 'must be a whole number from 0 to 100').default(50),
+  /** unset: 50 as PowerJob ships it, or in the demo the emulated scenario's own */
+  FULCRUM_POWERJOB_ACCURATE_PERCENTAGE: z.preprocess(emptyAsUndefined, z.coerce.number().int('must be a whole number from 0 to 100').min(0, 'must be a whole number from 0 to 100').max(100, 'must be a whole number from 0 to 100').optional()),
   /** the PowerJob servers' time zone, in which their CRON expressions fire (lib/domain/quiet-window.ts); the process's own when unset */
   FULCRUM_POWERJOB_TIME_ZONE: z.preprocess(
     emptyAsUndefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireTimes, firesAt, parseCron } from './cron.ts';
+import { fireTimes, firesAt, nextFireTime, parseCron } from './cron.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const times = (expr: string, from: string, to: string, offset = 0) => fireTimes(parseCron(expr)!, at(from), at(to), offset).map((t) => new Date(t).toISOString().slice(0, 19));
@@ -29,5 +29,16 @@ describe('parseCron (Quartz, as PowerJob reads it)', () => {
   it('refuses what it cannot read: L, W, #, both day fields, bad ranges, wrong field counts', () => {
     for (const bad of ['0 0 12 L * ?', '0 0 12 15W * ?', '0 0 12 ? * 6#3', '0 0 12 1 * 2', '0 0 12 ? * ?', '60 * * * * ?', '0 5-1 * * * ?', '*/0 * * * * ?', '* * * * *', '0 0 12 * * ? 2026 x', 'a * * * * ?', '1-2-3 * * * * ?'])
       expect(parseCron(bad), bad).toBeNull();
+  });
+});
+
+describe('nextFireTime', () => {
+  it('answers the first fire time strictly after the instant, or null within the bound', () => {
+    const c = parseCron('0 0 12 ? * MON')!;
+    // 2026-12-01 is a Tuesday: the next Monday noon is 2026-12-07
+    expect(new Date(nextFireTime(c, at('2026-12-01T00:00:00Z'))!).toISOString()).toBe('2026-12-07T12:00:00.000Z');
+    expect(nextFireTime(c, at('2026-12-07T12:00:00Z'))).toBe(at('2026-12-14T12:00:00Z'));
+    expect(nextFireTime(c, at('2026-12-01T00:00:00Z'), 86_400_000)).toBeNull();
+    expect(nextFireTime(parseCron('*/5 * * * * ?')!, at('2026-12-01T00:00:03Z'))).toBe(at('2026-12-01T00:00:05Z'));
   });
 });

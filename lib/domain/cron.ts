@@ -95,12 +95,12 @@ export function firesAt(cron: Cron, atMs: number, utcOffsetMs = 0): boolean {
 }
 
 /** Every fire time in [fromMs, toMs], whole seconds, in order (a day, hour or minute that cannot match is skipped whole). */
-export function fireTimes(cron: Cron, fromMs: number, toMs: number, utcOffsetMs = 0): number[] {
+export function fireTimes(cron: Cron, fromMs: number, toMs: number, utcOffsetMs = 0, limit = Infinity): number[] {
   const out: number[] = [];
   // walk in the zone's wall time (a fixed offset over the range)
   const end = toMs + utcOffsetMs;
   let t = Math.ceil((fromMs + utcOffsetMs) / 1000) * 1000;
-  while (t <= end) {
+  while (t <= end && out.length < limit) {
     const d = new Date(t);
     if (!dayMatches(cron, d)) t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
     else if (!cron.hours.has(d.getUTCHours())) t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1);
@@ -111,4 +111,9 @@ export function fireTimes(cron: Cron, fromMs: number, toMs: number, utcOffsetMs 
     }
   }
   return out;
+}
+
+/** The first fire time after `afterMs` (strictly), within `withinMs`; null if none. */
+export function nextFireTime(cron: Cron, afterMs: number, withinMs = 366 * 86_400_000, utcOffsetMs = 0): number | null {
+  return fireTimes(cron, afterMs + 1, afterMs + withinMs, utcOffsetMs, 1)[0] ?? null;
 }

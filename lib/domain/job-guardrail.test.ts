@@ -26,21 +26,28 @@ describe('jobFailureVerdict', () => {
   it('fires for an app with at least one bad run more than its own rate predicts, naming it', () => {
     const apps = [
       { appId: 1, name: 'orders', before: { runs: 40, bad: 0 }, after: { runs: 8, bad: 2 } },
-      // fails a quarter of its runs anyway: 1 of 4 after the move is its usual
+      // fails a quarter of its runs anyway: 1 of 4 after the move is about its usual (10 of 40 + 10 good: 20 %)
       { appId: 2, name: 'flaky', before: { runs: 40, bad: 10 }, after: { runs: 4, bad: 1 } },
       { appId: 3, name: 'quiet', before: { runs: 40, bad: 0 }, after: { runs: 8, bad: 0 } },
     ];
-    expect(excessBadRuns(apps[1]!)).toBe(0);
+    expect(excessBadRuns(apps[1]!)).toBeCloseTo(0.2, 10);
     expect(jobFailureVerdict(apps)).toEqual({ apps: ['orders'], reason: 'guardrail: jobs of moved apps fail: orders 2 of 8 runs failed or lost since its move (before: 0 of 40)' });
   });
 
   it('does not fire on the app’s own failure rate, nor with no runs after the move', () => {
-    expect(jobFailureVerdict([{ appId: 2, name: 'flaky', before: { runs: 10, bad: 5 }, after: { runs: 2, bad: 1 } }])).toBeNull();
+    expect(jobFailureVerdict([{ appId: 2, name: 'flaky', before: { runs: 30, bad: 15 }, after: { runs: 2, bad: 1 } }])).toBeNull();
     expect(jobFailureVerdict([{ appId: 3, name: 'idle', before: { runs: 0, bad: 0 }, after: { runs: 0, bad: 0 } }])).toBeNull();
   });
 
   it('an app with no runs before counts every bad run after as excess', () => {
     expect(jobFailureVerdict([{ appId: 4, name: 'new', before: { runs: 0, bad: 0 }, after: { runs: 3, bad: 1 } }])?.apps).toEqual(['new']);
+  });
+
+  it('a few bad runs before the move (a cluster just started) do not make every bad run after it usual', () => {
+    // 1 of 1 failed before: taken as 1 of 11, so 4 of 4 failing after is 3.6 more than usual
+    const a = { appId: 5, name: 'young', before: { runs: 1, bad: 1 }, after: { runs: 4, bad: 4 } };
+    expect(excessBadRuns(a)).toBeCloseTo(4 - 4 / 11, 10);
+    expect(jobFailureVerdict([a])?.apps).toEqual(['young']);
   });
 
   it('names the five worst and counts the rest', () => {

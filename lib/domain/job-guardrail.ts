@@ -41,9 +41,16 @@ export function runCounts(cronJobs: readonly CronJob[], rows: readonly InstanceR
   };
 }
 
+/**
+ * The runs before a move are taken with PRIOR_GOOD_RUNS good runs added: an app with few runs before
+ * its move (a cluster just started, whose first runs failed for want of workers) is not taken to
+ * fail them all, and one that fails a quarter of 40 runs keeps about its rate.
+ */
+export const PRIOR_GOOD_RUNS = 10;
+
 /** How many more bad runs than the app's own rate before the move predicts for its runs after it. */
 export function excessBadRuns(a: Pick<MovedAppRuns, 'before' | 'after'>): number {
-  const rate = a.before.runs > 0 ? a.before.bad / a.before.runs : 0;
+  const rate = a.before.bad / (a.before.runs + PRIOR_GOOD_RUNS);
   return a.after.bad - rate * a.after.runs;
 }
 

@@ -10,7 +10,7 @@
 // An instance's outcome is counted per app. FIXED_RATE and FIXED_DELAY jobs (one long instance on a
 // worker) and API jobs are in job_info for what reads it, and are not run.
 import type { Clock } from './clock.ts';
-import { fireTimes, parseCron, type Cron } from '../domain/cron.ts';
+import { nextFireTime, parseCron, type Cron } from '../domain/cron.ts';
 import { INSTANCE_STATUS, type InstanceRow } from '../domain/instance-report.ts';
 import { TIME_EXPRESSION, type JobSchedule } from '../domain/quiet-window.ts';
 import type { Random } from '../domain/random.ts';
@@ -65,7 +65,7 @@ export function drawJobs(appIds: readonly number[], appNames: readonly string[],
     const p = periods[random.int(periods.length)]!;
     const expression = p < 60 ? `*/${p} * * * * ?` : p < 3600 ? `${random.int(60)} */${p / 60} * * * ?` : `${random.int(60)} ${random.int(60)} * * * ?`;
     const cron = parseCron(expression)!;
-    jobs.push({ jobId: id, appId, jobName: `${appNames[i]}-cron`, type: TIME_EXPRESSION.cron, expression, nextTriggerTime: fireTimes(cron, now + 1, now + p * 1000 + 1000)[0] ?? null, cron });
+    jobs.push({ jobId: id, appId, jobName: `${appNames[i]}-cron`, type: TIME_EXPRESSION.cron, expression, nextTriggerTime: nextFireTime(cron, now), cron });
   });
   return jobs;
 }
@@ -123,7 +123,7 @@ export class JobScheduler {
         if (!job.cron || job.nextTriggerTime === null) continue;
         while (job.nextTriggerTime !== null && job.nextTriggerTime <= now + SCHEDULE_LOOK_AHEAD_MS) {
           this.push(job, owner, job.nextTriggerTime, now);
-          job.nextTriggerTime = fireTimes(job.cron, job.nextTriggerTime + 1, job.nextTriggerTime + 86_400_000)[0] ?? null;
+          job.nextTriggerTime = nextFireTime(job.cron, job.nextTriggerTime);
         }
       }
     }
