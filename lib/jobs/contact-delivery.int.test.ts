@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { NotifiedAlert } from '../domain/alert-notifications.ts';
-import { ZERO_TIME } from '../domain/alert-notifications.ts';
 import { RateWindow } from '../domain/contact-messages.ts';
 import { ruleBody } from '../domain/alert-rules.ts';
 import type { Store } from '../store/index.ts';
 import { storeTargets } from '../store/test-support.ts';
 import { deliverNotifications } from './alerts.ts';
 import { dingtalkSign, feishuSign } from './contact-delivery.ts';
+import { queueTransition } from './alert-test-support.ts';
 
 const SECRET = 'SEC0123456789abcdef';
 const OPTIONS = { externalUrl: 'http://fulcrum.test', retryBaseMs: 1_000, retryCapMs: 4_000, retryForMs: 3_600_000, timeoutMs: 5_000 };
@@ -96,23 +95,6 @@ async function robot(kind: Kind, clock: () => number) {
   return { url, messages, refusals, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** One firing transition of instance `server` of rule `ruleId`, queued to every enabled contact point as the evaluator does. */
-async function queueFiring(store: Store, ruleId: number, key: string, server: string, at: Date) {
-  const alert: NotifiedAlert = {
-    status: 'firing',
-    labels: { alertname: 'apps skew', severity: 'warning', server },
-    annotations: { description: `${server} carries too much`, value: '0.8', threshold: '0.5' },
-    startsAt: at.toISOString(),
-    endsAt: ZERO_TIME,
-    generatorURL: 'http://fulcrum.test/alerts?rule=1',
-  };
-  await store.evaluateAlertRule(
-    ruleId,
-    () => [{ key, labels: { server }, next: { state: 'firing', since: at.getTime(), activeAt: at.getTime(), lastBreachAt: at.getTime(), value: 0.8 }, transition: { from: 'pending', to: 'firing', value: 0.8, at: at.getTime(), silenced: false, notify: alert } }],
-    at,
-  );
-}
-
 /** The most messages in any window of `ms` ending at a message. */
 const peak = (ats: number[], ms: number) => Math.max(0, ...ats.map((t) => ats.filter((u) => u > t - ms && u <= t).length));
 
@@ -143,7 +125,7 @@ describe('chat robots against their documented contract', () => {
         clock += stepMs;
         const server = `s${i}`;
         queued.push(server);
-        await queueFiring(store, ruleId, `${kind}-${server}`, server, new Date(clock));
+        await queueTransition(store, ruleId, `${kind}-${server}`, { server }, 'firing', new Date(clock));
         await deliverNotifications(store, new Date(clock), OPTIONS, windows);
       }
       // no more alerts: what waited behind the limit goes out, grouped
@@ -197,7 +179,7 @@ describe('chat robots against their documented contract', () => {
     const cp = (await store.createContactPoint({ name: 'wrong-secret', kind: 'dingtalk', url: rx.url, enabled: true, settings: { keywords: ['Fulcrum告警'], atMobiles: ['13800000000'] }, secret: 'SECwrong' }, new Date(clock)))!;
     try {
       clock += 1_000;
-      await queueFiring(store, ruleId, 'refused', 's999', new Date(clock));
+      await queueTransition(store, ruleId, 'refused', { server: 's999' }, 'firing', new Date(clock));
       const round = await deliverNotifications(store, new Date(clock), OPTIONS, new Map());
       expect(round).toMatchObject({ sent: 0, failed: 1 });
       expect(rx.refusals).toEqual(['sign not match']);
