@@ -25,6 +25,7 @@ import {
   confirmServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
+import { metricCounts } from './metric-counts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
 import type { MoveStatus, RolloutEventRow, RolloutMoveRow, RolloutSampleRow } from './rollouts.ts';
@@ -143,6 +144,7 @@ export async function openStore(options: StoreOptions) {
     getContactPoint: (id: number) => alerts.getContactPoint(client, id),
     createContactPoint: (cp: alerts.ContactPointInput, now: Date) => alerts.createContactPoint(client, cp, now),
     updateContactPoint: (id: number, cp: alerts.ContactPointInput, now: Date) => alerts.updateContactPoint(client, id, cp, now),
+    metricCounts: () => metricCounts(client),
     contactTargets: (filter?: Parameters<typeof alerts.contactTargets>[1]) => alerts.contactTargets(client, filter),
     deferNotifications: (ids: readonly number[], until: Date) => alerts.deferNotifications(client, ids, until),
     deleteContactPoint: (id: number) => alerts.deleteContactPoint(client, id),
