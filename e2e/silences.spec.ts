@@ -3,25 +3,15 @@
 // covers, and when the rule fires the Active alerts table says "silenced" and the webhook receiver
 // gets nothing; once the silence is expired the notification goes out (so the receiver would have
 // seen it).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { demoSkew, expect, test } from './fixtures.ts';
+import fs from 'node:fs';
+import { demoSkew, expect, test, webhookReceiver } from './fixtures.ts';
 
 test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_SAMPLE_INTERVAL: '2s', FULCRUM_ALERT_EVAL_INTERVAL: '2s', FULCRUM_COLLECT_INTERVAL: '2s' } });
 
 test('the quoted silence alertname="apps skew" withholds the notification until it is expired', async ({ page, fulcrum }) => {
   test.setTimeout(240_000);
-  const bodies: { status: string; alerts: { labels: Record<string, string> }[] }[] = [];
-  const receiver = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(data));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const receiver = await webhookReceiver<{ status: string; alerts: { labels: Record<string, string> }[] }>();
+  const { bodies, url: hook } = receiver;
   const told = () => bodies.filter((b) => b.alerts.some((a) => a.labels.alertname === 'apps skew'));
   try {
     const api = (method: string, path: string, body: unknown) => fulcrum.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -67,6 +57,8 @@ test('the quoted silence alertname="apps skew" withholds the notification until 
     expect(firing?.silenced, 'the firing transition is silenced').toBe(true);
     await expect.poll(async () => ((await (await fulcrum.api('/api/alerts')).json()) as { alerts: { evaluatedAt: string }[] }).alerts.some((a) => Date.parse(a.evaluatedAt) > Date.parse(firing!.at) + 3_000), { message: 'evaluations go on past the firing', timeout: 30_000 }).toBe(true);
     expect(told(), 'no notification of "apps skew" while silenced').toEqual([]);
+    fs.mkdirSync('test-results/screens', { recursive: true });
+    await page.screenshot({ path: 'test-results/screens/alerts-silenced.png', fullPage: true });
 
     // expired: the next evaluation tells the receiver (so it was reachable all along)
     await row.getByRole('button', { name: 'Expire' }).click();
@@ -74,6 +66,6 @@ test('the quoted silence alertname="apps skew" withholds the notification until 
     expect(told()[0]).toMatchObject({ status: 'firing', alerts: [{ labels: { alertname: 'apps skew', severity: 'warning' } }] });
     await expect(active).not.toContainText('silenced', { timeout: 20_000 });
   } finally {
-    await new Promise((r) => receiver.close(r));
+    await receiver.close();
   }
 });
