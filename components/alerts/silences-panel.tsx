@@ -96,6 +96,7 @@ export function SilencesPanel() {
           <input
             value={matchers}
             onChange={(e) => setMatchers(e.target.value)}
+            size={48}
             placeholder='alertname="apps skew", server=~"10\.0\..*"'
             aria-invalid={matcherErrors.length > 0}
             aria-describedby="silence-matchers-help silence-matchers-errors silence-preview"
