@@ -117,13 +117,13 @@ describe('0008 on a store that has alerts already', () => {
   });
 });
 
-describe('0011 on a store that has silences and contact points already', () => {
+describe('0012 on a store that has silences and contact points already', () => {
   it('takes the quotes and escapes out of values saved with them, keeps the others, and makes old contact points webhooks', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-upgrade-'));
     const client = await openSqlClient({ dataDir: dir });
     try {
       const all = loadMigrations();
-      await migrate(client, all.filter((m) => m.version < 11));
+      await migrate(client, all.filter((m) => m.version < 12));
       // as the console saved them before: the text after the operator, quotes and all
       await client.query(
         `insert into alert_silences (id, matchers, starts_at, ends_at, created_by, comment, created_at) values

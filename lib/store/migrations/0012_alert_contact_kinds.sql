@@ -1,4 +1,4 @@
--- 0011: contact point kinds and silences as Alertmanager writes them.
+-- 0012: contact point kinds and silences as Alertmanager writes them.
 -- Contact points get a kind (webhook, dingtalk, feishu, wecom, alertmanager), the kind's settings
 -- (keywords, @mentions: nothing secret) and a signing secret kept apart, never answered back.
 alter table alert_contact_points add column kind text not null default 'webhook'
