@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './lib/config.ts';
 import { openStore, StoreOpenError, type Store } from './lib/store/index.ts';
 import { createDataPlane } from './lib/dataplane/server.ts';
+import { clusterSnapshot, registerClusterMetrics } from './lib/cluster-metrics.ts';
+import { metrics } from './lib/metrics.ts';
 import { createDecodePool, type DecodePool } from './lib/dataplane/decode-pool.ts';
 import os from 'node:os';
 import { startLeaderJobs, type LeaderJobRunner } from './lib/jobs/leader.ts';
@@ -233,6 +235,8 @@ async function main() {
       openedStore.publishChange('rollouts', {}).catch((error) => log.warn('could not announce a rollout change to the other replicas', errorFields(error)));
     };
     setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, rolloutsChanged });
+    // the cluster's balance on /metrics, read from the store at each scrape (docs/operations.md)
+    registerClusterMetrics(metrics().registry, () => clusterSnapshot(openedStore, new Date()));
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
     if (config.FULCRUM_POWERJOB_DB_URL) {
       actuator = await openActuator(config.FULCRUM_POWERJOB_DB_URL, { tablePrefix: config.FULCRUM_POWERJOB_TABLE_PREFIX });

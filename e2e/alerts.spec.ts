@@ -2,7 +2,7 @@
 // the threshold editor, sees the threshold line and the backtest count while typing, saves it, and
 // watches it fire on the Alerts page and on the Overview.
 import fs from 'node:fs';
-import { demoSkew, expect, test } from './fixtures.ts';
+import { demoSkew, expect, test, webhookReceiver } from './fixtures.ts';
 import { ADMIN_AUTHORIZATION } from '../bench/support.ts';
 
 // samples and evaluations every 2 s so the rule fires within the test's time
@@ -93,29 +93,19 @@ test('a stale save shows what the other operator changed; silences and a contact
   await expect(silences.getByRole('row').filter({ hasText: 'nightly maintenance' })).toContainText('admin');
 
   // the test button reaches a receiver this test runs
-  const http = await import('node:http');
-  const bodies: { receiver: string; alerts: { labels: Record<string, string> }[] }[] = [];
-  const receiver = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(data));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const port = (receiver.address() as import('node:net').AddressInfo).port;
+  const receiver = await webhookReceiver<{ receiver: string; alerts: { labels: Record<string, string> }[] }>();
+  const bodies = receiver.bodies;
   try {
     const cps = page.getByRole('region', { name: 'Contact points' });
     await cps.getByLabel('Name').fill('on-call');
-    await cps.getByLabel('Webhook URL').fill(`http://127.0.0.1:${port}/hook`);
+    await cps.getByLabel('Webhook URL').fill(receiver.url);
     await cps.getByRole('button', { name: 'Add contact point' }).click();
     await cps.getByRole('button', { name: 'Test on-call' }).click();
     await expect(cps.getByRole('status')).toContainText('Test sent to on-call: delivered');
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({ receiver: 'on-call', alerts: [{ labels: { alertname: 'FulcrumTestNotification' } }] });
   } finally {
-    await new Promise((r) => receiver.close(r));
+    await receiver.close();
   }
   // every change is in the audit log
   const audit = (await (await api('GET', '/api/audit?limit=20')).json()) as { entries: { action: string }[] };

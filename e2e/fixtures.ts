@@ -89,4 +89,21 @@ export async function demoSkew(fulcrum: Fulcrum): Promise<{ first: string; apps:
   return { first, apps, maxMean: (apps / 10).toFixed(2), jain: (400 / (2 * (apps ** 2 + (20 - apps) ** 2))).toFixed(2), share: `${apps * 5}%` };
 }
 
+/** A webhook receiver on loopback that records every JSON body it is sent and answers 200. */
+export async function webhookReceiver<T = Record<string, unknown>>(): Promise<{ url: string; bodies: T[]; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const bodies: T[] = [];
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      bodies.push(JSON.parse(data) as T);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/hook`, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 export { expect };

@@ -53,6 +53,8 @@ export const configSchema = z.object({
   FULCRUM_ALERT_RETRY_BASE: duration('5s'),
   FULCRUM_ALERT_RETRY_CAP: duration('5m'),
   FULCRUM_ALERT_RETRY_FOR: duration('24h'),
+  /** how often Alertmanager contact points are sent the firing alerts again (Prometheus's --rules.alert.resend-delay) */
+  FULCRUM_ALERT_RESEND: duration('1m'),
   /** a firing alert is sent again this often (Alertmanager's repeat_interval); "off" sends it once */
   FULCRUM_ALERT_REPEAT: z.preprocess((v) => (v === 'off' ? '0' : v), z.string().default('4h')).transform((s, ctx) => {
     if (s === '0') return 0;

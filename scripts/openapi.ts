@@ -23,6 +23,8 @@ import {
   alertsQuery,
   alertTransitionSchema,
   contactPointBody,
+  contactPointSchema,
+  silencePreviewBody,
   silencesQuery,
 } from '../lib/api/schemas.ts';
 import { backtestQuery } from '../lib/api/alerts.ts';
@@ -213,7 +215,7 @@ function baseDocument() {
       },
       '/api/alerts': {
         get: {
-          summary: 'Alert instances: ruleId, state, value, since, labels',
+          summary: 'Alert instances: ruleId, state, value, since, labels, and whether a silence covers each now (silenced, silencedBy)',
           servers: [{ url: 'http://localhost:3000' }],
           parameters: queryParams(alertsQuery),
           responses: { 200: { description: '{alerts: AlertInstance[]}', content: { 'application/json': { schema: { type: 'object', properties: { alerts: { type: 'array', items: { $ref: '#/components/schemas/AlertInstance' } } } } } } }, 400: problem('bad query parameter') },
@@ -230,10 +232,19 @@ function baseDocument() {
       '/api/silences': {
         get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: queryParams(silencesQuery), responses: { 200: { description: '{silences, now}' }, 400: problem('bad query parameter') } },
         post: {
-          summary: 'Create a silence: matchers over alert labels, start, end, comment, creator (default: the requester), optional recurring window (days of week, HH:MM to HH:MM, UTC)',
+          summary:
+            'Create a silence: matchers in Alertmanager\'s syntax (one text such as `alertname="apps skew", server=~"10\\.0\\..*"`, a list of such texts, or {name, op, value} objects), start, end, comment, creator (default: the requester), optional recurring window (days of week, HH:MM to HH:MM, UTC). A matcher that does not parse is a 400 with errors[].path `matchers.N`',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Silence' } } } },
           responses: { 201: { description: 'the silence' }, 400: problem('invalid body'), 415: problem('not application/json') },
+        },
+      },
+      '/api/silences/preview': {
+        post: {
+          summary: 'Parse matchers (errors at matchers.N) and list the active alerts a silence with them would cover now; nothing is saved',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: schema(silencePreviewBody, 'input') } } },
+          responses: { 200: { description: '{matchers, text, active, alerts: [{ruleId, ruleName, key, state, value, labels}]}' }, 400: problem('a matcher does not parse'), 415: problem('not application/json') },
         },
       },
       '/api/silences/{id}': {
@@ -241,9 +252,13 @@ function baseDocument() {
         delete: { summary: 'Expire a silence now', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'the silence, ended' }, 404: problem('no such silence') } },
       },
       '/api/contact-points': {
-        get: { summary: 'Webhook contact points', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{contactPoints}' } } },
+        get: {
+          summary: 'Contact points (URLs redacted for viewers; secrets never answered)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{contactPoints}', content: { 'application/json': { schema: { type: 'object', properties: { contactPoints: { type: 'array', items: schema(contactPointSchema) } } } } } } },
+        },
         post: {
-          summary: 'Add a webhook contact point; every enabled one receives every firing and resolved notification (Alertmanager webhook JSON, version 4) through the outbox',
+          summary: 'Add a contact point (webhook, dingtalk, feishu, wecom or alertmanager); every enabled one receives every firing and resolved notification through the outbox, within its rate limit (docs/alerts.md)',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } },
           responses: { 201: { description: 'the contact point' }, 400: problem('invalid body'), 409: problem('the name is taken') },

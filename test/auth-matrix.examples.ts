@@ -93,6 +93,7 @@ export const EXAMPLES: Record<string, Example> = {
 
   'GET /api/silences': get('/api/silences'),
   'POST /api/silences': { need: 'operator', request: () => ({ path: '/api/silences', body: silence() }) },
+  'POST /api/silences/preview': { need: 'operator', request: () => ({ path: '/api/silences/preview', body: { matchers: 'alertname="apps skew"' } }) },
   'DELETE /api/silences/[id]': { need: 'operator', request: async (ctx) => ({ path: `/api/silences/${(await created(ctx, '/api/silences', silence())).id}` }) },
 
   'GET /api/contact-points': get('/api/contact-points'),

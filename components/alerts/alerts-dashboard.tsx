@@ -118,6 +118,14 @@ export function AlertsDashboard() {
                 <td>{labelText(a.labels)}</td>
                 <td>
                   <StatusBadge status={a.state} />
+                  {a.silenced && (
+                    <>
+                      {' '}
+                      <span className="badge" title={`covered by silence ${a.silencedBy.map((id) => `#${id}`).join(', ')}`}>
+                        silenced
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td>{fmt(a.value)}</td>
                 <td>{when(a.since)}</td>

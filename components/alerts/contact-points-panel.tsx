@@ -1,20 +1,50 @@
 'use client';
-// Webhook contact points (Alertmanager webhook JSON), with a test button that says how the receiver answered.
+// Contact points of every kind (webhook, DingTalk, Feishu, WeCom, Alertmanager), with a test button
+// that says whether the receiver took it. A signing secret is typed once and never shown again.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
-import { sendJson, useContactPoints } from '@/lib/hooks/use-alerts';
+import { sendJson, useContactPoints, type ContactPointView } from '@/lib/hooks/use-alerts';
+
+type Kind = ContactPointView['kind'];
+const KINDS: { kind: Kind; label: string; placeholder: string }[] = [
+  { kind: 'webhook', label: 'Webhook (Alertmanager webhook JSON)', placeholder: 'http://receiver:9095/hook' },
+  { kind: 'dingtalk', label: 'DingTalk custom robot', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
+  { kind: 'feishu', label: 'Feishu / Lark custom bot', placeholder: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' },
+  { kind: 'wecom', label: 'WeCom group robot', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
+  { kind: 'alertmanager', label: 'Alertmanager (API v2)', placeholder: 'http://alertmanager:9093' },
+];
+const kindLabel = (k: Kind) => KINDS.find((x) => x.kind === k)?.label ?? k;
+const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 export function ContactPointsPanel() {
   const cps = useContactPoints();
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kind>('webhook');
   const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
+  const [keywords, setKeywords] = useState('');
+  const [mobiles, setMobiles] = useState('');
+  const [atAll, setAtAll] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const signed = kind === 'dingtalk' || kind === 'feishu';
 
   async function add() {
-    const r = await sendJson<{ errors?: { path: string; message: string }[]; detail?: string }>('POST', '/api/contact-points', { name, url, enabled: true });
+    const settings = kind === 'dingtalk' ? { keywords: list(keywords), atMobiles: list(mobiles), atAll } : {};
+    const r = await sendJson<{ errors?: { path: string; message: string }[]; detail?: string }>('POST', '/api/contact-points', {
+      name,
+      kind,
+      url,
+      enabled: true,
+      settings,
+      ...(signed && secret ? { secret } : {}),
+    });
     if (!r.ok) return setMessage(r.json.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? r.json.detail ?? `HTTP ${r.status}`);
     setName('');
     setUrl('');
+    setSecret('');
+    setKeywords('');
+    setMobiles('');
+    setAtAll(false);
     setMessage(null);
     void cps.mutate();
   }
@@ -22,12 +52,17 @@ export function ContactPointsPanel() {
   return (
     <section aria-label="Contact points">
       <h2>Contact points</h2>
-      <p className="note">Every enabled webhook gets each firing and resolved notification as Alertmanager webhook JSON (version 4); a receiver that is down gets them when it is back.</p>
+      <p className="note">
+        Every enabled contact point gets each firing and resolved notification: webhooks as Alertmanager webhook JSON (version 4), chat robots as one message per group within their rate limits
+        (DingTalk and WeCom 20 a minute, Feishu 5 a second), an Alertmanager through its API. A receiver that is down gets them when it is back.
+      </p>
       <table>
         <thead>
           <tr>
             <th scope="col">Name</th>
+            <th scope="col">Kind</th>
             <th scope="col">URL</th>
+            <th scope="col">Signing</th>
             <th scope="col">Enabled</th>
             <th scope="col">Actions</th>
           </tr>
@@ -36,7 +71,9 @@ export function ContactPointsPanel() {
           {(cps.data?.contactPoints ?? []).map((c) => (
             <tr key={c.id}>
               <th scope="row">{c.name}</th>
+              <td>{kindLabel(c.kind)}</td>
               <td>{c.url}</td>
+              <td>{c.secretSet ? 'secret set (hidden)' : '–'}</td>
               <td>{c.enabled ? 'yes' : 'no'}</td>
               <td>
                 <IfCan role="operator">
@@ -65,8 +102,37 @@ export function ContactPointsPanel() {
           Name <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          Webhook URL <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="http://alertmanager-receiver:9095/hook" />
+          Kind{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
         </label>
+        <label>
+          {kind === 'alertmanager' ? 'Alertmanager URL' : 'Webhook URL'}{' '}
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder={KINDS.find((k) => k.kind === kind)!.placeholder} />
+        </label>
+        {signed && (
+          <label>
+            Signing secret <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={kind === 'dingtalk' ? 'SEC…' : 'optional'} />
+          </label>
+        )}
+        {kind === 'dingtalk' && (
+          <>
+            <label>
+              Keywords <input value={keywords} onChange={(e) => setKeywords(e.target.value)} placeholder="comma-separated, as set on the robot" />
+            </label>
+            <label>
+              @ mobiles <input value={mobiles} onChange={(e) => setMobiles(e.target.value)} placeholder="13800000000, …" />
+            </label>
+            <label>
+              <input type="checkbox" checked={atAll} onChange={(e) => setAtAll(e.target.checked)} /> @all
+            </label>
+          </>
+        )}
         <button type="submit">Add contact point</button>
       </form>
       </IfCan>

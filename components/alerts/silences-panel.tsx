@@ -1,43 +1,56 @@
 'use client';
-// Silences: what is silenced now or later (one-off or a recurring window), and a form to add one.
+// Silences: what is silenced now or later (one-off or a recurring window), and a form to add one
+// with matchers written as in Alertmanager (alertname="apps skew", server=~"10\.0\..*"), each
+// matcher's error beside the field and, before saving, the active alerts it would silence.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
-import { sendJson, useSilences } from '@/lib/hooks/use-alerts';
+import { sendJson, useSilencePreview, useSilences, type FieldError } from '@/lib/hooks/use-alerts';
+
+const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+/** "matcher 2" for matchers.1: the place in the list as the operator counts */
+const where = (path: string) => {
+  const n = /^matchers\.(\d+)/.exec(path);
+  return n ? `matcher ${Number(n[1]) + 1}` : path === 'matchers' ? 'matchers' : path;
+};
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export function SilencesPanel() {
   const silences = useSilences();
-  const [matchers, setMatchers] = useState('alertname=');
+  const [matchers, setMatchers] = useState('');
   const [hours, setHours] = useState('2');
   const [comment, setComment] = useState('');
   const [recurring, setRecurring] = useState(false);
   const [window, setWindow] = useState({ start: '23:00', end: '01:00', days: [1, 2, 3, 4, 5] });
   const [error, setError] = useState<string | null>(null);
+  const [saveErrors, setSaveErrors] = useState<{ text: string; errors: FieldError[] } | null>(null);
+  const preview = useSilencePreview(matchers);
+  // the errors of the text as it is now: from the save, else from the preview
+  const matcherErrors = (saveErrors?.text === matchers ? saveErrors.errors : preview.errors).filter((e) => e.path === 'matchers' || e.path.startsWith('matchers.'));
 
   async function add() {
-    const parsed = matchers
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean)
-      .map((m) => {
-        const op = ['!~', '=~', '!=', '='].find((o) => m.includes(o))!;
-        const [name, value] = m.split(op).map((x) => x.trim());
-        return { name: name!, value: value ?? '', op };
-      });
     const start = new Date();
     const end = new Date(start.getTime() + Number(hours) * 3_600_000);
-    const r = await sendJson<{ errors?: { path: string; message: string }[]; detail?: string }>('POST', '/api/silences', {
-      matchers: parsed,
+    // the text goes as written: the server parses it as Alertmanager does and says which matcher is wrong
+    const r = await sendJson<{ errors?: FieldError[]; detail?: string }>('POST', '/api/silences', {
+      matchers,
       startsAt: start.toISOString(),
       endsAt: end.toISOString(),
       comment,
       ...(recurring ? { recurrence: window } : {}),
     });
-    if (!r.ok) return setError(r.json.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? r.json.detail ?? `HTTP ${r.status}`);
+    if (!r.ok) {
+      const errors = r.json.errors ?? [];
+      setSaveErrors({ text: matchers, errors });
+      const other = errors.filter((e) => !e.path.startsWith('matchers'));
+      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? 'The silence was not saved: see the matchers.' : (r.json.detail ?? `HTTP ${r.status}`));
+    }
     setError(null);
+    setSaveErrors(null);
     setComment('');
+    setMatchers('');
     void silences.mutate();
   }
 
@@ -59,7 +72,7 @@ export function SilencesPanel() {
         <tbody>
           {(silences.data?.silences ?? []).map((s) => (
             <tr key={s.id}>
-              <th scope="row">{s.matchers.map((m) => `${m.name}${m.op}${m.value}`).join(', ')}</th>
+              <th scope="row">{s.matchers.map((m) => `${m.name}${m.op}${quote(m.value)}`).join(', ')}</th>
               <td>{when(s.startsAt)}</td>
               <td>{when(s.endsAt)}</td>
               <td>{s.recurrence ? `${s.recurrence.days.map((d) => DAYS[d]).join(' ')} ${s.recurrence.start}–${s.recurrence.end} UTC` : 'always'}</td>
@@ -79,8 +92,48 @@ export function SilencesPanel() {
       <IfCan role="operator">
       <form className="inline-form" aria-label="New silence" onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
-          Matchers <input value={matchers} onChange={(e) => setMatchers(e.target.value)} placeholder="alertname=skew, server=~10\.0\..*" />
+          Matchers{' '}
+          <input
+            value={matchers}
+            onChange={(e) => setMatchers(e.target.value)}
+            size={48}
+            placeholder='alertname="apps skew", server=~"10\.0\..*"'
+            aria-invalid={matcherErrors.length > 0}
+            aria-describedby="silence-matchers-help silence-matchers-errors silence-preview"
+            required
+          />
         </label>
+        <p id="silence-matchers-help" className="note">
+          As in Alertmanager: name, then = != =~ or !~, then the value, quoted or not; several separated by commas. Regular expressions match the whole value.
+        </p>
+        <ul id="silence-matchers-errors" className="error" aria-label="Matcher errors">
+          {matcherErrors.map((e) => (
+            <li key={`${e.path}-${e.message}`}>
+              {where(e.path)}: {e.message}
+            </li>
+          ))}
+        </ul>
+        <div id="silence-preview" role="status" aria-label="Silence preview">
+          {preview.data &&
+            (preview.data.alerts.length === 0 ? (
+              <p className="note">
+                {preview.data.text} matches none of the {preview.data.active} active alerts now.
+              </p>
+            ) : (
+              <>
+                <p className="note">
+                  {preview.data.text} would silence {preview.data.alerts.length} of the {preview.data.active} active alerts now:
+                </p>
+                <ul>
+                  {preview.data.alerts.map((a) => (
+                    <li key={`${a.ruleId}-${a.key}`}>
+                      {a.ruleName} ({a.state}): {labelText(a.labels)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ))}
+        </div>
         <label>
           For (hours) <input type="number" min={0.01} step="any" value={hours} onChange={(e) => setHours(e.target.value)} />
         </label>

@@ -3,11 +3,14 @@
 import { z } from 'zod';
 import type { RuleBody } from '../domain/alert-rules.ts';
 import { backtest, isSeriesMetric } from '../domain/alert-series.ts';
-import { webhookBody, ZERO_TIME } from '../domain/alert-notifications.ts';
+import { ZERO_TIME } from '../domain/alert-notifications.ts';
+import { formatMatchers } from '../domain/matchers.ts';
+import { matches, silenceActive, type Matcher } from '../domain/silences.ts';
 import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
-import type { AlertInstanceView, ContactPoint, StoredRule } from '../store/index.ts';
+import type { AlertInstanceView, ContactPoint, SilenceView, StoredRule } from '../store/index.ts';
 import type { Runtime } from '../runtime.ts';
-import { deliver } from '../jobs/alerts.ts';
+import { alertLabels } from '../jobs/alerts.ts';
+import { sendMessage } from '../jobs/contact-delivery.ts';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
 import { principalOf } from './principal.ts';
 import { roleAllows } from '../domain/access.ts';
@@ -88,29 +91,64 @@ export async function backtestFor(runtime: Runtime, rule: RuleBody, range: keyof
   return { range, from, to, supported: true as const, moments: moments.length, ms: Math.round(performance.now() - started), ...result };
 }
 
-/** Sends a test notification straight to a contact point (not through the outbox). */
+/** Sends a test notification straight to a contact point (not through the outbox, not counted against its rate limit). */
 export async function testContactPoint(runtime: Runtime, cp: ContactPoint) {
   const now = runtime.now();
   const external = runtime.config.FULCRUM_PUBLIC_URL ?? `http://localhost:${runtime.config.PORT}`;
-  const body = webhookBody(cp.name, external, [
-    {
-      status: 'firing',
-      labels: { alertname: 'FulcrumTestNotification', severity: 'info' },
-      annotations: { description: `A test notification from Fulcrum to the contact point "${cp.name}".` },
-      startsAt: now.toISOString(),
-      endsAt: ZERO_TIME,
-      generatorURL: `${external.replace(/\/$/, '')}/alerts`,
-    },
-  ]);
+  const [target] = await runtime.store.contactTargets({ id: cp.id });
+  if (!target) return { answer: { ok: false, error: 'no such contact point', ms: null }, detail: 'failed: deleted meanwhile' };
+  const alert = {
+    status: 'firing' as const,
+    labels: { alertname: 'FulcrumTestNotification', severity: 'info' },
+    annotations: { description: `A test notification from Fulcrum to the contact point "${cp.name}".` },
+    startsAt: now.toISOString(),
+    endsAt: ZERO_TIME,
+    generatorURL: `${external.replace(/\/$/, '')}/alerts`,
+  };
   const started = performance.now();
-  const error = await deliver(cp.url, body, 5_000);
+  // an Alertmanager keeps the test alert for a minute only
+  const error = await sendMessage(target, [alert], { externalUrl: external, now, timeoutMs: 5_000, validForMs: 60_000 });
   const ms = Math.round(performance.now() - started);
   // the caller learns only delivered or not: how it failed (refused, timed out, an HTTP status)
   // would map the network behind the console; that detail goes to the audit log
   return error === null ? { answer: { ok: true, error: null, ms }, detail: 'delivered' } : { answer: { ok: false, error: 'the receiver did not take the test notification (the audit log has the reason)', ms: null }, detail: `failed: ${error}` };
 }
 
-/** A contact point as the caller may see it: the webhook URL (which may carry a robot token) only for operators and admins. */
+/** The labels a notification of this instance carries, and the active silences that cover it now. */
+function silencing(rules: ReadonlyMap<number, StoredRule<RuleBody>>, silences: readonly SilenceView[], now: number) {
+  const active = silences.filter((s) => silenceActive({ ...s, startsAt: Date.parse(s.startsAt), endsAt: Date.parse(s.endsAt) }, now));
+  return (i: AlertInstanceView) => {
+    const rule = rules.get(i.ruleId);
+    const labels = rule ? alertLabels(rule, i.labels) : { alertname: i.ruleName, ...i.labels };
+    const by = active.filter((s) => matches(s.matchers, labels)).map((s) => s.id);
+    return { labels, silencedBy: by };
+  };
+}
+
+/** Alert instances for GET /api/alerts, each saying whether a silence covers it now. */
+export async function alertViews(runtime: Runtime, filter: { ruleId?: number; state?: AlertInstanceView['state'] }) {
+  const now = runtime.now();
+  const [instances, rules, silences] = await Promise.all([runtime.store.listAlertInstances(filter), runtime.store.listAlertRules(), runtime.store.listSilences(now)]);
+  const of = silencing(new Map(rules.map((r) => [r.id, r as StoredRule<RuleBody>])), silences, now.getTime());
+  return instances.map((i) => {
+    const { silencedBy } = of(i);
+    return { ...i, silenced: silencedBy.length > 0, silencedBy };
+  });
+}
+
+/** The active alerts (pending, firing, no data) a silence with these matchers would cover, with the labels it was matched on. */
+export async function previewSilence(runtime: Runtime, matchers: readonly Matcher[]) {
+  const [instances, rules] = await Promise.all([runtime.store.listAlertInstances(), runtime.store.listAlertRules()]);
+  const byId = new Map(rules.map((r) => [r.id, r as StoredRule<RuleBody>]));
+  const active = instances.filter((i) => i.state === 'firing' || i.state === 'pending' || i.state === 'nodata');
+  const matched = active
+    .map((i) => ({ i, labels: byId.has(i.ruleId) ? alertLabels(byId.get(i.ruleId)!, i.labels) : { alertname: i.ruleName, ...i.labels } }))
+    .filter(({ labels }) => matches(matchers, labels))
+    .map(({ i, labels }) => ({ ruleId: i.ruleId, ruleName: i.ruleName, key: i.key, state: i.state, value: i.value, labels }));
+  return { matchers, text: formatMatchers(matchers), active: active.length, alerts: matched };
+}
+
+/** A contact point as the caller may see it: never its secret; the webhook URL (which may carry a robot token) only for operators and admins. */
 export function contactPointView(cp: ContactPoint, request: Request): ContactPoint {
   const p = principalOf(request);
   return p && roleAllows(p.role, 'operator') ? cp : { ...cp, url: redactWebhookUrl(cp.url) };

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { cohortSelector } from '../domain/cohort.ts';
 import { hostPort } from '../domain/ingest-batch.ts';
+import { CONTACT_KINDS } from '../domain/contact-messages.ts';
+import { matchersField } from '../domain/silences.ts';
 
 export const sourceBody = z.object({ address: hostPort.describe('a PowerJob server web address, host:port') }).strict();
 
@@ -176,10 +178,45 @@ export const auditResponse = z.object({
 export const contactPointBody = z
   .object({
     name: z.string().trim().min(1).max(100).describe('also the `receiver` of the webhook body'),
-    url: z.url({ protocol: /^https?$/ }).describe('receives POSTs of Alertmanager webhook JSON (version 4)'),
+    kind: z
+      .enum(CONTACT_KINDS)
+      .default('webhook')
+      .describe('webhook: Alertmanager webhook JSON (version 4); dingtalk: DingTalk custom robot (markdown); feishu: Feishu/Lark custom bot (interactive card); wecom: WeCom group robot (markdown); alertmanager: an Alertmanager\'s API v2 (`url` is its base URL)'),
+    url: z.url({ protocol: /^https?$/ }).describe('where messages are POSTed: the webhook or robot URL (with its access token), or the Alertmanager base URL'),
     enabled: z.boolean().default(true),
+    settings: z
+      .object({
+        keywords: z.array(z.string().trim().min(1).max(50)).max(10).optional().describe('DingTalk "custom keywords": each message contains one of them'),
+        atMobiles: z.array(z.string().regex(/^\+?[0-9-]{5,20}$/, 'a mobile number')).max(20).optional().describe('DingTalk: mobiles to @mention'),
+        atAll: z.boolean().optional().describe('DingTalk: @all'),
+      })
+      .strict()
+      .default({}),
+    secret: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('DingTalk (SEC…) or Feishu signing secret. Never answered back (responses say `secretSet`); on PUT, leave it out to keep the stored one, null to remove it'),
   })
-  .strict();
+  .strict()
+  .refine((b) => !b.secret || b.kind === 'dingtalk' || b.kind === 'feishu', { path: ['secret'], message: 'only DingTalk and Feishu robots have a signing secret' })
+  .refine((b) => b.kind === 'dingtalk' || (!b.settings.keywords?.length && !b.settings.atMobiles?.length && !b.settings.atAll), { path: ['settings'], message: 'keywords and @mentions are DingTalk settings' });
+
+export const contactPointSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(CONTACT_KINDS),
+  url: z.string().describe('redacted to scheme, host and port for viewers'),
+  enabled: z.boolean(),
+  settings: z.object({ keywords: z.array(z.string()).optional(), atMobiles: z.array(z.string()).optional(), atAll: z.boolean().optional() }),
+  secretSet: z.boolean().describe('a signing secret is stored (it is never answered back)'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const silencePreviewBody = z.object({ matchers: matchersField }).strict();
 
 const alertStates = z.enum(['inactive', 'pending', 'firing', 'nodata', 'resolved']);
 
@@ -203,6 +240,8 @@ export const alertInstanceSchema = z.object({
   labels: z.record(z.string(), z.string()),
   evaluatedAt: z.iso.datetime(),
   lastNotifiedAt: z.iso.datetime().nullable().describe('when this firing was last notified (queued to every enabled contact point, first time or a repeat); null: not yet (silenced), or not firing'),
+  silenced: z.boolean().describe('an active silence covers the alert now (its labels: alertname, severity, the rule\'s and the instance\'s)'),
+  silencedBy: z.array(z.number().int()).describe('the ids of the silences that cover it now'),
 });
 
 export const alertTransitionSchema = z.object({

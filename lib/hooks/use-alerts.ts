@@ -34,6 +34,9 @@ export interface AlertInstance {
   labels: Record<string, string>;
   /** when this firing was last sent (first time or a repeat); null: not sent */
   lastNotifiedAt: string | null;
+  /** an active silence covers it now */
+  silenced: boolean;
+  silencedBy: number[];
 }
 
 export interface Transition {
@@ -61,8 +64,22 @@ export interface SilenceView {
 export interface ContactPointView {
   id: number;
   name: string;
+  kind: 'webhook' | 'dingtalk' | 'feishu' | 'wecom' | 'alertmanager';
   url: string;
   enabled: boolean;
+  settings: { keywords?: string[]; atMobiles?: string[]; atAll?: boolean };
+  secretSet: boolean;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface SilencePreview {
+  text: string;
+  active: number;
+  alerts: { ruleId: number; ruleName: string; key: string; state: string; labels: Record<string, string> }[];
 }
 
 export interface BacktestView {
@@ -120,4 +137,29 @@ export function useBacktest(rule: unknown | null) {
     };
   }, [key, tick]);
   return { ...state, stale: state.key !== key };
+}
+
+/**
+ * Previews a silence's matchers 400 ms after they stop changing: how the server parsed them (or the
+ * error at each matcher) and the active alerts they would cover. Empty text: nothing asked.
+ */
+export function useSilencePreview(text: string) {
+  const [state, setState] = useState<{ text: string; data: SilencePreview | null; errors: FieldError[] }>({ text: '', data: null, errors: [] });
+  useEffect(() => {
+    if (!text.trim()) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      sendJson<SilencePreview & { errors?: FieldError[]; detail?: string }>('POST', '/api/silences/preview', { matchers: text })
+        .then((r) => {
+          if (cancelled) return;
+          setState({ text, data: r.ok ? r.json : null, errors: r.ok ? [] : (r.json.errors ?? [{ path: 'matchers', message: r.json.detail ?? `HTTP ${r.status}` }]) });
+        })
+        .catch((e: Error) => !cancelled && setState({ text, data: null, errors: [{ path: 'matchers', message: e.message }] }));
+    }, 400);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [text]);
+  return text.trim() && state.text === text ? state : { text, data: null, errors: [] };
 }

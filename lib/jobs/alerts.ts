@@ -1,11 +1,14 @@
 // The alert jobs: the evaluator (every FULCRUM_ALERT_EVAL_INTERVAL, on the stored series) and the
-// notifier (delivers the outbox to webhook contact points, retrying with capped backoff).
+// notifier (delivers the outbox to every kind of contact point, retrying with capped backoff, within
+// each chat robot's rate limit), and the re-sender that keeps Alertmanager contact points current.
 import { notificationOf, renderTemplate, type RuleBody } from '../domain/alert-rules.ts';
 import { evaluateRule, isSeriesMetric, observeApps, observeSamples, type InstanceObservation } from '../domain/alert-series.ts';
-import { groupForDelivery, repeatDue, retryDelayMs, webhookBody, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
+import { groupForDelivery, repeatDue, retryDelayMs, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
+import { chunkAlerts, isChatKind, RATE_LIMITS, RateWindow } from '../domain/contact-messages.ts';
+import { sendMessage } from './contact-delivery.ts';
 import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
 import { isSilenced } from '../domain/silences.ts';
-import type { EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
+import type { DueNotification, EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
 import type { Job } from './runner.ts';
 
 export interface AlertJobOptions {
@@ -22,6 +25,10 @@ export interface AlertJobOptions {
   historyMs: number;
   /** a firing instance is told again this often (Alertmanager's repeat_interval); 0 or absent: never */
   repeatMs?: number;
+  /** how often Alertmanager contact points are sent the firing alerts again (Prometheus's resend delay, 1 m) */
+  alertmanagerResendMs?: number;
+  /** how long a firing alert sent to an Alertmanager stays valid: 4 × max(resend, evaluation interval), as Prometheus */
+  alertmanagerValidForMs?: number;
 }
 
 /** The labels a notification carries: alertname, severity, the rule's labels, the instance's. */
@@ -134,39 +141,66 @@ function notified(
   };
 }
 
-/** POSTs one webhook body; resolves with an error text, or null when the receiver answered 2xx. */
-export async function deliver(url: string, body: unknown, timeoutMs = 5_000): Promise<string | null> {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Fulcrum-Alerts' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? null : `HTTP ${res.status}`;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return cause ?? (error as Error).message;
+/** Each contact point's sliding window of sent messages (the chat kinds' rate limits), per process: the notifier runs on the leader only. */
+const windows = new Map<number, RateWindow>();
+
+/**
+ * Cuts the due queue into messages: a webhook or Alertmanager contact point gets a rule's
+ * consecutive alerts in one body (groupForDelivery); a chat robot, which counts messages against
+ * its rate limit, gets everything due for it at once, cut only where a message would be too long.
+ */
+function messagesOf(due: readonly DueNotification[]): DueNotification[][] {
+  const chat = due.filter((n) => isChatKind(n.target.kind));
+  const messages = groupForDelivery(due.filter((n) => !isChatKind(n.target.kind)));
+  const byPoint = new Map<number, DueNotification[]>();
+  for (const n of chat) byPoint.set(n.contactPointId, [...(byPoint.get(n.contactPointId) ?? []), n]);
+  for (const queue of byPoint.values()) {
+    const kind = queue[0]!.target.kind as 'dingtalk' | 'feishu' | 'wecom';
+    let at = 0;
+    for (const run of chunkAlerts(queue.map((n) => n.alert), kind)) {
+      messages.push(queue.slice(at, at + run));
+      at += run;
+    }
   }
+  return messages;
 }
 
 /**
- * Delivers what is due in the outbox, oldest first, a rule's consecutive alerts for one contact
- * point in one body (groupForDelivery); a failure is retried later, never sent twice once a
- * receiver took it. Counts are notifications (rows), not bodies.
+ * Delivers what is due in the outbox, oldest first, in messages (messagesOf); a failure is
+ * retried later, never sent twice once a receiver took it. A chat robot whose rate limit is reached
+ * gets the rest later, grouped into fewer messages, never dropped. Counts are notifications (rows),
+ * not bodies.
  */
-export async function deliverNotifications(store: Store, now: Date, options: Pick<AlertJobOptions, 'retryBaseMs' | 'retryCapMs' | 'retryForMs' | 'externalUrl' | 'timeoutMs'>) {
-  const due = await store.dueNotifications(now, 50);
+export async function deliverNotifications(
+  store: Store,
+  now: Date,
+  options: Pick<AlertJobOptions, 'retryBaseMs' | 'retryCapMs' | 'retryForMs' | 'externalUrl' | 'timeoutMs' | 'alertmanagerValidForMs'>,
+  rateWindows: Map<number, RateWindow> = windows,
+) {
+  const due = await store.dueNotifications(now, 200);
   let sent = 0;
   let failed = 0;
   let bodies = 0;
   const blocked = new Set<number>();
-  for (const group of groupForDelivery(due)) {
-    const { contactPointId, url, receiver } = group[0]!;
+  const messages = messagesOf(due);
+  for (const [i, group] of messages.entries()) {
+    const { contactPointId, target } = group[0]!;
     // after a failure, the rest of that contact point's queue waits behind it (order is kept)
     if (blocked.has(contactPointId)) continue;
-    const error = await deliver(url, webhookBody(receiver, options.externalUrl, group.map((n) => n.alert)), options.timeoutMs);
+    const limits = RATE_LIMITS[target.kind];
+    if (limits.length) {
+      const window = rateWindows.get(contactPointId) ?? rateWindows.set(contactPointId, new RateWindow(limits)).get(contactPointId)!;
+      const free = window.nextFreeAt(now.getTime());
+      if (free > now.getTime()) {
+        // over the limit: this and the rest of the contact point's messages wait, to go out together then
+        const rest = messages.slice(i).filter((g) => g[0]!.contactPointId === contactPointId).flat();
+        await store.deferNotifications(rest.map((n) => n.id), new Date(free));
+        blocked.add(contactPointId);
+        continue;
+      }
+      window.record(now.getTime());
+    }
+    const error = await sendMessage(target, group.map((n) => n.alert), { externalUrl: options.externalUrl, now, timeoutMs: options.timeoutMs, validForMs: options.alertmanagerValidForMs });
     bodies++;
     if (error === null) {
       await store.markNotificationsSent(group.map((n) => n.id), now);
@@ -184,11 +218,43 @@ export async function deliverNotifications(store: Store, now: Date, options: Pic
   return { due: due.length, sent, failed, bodies };
 }
 
+/**
+ * Alertmanager contact points are told every firing alert again every `resendMs`, as Prometheus
+ * re-sends (its --rules.alert.resend-delay), each valid for 4 × max(resend, evaluation interval):
+ * Alertmanager resolves an alert by itself when that passes without news (Fulcrum stopped). Silenced
+ * alerts are not sent. Sent straight, not through the outbox: a lost re-send is made good by the next.
+ */
+export async function resendToAlertmanagers(store: Store, now: Date, options: Pick<AlertJobOptions, 'externalUrl' | 'timeoutMs' | 'alertmanagerValidForMs'>) {
+  const targets = await store.contactTargets({ kind: 'alertmanager', enabled: true });
+  if (!targets.length) return { alerts: 0, sent: 0, failed: 0 };
+  const [rules, instances, silences] = await Promise.all([store.listAlertRules(), store.listAlertInstances(), store.listSilences(now)]);
+  const silenceRules = silences.map((s) => ({ ...s, startsAt: Date.parse(s.startsAt), endsAt: Date.parse(s.endsAt) }));
+  const byId = new Map(rules.map((r) => [r.id, r as StoredRule<RuleBody>]));
+  const alerts: NotifiedAlert[] = [];
+  for (const i of instances) {
+    const rule = byId.get(i.ruleId);
+    if (!rule || (i.state !== 'firing' && i.state !== 'nodata')) continue;
+    const labels = alertLabels(rule, i.labels);
+    if (isSilenced(silenceRules, labels, now.getTime())) continue;
+    alerts.push({ ...notified(rule, labels, 'firing', undefined, i.value, now, options.externalUrl), startsAt: i.since });
+  }
+  if (!alerts.length) return { alerts: 0, sent: 0, failed: 0 };
+  let sent = 0;
+  let failed = 0;
+  for (const target of targets) {
+    const error = await sendMessage(target, alerts, { externalUrl: options.externalUrl, now, timeoutMs: options.timeoutMs, validForMs: options.alertmanagerValidForMs });
+    if (error === null) sent++;
+    else failed++;
+  }
+  return { alerts: alerts.length, sent, failed };
+}
+
 export function alertJobs(store: Store, options: AlertJobOptions): Job[] {
   return [
     { name: 'evaluate-alerts', intervalMs: options.evalIntervalMs, run: (now) => evaluateAlerts(store, now, options) },
     // the outbox is polled often so a receiver that comes back is served within about a second of its retry time
     { name: 'deliver-notifications', intervalMs: Math.min(1_000, options.retryBaseMs), run: (now) => deliverNotifications(store, now, options) },
+    { name: 'resend-alertmanager', intervalMs: options.alertmanagerResendMs ?? 60_000, run: (now) => resendToAlertmanagers(store, now, options) },
     // delivered notifications are kept a week for inspection; the history as long as the 1-hour series
     { name: 'alert-retention', intervalMs: 10 * 60_000, run: (now) => store.pruneAlerts(now, { historyMs: options.historyMs, outboxMs: 7 * 86_400_000 }) },
   ];

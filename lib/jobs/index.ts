@@ -42,6 +42,9 @@ export function storeJobs(store: Store, config: Config): Job[] {
       retryCapMs: config.FULCRUM_ALERT_RETRY_CAP,
       retryForMs: config.FULCRUM_ALERT_RETRY_FOR,
       repeatMs: config.FULCRUM_ALERT_REPEAT,
+      alertmanagerResendMs: config.FULCRUM_ALERT_RESEND,
+      // as Prometheus: a firing alert sent to Alertmanager is valid for 4 × max(resend delay, evaluation interval)
+      alertmanagerValidForMs: 4 * Math.max(config.FULCRUM_ALERT_RESEND, config.FULCRUM_ALERT_EVAL_INTERVAL),
       externalUrl: config.FULCRUM_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       historyMs: config.FULCRUM_RETENTION_1H,
     }),

@@ -4,6 +4,7 @@ import type { AlertState, InstanceState } from '../domain/alert-rules.ts';
 import type { NotifiedAlert } from '../domain/alert-notifications.ts';
 import type { SamplesAt, ServerSample } from '../domain/alert-series.ts';
 import type { Matcher, Recurrence } from '../domain/silences.ts';
+import type { ContactKind, ContactSettings } from '../domain/contact-messages.ts';
 import type { SqlClient, SqlRunner } from './db.ts';
 
 export interface StoredRule<B = unknown> {
@@ -45,10 +46,35 @@ export interface TransitionView {
 export interface ContactPoint {
   id: number;
   name: string;
+  kind: ContactKind;
   url: string;
   enabled: boolean;
+  settings: ContactSettings;
+  /** whether a signing secret is stored; the secret itself is never read out but by the notifier */
+  secretSet: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What the notifier needs of a contact point: with its secret. */
+export interface ContactTarget {
+  id: number;
+  name: string;
+  kind: ContactKind;
+  url: string;
+  settings: ContactSettings;
+  secret: string | null;
+}
+
+export interface ContactPointInput {
+  name: string;
+  /** default webhook */
+  kind?: ContactKind;
+  url: string;
+  enabled: boolean;
+  settings?: ContactSettings;
+  /** undefined: keep the stored one (on update); null: none */
+  secret?: string | null;
 }
 
 export interface SilenceView {
@@ -68,6 +94,7 @@ export interface DueNotification {
   contactPointId: number;
   receiver: string;
   url: string;
+  target: ContactTarget;
   alert: NotifiedAlert;
   attempts: number;
   createdAt: Date;
@@ -303,7 +330,21 @@ export async function listAlertTransitions(client: SqlClient, filter: { ruleId?:
 // ---------------------------------------------------------------------------- contact points
 
 function contactRow(r: Record<string, unknown>): ContactPoint {
-  return { id: Number(r.id), name: r.name as string, url: r.url as string, enabled: Boolean(r.enabled), createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)! };
+  return {
+    id: Number(r.id),
+    name: r.name as string,
+    kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind,
+    url: r.url as string,
+    enabled: Boolean(r.enabled),
+    settings: r.settings ? json<ContactSettings>(r.settings) : {},
+    secretSet: r.secret !== null && r.secret !== undefined && r.secret !== '',
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+function targetRow(r: Record<string, unknown>, id = Number(r.id), name = r.name as string): ContactTarget {
+  return { id, name, kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind, url: r.url as string, settings: r.settings ? json<ContactSettings>(r.settings) : {}, secret: (r.secret as string | null) ?? null };
 }
 
 export async function listContactPoints(client: SqlClient): Promise<ContactPoint[]> {
@@ -315,18 +356,34 @@ export async function getContactPoint(client: SqlClient, id: number): Promise<Co
   return r ? contactRow(r) : null;
 }
 
+/** A contact point with its secret, for sending (the test button, the Alertmanager re-sender). */
+export async function contactTargets(client: SqlClient, filter: { id?: number; kind?: ContactKind; enabled?: boolean } = {}): Promise<ContactTarget[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.id !== undefined) where.push(`id = $${params.push(filter.id)}`);
+  if (filter.kind) where.push(`kind = $${params.push(filter.kind)}`);
+  if (filter.enabled !== undefined) where.push(`enabled = $${params.push(filter.enabled)}`);
+  const rows = await client.query(`select * from alert_contact_points ${where.length ? `where ${where.join(' and ')}` : ''} order by id`, params);
+  return rows.map((r) => targetRow(r));
+}
+
 /** Creates a contact point; null when the name is taken. */
-export async function createContactPoint(client: SqlClient, cp: { name: string; url: string; enabled: boolean }, now: Date): Promise<ContactPoint | null> {
+export async function createContactPoint(client: SqlClient, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
   const rows = await client.query(
-    `insert into alert_contact_points (name, url, enabled, created_at, updated_at) values ($1, $2, $3, $4, $4)
+    `insert into alert_contact_points (name, kind, url, enabled, settings, secret, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)
      on conflict (name) do nothing returning *`,
-    [cp.name, cp.url, cp.enabled, now],
+    [cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), cp.secret || null, now],
   );
   return rows[0] ? contactRow(rows[0]) : null;
 }
 
-export async function updateContactPoint(client: SqlClient, id: number, cp: { name: string; url: string; enabled: boolean }, now: Date): Promise<ContactPoint | null> {
-  const [r] = await client.query('update alert_contact_points set name = $2, url = $3, enabled = $4, updated_at = $5 where id = $1 returning *', [id, cp.name, cp.url, cp.enabled, now]);
+/** Replaces a contact point; its secret stays unless `secret` is given (null removes it). */
+export async function updateContactPoint(client: SqlClient, id: number, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
+  const keep = cp.secret === undefined;
+  const [r] = await client.query(
+    `update alert_contact_points set name = $2, kind = $3, url = $4, enabled = $5, settings = $6, secret = case when $7 then secret else $8 end, updated_at = $9 where id = $1 returning *`,
+    [id, cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), keep, keep ? null : cp.secret || null, now],
+  );
   return r ? contactRow(r) : null;
 }
 
@@ -360,7 +417,7 @@ export async function dueNotifications(client: SqlClient, now: Date, limit: numb
        where n.status = 'pending' order by n.contact_point_id, n.id limit $2),
      claimed as (
        update alert_notifications n set next_attempt_at = $3 from due where n.id = due.id returning n.*)
-     select claimed.*, c.name as receiver, c.url from claimed join alert_contact_points c on c.id = claimed.contact_point_id
+     select claimed.*, c.name as receiver, c.url, c.kind, c.settings, c.secret from claimed join alert_contact_points c on c.id = claimed.contact_point_id
      order by claimed.contact_point_id, claimed.id`,
     [now, limit, new Date(now.getTime() + claimMs)],
   );
@@ -370,10 +427,17 @@ export async function dueNotifications(client: SqlClient, now: Date, limit: numb
     contactPointId: Number(r.contact_point_id),
     receiver: r.receiver as string,
     url: r.url as string,
+    target: targetRow(r, Number(r.contact_point_id), r.receiver as string),
     alert: json<NotifiedAlert>(r.body),
     attempts: Number(r.attempts),
     createdAt: new Date(r.created_at as string),
   }));
+}
+
+/** Puts claimed notifications back, untried, to be sent at `until` (a contact point's rate limit is reached; they go out grouped then). */
+export async function deferNotifications(client: SqlClient, ids: readonly number[], until: Date): Promise<void> {
+  if (!ids.length) return;
+  await client.query(`update alert_notifications set next_attempt_at = $2 where id = any($1::bigint[]) and status = 'pending'`, [[...ids], until]);
 }
 
 /** Marks the notifications one body carried as sent, in one statement. */

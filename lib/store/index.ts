@@ -25,6 +25,7 @@ import {
   confirmServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
+import { metricCounts } from './metric-counts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
 import type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
@@ -43,7 +44,7 @@ export type { AuditEntry, AuditEntryInput, AuditFilter } from './audit.ts';
 export type * from './cluster.ts';
 export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts';
 export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts';
-export type { AlertInstanceView, ContactPoint, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
+export type { AlertInstanceView, ContactPoint, ContactPointInput, ContactTarget, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 export type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
@@ -141,8 +142,11 @@ export async function openStore(options: StoreOptions) {
     listAlertTransitions: (filter: { ruleId?: number; limit: number; since?: Date }) => alerts.listAlertTransitions(client, filter),
     listContactPoints: () => alerts.listContactPoints(client),
     getContactPoint: (id: number) => alerts.getContactPoint(client, id),
-    createContactPoint: (cp: { name: string; url: string; enabled: boolean }, now: Date) => alerts.createContactPoint(client, cp, now),
-    updateContactPoint: (id: number, cp: { name: string; url: string; enabled: boolean }, now: Date) => alerts.updateContactPoint(client, id, cp, now),
+    createContactPoint: (cp: alerts.ContactPointInput, now: Date) => alerts.createContactPoint(client, cp, now),
+    updateContactPoint: (id: number, cp: alerts.ContactPointInput, now: Date) => alerts.updateContactPoint(client, id, cp, now),
+    metricCounts: () => metricCounts(client),
+    contactTargets: (filter?: Parameters<typeof alerts.contactTargets>[1]) => alerts.contactTargets(client, filter),
+    deferNotifications: (ids: readonly number[], until: Date) => alerts.deferNotifications(client, ids, until),
     deleteContactPoint: (id: number) => alerts.deleteContactPoint(client, id),
     dueNotifications: (now: Date, limit: number) => alerts.dueNotifications(client, now, limit),
     markNotification: (id: number, outcome: Parameters<typeof alerts.markNotification>[2]) => alerts.markNotification(client, id, outcome),

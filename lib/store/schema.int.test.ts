@@ -116,3 +116,39 @@ describe('0008 on a store that has alerts already', () => {
     }
   });
 });
+
+describe('0012 on a store that has silences and contact points already', () => {
+  it('takes the quotes and escapes out of values saved with them, keeps the others, and makes old contact points webhooks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-upgrade-'));
+    const client = await openSqlClient({ dataDir: dir });
+    try {
+      const all = loadMigrations();
+      await migrate(client, all.filter((m) => m.version < 12));
+      // as the console saved them before: the text after the operator, quotes and all
+      await client.query(
+        `insert into alert_silences (id, matchers, starts_at, ends_at, created_by, comment, created_at) values
+           (1, $1, now(), now() + interval '1 hour', 'a', 'quoted', now()),
+           (2, $2, now(), now() + interval '1 hour', 'a', 'plain', now())`,
+        [
+          JSON.stringify([{ name: 'alertname', op: '=', value: '"apps skew"' }, { name: 'server', op: '=~', value: '"10\\\\.0\\\\..*"' }, { name: 'q', op: '=', value: '"say \\"hi\\""' }]),
+          JSON.stringify([{ name: 'alertname', op: '=', value: 'skew' }]),
+        ],
+      );
+      await client.exec(`insert into alert_contact_points (id, name, url, enabled, created_at, updated_at) values (1, 'hook', 'http://127.0.0.1:1/hook', true, now(), now())`);
+      await migrate(client, all);
+      const rows = await client.query<{ id: string; matchers: unknown }>('select id, matchers from alert_silences order by id');
+      const m = rows.map((r) => (typeof r.matchers === 'string' ? JSON.parse(r.matchers) : r.matchers));
+      expect(m[0]).toEqual([
+        { name: 'alertname', op: '=', value: 'apps skew' },
+        { name: 'server', op: '=~', value: '10\\.0\\..*' },
+        { name: 'q', op: '=', value: 'say "hi"' },
+      ]);
+      expect(m[1]).toEqual([{ name: 'alertname', op: '=', value: 'skew' }]);
+      const [cp] = await client.query<{ kind: string; settings: unknown; secret: string | null }>('select kind, settings, secret from alert_contact_points');
+      expect(cp).toMatchObject({ kind: 'webhook', secret: null });
+    } finally {
+      await client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

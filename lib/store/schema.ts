@@ -222,6 +222,12 @@ export const alertContactPoints = pgTable('alert_contact_points', {
   enabled: boolean('enabled').notNull(),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
+  /** webhook | dingtalk | feishu | wecom | alertmanager (0011) */
+  kind: text('kind').notNull(),
+  /** the kind's settings: keywords, @mentions; nothing secret */
+  settings: jsonb('settings').notNull(),
+  /** the signing secret (DingTalk, Feishu): never answered back nor logged */
+  secret: text('secret'),
 });
 
 export const alertNotifications = pgTable('alert_notifications', {

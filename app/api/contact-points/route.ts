@@ -1,4 +1,5 @@
-// GET /api/contact-points (webhook URLs redacted for viewers); POST adds a webhook contact point ({name, url, enabled}).
+// GET /api/contact-points (URLs redacted for viewers, secrets never answered); POST adds a contact point
+// ({name, kind: webhook | dingtalk | feishu | wecom | alertmanager, url, enabled, settings, secret}).
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, problemResponse, readJson } from '@/lib/api/http';

@@ -1,4 +1,5 @@
-// PUT /api/contact-points/{id} replaces a contact point; DELETE removes it (and its queued notifications).
+// PUT /api/contact-points/{id} replaces a contact point (its secret stays unless one is sent; a kind
+// without signing drops it); DELETE removes it (and its queued notifications).
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, problemResponse, readJson } from '@/lib/api/http';
@@ -18,7 +19,8 @@ export function PUT(request: Request, { params }: Params) {
     if (!body.ok) return body.response;
     const before = Number.isSafeInteger(id) ? await runtime.store.getContactPoint(id) : null;
     if (!before) return problemResponse(404, 'no such contact point');
-    const after = await runtime.store.updateContactPoint(id, body.value, runtime.now());
+    const signed = body.value.kind === 'dingtalk' || body.value.kind === 'feishu';
+    const after = await runtime.store.updateContactPoint(id, signed ? body.value : { ...body.value, secret: null }, runtime.now());
     if (!after) return problemResponse(404, 'no such contact point');
     await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before: auditedContactPoint(before), after: auditedContactPoint(after) });
     return Response.json(after);
