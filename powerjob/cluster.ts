@@ -463,6 +463,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       launchServer(s);
       await waitServer(s);
     }
+    if (dbKind === 'postgres') {
+      // PowerJob's @Lob text columns: Hibernate's update DDL makes them oid on PostgreSQL, while
+      // PowerJobPGDialect binds them as text, as PowerJob's own PostgreSQL schema script has them
+      // (PowerJobPGDialect's comment, PowerJob issue #153). Empty tables yet: make them text.
+      const lobs = await db.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'oid'`);
+      for (const c of lobs) await db.query(`ALTER TABLE ${c.table_name} ALTER COLUMN ${c.column_name} TYPE text`);
+      if (lobs.length) log(`made ${lobs.length} oid columns text, as PowerJob's PostgreSQL schema has them`);
+    }
     const first = `http://${servers[0]!.web}`;
     const idle = options.idleApps ?? 0;
     if (idle > 0) log(`registering ${idle} idle apps`);

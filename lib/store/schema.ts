@@ -222,7 +222,7 @@ export const alertContactPoints = pgTable('alert_contact_points', {
   enabled: boolean('enabled').notNull(),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
-  /** webhook | dingtalk | feishu | wecom | alertmanager (0011) */
+  /** webhook | dingtalk | feishu | wecom | alertmanager (0012) */
   kind: text('kind').notNull(),
   /** the kind's settings: keywords, @mentions; nothing secret */
   settings: jsonb('settings').notNull(),
