@@ -38,7 +38,7 @@ export async function clusterSnapshot(store: Store, now: Date) {
     fairness: perMeasure.map((m) => ({ measure: m.measure, n: m.f.n, jain: m.f.jain, cv: m.f.cv, maxMean: m.f.maxMean, gini: m.f.gini })),
     rollouts: {
       byState: ROLLOUT_STATES.map((state) => ({ state, n: rollouts.filter((r) => r.state === state).length })),
-      active: rollouts.filter((r) => r.state === 'running' || r.state === 'paused').map((r) => ({ id: r.id, name: r.name, state: r.state, step: r.step + 1, steps: r.spec.steps.length, percent: r.percent })),
+      active: rollouts.filter((r) => r.state === 'running' || r.state === 'paused' || r.state === 'balancing').map((r) => ({ id: r.id, name: r.name, state: r.state, step: r.step + 1, steps: r.spec.steps.length, percent: r.percent })),
     },
     counts,
     outbox,
