@@ -11,7 +11,18 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional().describe("zod's issue code, with its origin where it has one: too_small.number, invalid_type, custom"),
+        key: z.string().optional().describe('for custom: which check refused the value (maxMeanBelowOne, recoveryAbove …)'),
+        minimum: z.number().optional(),
+        maximum: z.number().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const healthSchema = z.object({

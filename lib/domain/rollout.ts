@@ -29,7 +29,9 @@ export const guardrail = z.discriminatedUnion('kind', [
       threshold: z.number().positive(),
       action: z.enum(['pause', 'abort']),
     })
-    .strict(),
+    .strict()
+    // max/mean is never below 1: a guardrail under it would stop every rollout at once
+    .refine((g) => g.metric !== 'maxMean' || g.threshold >= 1, { path: ['threshold'], params: { key: 'maxMeanBelowOne' }, message: 'max/mean is never below 1 (1 is perfectly even): a guardrail below 1 fires at once' }),
 ]);
 export type Guardrail = z.infer<typeof guardrail>;
 

@@ -1,4 +1,5 @@
 // Servers: every PowerJob server Fulcrum has heard of, with its health and load.
+import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
 import { ServersTable } from '@/components/cluster/servers-table';
@@ -11,16 +12,17 @@ export const dynamic = 'force-dynamic';
 export default async function ServersPage() {
   const runtime = requireRuntime();
   const servers = await runtime.store.listServers(runtime.now());
+  const t = await getTranslations('pages.servers');
   return (
     <>
-      <h1>Servers</h1>
-      <p className="lede">PowerJob servers by web address. Data older than {runtime.config.FULCRUM_STALE_AFTER / 1000} s is shown as stale.</p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede', { seconds: runtime.config.FULCRUM_STALE_AFTER / 1000 })}</p>
       {servers.length === 0 ? (
-        <EmptyState title="No servers yet">
+        <EmptyState title={t('empty')}>
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (
-        <ServersTable servers={servers.map((s) => ({ ...s, confirmed: s.confirmedBy !== null }))} caption={`${servers.length} servers`} />
+        <ServersTable servers={servers.map((s) => ({ ...s, confirmed: s.confirmedBy !== null }))} caption={t('caption', { count: servers.length })} />
       )}
       {runtime.demo ? (
         <IfCan role="operator">
