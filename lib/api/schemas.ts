@@ -110,10 +110,15 @@ export const overviewResponse = z.object({
       fairShare: z.number().nullable().describe('the share this server would carry if load followed weight'),
       distance: z.number().nullable().describe('share − fairShare: above 0 when it carries more than its part'),
       weight: z.number(),
+      version: z.string().nullable().describe("the server's PowerJob version, when it says"),
       confirmed: z.boolean().describe('false: only ingest batches named this server (no configured source polls it and no operator confirmed it); it is not delivered by /v1/assignment nor moved to (POST /api/servers/{address}/confirm)'),
     }),
   ),
   apps: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), serverAddress: z.string().nullable(), load: z.number() })).describe('the app -> server binding view'),
+  split: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), servers: z.array(z.string()) })).describe('apps more than one server claims now (split brain)'),
+  rollouts: z
+    .array(z.object({ id: z.string(), name: z.string(), state: z.enum(['running', 'paused']), step: z.number().int().describe('0-based'), steps: z.number().int(), percent: z.number() }))
+    .describe('rollouts running or paused now'),
   demo: z.object({ scenario: z.string() }).nullable(),
 });
 

@@ -58,7 +58,7 @@ export const rolloutSpec = z
       .array(rolloutStep)
       .min(1)
       .max(20)
-      .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), 'step percents must not go down (a cohort only grows)'),
+      .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), { params: { key: 'stepsDown' }, message: 'step percents must not go down (a cohort only grows)' }),
     guardrails: z.array(guardrail).max(20).default([]),
     moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60 }),
   })

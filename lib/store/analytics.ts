@@ -309,6 +309,18 @@ export interface BindingRow {
 }
 
 /** The app -> server binding view of the Overview: only what it draws, in one light query. */
+/** Apps that more than one server claims now (split brain), with the servers, by app id. */
+export async function splitApps(client: SqlClient, now: Date, staleAfterMs: number): Promise<{ appId: number; appName: string | null; servers: string[] }[]> {
+  const rows = await client.query<{ app_id: string; app_name: string | null; servers: string[] }>(
+    `select c.app_id, a.app_name, c.servers from
+       (select app_id, array_agg(server_address order by server_address) as servers from server_claims
+        where observed_at > $1 group by app_id having count(*) > 1) c
+     left join apps a on a.app_id = c.app_id order by c.app_id`,
+    [new Date(now.getTime() - staleAfterMs)],
+  );
+  return rows.map((r) => ({ appId: Number(r.app_id), appName: r.app_name, servers: r.servers }));
+}
+
 export async function bindingRows(client: SqlClient, now: Date): Promise<BindingRow[]> {
   const rows = await client.query<{ app_id: string; app_name: string | null; server_address: string | null; running_instances: number | null; live: string | null }>(
     `select a.app_id, a.app_name, b.server_address, a.running_instances, w.live
