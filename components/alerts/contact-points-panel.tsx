@@ -2,10 +2,13 @@
 // Webhook contact points (Alertmanager webhook JSON), with a test button that says how the receiver answered.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { sendJson, useContactPoints } from '@/lib/hooks/use-alerts';
 
 export function ContactPointsPanel() {
   const cps = useContactPoints();
+  const t = useTranslations('alerts.contacts');
+  const c = useTranslations('common');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -20,38 +23,39 @@ export function ContactPointsPanel() {
   }
 
   return (
-    <section aria-label="Contact points">
-      <h2>Contact points</h2>
-      <p className="note">Every enabled webhook gets each firing and resolved notification as Alertmanager webhook JSON (version 4); a receiver that is down gets them when it is back.</p>
+    <section aria-label={t('title')}>
+      <h2>{t('title')}</h2>
+      <p className="note">{t('note')}</p>
+      <div className="table-box">
       <table>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">URL</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('url')}</th>
+            <th scope="col">{t('enabled')}</th>
+            <th scope="col">{c('actions')}</th>
           </tr>
         </thead>
         <tbody>
-          {(cps.data?.contactPoints ?? []).map((c) => (
-            <tr key={c.id}>
-              <th scope="row">{c.name}</th>
-              <td>{c.url}</td>
-              <td>{c.enabled ? 'yes' : 'no'}</td>
+          {(cps.data?.contactPoints ?? []).map((cp) => (
+            <tr key={cp.id}>
+              <th scope="row">{cp.name}</th>
+              <td>{cp.url}</td>
+              <td>{cp.enabled ? c('yes') : c('no')}</td>
               <td>
                 <IfCan role="operator">
                 <button
                   type="button"
-                  aria-label={`Test ${c.name}`}
+                  aria-label={t('testLabel', { name: cp.name })}
                   onClick={async () => {
-                    const r = await sendJson<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${c.id}/test`);
-                    setMessage(r.json.ok ? `Test sent to ${c.name}: delivered in ${r.json.ms} ms.` : `Test to ${c.name} failed: ${r.json.error}.`);
+                    const r = await sendJson<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${cp.id}/test`);
+                    setMessage(r.json.ok ? t('testSent', { name: cp.name, ms: r.json.ms }) : t('testFailed', { name: cp.name, error: String(r.json.error) }));
                   }}
                 >
-                  Test
+                  {t('test')}
                 </button>{' '}
-                <button type="button" aria-label={`Delete ${c.name}`} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${c.id}`); void cps.mutate(); }}>
-                  Delete
+                <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${cp.id}`); void cps.mutate(); }}>
+                  {t('delete')}
                 </button>
                 </IfCan>
               </td>
@@ -59,15 +63,16 @@ export function ContactPointsPanel() {
           ))}
         </tbody>
       </table>
+      </div>
       <IfCan role="operator">
-      <form className="inline-form" aria-label="New contact point" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form className="inline-form" aria-label={t('form')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} required />
+          {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          Webhook URL <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="http://alertmanager-receiver:9095/hook" />
+          {t('webhookUrl')} <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="http://alertmanager-receiver:9095/hook" />
         </label>
-        <button type="submit">Add contact point</button>
+        <button type="submit">{t('add')}</button>
       </form>
       </IfCan>
       {message && <p role="status">{message}</p>}
