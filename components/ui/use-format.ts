@@ -1,7 +1,7 @@
 // The console's formatters in components (client or server), in the operator's language and time zone.
-import { useFormatter } from 'next-intl';
+import { useLocale, useTimeZone } from 'next-intl';
 import { formattersOf } from '@/lib/i18n/formatters';
 
 export function useFormat() {
-  return formattersOf(useFormatter());
+  return formattersOf({ locale: useLocale(), timeZone: useTimeZone() ?? 'UTC' });
 }

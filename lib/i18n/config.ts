@@ -46,17 +46,9 @@ export function validTimeZone(v: string | null | undefined): string {
   }
 }
 
-/** The one date-and-time format of the console: day, time to the second, and the time zone. */
-export const DATE_TIME: Intl.DateTimeFormatOptions = {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-};
+/** The one date-and-time format of the console: the day (month named, so never ambiguous), the time to the second, then the zone. */
+export const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+export const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
 /** Chart axes: the time of day only (the axis caption names the zone). */
 export const TIME_OF_DAY: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 /** Chart axes over days. */

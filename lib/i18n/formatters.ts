@@ -1,19 +1,26 @@
 // Formatting helpers shared by client components (useFormatter) and server pages (getFormatter):
 // one date format with its time zone, fixed-digit numbers, percentages and localized durations.
-import { DATE_TIME, DAY_AND_HOUR, durationUnit, TIME_OF_DAY } from './config.ts';
+import { DATE, DAY_AND_HOUR, durationUnit, TIME, TIME_OF_DAY } from './config.ts';
 
-interface Formatter {
-  dateTime(value: Date | number, options?: Intl.DateTimeFormatOptions): string;
-  number(value: number, options?: Intl.NumberFormatOptions): string;
-}
-
-export function formattersOf(f: Formatter) {
+/**
+ * `locale` and `timeZone` are next-intl's for the request. A date and time is always the locale's
+ * date, the time to the second on a 24-hour clock, and the zone's short name, in that order
+ * ("Dec 2, 2026 09:36:47 GMT+8", "2026年12月2日 09:36:47 GMT+8").
+ */
+export function formattersOf({ locale, timeZone }: { locale: string; timeZone: string }) {
+  const date = new Intl.DateTimeFormat(locale, { ...DATE, timeZone });
+  const time = new Intl.DateTimeFormat(locale, { ...TIME, timeZone });
+  const zone = (d: Date) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const f = {
+    dateTime: (v: Date | number, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(v),
+    number: (v: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options).format(v),
+  };
   return {
     /** the one date format of the console, with the time zone; `empty` for no date */
     when: (at: string | number | Date | null | undefined, empty = '—') => {
       if (at === null || at === undefined) return empty;
       const d = at instanceof Date ? at : new Date(at);
-      return Number.isNaN(d.getTime()) ? empty : f.dateTime(d, DATE_TIME);
+      return Number.isNaN(d.getTime()) ? empty : `${date.format(d)} ${time.format(d)} ${zone(d)}`;
     },
     /** axis ticks: time of day, or day and hour over days */
     tick: (t: number, days = false) => f.dateTime(t, days ? DAY_AND_HOUR : TIME_OF_DAY),
