@@ -55,7 +55,7 @@ export function BindingView({ servers, apps, measureLabel, label }: { servers: {
         {shownRows.map((r) => {
           const list = q ? r.hits : r.own;
           const isOpen = q ? true : small ? !closed.has(r.address) : open === r.address;
-          const top = r.own.slice(0, TOP).map((a) => t('appShare', { app: name(a), share: fmt.percent(r.load ? a.load / r.load : 0) }));
+          const top = r.own.slice(0, TOP).map((a) => t('appShare', { app: name(a), share: fmt.percent(r.load ? a.load / r.load : 0, 1) }));
           return (
             <details
               key={r.address}

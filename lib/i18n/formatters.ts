@@ -27,8 +27,8 @@ export function formattersOf({ locale, timeZone }: { locale: string; timeZone: s
     /** a figure with exactly `digits` decimals */
     fixed: (v: number, digits = 2) => f.number(v, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
     num: (v: number) => f.number(v),
-    /** a share in [0, 1] as a whole percentage */
-    percent: (share: number) => f.number(share, { style: 'percent', maximumFractionDigits: 0 }),
+    /** a share in [0, 1] as a whole percentage (`digits` decimals at most, for small shares) */
+    percent: (share: number, digits = 0) => f.number(share, { style: 'percent', maximumFractionDigits: digits }),
     /** seconds as a localized duration (45 s, 2 min, 1.5 h, 3 days) */
     duration: (seconds: number) => {
       const { value, unit } = durationUnit(seconds);
