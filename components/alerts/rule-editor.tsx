@@ -316,7 +316,7 @@ export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (s
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={chartData.rows} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, chartData.rows.length > 1 ? chartData.rows[chartData.rows.length - 1]!.t! - chartData.rows[0]!.t! : 0)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
             <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={['auto', 'auto']} />
             <Tooltip labelFormatter={(v) => fmt.when(Number(v))} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
             {chartData.series.length > 1 && <Legend />}

@@ -46,13 +46,14 @@ export function FairnessChart({ points, markers, metricLabel, spanDays, floor = 
   const zone = useTimeZone() ?? 'UTC';
   const span = points.length > 1 ? points[points.length - 1]!.t - points[0]!.t : 3_600_000;
   const groups = groupMarkers(markers, span / 60);
-  const text = (g: MarkerGroup) => `${fmt.tick(g.t, spanDays)} ${g.labels.length > 1 ? t('groupedMarkers', { first: g.labels[0]!, last: g.labels[g.labels.length - 1]!, count: g.labels.length }) : g.labels[0]}`;
+  const tickSpan = spanDays ? 7 * 86_400_000 : span;
+  const text = (g: MarkerGroup) => `${fmt.tick(g.t, tickSpan)} ${g.labels.length > 1 ? t('groupedMarkers', { first: g.labels[0]!, last: g.labels[g.labels.length - 1]!, count: g.labels.length }) : g.labels[0]}`;
   return (
     <figure className="chart" aria-label={t('overTimeFigure', { metric: metricLabel })}>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={points} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, spanDays)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, tickSpan)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
           <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={chartDomain(points.map((p) => p.value), floor)} />
           <Tooltip labelFormatter={(v) => fmt.when(Number(v))} formatter={(v) => [v === null ? c('noData') : fmt.fixed(Number(v), 3), metricLabel]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
           {groups.map((g, i) => (

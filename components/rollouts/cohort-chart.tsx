@@ -23,13 +23,14 @@ export function CohortChart({ points, markers }: { points: CohortPoint[]; marker
   const fmt = useFormat();
   const last = points[points.length - 1];
   const before = points.find((p) => p.cluster !== null)?.cluster ?? null;
+  const span = points.length > 1 ? points[points.length - 1]!.t - points[0]!.t : 0;
   const two = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(2));
   return (
     <figure className="chart" aria-label={t('cohortFigure')}>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={points} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, span)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
           <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={[1, 'auto']} />
           <Tooltip labelFormatter={(v) => fmt.when(Number(v))} formatter={(v, name) => [v === null ? c('noData') : fmt.fixed(Number(v), 3), name]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
           <Legend />
@@ -51,7 +52,7 @@ export function CohortChart({ points, markers }: { points: CohortPoint[]; marker
         ) : (
           t('noSamples')
         )}
-        {markers.length ? ` ${t('markers', { list: markers.map((m) => `${fmt.tick(m.t)} ${m.label}`).join('; ') })}` : ''}
+        {markers.length ? ` ${t('markers', { list: markers.map((m) => `${fmt.tick(m.t, span)} ${m.label}`).join('; ') })}` : ''}
       </figcaption>
     </figure>
   );

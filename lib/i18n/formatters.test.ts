@@ -19,5 +19,7 @@ describe('formatters', () => {
     expect([en.duration(5), en.duration(300), en.percent(0.75), en.fixed(1.5)]).toEqual(['5 sec', '5 min', '75%', '1.50']);
     expect([zh.duration(5), zh.duration(300), zh.duration(3 * 86_400)]).toEqual(['5秒', '5分钟', '3天']);
     expect(en.tick(at)).toBe('01:37');
+    expect(en.tick(at, 60_000)).toBe('01:37:28');
+    expect(zh.tick(at, 7 * 86_400_000)).toMatch(/12.02.*01/);
   });
 });

@@ -22,8 +22,8 @@ export function formattersOf({ locale, timeZone }: { locale: string; timeZone: s
       const d = at instanceof Date ? at : new Date(at);
       return Number.isNaN(d.getTime()) ? empty : `${date.format(d)} ${time.format(d)} ${zone(d)}`;
     },
-    /** axis ticks: time of day, or day and hour over days */
-    tick: (t: number, days = false) => f.dateTime(t, days ? DAY_AND_HOUR : TIME_OF_DAY),
+    /** axis ticks over a span of `spanMs`: day and hour past two days, the time to the second under 15 minutes, else hours and minutes */
+    tick: (t: number, spanMs = 3_600_000) => f.dateTime(t, spanMs > 2 * 86_400_000 ? DAY_AND_HOUR : spanMs < 15 * 60_000 ? TIME : TIME_OF_DAY),
     /** a figure with exactly `digits` decimals */
     fixed: (v: number, digits = 2) => f.number(v, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
     num: (v: number) => f.number(v),
