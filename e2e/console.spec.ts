@@ -69,6 +69,13 @@ test('an English browser (and one with no preference) gets English', async ({ pa
   expect(await res.text()).toContain('<html lang="en"');
   const zh = await anonPage.request.get('/sign-in', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
   expect(await zh.text()).toContain('<html lang="zh-CN"');
+  // the sign-in page fits a narrow window too
+  for (const width of [1440, 768]) {
+    await anonPage.setViewportSize({ width, height: 900 });
+    await anonPage.goto('/sign-in');
+    await expect(anonPage.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(await overflow(anonPage)).toBeLessThanOrEqual(0);
+  }
 });
 
 test('no page is wider than the window at 768 and 1440 px, and the menu folds at 768', async ({ page, fulcrum }) => {

@@ -11,26 +11,18 @@ import { useFormat } from '@/components/ui/use-format';
 import { ServerLoadChart } from '@/components/charts/server-load-chart';
 import { FairnessChart } from '@/components/charts/fairness-chart';
 import { BindingView, type BindingApp } from '@/components/overview/binding-view';
-import { ServersTable } from '@/components/cluster/servers-table';
+import { ServersTable, type ServerRow } from '@/components/cluster/servers-table';
 
 type Measure = 'apps' | 'workers' | 'running' | 'capacity' | 'mix';
 type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
 type Range = '15m' | '1h' | '6h' | '24h' | '7d';
 
-interface OverviewServer {
-  address: string;
-  health: string;
-  statusReason: string | null;
-  dataAgeS: number;
-  appsOwned: number;
-  workersConnected: number;
-  runningInstances: number;
+interface OverviewServer extends Omit<ServerRow, 'version'> {
   load: number;
   share: number | null;
   fairShare: number | null;
   weight: number;
   version?: string | null;
-  confirmed: boolean;
 }
 
 interface Overview {

@@ -3,15 +3,10 @@
 // said in the operator's language (by zod's issue code), and tied to the field for assistive
 // technology (aria-invalid, aria-describedby). Errors no field claims are listed by the form.
 import { useTranslations } from 'next-intl';
+import type { FieldError as ProblemFieldError } from '@/lib/api/problem';
 
-export interface ApiFieldError {
-  path: string;
-  message: string;
-  code?: string;
-  key?: string;
-  minimum?: number;
-  maximum?: number;
-}
+/** an entry of a problem+json answer's `errors` (lib/api/problem.ts) */
+export type ApiFieldError = ProblemFieldError;
 
 /** The field an API path belongs to: the longest key of `fields` that the path starts with. */
 export function fieldOf(path: string, fields: readonly string[]): string | null {

@@ -67,7 +67,7 @@ export interface Page<T> {
 }
 
 /** An IPv4 address (with its port) as an array of numbers to sort by; null for a host name. */
-const NUMERIC_ADDRESS = `(case when address ~ '^[0-9]{1,3}([.][0-9]{1,3}){3}(:[0-9]{1,5})?$' then string_to_array(replace(address, ':', '.'), '.')::bigint[] end)`;
+export const NUMERIC_ADDRESS = `(case when address ~ '^[0-9]{1,3}([.][0-9]{1,3}){3}(:[0-9]{1,5})?$' then string_to_array(replace(address, ':', '.'), '.')::bigint[] end)`;
 export const WORKER_SORTS = { address: 'address', app: 'app_name', server: 'server_address', heartbeat: 'heartbeat_at', version: 'version', tag: 'tag', score: 'score', cpuLoad: 'cpu_load' } as const;
 export const APP_SORTS = { name: 'app_name', appId: 'app_id', server: 'server_address', workers: 'live', running: 'running_instances', since: 'since' } as const;
 
