@@ -21,6 +21,7 @@ export function AlertsDashboard() {
   const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const t = useTranslations('alerts');
   const c = useTranslations('common');
+  const re = useTranslations('ruleEditor');
   const f = useFormat();
   const [dialog, ask] = useConfirm();
   const newRuleRef = useRef<HTMLButtonElement>(null);
@@ -75,14 +76,14 @@ export function AlertsDashboard() {
               <tr key={r.id}>
                 <th scope="row">{r.name}</th>
                 <td>
-                  {r.series.metric} · {r.series.measure}
+                  {re.has(`metrics.${r.series.metric}`) ? re(`metrics.${r.series.metric}`) : r.series.metric} · {re.has(`measures.${r.series.measure}`) ? re(`measures.${r.series.measure}`) : r.series.measure}
                   {r.scope.filter ? ` · ${r.scope.filter}` : ''}
                 </td>
                 <td>
                   {r.comparator} {r.threshold}
                   {r.recovery !== undefined ? t('recoversPast', { value: String(r.recovery) }) : ''}
                   {t('forDuration', { seconds: r.forSeconds })}
-                  {r.keepFiringForSeconds ? t('keepsFiring', { seconds: r.keepFiringForSeconds }) : ''} · {r.severity}
+                  {r.keepFiringForSeconds ? t('keepsFiring', { seconds: r.keepFiringForSeconds }) : ''} · {re.has(`severities.${r.severity}`) ? re(`severities.${r.severity}`) : r.severity}
                 </td>
                 <td>
                   <StatusBadge status={r.status.state} />

@@ -38,7 +38,7 @@ export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[
         stroke="var(--warn)"
         strokeDasharray="6 3"
         strokeWidth={2}
-        label={{ value: t('fairShare', { value: fmt.fixed(fair, 1) }), fill: 'var(--warn)', position: horizontal ? 'top' : 'insideTopRight', fontSize: 12 }}
+        label={{ value: t('fairShare', { value: fmt.fixed(fair, 1) }), fill: 'var(--warn)', position: horizontal ? 'top' : 'insideTopRight', fontSize: 12, fontWeight: 600, stroke: 'var(--panel)', strokeWidth: 4, paintOrder: 'stroke' }}
       />
     ) : null;
   const tooltip = <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} formatter={(v) => [fmt.fixed(Number(v), 1), measureLabel]} />;

@@ -53,9 +53,7 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
         {r.candidate.params && Object.keys(r.candidate.params).length ? <code> {JSON.stringify(r.candidate.params)}</code> : null}
       </dd>
       <dt>{t('baseline')}</dt>
-      <dd>
-        <code>{r.baseline?.kind ?? t('theBaseline')}</code>
-      </dd>
+      <dd>{r.baseline ? <code>{r.baseline.kind}</code> : t('theBaseline')}</dd>
       <dt>{t('selector')}</dt>
       <dd>{parts.length ? parts.join('; ') : t('allWorkers')}</dd>
       <dt>{t('key')}</dt>
