@@ -197,3 +197,14 @@ test('the rollout detail offers only the actions its state allows, says its spec
   await expect(page.getByRole('heading', { level: 1 })).toContainText('aborted');
   await expect(controls.getByRole('button')).toHaveText(['Retry']);
 });
+
+test('the Servers page refreshes itself: a stopped server shows down without a reload', async ({ page, fulcrum }) => {
+  test.setTimeout(120_000);
+  const skew = await demoSkew(fulcrum);
+  await page.goto('/servers');
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: skew.first }) });
+  await expect(row.getByText('up', { exact: true })).toBeVisible();
+  expect((await fulcrum.api(`/api/demo/servers/${encodeURIComponent(skew.first)}/stop`, { method: 'POST' })).status).toBe(200);
+  // no reload: the page re-renders every 5 s, the collector polls every 10 s
+  await expect(row.getByText('down', { exact: true })).toBeVisible({ timeout: 40_000 });
+});

@@ -85,6 +85,10 @@ export function SourcesEditor() {
                 <th scope="row">
                   {editing?.from === s.address ? (
                     <input
+                      autoFocus
+                      onKeyDown={(e) => {
+                        if (e.key === 'Escape') setEditing(null);
+                      }}
                       aria-label={t('newAddress', { address: s.address })}
                       value={editing.to}
                       onChange={(e) => setEditing({ from: s.address, to: e.target.value })}

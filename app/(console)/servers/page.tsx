@@ -6,6 +6,7 @@ import { ServersTable } from '@/components/cluster/servers-table';
 import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
 import { DemoControls } from '@/components/demo/demo-controls';
 import { IfCan } from '@/components/auth/session';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export default async function ServersPage() {
   const t = await getTranslations('pages.servers');
   return (
     <>
+      <AutoRefresh />
       <h1>{t('title')}</h1>
       <p className="lede">{t('lede', { seconds: runtime.config.FULCRUM_STALE_AFTER / 1000 })}</p>
       {servers.length === 0 ? (

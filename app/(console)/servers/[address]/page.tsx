@@ -9,6 +9,7 @@ import { WorkersTable } from '@/components/cluster/workers-table';
 import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 import { ForgetServer } from '@/components/cluster/forget-server';
 import { ConfirmServer } from '@/components/cluster/confirm-server';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
 
 export const dynamic = 'force-dynamic';
 
@@ -57,6 +58,7 @@ export default async function ServerPage({ params }: { params: Promise<{ address
       <p>
         <a href="/servers">{t('back')}</a>
       </p>
+      <AutoRefresh />
       <h1>{t('title', { address })}</h1>
       <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} totalApps={totalApps} caption={t('now')} />
       {server.confirmedBy === null ? <ConfirmServer address={address} /> : null}
