@@ -69,6 +69,13 @@ test('an English browser (and one with no preference) gets English', async ({ pa
   expect(await res.text()).toContain('<html lang="en"');
   const zh = await anonPage.request.get('/sign-in', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
   expect(await zh.text()).toContain('<html lang="zh-CN"');
+  // the small ones: an icon, and /settings opens its first tab
+  const icon = await anonPage.request.get('/favicon.ico');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toMatch(/icon/);
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/settings\/sources$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sources' })).toBeVisible();
   // the sign-in page fits a narrow window too
   for (const width of [1440, 768]) {
     await anonPage.setViewportSize({ width, height: 900 });
