@@ -1,4 +1,9 @@
 // Next.js configuration: the console only. The data plane and the jobs live outside Next (server.ts).
+// next-intl's plugin points next-intl at the request configuration (language, messages, time zone).
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The store drivers run in the custom server's module graph; route handlers reach them through
@@ -7,4 +12,4 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
 };
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -219,10 +219,14 @@ async function main() {
     const demo = emulator ? demoCluster(emulator) : undefined;
     const collector = createCollector({
       sources: () => [...(demo?.servers().map((s) => ({ address: s.address, origin: 'demo' as const })) ?? []), ...sources.list()],
+      // the configured login, else the demo cluster's own (its 5.x servers, as in the large scenario,
+      // answer app names and running counts only to a signed-in console: "not login! (code -100)")
       credentials:
         config.FULCRUM_POWERJOB_USERNAME && config.FULCRUM_POWERJOB_PASSWORD
           ? { username: config.FULCRUM_POWERJOB_USERNAME, password: config.FULCRUM_POWERJOB_PASSWORD }
-          : undefined,
+          : emulator
+            ? { username: 'ADMIN', password: emulator.scenario.password }
+            : undefined,
       intervalMs: config.FULCRUM_COLLECT_INTERVAL,
       timeoutMs: config.FULCRUM_COLLECT_TIMEOUT,
       ingest: async (batch) => void (await pipeline!.ingest(batch, new Date())),

@@ -1,20 +1,23 @@
-// The console's frame: navigation on the left, the page on the right. Without a signed-in user
-// (the sign-in page) or before the password is changed, only the page itself.
+// The console's frame: a skip link, navigation on the left (a top bar on narrow screens), the page
+// on the right. Without a signed-in user (the sign-in page) or before the password is changed, only
+// the page itself. The language and time zone come from next-intl's request config (lib/i18n).
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { headers } from 'next/headers';
-import { Nav } from '@/components/layout/nav';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { Sidebar } from '@/components/layout/sidebar';
+import { LanguageSwitch } from '@/components/layout/preferences';
 import { DemoBanner } from '@/components/demo/demo-banner';
 import { SessionProvider } from '@/components/auth/session';
-import { UserMenu } from '@/components/auth/user-menu';
 import { getRuntime } from '@/lib/runtime';
 import { principalOf } from '@/lib/api/principal';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Fulcrum',
-  description: 'How evenly your PowerJob server cluster carries its apps',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('shell');
+  return { title: t('title'), description: t('description') };
+}
 
 // the demo banner depends on how this process was started, so nothing is prerendered at build time
 export const dynamic = 'force-dynamic';
@@ -23,30 +26,34 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const demo = getRuntime()?.demo;
   const principal = principalOf(await headers());
   const user = principal ? { name: principal.name, role: principal.role } : null;
+  const locale = await getLocale();
+  const t = await getTranslations('shell');
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
-        <SessionProvider user={user}>
-          {user && !principal?.mustChangePassword ? (
-            <div className="shell">
-              <aside className="sidebar">
-                <div className="brand">
-                  Fulcrum<small>PowerJob cluster balance</small>
+        <NextIntlClientProvider>
+          <a className="skip-link" href="#main">
+            {t('skip')}
+          </a>
+          <SessionProvider user={user}>
+            {user && !principal?.mustChangePassword ? (
+              <div className="shell">
+                <Sidebar />
+                <main id="main" tabIndex={-1}>
+                  {demo ? <DemoBanner scenario={demo.scenario} /> : null}
+                  {children}
+                </main>
+              </div>
+            ) : (
+              <main id="main" className="auth-main" tabIndex={-1}>
+                <div className="auth-language">
+                  <LanguageSwitch />
                 </div>
-                <Nav />
-                <UserMenu />
-              </aside>
-              <main id="main">
-                {demo ? <DemoBanner scenario={demo.scenario} /> : null}
                 {children}
               </main>
-            </div>
-          ) : (
-            <main id="main" className="auth-main">
-              {children}
-            </main>
-          )}
-        </SessionProvider>
+            )}
+          </SessionProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -7,7 +7,6 @@ test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_ROLLOUT_INTERVAL: '1s' } })
 test('creates a rollout with the preview, starts and promotes it, sees the fairness improve, and aborts another', async ({ page, fulcrum }) => {
   test.setTimeout(240_000);
   const skew = await demoSkew(fulcrum);
-  page.on('dialog', (d) => void d.accept());
 
   await page.goto('/rollouts');
   await expect(page.getByText('No rollouts yet')).toBeVisible();
@@ -31,11 +30,12 @@ test('creates a rollout with the preview, starts and promotes it, sees the fairn
 
   await expect(page.getByRole('heading', { name: /Rollout balance the first ten/ })).toContainText('draft');
   const controls = page.getByRole('group', { name: 'Controls' });
-  await expect(controls.getByRole('button', { name: 'Promote', exact: true })).toBeDisabled();
+  // a draft offers only Start
+  await expect(controls.getByRole('button')).toHaveText(['Start']);
   await controls.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByRole('heading', { name: /Rollout balance/ })).toContainText('running');
   await expect(page.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(0)).toContainText('here now');
-  await expect(controls.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await expect(controls.getByRole('button', { name: 'Start' })).toHaveCount(0);
   await controls.getByRole('button', { name: 'Promote', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(1)).toContainText('here now');
   await expect(page.getByText(/now at 50%/)).toBeVisible();
@@ -63,6 +63,7 @@ test('creates a rollout with the preview, starts and promotes it, sees the fairn
   await page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Start' }).click();
   await expect(page.getByRole('heading', { name: /Rollout the other ten/ })).toContainText('running');
   await page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Abort' }).click();
+  await page.getByRole('dialog', { name: 'Abort the other ten?' }).getByRole('button', { name: 'Abort' }).click();
   await expect(page.getByRole('heading', { name: /Rollout the other ten/ })).toContainText('aborted');
   await expect(page.getByRole('group', { name: 'Controls' }).getByRole('button', { name: 'Retry' })).toBeEnabled();
 

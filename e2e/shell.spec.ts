@@ -64,21 +64,19 @@ test('shows ingested servers and workers, and old data as stale', async ({ page,
   // an ingested server is unconfirmed (not delivered to workers) until an operator confirms it on its page
   await page.goto(`/servers/${encodeURIComponent('10.0.0.5:7700')}`);
   await expect(page.getByRole('table').getByText('unconfirmed: not delivered to workers')).toBeVisible();
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Confirm this server' }).click();
+  // asked in the page, not by the browser
+  await page.getByRole('dialog', { name: 'Confirm 10.0.0.5:7700?' }).getByRole('button', { name: 'Confirm this server' }).click();
   await expect(page.getByRole('button', { name: 'Confirm this server' })).toHaveCount(0);
   await expect(page.getByRole('table').getByText('unconfirmed: not delivered to workers')).toHaveCount(0);
 
   // a server that left for good is forgotten from its page, after a confirmation; the other stays
   await page.goto(`/servers/${encodeURIComponent('10.0.0.6:7700')}`);
-  const asked: string[] = [];
-  page.once('dialog', (d) => {
-    asked.push(d.message());
-    void d.accept();
-  });
   await page.getByRole('button', { name: 'Forget this server' }).click();
+  const asked = page.getByRole('dialog', { name: 'Forget 10.0.0.6:7700?' });
+  await expect(asked).toContainText('its history stays');
+  await asked.getByRole('button', { name: 'Forget this server' }).click();
   await expect(page).toHaveURL(/\/servers$/);
-  expect(asked[0]).toContain('Forget 10.0.0.6:7700?');
   await expect(page.getByRole('table').getByRole('rowheader', { name: '10.0.0.5:7700' })).toBeVisible();
   await expect(page.getByRole('table').getByRole('rowheader', { name: '10.0.0.6:7700' })).toHaveCount(0);
 });

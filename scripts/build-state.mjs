@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const INPUTS = ['app', 'components', 'lib', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'package.json'];
+const INPUTS = ['app', 'components', 'lib', 'messages', 'public', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'package.json'];
 const SKIP = /(^|\/)(node_modules|\.next)(\/|$)|\.test\.tsx?$/;
 
 function* files(root, rel) {

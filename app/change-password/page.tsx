@@ -1,6 +1,7 @@
 // Change password: required before anything else when the password was set for the user
 // (the first-start admin password, or one an admin gave).
 import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { ChangePasswordForm } from '@/components/auth/change-password-form';
 import { principalOf } from '@/lib/api/principal';
 
@@ -8,15 +9,16 @@ export const dynamic = 'force-dynamic';
 
 export default async function ChangePasswordPage() {
   const principal = principalOf(await headers());
+  const t = await getTranslations('pages.changePassword');
   return (
     <div className="auth-page">
-      <h1>Change password</h1>
+      <h1>{t('title')}</h1>
       {principal?.mustChangePassword ? (
         <p className="lede" role="status">
-          {principal.name}, your password was set for you: choose your own before you continue.
+          {t('mustChange', { name: principal.name })}
         </p>
       ) : (
-        <p className="lede">Choose a new password of at least 10 characters.</p>
+        <p className="lede">{t('lede')}</p>
       )}
       <ChangePasswordForm />
     </div>

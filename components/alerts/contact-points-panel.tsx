@@ -3,6 +3,7 @@
 // that says whether the receiver took it. A signing secret is typed once and never shown again.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { sendJson, useContactPoints, type ContactPointView } from '@/lib/hooks/use-alerts';
 
 type Kind = ContactPointView['kind'];
@@ -18,6 +19,8 @@ const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 export function ContactPointsPanel() {
   const cps = useContactPoints();
+  const t = useTranslations('alerts.contacts');
+  const c = useTranslations('common');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('webhook');
   const [url, setUrl] = useState('');
@@ -50,45 +53,46 @@ export function ContactPointsPanel() {
   }
 
   return (
-    <section aria-label="Contact points">
-      <h2>Contact points</h2>
+    <section aria-label={t('title')}>
+      <h2>{t('title')}</h2>
       <p className="note">
         Every enabled contact point gets each firing and resolved notification: webhooks as Alertmanager webhook JSON (version 4), chat robots as one message per group within their rate limits
         (DingTalk and WeCom 20 a minute, Feishu 5 a second), an Alertmanager through its API. A receiver that is down gets them when it is back.
       </p>
+      <div className="table-box">
       <table>
         <thead>
           <tr>
-            <th scope="col">Name</th>
+            <th scope="col">{t('name')}</th>
             <th scope="col">Kind</th>
-            <th scope="col">URL</th>
+            <th scope="col">{t('url')}</th>
             <th scope="col">Signing</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('enabled')}</th>
+            <th scope="col">{c('actions')}</th>
           </tr>
         </thead>
         <tbody>
-          {(cps.data?.contactPoints ?? []).map((c) => (
-            <tr key={c.id}>
-              <th scope="row">{c.name}</th>
-              <td>{kindLabel(c.kind)}</td>
-              <td>{c.url}</td>
-              <td>{c.secretSet ? 'secret set (hidden)' : '–'}</td>
-              <td>{c.enabled ? 'yes' : 'no'}</td>
+          {(cps.data?.contactPoints ?? []).map((cp) => (
+            <tr key={cp.id}>
+              <th scope="row">{cp.name}</th>
+              <td>{kindLabel(cp.kind)}</td>
+              <td>{cp.url}</td>
+              <td>{cp.secretSet ? 'secret set (hidden)' : '–'}</td>
+              <td>{cp.enabled ? c('yes') : c('no')}</td>
               <td>
                 <IfCan role="operator">
                 <button
                   type="button"
-                  aria-label={`Test ${c.name}`}
+                  aria-label={t('testLabel', { name: cp.name })}
                   onClick={async () => {
-                    const r = await sendJson<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${c.id}/test`);
-                    setMessage(r.json.ok ? `Test sent to ${c.name}: delivered in ${r.json.ms} ms.` : `Test to ${c.name} failed: ${r.json.error}.`);
+                    const r = await sendJson<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${cp.id}/test`);
+                    setMessage(r.json.ok ? t('testSent', { name: cp.name, ms: r.json.ms }) : t('testFailed', { name: cp.name, error: String(r.json.error) }));
                   }}
                 >
-                  Test
+                  {t('test')}
                 </button>{' '}
-                <button type="button" aria-label={`Delete ${c.name}`} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${c.id}`); void cps.mutate(); }}>
-                  Delete
+                <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${cp.id}`); void cps.mutate(); }}>
+                  {t('delete')}
                 </button>
                 </IfCan>
               </td>
@@ -96,10 +100,11 @@ export function ContactPointsPanel() {
           ))}
         </tbody>
       </table>
+      </div>
       <IfCan role="operator">
-      <form className="inline-form" aria-label="New contact point" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form className="inline-form" aria-label={t('form')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} required />
+          {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
           Kind{' '}
@@ -133,7 +138,7 @@ export function ContactPointsPanel() {
             </label>
           </>
         )}
-        <button type="submit">Add contact point</button>
+        <button type="submit">{t('add')}</button>
       </form>
       </IfCan>
       {message && <p role="status">{message}</p>}

@@ -1,28 +1,15 @@
 'use client';
 // The threshold editor: the rule's fields, the watched series with the threshold and recovery lines
 // drawn while typing, the 24 h backtest count before saving, and a stale save's conflict shown.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTimeZone, useTranslations } from 'next-intl';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { sendJson, useBacktest, type RuleView } from '@/lib/hooks/use-alerts';
+import { useFormat } from '@/components/ui/use-format';
+import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
 
-const METRICS: [string, string][] = [
-  ['maxMean', 'max/mean (peak-to-average)'],
-  ['jain', "Jain's index"],
-  ['cv', 'coefficient of variation'],
-  ['gini', 'Gini coefficient'],
-  ['serverShare', "server's share of the load (each server)"],
-  ['serverDown', 'server down (each server)'],
-  ['dataAge', 'data age in seconds (each server)'],
-  ['unownedApp', 'app with no live owner (each app)'],
-  ['splitOwner', 'servers claiming an app (each app)'],
-];
-const MEASURES: [string, string][] = [
-  ['apps', 'apps owned'],
-  ['workers', 'workers connected'],
-  ['running', 'running instances'],
-  ['capacity', 'worker capacity (Σ score)'],
-  ['mix', 'weighted mix'],
-];
+const METRICS = ['maxMean', 'jain', 'cv', 'gini', 'serverShare', 'serverDown', 'dataAge', 'unownedApp', 'splitOwner'] as const;
+const MEASURES = ['apps', 'workers', 'running', 'capacity', 'mix'] as const;
 const COLORS = ['var(--accent)', '#b58900', '#6c71c4', '#2aa198', '#d33682', '#859900'];
 
 interface Draft {
@@ -90,7 +77,46 @@ function bodyOf(d: Draft) {
   };
 }
 
-const time = (t: number) => new Date(t).toISOString().slice(11, 16);
+type Field = 'name' | 'metric' | 'measure' | 'filter' | 'comparator' | 'threshold' | 'recovery' | 'forSeconds' | 'keepFiringForSeconds' | 'severity' | 'noData' | 'labels' | 'description';
+/** The API's paths (problem+json errors[].path) to the editor's fields. */
+const PATHS: Record<string, Field> = {
+  name: 'name',
+  'series.metric': 'metric',
+  'series.measure': 'measure',
+  series: 'metric',
+  scope: 'filter',
+  comparator: 'comparator',
+  threshold: 'threshold',
+  recovery: 'recovery',
+  forSeconds: 'forSeconds',
+  keepFiringForSeconds: 'keepFiringForSeconds',
+  severity: 'severity',
+  noData: 'noData',
+  labels: 'labels',
+  description: 'description',
+};
+
+/** What the editor can tell before asking the API: numbers that are not numbers, thresholds a figure never crosses. */
+function localChecks(d: Draft): ApiFieldError[] {
+  const out: ApiFieldError[] = [];
+  const number = (field: Field, v: string, required: boolean) => {
+    if (v.trim() === '') return required ? out.push({ path: field, message: 'must be a number', code: 'invalid_type' }) : undefined;
+    if (!Number.isFinite(Number(v))) out.push({ path: field, message: 'must be a number', code: 'invalid_type' });
+  };
+  number('threshold', d.threshold, true);
+  number('recovery', d.recovery, false);
+  number('forSeconds', d.forSeconds, true);
+  number('keepFiringForSeconds', d.keepFiringForSeconds, false);
+  for (const field of ['threshold', 'recovery'] as const) {
+    const v = num(d[field]);
+    if (v === null) continue;
+    if (d.metric === 'maxMean' && v < 1) out.push({ path: field, message: 'max/mean is never below 1', code: 'custom', key: 'maxMeanBelowOne' });
+    else if ((d.metric === 'jain' || d.metric === 'gini') && (v < 0 || v > 1)) out.push({ path: field, message: 'between 0 and 1', code: 'custom', key: 'betweenZeroAndOne' });
+  }
+  const f = num(d.forSeconds);
+  if (f !== null && f < 0) out.push({ path: 'forSeconds', message: 'too small', code: 'too_small.number', minimum: 0 });
+  return out;
+}
 
 interface Conflict {
   current: RuleView;
@@ -98,12 +124,23 @@ interface Conflict {
 }
 
 export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (saved: RuleView | null) => void }) {
+  const t = useTranslations('ruleEditor');
+  const c = useTranslations('common');
+  const fe = useTranslations('fieldErrors');
+  const fmt = useFormat();
+  const zone = useTimeZone() ?? 'UTC';
+  const errorText = useErrorText();
+  const nameRef = useRef<HTMLInputElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const [base, setBase] = useState<RuleView | null>(rule);
   const [draft, setDraft] = useState<Draft>(() => draftOf(rule));
-  const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
+  const [errors, setErrors] = useState<ApiFieldError[]>([]);
+  // focus moves into the editor when it opens
+  useEffect(() => nameRef.current?.focus(), []);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [saving, setSaving] = useState(false);
-  const body = useMemo(() => bodyOf(draft), [draft]);
+  const local = useMemo(() => localChecks(draft), [draft]);
+  const body = useMemo(() => (local.length ? null : bodyOf(draft)), [draft, local]);
   const backtest = useBacktest(body);
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   const perInstance = !['maxMean', 'jain', 'cv', 'gini'].includes(draft.metric);
@@ -116,12 +153,14 @@ export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (s
   }, [backtest.data]);
 
   async function save(overVersion?: number) {
-    if (!body || !draft.name.trim()) {
-      setErrors([{ path: 'name', message: 'a rule needs a name and numbers in every number field' }]);
+    const mine = [...local, ...(draft.name.trim() ? [] : [{ path: 'name', message: t('needName') }])];
+    if (!body || mine.length) {
+      setErrors(mine);
+      focusFirst(mine);
       return;
     }
     setSaving(true);
-    type Answer = RuleView & { errors?: { path: string; message: string }[]; current?: RuleView; changed?: string[] };
+    type Answer = RuleView & { errors?: ApiFieldError[]; detail?: string; current?: RuleView; changed?: string[] };
     const r = base
       ? await sendJson<Answer>('PUT', `/api/alert-rules/${base.id}`, { ...body, version: overVersion ?? base.version })
       : await sendJson<Answer>('POST', '/api/alert-rules', body);
@@ -131,143 +170,190 @@ export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (s
       return;
     }
     if (!r.ok) {
-      setErrors(r.json.errors ?? [{ path: '(rule)', message: `HTTP ${r.status}` }]);
+      const answer = r.json.errors ?? [{ path: '(rule)', message: r.json.detail ?? `HTTP ${r.status}` }];
+      setErrors(answer);
+      focusFirst(answer);
       return;
     }
     onDone(r.json);
   }
 
+  function focusFirst(list: ApiFieldError[]) {
+    const first = placeErrors(list, PATHS).byField;
+    const field = (Object.keys(PATHS) as string[]).map((k) => PATHS[k]!).find((f) => first[f]);
+    if (field) requestAnimationFrame(() => sectionRef.current?.querySelector<HTMLElement>(`#rule-${field}`)?.focus());
+  }
+
+  // errors as they stand: the API's from the last save (until the field is edited), and the editor's own checks, live
+  const shown = placeErrors([...errors, ...local], PATHS);
+  const messages = (field: Field) => {
+    const list = shown.byField[field]?.map(errorText);
+    return list && list.length ? [...new Set(list)] : undefined;
+  };
+  const aria = (field: Field) => invalidProps(`rule-${field}`, messages(field));
+  const onField = (k: keyof Draft) => (e: { target: { value: string } }) => {
+    setErrors((list) => list.filter((x) => placeErrors([x], PATHS).byField[k as Field] === undefined));
+    set(k)(e);
+  };
+
   const threshold = num(draft.threshold);
   const recovery = num(draft.recovery);
   return (
-    <section className="card" aria-label={base ? `Edit rule ${base.name}` : 'New rule'}>
-      <h2>{base ? `Edit rule: ${base.name} (version ${base.version})` : 'New rule'}</h2>
+    <section
+      ref={sectionRef}
+      className="card"
+      aria-label={base ? t('editLabel', { name: base.name }) : t('newRule')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !conflict) {
+          e.stopPropagation();
+          onDone(null);
+        }
+      }}
+    >
+      <h2>{base ? t('editTitle', { name: base.name, version: base.version }) : t('newRule')}</h2>
+      <p className="note">{t('escapeHint')}</p>
       <form
-        className="inline-form"
+        className="rule-form"
+        aria-label={t('form')}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
         }}
       >
         <label>
-          Name <input value={draft.name} onChange={set('name')} required maxLength={200} />
+          {t('name')} <input ref={nameRef} value={draft.name} onChange={onField('name')} required maxLength={200} {...aria('name')} />
+          <FieldError id="rule-name" messages={messages('name')} />
         </label>
         <label>
-          Metric{' '}
-          <select value={draft.metric} onChange={set('metric')}>
-            {METRICS.map(([v, l]) => (
+          {t('metric')}{' '}
+          <select value={draft.metric} onChange={onField('metric')} {...aria('metric')}>
+            {METRICS.map((v) => (
               <option key={v} value={v}>
-                {l}
+                {t(`metrics.${v}`)}
               </option>
             ))}
           </select>
+          <FieldError id="rule-metric" messages={messages('metric')} />
         </label>
         <label>
-          Load measure{' '}
-          <select value={draft.measure} onChange={set('measure')}>
-            {MEASURES.map(([v, l]) => (
+          {t('measure')}{' '}
+          <select value={draft.measure} onChange={onField('measure')} {...aria('measure')}>
+            {MEASURES.map((v) => (
               <option key={v} value={v}>
-                {l}
+                {t(`measures.${v}`)}
               </option>
             ))}
           </select>
+          <FieldError id="rule-measure" messages={messages('measure')} />
         </label>
         {perInstance && (
           <label>
-            Only servers/apps matching <input value={draft.filter} onChange={set('filter')} placeholder="e.g. 10.0.0.* (all when empty)" />
+            {t('filter')} <input value={draft.filter} onChange={onField('filter')} placeholder={t('filterPlaceholder')} {...aria('filter')} />
+            <FieldError id="rule-filter" messages={messages('filter')} />
           </label>
         )}
         <label>
-          Comparator{' '}
-          <select value={draft.comparator} onChange={set('comparator')}>
-            {['>', '>=', '<', '<='].map((c) => (
-              <option key={c} value={c}>
-                {c}
+          {t('comparator')}{' '}
+          <select value={draft.comparator} onChange={onField('comparator')} {...aria('comparator')}>
+            {['>', '>=', '<', '<='].map((v) => (
+              <option key={v} value={v}>
+                {v}
               </option>
             ))}
           </select>
+          <FieldError id="rule-comparator" messages={messages('comparator')} />
         </label>
         <label>
-          Threshold <input type="number" step="any" value={draft.threshold} onChange={set('threshold')} required />
+          {t('threshold')} <input type="number" step="any" value={draft.threshold} onChange={onField('threshold')} required {...aria('threshold')} />
+          <FieldError id="rule-threshold" messages={messages('threshold')} />
         </label>
         <label>
-          Recovery threshold <input type="number" step="any" value={draft.recovery} onChange={set('recovery')} placeholder="none" />
+          {t('recovery')} <input type="number" step="any" value={draft.recovery} onChange={onField('recovery')} placeholder={t('recoveryPlaceholder')} {...aria('recovery')} />
+          <FieldError id="rule-recovery" messages={messages('recovery')} />
         </label>
         <label>
-          Pending for (s) <input type="number" min={0} value={draft.forSeconds} onChange={set('forSeconds')} required />
+          {t('forSeconds')} <input type="number" min={0} value={draft.forSeconds} onChange={onField('forSeconds')} required {...aria('forSeconds')} />
+          <FieldError id="rule-forSeconds" messages={messages('forSeconds')} />
         </label>
         <label>
-          Keep firing for (s) <input type="number" min={0} value={draft.keepFiringForSeconds} onChange={set('keepFiringForSeconds')} />
+          {t('keepFiring')} <input type="number" min={0} value={draft.keepFiringForSeconds} onChange={onField('keepFiringForSeconds')} {...aria('keepFiringForSeconds')} />
+          <FieldError id="rule-keepFiringForSeconds" messages={messages('keepFiringForSeconds')} />
         </label>
         <label>
-          Severity{' '}
-          <select value={draft.severity} onChange={set('severity')}>
-            {['info', 'warning', 'critical'].map((c) => (
-              <option key={c}>{c}</option>
+          {t('severity')}{' '}
+          <select value={draft.severity} onChange={onField('severity')} {...aria('severity')}>
+            {['info', 'warning', 'critical'].map((v) => (
+              <option key={v} value={v}>
+                {t(`severities.${v}`)}
+              </option>
             ))}
           </select>
+          <FieldError id="rule-severity" messages={messages('severity')} />
         </label>
         <label>
-          When there is no data{' '}
-          <select value={draft.noData} onChange={set('noData')}>
-            <option value="nodata">no-data state (notified)</option>
-            <option value="alerting">treat as alerting</option>
-            <option value="ok">treat as OK</option>
-            <option value="keepLast">keep the last state</option>
+          {t('noData')}{' '}
+          <select value={draft.noData} onChange={onField('noData')} {...aria('noData')}>
+            {(['nodata', 'alerting', 'ok', 'keepLast'] as const).map((v) => (
+              <option key={v} value={v}>
+                {t(`noDataOptions.${v}`)}
+              </option>
+            ))}
           </select>
+          <FieldError id="rule-noData" messages={messages('noData')} />
         </label>
         <label>
-          Labels <input value={draft.labels} onChange={set('labels')} placeholder="team=ops, env=prod" />
+          {t('labels')} <input value={draft.labels} onChange={onField('labels')} placeholder="team=ops, env=prod" {...aria('labels')} />
+          <FieldError id="rule-labels" messages={messages('labels')} />
         </label>
         <label>
-          Description <input value={draft.description} onChange={set('description')} placeholder="{{name}}: {{value}} on {{labels.server}}" />
+          {t('description')} <input value={draft.description} onChange={onField('description')} placeholder="{{name}}: {{value}} on {{labels.server}}" {...aria('description')} />
+          <FieldError id="rule-description" messages={messages('description')} />
         </label>
       </form>
 
-      <figure className="chart" aria-label="Watched series with threshold">
+      <figure className="chart" aria-label={t('chartLabel')}>
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={chartData.rows} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={time} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, chartData.rows.length > 1 ? chartData.rows[chartData.rows.length - 1]!.t! - chartData.rows[0]!.t! : 0)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
             <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={['auto', 'auto']} />
-            <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+            <Tooltip labelFormatter={(v) => fmt.when(Number(v))} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
             {chartData.series.length > 1 && <Legend />}
             {chartData.series.map((s, i) => (
               <Line key={s.key} dataKey={`s${i}`} name={s.key} stroke={COLORS[i]} dot={false} connectNulls={false} isAnimationActive={false} />
             ))}
-            {threshold !== null && <ReferenceLine y={threshold} stroke="var(--bad)" strokeWidth={2} label={{ value: `threshold ${threshold}`, position: 'insideTopRight', fill: 'var(--bad)' }} ifOverflow="extendDomain" />}
-            {recovery !== null && <ReferenceLine y={recovery} stroke="var(--ok)" strokeDasharray="6 3" label={{ value: `recovery ${recovery}`, position: 'insideBottomRight', fill: 'var(--ok)' }} ifOverflow="extendDomain" />}
+            {threshold !== null && <ReferenceLine y={threshold} stroke="var(--bad)" strokeWidth={2} label={{ value: t('thresholdLine', { value: String(threshold) }), position: 'insideTopRight', fill: 'var(--bad)' }} ifOverflow="extendDomain" />}
+            {recovery !== null && <ReferenceLine y={recovery} stroke="var(--ok)" strokeDasharray="6 3" label={{ value: t('recoveryLine', { value: String(recovery) }), position: 'insideBottomRight', fill: 'var(--ok)' }} ifOverflow="extendDomain" />}
           </LineChart>
         </ResponsiveContainer>
         <figcaption className="note">
-          The last 24 h of the stored series (the extreme value of each bucket). Red: the threshold
-          {threshold === null ? ' (not a number yet)' : ` ${draft.comparator} ${threshold}`}; green dashed: the recovery threshold{recovery === null ? ' (none)' : ` ${recovery}`}.
+          {t('chartCaption', { zone, threshold: threshold === null ? t('notANumberYet') : `${draft.comparator} ${threshold}`, recovery: recovery === null ? t('noRecovery') : String(recovery) })}
         </figcaption>
       </figure>
-      <p role="status" aria-label="Backtest">
+      <p role="status" aria-label={t('backtest')}>
         {body === null
-          ? 'Backtest: waiting for numbers in every number field.'
+          ? t('backtestWaiting')
           : backtest.error
-            ? `Backtest failed: ${backtest.error}`
+            ? t('backtestFailed', { error: backtest.error })
             : !backtest.data || backtest.stale
-              ? 'Backtest: computing…'
+              ? t('backtestComputing')
               : !backtest.data.supported
-                ? `Backtest: not available (${backtest.data.reason}).`
-                : `Would have fired ${backtest.data.fired} time${backtest.data.fired === 1 ? '' : 's'} in the last 24 h (${backtest.data.evaluations} evaluations of stored samples).`}
+                ? t('backtestUnavailable', { reason: backtest.data.reason ?? '' })
+                : t('backtestResult', { fired: backtest.data.fired ?? 0, evaluations: backtest.data.evaluations ?? 0 })}
       </p>
 
       {conflict && (
         <div className="error" role="alert">
           <p>
-            Someone else saved this rule while you were editing: version {conflict.current.version} by {conflict.current.updatedBy} at {conflict.current.updatedAt.slice(0, 19).replace('T', ' ')} UTC.
-            Nothing of yours was saved. Fields that differ from yours: {conflict.changed.join(', ') || 'none'}.
+            {t('conflict', { version: conflict.current.version, by: conflict.current.updatedBy, at: fmt.when(conflict.current.updatedAt), fields: conflict.changed.join(', ') || c('none') })}
           </p>
           <table>
             <thead>
               <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Saved now</th>
-                <th scope="col">Yours</th>
+                <th scope="col">{t('field')}</th>
+                <th scope="col">{t('savedNow')}</th>
+                <th scope="col">{t('yours')}</th>
               </tr>
             </thead>
             <tbody>
@@ -281,28 +367,33 @@ export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (s
             </tbody>
           </table>
           <button type="button" onClick={() => { setBase(conflict.current); setDraft(draftOf(conflict.current)); setConflict(null); }}>
-            Load their version
+            {t('loadTheirs')}
           </button>{' '}
           <button type="button" onClick={() => { setBase(conflict.current); void save(conflict.current.version); setConflict(null); }}>
-            Save mine over it
+            {t('saveMine')}
           </button>
         </div>
       )}
-      {errors.length > 0 && (
+      {shown.unplaced.length > 0 && (
         <ul className="error" role="alert">
-          {errors.map((e) => (
+          {shown.unplaced.map((e) => (
             <li key={e.path + e.message}>
-              {e.path}: {e.message}
+              {e.path}: {errorText(e)}
             </li>
           ))}
         </ul>
       )}
+      {Object.keys(shown.byField).length > 0 && errors.length > 0 ? (
+        <p className="error" role="alert">
+          {fe('nothingSaved')}
+        </p>
+      ) : null}
       <div className="toolbar">
         <button type="button" disabled={saving} onClick={() => void save()}>
-          {base ? 'Save changes' : 'Save rule'}
+          {base ? t('saveChanges') : t('saveRule')}
         </button>
         <button type="button" onClick={() => onDone(null)}>
-          Cancel
+          {c('cancel')}
         </button>
       </div>
     </section>

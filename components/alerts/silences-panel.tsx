@@ -4,6 +4,8 @@
 // matcher's error beside the field and, before saving, the active alerts it would silence.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/components/ui/use-format';
 import { sendJson, useSilencePreview, useSilences, type FieldError } from '@/lib/hooks/use-alerts';
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -14,11 +16,15 @@ const where = (path: string) => {
   return n ? `matcher ${Number(n[1]) + 1}` : path === 'matchers' ? 'matchers' : path;
 };
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const DAYS = [0, 1, 2, 3, 4, 5, 6];
 
 export function SilencesPanel() {
   const silences = useSilences();
+  const t = useTranslations('alerts.silences');
+  const c = useTranslations('common');
+  const f = useFormat();
+  const when = (iso: string) => f.when(iso);
+  const day = (d: number) => t(`dayNames.${d}`);
   const [matchers, setMatchers] = useState('');
   const [hours, setHours] = useState('2');
   const [comment, setComment] = useState('');
@@ -55,18 +61,19 @@ export function SilencesPanel() {
   }
 
   return (
-    <section aria-label="Silences">
-      <h2>Silences</h2>
+    <section aria-label={t('title')}>
+      <h2>{t('title')}</h2>
+      <div className="table-box">
       <table>
         <thead>
           <tr>
-            <th scope="col">Matchers</th>
-            <th scope="col">From</th>
-            <th scope="col">Until</th>
-            <th scope="col">Window</th>
-            <th scope="col">By</th>
-            <th scope="col">Comment</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('matchers')}</th>
+            <th scope="col">{t('from')}</th>
+            <th scope="col">{t('until')}</th>
+            <th scope="col">{t('window')}</th>
+            <th scope="col">{t('by')}</th>
+            <th scope="col">{t('comment')}</th>
+            <th scope="col">{c('actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -75,13 +82,13 @@ export function SilencesPanel() {
               <th scope="row">{s.matchers.map((m) => `${m.name}${m.op}${quote(m.value)}`).join(', ')}</th>
               <td>{when(s.startsAt)}</td>
               <td>{when(s.endsAt)}</td>
-              <td>{s.recurrence ? `${s.recurrence.days.map((d) => DAYS[d]).join(' ')} ${s.recurrence.start}–${s.recurrence.end} UTC` : 'always'}</td>
+              <td>{s.recurrence ? t('windowText', { days: s.recurrence.days.map(day).join(' '), start: s.recurrence.start, end: s.recurrence.end }) : t('always')}</td>
               <td>{s.createdBy}</td>
               <td>{s.comment}</td>
               <td>
                 <IfCan role="operator">
                   <button type="button" onClick={async () => { await sendJson('DELETE', `/api/silences/${s.id}`); void silences.mutate(); }}>
-                    Expire
+                    {t('expire')}
                   </button>
                 </IfCan>
               </td>
@@ -89,10 +96,11 @@ export function SilencesPanel() {
           ))}
         </tbody>
       </table>
+      </div>
       <IfCan role="operator">
-      <form className="inline-form" aria-label="New silence" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form className="inline-form" aria-label={t('form')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>
-          Matchers{' '}
+          {t('matchers')}{' '}
           <input
             value={matchers}
             onChange={(e) => setMatchers(e.target.value)}
@@ -135,38 +143,38 @@ export function SilencesPanel() {
             ))}
         </div>
         <label>
-          For (hours) <input type="number" min={0.01} step="any" value={hours} onChange={(e) => setHours(e.target.value)} />
+          {t('forHours')} <input type="number" min={0.01} step="any" value={hours} onChange={(e) => setHours(e.target.value)} />
         </label>
         <label>
-          Comment <input value={comment} onChange={(e) => setComment(e.target.value)} required />
+          {t('comment')} <input value={comment} onChange={(e) => setComment(e.target.value)} required />
         </label>
         <label>
-          <input type="checkbox" checked={recurring} onChange={(e) => setRecurring(e.target.checked)} /> Only in a recurring window
+          <input type="checkbox" checked={recurring} onChange={(e) => setRecurring(e.target.checked)} /> {t('recurring')}
         </label>
         {recurring && (
           <>
             <label>
-              Window from <input value={window.start} onChange={(e) => setWindow({ ...window, start: e.target.value })} pattern="\d\d:\d\d" />
+              {t('windowFrom')} <input value={window.start} onChange={(e) => setWindow({ ...window, start: e.target.value })} pattern="\d\d:\d\d" />
             </label>
             <label>
-              to <input value={window.end} onChange={(e) => setWindow({ ...window, end: e.target.value })} pattern="\d\d:\d\d" />
+              {t('windowTo')} <input value={window.end} onChange={(e) => setWindow({ ...window, end: e.target.value })} pattern="\d\d:\d\d" />
             </label>
             <fieldset>
-              <legend>Days (UTC)</legend>
-              {DAYS.map((d, i) => (
-                <label key={d}>
+              <legend>{t('days')}</legend>
+              {DAYS.map((i) => (
+                <label key={i}>
                   <input
                     type="checkbox"
                     checked={window.days.includes(i)}
                     onChange={(e) => setWindow({ ...window, days: e.target.checked ? [...window.days, i].sort() : window.days.filter((x) => x !== i) })}
                   />
-                  {d}
+                  {day(i)}
                 </label>
               ))}
             </fieldset>
           </>
         )}
-        <button type="submit">Add silence</button>
+        <button type="submit">{t('add')}</button>
       </form>
       </IfCan>
       {error && <p className="error" role="alert">{error}</p>}

@@ -1,6 +1,8 @@
 'use client';
 // The audit log: filters in the URL, newest first, older pages appended on demand.
 import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/components/ui/use-format';
 import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
@@ -34,6 +36,9 @@ function actionChoices(actions: string[]): string[] {
 const show = (v: unknown) => (v === null || v === undefined ? '–' : JSON.stringify(v));
 
 export function AuditList() {
+  const t = useTranslations('audit');
+  const c = useTranslations('common');
+  const fmt = useFormat();
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<AuditPage>(`/api/audit?${query}`);
   const [older, setOlder] = useState<Entry[]>([]);
@@ -69,55 +74,56 @@ export function AuditList() {
   return (
     <>
       <Freshness updatedAt={updatedAt} error={error} staleAfterS={30} />
-      <form className="filters" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('filter')} onSubmit={(e) => e.preventDefault()}>
         <label>
-          Who
+          {t('who')}
           <select value={state.actor} onChange={(e) => set({ actor: e.target.value })}>
-            <option value="">anyone</option>
+            <option value="">{t('anyone')}</option>
             {(data?.facets.actors ?? []).map((a) => (
               <option key={a} value={a}>{a}</option>
             ))}
           </select>
         </label>
         <label>
-          Action
+          {t('action')}
           <select value={state.action} onChange={(e) => set({ action: e.target.value })}>
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {actionChoices(data?.facets.actions ?? []).map((a) => (
-              <option key={a} value={a}>{a.endsWith('.') ? `${a}* (all)` : a}</option>
+              <option key={a} value={a}>{a.endsWith('.') ? t('allWithPrefix', { prefix: a }) : a}</option>
             ))}
           </select>
         </label>
         <label>
-          Target <input type="search" value={state.target} onChange={(e) => set({ target: e.target.value })} placeholder="source:10.0.0.5:7700 or rollout:" />
+          {t('target')} <input type="search" value={state.target} onChange={(e) => set({ target: e.target.value })} placeholder={t('targetPlaceholder')} />
         </label>
       </form>
-      {error && !data ? <p role="alert" className="error">Could not load the audit log: {error.message}</p> : null}
+      {error && !data ? <p role="alert" className="error">{t('loadError', { message: error.message })}</p> : null}
       {!data ? (
-        <p aria-busy="true" className="placeholder">Loading the audit log…</p>
+        <p aria-busy="true" className="placeholder">{t('loading')}</p>
       ) : entries.length === 0 && !state.actor && !state.action && !state.target ? (
-        <EmptyState title="Nothing changed yet">
-          <p>Every change made here (sources, settings, alert rules, rollouts) and every automatic one will be listed, with who made it.</p>
+        <EmptyState title={t('emptyTitle')}>
+          <p>{t('emptyText')}</p>
         </EmptyState>
       ) : entries.length === 0 ? (
-        <p>No change matches these filters.</p>
+        <p>{t('noMatch')}</p>
       ) : (
-        <table >
-          <caption>{entries.length} changes shown, newest first</caption>
+        <div className="table-box">
+        <table className="audit-table">
+          <caption>{t('caption', { count: entries.length })}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              <th scope="col">{t('when')}</th>
+              <th scope="col">{t('who')}</th>
+              <th scope="col">{t('action')}</th>
+              <th scope="col">{t('target')}</th>
+              <th scope="col">{t('before')}</th>
+              <th scope="col">{t('after')}</th>
             </tr>
           </thead>
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></td>
+                <td><time dateTime={e.at}>{fmt.when(e.at)}</time></td>
                 <td>{e.actor}</td>
                 <td>{e.action}{e.detail ? <div className="note">{e.detail}</div> : null}</td>
                 <td>{e.target}</td>
@@ -127,11 +133,12 @@ export function AuditList() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
-      {loadError ? <p role="alert" className="error">Could not load older changes: {loadError}</p> : null}
+      {loadError ? <p role="alert" className="error">{t('olderError', { message: loadError })}</p> : null}
       {cursor !== null ? (
         <button type="button" onClick={loadOlder} disabled={loading}>
-          {loading ? 'Loading…' : 'Load older changes'}
+          {loading ? c('loading') : t('loadOlder')}
         </button>
       ) : null}
     </>

@@ -1,15 +1,18 @@
 'use client';
 // Changing one's own password (required at first sign-in with an initial password).
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+
 
 export function ChangePasswordForm() {
+  const t = useTranslations('auth');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     if (form.get('next') !== form.get('repeat')) {
-      setError('the new passwords differ');
+      setError(t('differ'));
       return;
     }
     setBusy(true);
@@ -28,17 +31,17 @@ export function ChangePasswordForm() {
     setError([problem.detail, ...(problem.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — ') || `HTTP ${res.status}`);
   }
   return (
-    <form onSubmit={submit} className="auth-form" aria-label="Change password">
+    <form onSubmit={submit} className="auth-form" aria-label={t('changeForm')}>
       <label>
-        Current password
+        {t('current')}
         <input name="current" type="password" autoComplete="current-password" required />
       </label>
       <label>
-        New password
+        {t('next')}
         <input name="next" type="password" autoComplete="new-password" required />
       </label>
       <label>
-        New password again
+        {t('repeat')}
         <input name="repeat" type="password" autoComplete="new-password" required />
       </label>
       {error ? (
@@ -47,7 +50,7 @@ export function ChangePasswordForm() {
         </p>
       ) : null}
       <button type="submit" disabled={busy}>
-        Change password
+        {t('change')}
       </button>
     </form>
   );

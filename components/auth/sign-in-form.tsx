@@ -1,8 +1,11 @@
 'use client';
 // The sign-in form: name and password, and single sign-on when the server offers it.
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+
 
 export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
+  const t = useTranslations('auth');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -25,13 +28,13 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
     setError(problem.detail ?? `HTTP ${res.status}`);
   }
   return (
-    <form onSubmit={submit} className="auth-form" aria-label="Sign in">
+    <form onSubmit={submit} className="auth-form" aria-label={t('signInForm')}>
       <label>
-        Name
+        {t('name')}
         <input name="name" autoComplete="username" required />
       </label>
       <label>
-        Password
+        {t('password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
       {error ? (
@@ -40,12 +43,12 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
         </p>
       ) : null}
       <button type="submit" disabled={busy}>
-        Sign in
+        {t('signIn')}
       </button>
       {sso ? (
         <p>
           <a className="button-link" href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}>
-            Sign in with single sign-on
+            {t('sso')}
           </a>
         </p>
       ) : null}

@@ -1,10 +1,13 @@
 'use client';
-// The signed-in user's name and role in the sidebar, with Sign out.
+// The signed-in user's name and role in the sidebar, language and time zone, and Sign out.
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { useSession } from './session';
+import { LanguageSwitch, TimeZoneSwitch } from '@/components/layout/preferences';
 
 export function UserMenu() {
   const user = useSession();
+  const t = useTranslations('shell');
   const [busy, setBusy] = useState(false);
   if (!user) return null;
   async function signOut() {
@@ -13,12 +16,14 @@ export function UserMenu() {
     window.location.assign('/sign-in');
   }
   return (
-    <div className="user-menu" aria-label="Signed in">
+    <div className="user-menu" role="group" aria-label={t('signedIn')}>
       <span>
-        {user.name} <small>({user.role})</small>
+        {user.name} <small>({t(`role.${user.role}`)})</small>
       </span>
+      <LanguageSwitch />
+      <TimeZoneSwitch />
       <button type="button" onClick={signOut} disabled={busy}>
-        Sign out
+        {t('signOut')}
       </button>
     </div>
   );

@@ -1,7 +1,10 @@
 'use client';
-// A fairness figure over time; gaps where no data exists; vertical markers for events.
+// A fairness figure over time; gaps where no data exists; event markers, those close together
+// grouped into one with their labels as hover text (a rollout's many steps stay one mark).
+import { useTranslations, useTimeZone } from 'next-intl';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartDomain } from '@/lib/domain/series';
+import { useFormat } from '@/components/ui/use-format';
 
 export interface FairnessPoint {
   t: number;
@@ -14,28 +17,66 @@ export interface FairnessMarker {
   label: string;
 }
 
-const time = (t: number) => new Date(t).toISOString().slice(11, 16);
+export interface MarkerGroup {
+  t: number;
+  kind: string;
+  labels: string[];
+}
+
+/** Markers closer than `gapMs` to the group's first one join it; the group takes the first's kind unless a server went down in it. */
+export function groupMarkers(markers: readonly FairnessMarker[], gapMs: number): MarkerGroup[] {
+  const groups: MarkerGroup[] = [];
+  for (const m of [...markers].sort((a, b) => a.t - b.t)) {
+    const last = groups.at(-1);
+    if (last && m.t - last.t <= gapMs) {
+      last.labels.push(m.label);
+      if (m.kind === 'server-down') last.kind = 'server-down';
+    } else groups.push({ t: m.t, kind: m.kind, labels: [m.label] });
+  }
+  return groups;
+}
+
+const COLOR: Record<string, string> = { 'server-down': 'var(--bad)', 'server-up': 'var(--ok)', rollout: 'var(--accent)' };
 
 /** `floor`: the figure's lower limit (1 for max/mean, 0 for the others), where the y axis may start at the lowest. */
 export function FairnessChart({ points, markers, metricLabel, spanDays, floor = 0 }: { points: FairnessPoint[]; markers: FairnessMarker[]; metricLabel: string; spanDays: boolean; floor?: number }) {
-  const fmt = spanDays ? (t: number) => new Date(t).toISOString().slice(5, 13).replace('T', ' ') + 'h' : time;
+  const t = useTranslations('charts');
+  const c = useTranslations('common');
+  const fmt = useFormat();
+  const zone = useTimeZone() ?? 'UTC';
+  const span = points.length > 1 ? points[points.length - 1]!.t - points[0]!.t : 3_600_000;
+  const groups = groupMarkers(markers, span / 60);
+  const tickSpan = spanDays ? 7 * 86_400_000 : span;
+  const text = (g: MarkerGroup) => `${fmt.tick(g.t, tickSpan)} ${g.labels.length > 1 ? t('groupedMarkers', { first: g.labels[0]!, last: g.labels[g.labels.length - 1]!, count: g.labels.length }) : g.labels[0]}`;
   return (
-    <figure className="chart" aria-label={`${metricLabel} over time`}>
+    <figure className="chart" aria-label={t('overTimeFigure', { metric: metricLabel })}>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={points} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={fmt} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => fmt.tick(v, tickSpan)} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
           <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} domain={chartDomain(points.map((p) => p.value), floor)} />
-          <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} formatter={(v) => [v === null ? 'no data' : Number(v).toFixed(3), metricLabel]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
-          {markers.map((m, i) => (
-            <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.kind === 'server-down' ? 'var(--bad)' : m.kind === 'server-up' ? 'var(--ok)' : m.kind === 'rollout' ? 'var(--accent)' : 'var(--muted)'} strokeDasharray="2 2" />
+          <Tooltip labelFormatter={(v) => fmt.when(Number(v))} formatter={(v) => [v === null ? c('noData') : fmt.fixed(Number(v), 3), metricLabel]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+          {groups.map((g, i) => (
+            <ReferenceLine
+              key={`${g.t}-${i}`}
+              x={g.t}
+              stroke={COLOR[g.kind] ?? 'var(--muted)'}
+              strokeDasharray="2 2"
+              strokeWidth={g.labels.length > 1 ? 2 : 1}
+              label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                <g>
+                  <title>{g.labels.map((l) => `${fmt.when(g.t)} ${l}`).join('\n')}</title>
+                  <circle cx={props.viewBox?.x ?? 0} cy={(props.viewBox?.y ?? 0) + 4} r={g.labels.length > 1 ? 5 : 3.5} fill={COLOR[g.kind] ?? 'var(--muted)'} />
+                </g>
+              )}
+            />
           ))}
           <Line dataKey="value" stroke="var(--accent)" dot={false} connectNulls={false} isAnimationActive={false} name={metricLabel} />
         </LineChart>
       </ResponsiveContainer>
       <figcaption className="note">
-        Gaps are periods without data. Markers: red a server went down, green it came back, grey apps changed server, accent a rollout step.
-        {markers.length ? ` ${markers.length} in this range: ${markers.slice(-3).map((m) => `${time(m.t)} ${m.label}`).join('; ')}` : ''}
+        {t('gapsCaption', { zone })}
+        {groups.length ? ` ${t('markersInRange', { count: groups.length, list: groups.slice(-3).map(text).join('; ') })}` : ''}
       </figcaption>
     </figure>
   );

@@ -1,6 +1,11 @@
 'use client';
-// Per-server load under the chosen measure, with the fair-share line. Plain data in, no fetching.
+// Per-server load under the chosen measure, busiest first, with the fair-share line. Up to
+// VERTICAL_MAX servers as columns; past that as horizontal bars (one labelled row per server),
+// PAGE_SIZE servers a page, so 50 or 200 servers stay readable. Plain data in, no fetching.
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useFormat } from '@/components/ui/use-format';
 
 export interface ServerLoadDatum {
   address: string;
@@ -10,30 +15,75 @@ export interface ServerLoadDatum {
   counted: boolean;
 }
 
+export const VERTICAL_MAX = 12;
+export const PAGE_SIZE = 25;
+const ROW_PX = 24;
+
 export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[]; measureLabel: string }) {
+  const t = useTranslations('charts');
+  const fmt = useFormat();
+  const [page, setPage] = useState(0);
+  const sorted = [...data].sort((a, b) => b.load - a.load || a.address.localeCompare(b.address));
   const fair = data.find((d) => d.fairLoad !== null)?.fairLoad ?? null;
   const equalWeights = data.every((d) => d.fairLoad === null || d.fairLoad === fair);
+  const horizontal = sorted.length > VERTICAL_MAX;
+  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = horizontal ? sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE) : sorted;
+  const max = Math.max(0, ...sorted.map((d) => d.load), fair ?? 0);
+  const fairLine =
+    fair !== null && equalWeights ? (
+      <ReferenceLine
+        {...(horizontal ? { x: fair } : { y: fair })}
+        stroke="var(--warn)"
+        strokeDasharray="6 3"
+        strokeWidth={2}
+        label={{ value: t('fairShare', { value: fmt.fixed(fair, 1) }), fill: 'var(--warn)', position: horizontal ? 'top' : 'insideTopRight', fontSize: 12, fontWeight: 600, stroke: 'var(--panel)', strokeWidth: 4, paintOrder: 'stroke' }}
+      />
+    ) : null;
+  const tooltip = <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} formatter={(v) => [fmt.fixed(Number(v), 1), measureLabel]} />;
+  const cells = shown.map((d) => <Cell key={d.address} fill={d.counted ? 'var(--accent)' : 'var(--border)'} />);
   return (
-    <figure className="chart" aria-label={`Load per server (${measureLabel}) with the fair share`}>
-      <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="address" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} angle={data.length > 8 ? -30 : 0} textAnchor={data.length > 8 ? 'end' : 'middle'} height={data.length > 8 ? 70 : 30} />
-          <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} />
-          <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} formatter={(v) => [Number(v).toFixed(1), measureLabel]} />
-          <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
-            {data.map((d) => (
-              <Cell key={d.address} fill={d.counted ? 'var(--accent)' : 'var(--border)'} />
-            ))}
-          </Bar>
-          {fair !== null && equalWeights ? (
-            <ReferenceLine y={fair} stroke="var(--warn)" strokeDasharray="6 3" strokeWidth={2} label={{ value: `fair share ${fair.toFixed(1)}`, fill: 'var(--warn)', position: 'insideTopRight', fontSize: 12 }} />
-          ) : null}
-        </BarChart>
-      </ResponsiveContainer>
-      <figcaption className="note">
-        Bars: {measureLabel} per server (grey: down or stale, left out). Dashed line: each server&apos;s fair share.
-      </figcaption>
+    <figure className="chart" aria-label={t('loadFigure', { measure: measureLabel })} data-layout={horizontal ? 'horizontal' : 'vertical'}>
+      {horizontal ? (
+        <ResponsiveContainer width="100%" height={shown.length * ROW_PX + 60}>
+          <BarChart data={shown} layout="vertical" margin={{ top: 20, right: 24, bottom: 8, left: 8 }} barCategoryGap={3}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
+            <XAxis type="number" domain={[0, Math.ceil(max * 1.05) || 1]} tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} />
+            <YAxis type="category" dataKey="address" width={150} interval={0} tick={{ fill: 'var(--muted)', fontSize: 11 }} />
+            {tooltip}
+            <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
+              {cells}
+            </Bar>
+            {fairLine}
+          </BarChart>
+        </ResponsiveContainer>
+      ) : (
+        <ResponsiveContainer width="100%" height={260}>
+          <BarChart data={shown} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="address" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} angle={shown.length > 4 ? -30 : 0} textAnchor={shown.length > 4 ? 'end' : 'middle'} height={shown.length > 4 ? 80 : 30} />
+            <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} />
+            {tooltip}
+            <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
+              {cells}
+            </Bar>
+            {fairLine}
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+      {horizontal && pages > 1 ? (
+        <nav className="pager" aria-label={t('loadPager')}>
+          <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            {t('previous')}
+          </button>
+          <span>{t('loadPage', { from: current * PAGE_SIZE + 1, to: current * PAGE_SIZE + shown.length, total: sorted.length })}</span>
+          <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            {t('next')}
+          </button>
+        </nav>
+      ) : null}
+      <figcaption className="note">{t('loadCaption', { measure: measureLabel })}</figcaption>
     </figure>
   );
 }

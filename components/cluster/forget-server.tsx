@@ -2,16 +2,19 @@
 // "Forget this server" on a server that is down or stale: for a server that left for good, so it
 // stops showing as down and its alerts resolve. Operators only; asks first.
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { ServerAction } from './server-action';
 
 export function ForgetServer({ address, appsOwned }: { address: string; appsOwned: number }) {
   const router = useRouter();
-  const bound = appsOwned > 0 ? ` PowerJob still binds ${appsOwned} app(s) to it; they will show as unowned.` : '';
+  const t = useTranslations('serverActions');
   return (
     <ServerAction
-      label="Forget this server"
-      note="for a server that has left for good"
-      question={`Forget ${address}? It disappears from every page and its alerts resolve; its history stays.${bound} If it reports again, it comes back.`}
+      label={t('forget')}
+      note={t('forgetNote')}
+      title={t('forgetTitle', { address })}
+      question={`${t('forgetBody')}${appsOwned > 0 ? ` ${t('forgetBound', { count: appsOwned })}` : ''}`}
+      danger
       send={() => fetch(`/api/servers/${encodeURIComponent(address)}`, { method: 'DELETE' })}
       done={() => {
         router.push('/servers');

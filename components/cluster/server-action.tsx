@@ -1,14 +1,16 @@
 'use client';
-// One operator action on a server page (forget, confirm): a button that asks first, sends one
-// request and says why it was refused. Operators only.
+// One operator action on a server page (forget, confirm): a button that asks first in an in-page
+// dialog, sends one request and says why it was refused. Operators only.
 import { useState } from 'react';
 import { IfCan } from '@/components/auth/session';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 
-export function ServerAction({ label, note, question, send, done }: { label: string; note: string; question: string; send: () => Promise<Response>; done: () => void }) {
+export function ServerAction({ label, note, title, question, send, done, danger }: { label: string; note: string; title: string; question: string; send: () => Promise<Response>; done: () => void; danger?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [dialog, ask] = useConfirm();
   async function act() {
-    if (!window.confirm(question)) return;
+    if (!(await ask({ title, body: <p>{question}</p>, confirmLabel: label, danger }))) return;
     setBusy(true);
     setError(null);
     const res = await send();
@@ -18,6 +20,7 @@ export function ServerAction({ label, note, question, send, done }: { label: str
   }
   return (
     <IfCan role="operator">
+      {dialog}
       <p>
         <button type="button" disabled={busy} onClick={act}>
           {label}

@@ -1,5 +1,7 @@
 // The servers table: health, data age and what each server carries.
+import { useTranslations } from 'next-intl';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { useFormat } from '@/components/ui/use-format';
 
 export interface ServerRow {
   address: string;
@@ -14,43 +16,48 @@ export interface ServerRow {
   confirmed: boolean;
 }
 
-export function ServersTable({ servers, caption }: { servers: ServerRow[]; caption: string }) {
-  const totalApps = servers.reduce((sum, s) => sum + s.appsOwned, 0);
+/** `totalApps`: the cluster's app count the share is of (the rows' sum when they are the whole cluster). */
+export function ServersTable({ servers, caption, totalApps }: { servers: ServerRow[]; caption: string; totalApps?: number }) {
+  const t = useTranslations('tables');
+  const fmt = useFormat();
+  const total = totalApps ?? servers.reduce((sum, s) => sum + s.appsOwned, 0);
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Server</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="num">Data age</th>
-          <th scope="col" className="num">Apps owned</th>
-          <th scope="col" className="num">Share of apps</th>
-          <th scope="col" className="num">Workers connected</th>
-          <th scope="col" className="num">Running instances</th>
-          <th scope="col">Version</th>
-        </tr>
-      </thead>
-      <tbody>
-        {servers.map((s) => (
-          <tr key={s.address}>
-            <th scope="row">
-              <a href={`/servers/${encodeURIComponent(s.address)}`}>{s.address}</a>
-            </th>
-            <td>
-              <StatusBadge status={s.health} />
-              {s.statusReason ? <span className="note"> {s.statusReason}</span> : null}
-              {s.confirmed ? null : <span className="note"> unconfirmed: not delivered to workers</span>}
-            </td>
-            <td className="num">{s.dataAgeS} s</td>
-            <td className="num">{s.appsOwned}</td>
-            <td className="num">{totalApps ? `${Math.round((100 * s.appsOwned) / totalApps)}%` : '–'}</td>
-            <td className="num">{s.workersConnected}</td>
-            <td className="num">{s.runningInstances}</td>
-            <td>{s.version ?? '–'}</td>
+    <div className="table-box">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('server')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col" className="num">{t('dataAge')}</th>
+            <th scope="col" className="num">{t('appsOwned')}</th>
+            <th scope="col" className="num">{t('shareOfApps')}</th>
+            <th scope="col" className="num">{t('workersConnected')}</th>
+            <th scope="col" className="num">{t('runningInstances')}</th>
+            <th scope="col">{t('version')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {servers.map((s) => (
+            <tr key={s.address}>
+              <th scope="row">
+                <a href={`/servers/${encodeURIComponent(s.address)}`}>{s.address}</a>
+              </th>
+              <td className="wrap">
+                <StatusBadge status={s.health} />
+                {s.statusReason ? <span className="note"> {s.statusReason}</span> : null}
+                {s.confirmed ? null : <span className="note"> {t('unconfirmed')}</span>}
+              </td>
+              <td className="num">{fmt.duration(s.dataAgeS)}</td>
+              <td className="num">{s.appsOwned}</td>
+              <td className="num">{total ? fmt.percent(s.appsOwned / total) : '–'}</td>
+              <td className="num">{s.workersConnected}</td>
+              <td className="num">{s.runningInstances}</td>
+              <td>{s.version ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

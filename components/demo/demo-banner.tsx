@@ -1,10 +1,11 @@
 // Says, on every page, that the data comes from an emulated cluster, and how to connect a real one.
+import { useTranslations } from 'next-intl';
+
 export function DemoBanner({ scenario }: { scenario: string }) {
+  const t = useTranslations('demo');
   return (
-    <div className="demo-banner" role="note" aria-label="Demo cluster">
-      <strong>Demo:</strong> this console shows an <em>emulated</em> PowerJob cluster (scenario <code>{scenario}</code>), not a
-      real one. Connect yours with <code>FULCRUM_POWERJOB_SERVERS=host:7700,…</code> (or Settings → Sources); turn the demo
-      off with <code>FULCRUM_DEMO=off</code>.
+    <div className="demo-banner" role="note" aria-label={t('bannerLabel')}>
+      {t.rich('banner', { scenario, strong: (c) => <strong>{c}</strong>, em: (c) => <em>{c}</em>, code: (c) => <code>{c}</code> })}
     </div>
   );
 }

@@ -2,6 +2,8 @@
 // The demo cluster's fault buttons: stop or start a server, add one. Demo mode only.
 import useSWR from 'swr';
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+
 
 interface DemoServers {
   scenario: string;
@@ -16,6 +18,7 @@ const fetcher = async (url: string): Promise<DemoServers> => {
 
 export function DemoControls() {
   const { data, mutate } = useSWR('/api/demo/servers', fetcher, { refreshInterval: 5000 });
+  const t = useTranslations('demo');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function act(url: string) {
@@ -28,24 +31,23 @@ export function DemoControls() {
   }
   if (!data) return null;
   return (
-    <section aria-label="Demo cluster faults" className="demo-controls">
-      <h2>Demo cluster faults</h2>
+    <section aria-label={t('faults')} className="demo-controls">
+      <h2>{t('faults')}</h2>
       <p className="note">
-        What PowerJob operators live through: stop a server and its apps move to whichever server their workers reach
-        first, and stay there after it comes back; add a server and nothing moves to it.
+        {t('faultsNote')}
       </p>
       <ul>
         {data.servers.map((s) => (
           <li key={s.address}>
-            <code>{s.address}</code> {s.running ? 'running' : 'stopped'}{' '}
+            <code>{s.address}</code> {s.running ? t('running') : t('stopped')}{' '}
             <button type="button" disabled={busy} onClick={() => act(`/api/demo/servers/${encodeURIComponent(s.address)}/${s.running ? 'stop' : 'start'}`)}>
-              {s.running ? `Stop ${s.address}` : `Start ${s.address}`}
+              {s.running ? t('stop', { address: s.address }) : t('start', { address: s.address })}
             </button>
           </li>
         ))}
       </ul>
       <button type="button" disabled={busy} onClick={() => act('/api/demo/servers')}>
-        Add a server
+        {t('add')}
       </button>
       {error ? (
         <p role="alert" className="error">

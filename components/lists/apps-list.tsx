@@ -1,5 +1,6 @@
 'use client';
 // Apps: server-side paging, sorting and filtering, state in the URL, CSV of the filtered rows.
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
@@ -9,6 +10,8 @@ import { Pager, SortHeader } from './list-controls';
 const DEFAULTS = { q: '', server: '', sort: 'name', order: 'asc', page: '1', pageSize: '50' };
 
 export function AppsList() {
+  const t = useTranslations('lists');
+  const c = useTranslations('common');
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<{ total: number; page: number; pageSize: number; rows: AppRow[] }>(`/api/apps?${query}`);
   const filter = (patch: Partial<typeof DEFAULTS>) => set({ ...patch, page: '1' });
@@ -17,26 +20,26 @@ export function AppsList() {
   return (
     <>
       <Freshness updatedAt={updatedAt} error={error} staleAfterS={30} />
-      <form className="filters" role="search" aria-label="Filter apps" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('filterApps')} onSubmit={(e) => e.preventDefault()}>
         <label>
-          Search <input type="search" value={state.q} onChange={(e) => filter({ q: e.target.value })} placeholder="name or app id" />
+          {c('search')} <input type="search" value={state.q} onChange={(e) => filter({ q: e.target.value })} placeholder={t('appsSearchPlaceholder')} />
         </label>
         <label>
-          Owner server <input value={state.server} onChange={(e) => filter({ server: e.target.value })} placeholder="host:7700" />
+          {t('ownerServer')} <input value={state.server} onChange={(e) => filter({ server: e.target.value })} placeholder="host:7700" />
         </label>
         <a className="button-link" href={csv} download>
-          Export CSV
+          {c('exportCsv')}
         </a>
       </form>
-      {error && !data ? <p role="alert" className="error">Could not load the apps: {error.message}</p> : null}
+      {error && !data ? <p role="alert" className="error">{t('appsError', { message: error.message })}</p> : null}
       {!data ? (
-        <p aria-busy="true" className="placeholder">Loading apps…</p>
+        <p aria-busy="true" className="placeholder">{c('loading')}</p>
       ) : data.total === 0 ? (
-        <p>No app matches these filters.</p>
+        <p>{t('noAppMatch')}</p>
       ) : (
         <AppsTable
           apps={data.rows}
-          caption={`${data.total} apps`}
+          caption={t('appsCaption', { count: data.total })}
           header={(label, column, numeric) => <SortHeader key={column} label={label} column={column} sort={state.sort} order={state.order} onSort={onSort} numeric={numeric} />}
         />
       )}

@@ -1,6 +1,7 @@
 'use client';
 // Shared pieces of the paged lists: sortable column headers and the pager.
 import type { ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 
 export function SortHeader({ label, column, sort, order, onSort, numeric }: { label: string; column: string; sort: string; order: string; onSort: (column: string, order: 'asc' | 'desc') => void; numeric?: boolean }) {
   const active = sort === column;
@@ -15,17 +16,18 @@ export function SortHeader({ label, column, sort, order, onSort, numeric }: { la
 }
 
 export function Pager({ page, pageSize, total, onPage, children }: { page: number; pageSize: number; total: number; onPage: (p: number) => void; children?: ReactNode }) {
+  const t = useTranslations('lists');
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t('pages')}>
       <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        Previous page
+        {t('previous')}
       </button>
       <span>
-        Page {Math.min(page, pages)} of {pages} · {total} rows
+        {t('pageOf', { page: Math.min(page, pages), pages, total })}
       </span>
       <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        Next page
+        {t('next')}
       </button>
       {children}
     </nav>

@@ -1,5 +1,6 @@
 'use client';
 // Workers: server-side paging, sorting and filtering, state in the URL, CSV of the filtered rows.
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
@@ -9,6 +10,8 @@ import { Pager, SortHeader } from './list-controls';
 const DEFAULTS = { q: '', server: '', tag: '', version: '', status: '', sort: 'address', order: 'asc', page: '1', pageSize: '50' };
 
 export function WorkersList() {
+  const t = useTranslations('lists');
+  const c = useTranslations('common');
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<{ total: number; page: number; pageSize: number; rows: WorkerRow[] }>(`/api/workers?${query}`);
   const filter = (patch: Partial<typeof DEFAULTS>) => set({ ...patch, page: '1' });
@@ -17,40 +20,40 @@ export function WorkersList() {
   return (
     <>
       <Freshness updatedAt={updatedAt} error={error} staleAfterS={30} />
-      <form className="filters" role="search" aria-label="Filter workers" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('filterWorkers')} onSubmit={(e) => e.preventDefault()}>
         <label>
-          Search <input type="search" value={state.q} onChange={(e) => filter({ q: e.target.value })} placeholder="address or app" />
+          {c('search')} <input type="search" value={state.q} onChange={(e) => filter({ q: e.target.value })} placeholder={t('workersSearchPlaceholder')} />
         </label>
         <label>
-          Server <input value={state.server} onChange={(e) => filter({ server: e.target.value })} placeholder="host:7700" />
+          {t('server')} <input value={state.server} onChange={(e) => filter({ server: e.target.value })} placeholder="host:7700" />
         </label>
         <label>
-          Tag <input value={state.tag} onChange={(e) => filter({ tag: e.target.value })} />
+          {t('tag')} <input value={state.tag} onChange={(e) => filter({ tag: e.target.value })} />
         </label>
         <label>
-          Version <input value={state.version} onChange={(e) => filter({ version: e.target.value })} />
+          {t('version')} <input value={state.version} onChange={(e) => filter({ version: e.target.value })} />
         </label>
         <label>
-          Status{' '}
+          {t('status')}{' '}
           <select value={state.status} onChange={(e) => filter({ status: e.target.value })}>
-            <option value="">any</option>
-            <option value="live">live</option>
-            <option value="offline">offline</option>
+            <option value="">{c('any')}</option>
+            <option value="live">{c('status.live')}</option>
+            <option value="offline">{c('status.offline')}</option>
           </select>
         </label>
         <a className="button-link" href={csv} download>
-          Export CSV
+          {c('exportCsv')}
         </a>
       </form>
-      {error && !data ? <p role="alert" className="error">Could not load the workers: {error.message}</p> : null}
+      {error && !data ? <p role="alert" className="error">{t('workersError', { message: error.message })}</p> : null}
       {!data ? (
-        <p aria-busy="true" className="placeholder">Loading workers…</p>
+        <p aria-busy="true" className="placeholder">{c('loading')}</p>
       ) : data.total === 0 ? (
-        <p>No worker matches these filters.</p>
+        <p>{t('noWorkerMatch')}</p>
       ) : (
         <WorkersTable
           workers={data.rows}
-          caption={`${data.total} workers`}
+          caption={t('workersCaption', { count: data.total })}
           header={(label, column, numeric) => <SortHeader key={column} label={label} column={column} sort={state.sort} order={state.order} onSort={onSort} numeric={numeric} />}
         />
       )}

@@ -1,39 +1,39 @@
 'use client';
-// The Overview: is the cluster balanced? Headline fairness figures, load per server against the
-// fair share, fairness over time, which apps sit where, and the servers table; refreshed every 5 s.
+// The Overview: is the cluster balanced? A status strip (running rollout, servers left out and
+// why, split owners), headline fairness figures, load per server against the fair share, fairness
+// over time, which apps sit where, and the servers table; refreshed every 5 s.
 import { useState } from 'react';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { Freshness } from '@/components/ui/freshness';
+import { useFormat } from '@/components/ui/use-format';
 import { ServerLoadChart } from '@/components/charts/server-load-chart';
 import { FairnessChart } from '@/components/charts/fairness-chart';
 import { BindingView, type BindingApp } from '@/components/overview/binding-view';
-import { ServersTable } from '@/components/cluster/servers-table';
+import { ServersTable, type ServerRow } from '@/components/cluster/servers-table';
 
 type Measure = 'apps' | 'workers' | 'running' | 'capacity' | 'mix';
 type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
 type Range = '15m' | '1h' | '6h' | '24h' | '7d';
+
+interface OverviewServer extends Omit<ServerRow, 'version'> {
+  load: number;
+  share: number | null;
+  fairShare: number | null;
+  weight: number;
+  version?: string | null;
+}
 
 interface Overview {
   measure: Measure;
   measureLabel: string;
   staleAfterS: number;
   fairness: { jain: number; cv: number; maxMean: number; gini: number; n: number; total: number; excluded: string[] };
-  servers: {
-    address: string;
-    health: string;
-    statusReason: string | null;
-    dataAgeS: number;
-    appsOwned: number;
-    workersConnected: number;
-    runningInstances: number;
-    load: number;
-    share: number | null;
-    fairShare: number | null;
-    weight: number;
-    version?: string | null;
-    confirmed: boolean;
-  }[];
+  servers: OverviewServer[];
   apps: BindingApp[];
+  split?: { appId: number; appName: string | null; servers: string[] }[];
+  rollouts?: { id: string; name: string; state: 'running' | 'paused'; step: number; steps: number; percent: number }[];
 }
 
 interface Series {
@@ -41,15 +41,45 @@ interface Series {
   markers: { t: number; kind: string; label: string }[];
 }
 
-const METRICS: { key: Metric; label: string; hint: string }[] = [
-  { key: 'maxMean', label: 'Max / mean', hint: '1 is perfectly even; the busiest server over the average' },
-  { key: 'jain', label: "Jain's index", hint: '1 is perfectly even; 1/n is all on one server' },
-  { key: 'cv', label: 'Coefficient of variation', hint: '0 is perfectly even' },
-  { key: 'gini', label: 'Gini', hint: '0 is perfectly even' },
-];
+const METRICS: Metric[] = ['maxMean', 'jain', 'cv', 'gini'];
+const MEASURES: Measure[] = ['apps', 'workers', 'running', 'capacity', 'mix'];
 const RANGES: Range[] = ['15m', '1h', '6h', '24h', '7d'];
 
+/** What the Overview says above the figures: what is going on that changes how to read them. */
+function StatusStrip({ o }: { o: Overview }) {
+  const t = useTranslations('overview.strip');
+  const left = o.servers.filter((s) => o.fairness.excluded.includes(s.address));
+  const split = o.split ?? [];
+  return (
+    <section className="status-strip" aria-label={t('label')}>
+      {(o.rollouts ?? []).length === 0 ? (
+        <p>{t('noRollout')}</p>
+      ) : (
+        (o.rollouts ?? []).map((r) => (
+          <p key={r.id}>
+            {t.rich('rollout', { name: r.name, step: r.step + 1, steps: r.steps, percent: r.percent, paused: String(r.state === 'paused'), link: (c) => <Link href={`/rollouts/${r.id}`}>{c}</Link> })}
+          </p>
+        ))
+      )}
+      {left.length ? (
+        <p className="warn">{t('leftOut', { servers: left.map((s) => `${s.address}${s.statusReason ? ` (${s.health}: ${s.statusReason})` : ` (${s.health})`}`).join(', ') })}</p>
+      ) : (
+        <p>{t('allCounted', { count: o.servers.length })}</p>
+      )}
+      {split.length ? (
+        <p className="bad">{t('split', { count: split.length, apps: split.slice(0, 5).map((a) => `${a.appName ?? a.appId} (${a.servers.join(', ')})`).join('; ') })}</p>
+      ) : (
+        <p>{t('noSplit')}</p>
+      )}
+    </section>
+  );
+}
+
 export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure }) {
+  const t = useTranslations('overview');
+  const tc = useTranslations('charts');
+  const c = useTranslations('common');
+  const fmt = useFormat();
   const [measure, setMeasure] = useState<Measure>(initialMeasure);
   const [metric, setMetric] = useState<Metric>('maxMean');
   const [range, setRange] = useState<Range>('1h');
@@ -61,62 +91,71 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
     first === undefined ? null : `/api/rollouts/markers?from=${first}&to=${series.data!.points[series.data!.points.length - 1]!.t + 3_600_000}`,
     10_000,
   );
+  const serverMarker = (m: { kind: string; label: string }) => {
+    const [server, what] = m.label.split(' ');
+    if (m.kind === 'server-down' && what === 'down') return tc('serverDown', { server: server! });
+    if (m.kind === 'server-up' && what === 'up') return tc('serverUp', { server: server! });
+    const n = /^(\d+) binding/.exec(m.label);
+    return m.kind === 'bindings' && n ? tc('bindingChanges', { count: Number(n[1]) }) : m.label;
+  };
   const markers = [
-    ...(series.data?.markers ?? []),
-    ...(rolloutMarkers.data?.markers ?? []).map((m) => ({ t: m.t, kind: 'rollout', label: `rollout ${m.name}: ${m.action}${m.action === 'abort' ? '' : ` ${m.percent}%`}` })),
+    ...(series.data?.markers ?? []).map((m) => ({ ...m, label: serverMarker(m) })),
+    ...(rolloutMarkers.data?.markers ?? []).map((m) => ({
+      t: m.t,
+      kind: 'rollout',
+      label: m.action === 'abort' ? tc('rolloutMarker', { name: m.name, action: m.action }) : tc('rolloutMarkerPercent', { name: m.name, action: m.action, percent: m.percent }),
+    })),
   ].sort((a, b) => a.t - b.t);
   const o = overview.data;
 
-  if (overview.error && !o) return <p role="alert" className="error">Could not load the overview: {overview.error.message}</p>;
-  if (!o) return <p aria-busy="true" className="placeholder">Loading the overview…</p>;
+  if (overview.error && !o) return <p role="alert" className="error">{t('loadError', { message: overview.error.message })}</p>;
+  if (!o) return <p aria-busy="true" className="placeholder">{t('loading')}</p>;
 
+  const measureLabel = t(`measures.${o.measure}`);
   const counted = new Set(o.servers.filter((s) => s.share !== null).map((s) => s.address));
   const startValue = series.data?.points.find((p) => p.value !== null)?.value ?? null;
+  const metricLabel = t(`metrics.${metric}.label`);
   return (
     <>
       <Freshness updatedAt={overview.updatedAt} error={overview.error} staleAfterS={Math.max(15, o.staleAfterS)} />
+      <StatusStrip o={o} />
       <div className="toolbar">
         <label>
-          Load measure{' '}
+          {t('measure')}{' '}
           <select value={measure} onChange={(e) => setMeasure(e.target.value as Measure)}>
-            <option value="apps">apps owned</option>
-            <option value="workers">workers connected</option>
-            <option value="running">running instances</option>
-            <option value="capacity">worker capacity (Σ score)</option>
-            <option value="mix">weighted mix</option>
+            {MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {t(`measures.${m}`)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
-      <div className="cards" role="list" aria-label="Fairness figures">
+      <div className="cards" role="list" aria-label={t('figures')}>
         {METRICS.map((m) => {
-          const value = o.fairness[m.key];
-          const trend = metric === m.key && startValue !== null ? value - startValue : null;
+          const value = o.fairness[m];
+          const trend = metric === m && startValue !== null ? value - startValue : null;
           return (
-            <button key={m.key} role="listitem" type="button" className={`card metric${metric === m.key ? ' selected' : ''}`} onClick={() => setMetric(m.key)} aria-pressed={metric === m.key} title={m.hint}>
-              <span className="label">{m.label}</span>
-              <span className="value">{value.toFixed(2)}</span>
-              <span className="note">
-                {o.measureLabel}
-                {trend !== null ? ` · ${trend >= 0 ? '+' : ''}${trend.toFixed(2)} over ${range}` : ''}
-              </span>
+            <button key={m} role="listitem" type="button" className={`card metric${metric === m ? ' selected' : ''}`} onClick={() => setMetric(m)} aria-pressed={metric === m} title={t(`metrics.${m}.hint`)}>
+              <span className="label">{t(`metrics.${m}.label`)}</span>
+              <span className="value">{fmt.fixed(value)}</span>
+              <span className="note">{trend !== null ? t('trend', { measure: measureLabel, change: `${trend >= 0 ? '+' : ''}${fmt.fixed(trend)}`, range }) : measureLabel}</span>
+              {o.fairness.excluded.length ? <span className="note warn">{t('counted', { counted: o.fairness.n, total: o.servers.length })}</span> : null}
             </button>
           );
         })}
       </div>
-      {o.fairness.excluded.length ? (
-        <p className="note">Left out of the figures (down or stale): {o.fairness.excluded.join(', ')}</p>
-      ) : null}
       <div className="grid-2">
         <section aria-labelledby="load-h">
-          <h2 id="load-h">Load per server</h2>
+          <h2 id="load-h">{t('loadPerServer')}</h2>
           <ServerLoadChart
-            measureLabel={o.measureLabel}
+            measureLabel={measureLabel}
             data={o.servers.map((s) => ({ address: s.address, load: s.load, fairLoad: s.fairShare === null ? null : s.fairShare * o.fairness.total, counted: s.share !== null }))}
           />
         </section>
         <section aria-labelledby="trend-h">
-          <h2 id="trend-h">{METRICS.find((m) => m.key === metric)!.label} over time</h2>
-          <div className="segmented" role="group" aria-label="Range">
+          <h2 id="trend-h">{t('overTime', { metric: metricLabel })}</h2>
+          <div className="segmented" role="group" aria-label={t('range')}>
             {RANGES.map((r) => (
               <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
                 {r}
@@ -124,16 +163,16 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
             ))}
           </div>
           {series.data ? (
-            <FairnessChart points={series.data.points} markers={markers} metricLabel={METRICS.find((m) => m.key === metric)!.label} spanDays={range === '7d'} floor={metric === 'maxMean' ? 1 : 0} />
+            <FairnessChart points={series.data.points} markers={markers} metricLabel={metricLabel} spanDays={range === '7d'} floor={metric === 'maxMean' ? 1 : 0} />
           ) : (
-            <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? `Could not load the series: ${series.error.message}` : 'Loading…'}</p>
+            <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? t('seriesError', { message: series.error.message }) : c('loading')}</p>
           )}
         </section>
       </div>
-      <h2>Apps by server</h2>
-      <BindingView servers={o.servers.map((s) => ({ address: s.address, counted: counted.has(s.address) }))} apps={o.apps} measureLabel={o.measureLabel} />
-      <h2>Servers</h2>
-      <ServersTable servers={o.servers.map((s) => ({ ...s, version: s.version ?? null }))} caption={`${o.servers.length} servers`} />
+      <h2>{t('appsByServer')}</h2>
+      <BindingView label={t('appsByServer')} servers={o.servers.map((s) => ({ address: s.address, counted: counted.has(s.address) }))} apps={o.apps} measureLabel={measureLabel} />
+      <h2>{t('servers')}</h2>
+      <ServersTable servers={o.servers.map((s) => ({ ...s, version: s.version ?? null }))} caption={t('serversCaption', { count: o.servers.length })} />
     </>
   );
 }

@@ -1,36 +1,121 @@
 'use client';
-// One rollout: where it is (step timeline), the controls that fit its state, cohort vs control on
-// the fairness chart with step markers, the members, the moves and the events. Refreshes every 2 s.
+// One rollout: where it is (step timeline), only the controls its state allows, a summary of its
+// spec (selector, steps, guardrails, move policy, delivery), cohort vs control beside the whole
+// cluster, the members, the moves and the events. Refreshes every 2 s. Promote to 100 % and abort
+// ask first in an in-page dialog; abort lists the apps that will move back.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { useApi, useSecondsSince } from '@/lib/hooks/use-api';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { useConfirm } from '@/components/ui/confirm-dialog';
+import { useFormat } from '@/components/ui/use-format';
 import { StepTimeline } from './step-timeline';
 import { CohortChart } from './cohort-chart';
-import type { RolloutDetailView } from './types';
+import type { RolloutDetailView, RolloutSpecView } from './types';
 
-const ACTIONS: { action: string; label: string }[] = [
-  { action: 'start', label: 'Start' },
-  { action: 'pause', label: 'Pause' },
-  { action: 'resume', label: 'Resume' },
-  { action: 'promote', label: 'Promote' },
-  { action: 'promote-full', label: 'Promote to 100%' },
-  { action: 'abort', label: 'Abort' },
-  { action: 'retry', label: 'Retry' },
-  { action: 'stop', label: 'Stop balancing' },
-];
-
+const ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
+const BACK_LISTED = 10;
+
+/** Apps a rollout moved forward and has not moved back: an abort moves them back. */
+export function appsToMoveBack(moves: RolloutDetailView['moves']): RolloutDetailView['moves'] {
+  const back = new Set(moves.filter((m) => m.purpose === 'revert').map((m) => m.appId));
+  const seen = new Set<number>();
+  return moves.filter((m) => {
+    if (m.purpose !== 'forward' || back.has(m.appId) || seen.has(m.appId) || !m.fromServer) return false;
+    if (m.status !== 'moved' && m.status !== 'verified') return false;
+    seen.add(m.appId);
+    return true;
+  });
+}
+
+function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView }) {
+  const t = useTranslations('rollout');
+  const o = useTranslations('overview');
+  const fmt = useFormat();
+  const sel = spec.selector;
+  const parts = [
+    sel?.apps?.include?.length ? t('selApps', { list: sel.apps.include.join(', ') }) : null,
+    sel?.apps?.exclude?.length ? t('selExcept', { list: sel.apps.exclude.join(', ') }) : null,
+    sel?.tags?.include?.length ? t('selTags', { list: sel.tags.include.join(', ') }) : null,
+    sel?.tags?.exclude?.length ? t('selExceptTags', { list: sel.tags.exclude.join(', ') }) : null,
+    sel?.addresses?.include?.length ? t('selAddresses', { list: sel.addresses.include.join(', ') }) : null,
+    sel?.addresses?.exclude?.length ? t('selExceptAddresses', { list: sel.addresses.exclude.join(', ') }) : null,
+    sel?.versions?.min ? t('selVersionMin', { version: sel.versions.min }) : null,
+    sel?.versions?.below ? t('selVersionBelow', { version: sel.versions.below }) : null,
+  ].filter(Boolean);
+  return (
+    <dl className="spec" aria-label={t('specSummary')}>
+      <dt>{t('candidate')}</dt>
+      <dd>
+        <code>{r.candidate.kind}</code>
+        {r.candidate.params && Object.keys(r.candidate.params).length ? <code> {JSON.stringify(r.candidate.params)}</code> : null}
+      </dd>
+      <dt>{t('baseline')}</dt>
+      <dd>{r.baseline ? <code>{r.baseline.kind}</code> : t('theBaseline')}</dd>
+      <dt>{t('selector')}</dt>
+      <dd>{parts.length ? parts.join('; ') : t('allWorkers')}</dd>
+      <dt>{t('key')}</dt>
+      <dd>{r.key === 'worker' ? t('keyWorker') : t('keyApp')}</dd>
+      <dt>{t('steps')}</dt>
+      <dd>{r.steps.map((s) => `${s.percent}% (${'manual' in s.pause ? t('pauseManual') : t('pauseTimed', { duration: fmt.duration(s.pause.seconds) })})`).join(' → ')}</dd>
+      <dt>{t('guardrails')}</dt>
+      <dd>
+        {spec.guardrails.length
+          ? spec.guardrails
+              .map((g) =>
+                g.kind === 'alert'
+                  ? t('guardAlert', { rule: g.ruleId, action: t(`guardAction.${g.action}`) })
+                  : g.kind === 'jobs'
+                    ? t('guardJobs', { action: t(`guardAction.${g.action}`) })
+                    : t('guardFairness', { metric: o(`metrics.${g.metric}.label`), op: g.metric === 'jain' ? '<' : '>', threshold: g.threshold, action: t(`guardAction.${g.action}`) }),
+              )
+              .join('; ')
+          : t('noGuardrails')}
+      </dd>
+      <dt>{t('movePolicy')}</dt>
+      <dd>
+        {spec.moves.enabled ? t('movesOn', { perMinute: spec.moves.perMinute, epsilon: spec.moves.epsilon, verify: fmt.duration(spec.moves.verifySeconds) }) : t('movesOff')}
+        {spec.moves.enabled ? `; ${spec.moves.allowBusy ? t('movesAllowBusy') : t('movesQuietOnly')}${spec.moves.keepBalanced ? `; ${t('movesKeepBalanced')}` : ''}` : null}
+      </dd>
+      <dt>{t('delivery')}</dt>
+      <dd>{t('deliveryText')}</dd>
+    </dl>
+  );
+}
 
 export function RolloutDetail({ id }: { id: string }) {
+  const t = useTranslations('rollout');
+  const c = useTranslations('common');
+  const fmt = useFormat();
   const { data: r, error, mutate, updatedAt } = useApi<RolloutDetailView>(`/api/rollouts/${encodeURIComponent(id)}`, 2000);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [dialog, ask] = useConfirm();
   const age = useSecondsSince(updatedAt);
 
   async function act(action: string) {
-    if (action === 'promote-full' && !window.confirm('Promote to 100%? This skips every remaining step and pause.')) return;
-    if (action === 'abort' && !window.confirm('Abort? The cohort returns to the baseline and every app this rollout moved is moved back.')) return;
+    if (!r) return;
+    if (action === 'promote-full' && !(await ask({ title: t('confirmFull.title'), body: <p>{t('confirmFull.body', { candidate: r.candidate.kind })}</p>, confirmLabel: t('actions.promote-full') }))) return;
+    if (action === 'abort') {
+      const back = appsToMoveBack(r.moves);
+      const body = (
+        <>
+          <p>{t('confirmAbort.body', { baseline: r.baseline?.kind ?? t('theBaseline') })}</p>
+          <p>{t('confirmAbort.back', { count: back.length })}</p>
+          {back.length ? (
+            <ul aria-label={t('moves')}>
+              {back.slice(0, BACK_LISTED).map((m) => (
+                <li key={m.id}>{t('confirmAbort.backItem', { app: m.appName ?? String(m.appId), to: m.toServer, from: m.fromServer ?? '' })}</li>
+              ))}
+              {back.length > BACK_LISTED ? <li>{t('confirmAbort.more', { count: back.length - BACK_LISTED })}</li> : null}
+            </ul>
+          ) : null}
+        </>
+      );
+      if (!(await ask({ title: t('confirmAbort.title', { name: r.name }), body, confirmLabel: t('actions.abort'), danger: true }))) return;
+    }
     setBusy(true);
     setProblem(null);
     const res = await fetch(`/api/rollouts/${encodeURIComponent(id)}/${action}`, {
@@ -46,125 +131,142 @@ export function RolloutDetail({ id }: { id: string }) {
     setBusy(false);
   }
 
-  if (error && !r) return <p role="alert" className="error">Could not load the rollout: {error.message}</p>;
-  if (!r) return <p aria-busy="true" className="placeholder">Loading the rollout…</p>;
+  if (error && !r) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (!r) return <p aria-busy="true" className="placeholder">{t('loading')}</p>;
 
   const markers = r.events
     .filter((e) => STEP_ACTIONS.has(e.action))
     .map((e) => ({ t: Date.parse(e.at), label: e.action === 'abort' || e.action === 'pause' || e.action === 'guardrail' ? e.action : `${e.percent}%` }))
     .reverse();
   const points = r.samples.map((s) => ({ t: Date.parse(s.at), cohort: s.cohortMaxMean, control: s.controlMaxMean, cluster: s.clusterMaxMean }));
+  const allowed = ACTIONS.filter((a) => r.allowedActions.includes(a));
 
   return (
     <>
+      {dialog}
       <h1>
-        Rollout {r.name} <StatusBadge status={r.state} />
+        {t('title', { name: r.name })} <StatusBadge status={r.state} />
       </h1>
       <p className="lede">
-        {r.candidate.kind}
-        {r.candidate.params && Object.keys(r.candidate.params).length ? ` ${JSON.stringify(r.candidate.params)}` : ''} instead of {r.baseline?.kind ?? 'the baseline'}, bucketed by {r.key}
-        {r.key === 'worker' ? ' (PowerJob binds whole apps: an app moves only when all its workers are in)' : ''}; now at {r.percent}% ({r.members.apps} apps, {r.members.workers} workers in the cohort).
-        {r.reason ? ` Reason: ${r.reason}.` : ''}
+        {t('lede', { candidate: r.candidate.kind, baseline: r.baseline?.kind ?? t('theBaseline'), percent: r.percent, apps: r.members.apps, workers: r.members.workers })}
+        {r.reason ? ` ${t('reason', { reason: r.reason })}` : ''}
       </p>
-      <p className="freshness note">{age === null ? 'loading' : `updated ${age} s ago`}</p>
+      <p className="freshness note">{age === null ? c('loading') : t('updated', { seconds: age })}</p>
       <IfCan role="operator">
-      <div className="toolbar" role="group" aria-label="Controls">
-        {ACTIONS.map((a) => (
-          <button key={a.action} type="button" disabled={busy || !r.allowedActions.includes(a.action)} onClick={() => void act(a.action)}>
-            {a.label}
-          </button>
-        ))}
-      </div>
+        <div className="toolbar" role="group" aria-label={t('controls')}>
+          {allowed.map((a) => (
+            <button key={a} type="button" className={a === 'abort' ? 'danger' : undefined} disabled={busy} onClick={() => void act(a)}>
+              {t(`actions.${a}`)}
+            </button>
+          ))}
+          {allowed.length === 0 ? <span className="note">{t('noActions', { state: c(`status.${r.state}`) })}</span> : null}
+        </div>
       </IfCan>
       {problem ? (
         <p role="alert" className="error">
           {problem}
         </p>
       ) : null}
-      <h2>Steps</h2>
+      {r.spec ? (
+        <>
+          <h2>{t('spec')}</h2>
+          <SpecSummary r={r} spec={r.spec} />
+        </>
+      ) : null}
+      <h2>{t('stepsHeading')}</h2>
       <StepTimeline rollout={r} now={Date.now()} />
-      <h2>Cohort against control</h2>
+      <h2>{t('chartHeading')}</h2>
       <CohortChart points={points} markers={markers} />
-      <h2>Members</h2>
-      <table>
-        <caption>{r.members.apps} apps in the cohort</caption>
-        <thead>
-          <tr>
-            <th scope="col">App</th>
-            <th scope="col">Server</th>
-            <th scope="col" className="num">Workers</th>
-            <th scope="col" className="num">Bucket</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.members.list.slice(0, 200).map((m) => (
-            <tr key={m.appId}>
-              <th scope="row">{m.app}</th>
-              <td>{m.server ?? 'unbound'}</td>
-              <td className="num">{m.workers}</td>
-              <td className="num">{m.bucket}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Moves</h2>
-      {r.moves.length === 0 ? (
-        <p className="note">No app moved yet.</p>
-      ) : (
+      <h2>{t('members')}</h2>
+      <div className="table-box">
         <table>
-          <caption>{r.moves.length} moves</caption>
+          <caption>{t('membersCaption', { count: r.members.apps })}</caption>
           <thead>
             <tr>
-              <th scope="col">App</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">Purpose</th>
-              <th scope="col">Status</th>
-              <th scope="col">Verification</th>
+              <th scope="col">{t('app')}</th>
+              <th scope="col">{t('server')}</th>
+              <th scope="col" className="num">{t('workers')}</th>
+              <th scope="col" className="num">{t('bucket')}</th>
             </tr>
           </thead>
           <tbody>
-            {r.moves.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.appName ?? m.appId}</th>
-                <td>{m.fromServer ?? 'unbound'}</td>
-                <td>{m.toServer}</td>
-                <td>{m.purpose}</td>
-                <td>{m.phase}</td>
-                <td className="wrap">
-                  {m.verifiedAt
-                    ? `${m.workersTotal ? `all ${m.workersTotal} workers` : 'workers'} seen at ${m.verifiedAt.slice(11, 19)}`
-                    : m.phase === 'converging'
-                      ? `${m.workersSeen} of ${m.workersTotal} workers on ${m.toServer}`
-                      : (m.detail ?? 'waiting for the first worker')}
-                </td>
+            {r.members.list.slice(0, 200).map((m) => (
+              <tr key={m.appId}>
+                <th scope="row">{m.app}</th>
+                <td>{m.server ?? c('unbound')}</td>
+                <td className="num">{m.workers}</td>
+                <td className="num">{m.bucket}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </div>
+      <h2>{t('moves')}</h2>
+      {r.moves.length === 0 ? (
+        <p className="note">{t('noMoves')}</p>
+      ) : (
+        <div className="table-box">
+          <table>
+            <caption>{t('movesCaption', { count: r.moves.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('app')}</th>
+                <th scope="col">{t('from')}</th>
+                <th scope="col">{t('to')}</th>
+                <th scope="col">{t('purpose')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('verification')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.moves.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">{m.appName ?? m.appId}</th>
+                  <td>{m.fromServer ?? c('unbound')}</td>
+                  <td>{m.toServer}</td>
+                  <td>{t.has(`purposes.${m.purpose}`) ? t(`purposes.${m.purpose}`) : m.purpose}</td>
+                  <td>
+                    <span className={`badge ${m.phase === 'failed' || m.phase === 'conflict' || m.phase === 'missing' ? 'down' : m.phase === 'verified' ? 'up' : 'unknown'}`}>
+                      {t.has(`moveStatus.${m.phase}`) ? t(`moveStatus.${m.phase}`) : m.phase}
+                    </span>
+                  </td>
+                  <td className="wrap">
+                    {m.verifiedAt
+                      ? t('workersSeen', { at: fmt.when(m.verifiedAt) })
+                      : m.phase === 'converging'
+                        ? t('workersConverging', { seen: m.workersSeen ?? 0, total: m.workersTotal ?? 0, server: m.toServer })
+                        : (m.detail ?? t('waitingWorkers'))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      <h2>Events</h2>
-      <table>
-        <caption>History, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.events.map((e) => (
-            <tr key={e.id}>
-              <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
-              <td>{e.actor}</td>
-              <td>{e.action}</td>
-              <td className="wrap">{e.detail}</td>
+      <h2>{t('events')}</h2>
+      <div className="table-box">
+        <table>
+          <caption>{t('eventsCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('when')}</th>
+              <th scope="col">{t('who')}</th>
+              <th scope="col">{t('what')}</th>
+              <th scope="col">{t('detail')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {r.events.map((e) => (
+              <tr key={e.id}>
+                <td>{fmt.when(e.at)}</td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td className="wrap">{e.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -3,9 +3,11 @@
 // and the move policy, with the strategy preview (what the candidate would do to the live cluster)
 // before anything starts. Errors from the API are shown beside the form, naming each field.
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useCan } from '@/components/auth/session';
+import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
 
 interface PreviewSummary {
   fairness: { maxMean: number; jain: number };
@@ -28,20 +30,46 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** "10% 60s, 50% manual, 100% manual" → steps. */
-export function parseSteps(text: string): { percent: number; pause: { manual: true } | { seconds: number } }[] | string {
+/** "10% 60s, 50% manual, 100% manual" → steps, or what is wrong (the part that is not a step, or none). */
+export function parseSteps(text: string): { percent: number; pause: { manual: true } | { seconds: number } }[] | { bad: string } | { none: true } {
   const out: { percent: number; pause: { manual: true } | { seconds: number } }[] = [];
   for (const part of list(text)) {
     const m = /^(\d{1,3})%?\s+(manual|(\d+)\s*s)$/i.exec(part);
-    if (!m) return `"${part}" is not like "10% 60s" or "50% manual"`;
+    if (!m) return { bad: part };
     out.push({ percent: Number(m[1]), pause: m[3] ? { seconds: Number(m[3]) } : { manual: true } });
   }
-  return out.length ? out : 'at least one step';
+  return out.length ? out : { none: true };
+}
+
+type Field = 'name' | 'kind' | 'params' | 'include' | 'exclude' | 'tags' | 'ranges' | 'minVersion' | 'key' | 'steps' | 'maxMean' | 'alertRule' | 'perMinute';
+
+/** API paths to form fields; the guardrails' indices depend on which were sent. */
+function pathToField(hasMaxMean: boolean, hasAlert: boolean): Record<string, Field> {
+  return {
+    name: 'name',
+    'candidate.kind': 'kind',
+    candidate: 'params',
+    'selector.apps.include': 'include',
+    'selector.apps.exclude': 'exclude',
+    'selector.apps': 'include',
+    'selector.tags': 'tags',
+    'selector.addresses': 'ranges',
+    'selector.versions': 'minVersion',
+    key: 'key',
+    steps: 'steps',
+    ...(hasMaxMean ? { 'guardrails.0': 'maxMean' as const } : {}),
+    ...(hasAlert ? { [`guardrails.${hasMaxMean ? 1 : 0}`]: 'alertRule' as const } : {}),
+    moves: 'perMinute',
+  };
 }
 
 export function RolloutForm({ kinds }: { kinds: string[] }) {
+  const t = useTranslations('rolloutForm');
+  const f = useTranslations('fieldErrors');
+  const errorText = useErrorText();
   const router = useRouter();
   const canCreate = useCan('operator');
+  const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState('bounded-load');
   const [params, setParams] = useState('{}');
@@ -63,16 +91,25 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [allowBusy, setAllowBusy] = useState(false);
   const [jobsGuard, setJobsGuard] = useState(true);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string[]>>>({});
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+
+  /** Shows errors beside their fields (and the rest under the form), and moves focus to the first invalid field. */
+  function showErrors(byField: Partial<Record<Field, string[]>>, other: string[] = []) {
+    setFieldErrors(byField);
+    setOtherErrors(other);
+    const first = (Object.keys(byField) as Field[])[0];
+    if (first) requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`#ro-${first}`)?.focus());
+  }
 
   function candidate(): { kind: string; params: Record<string, unknown> } | null {
     try {
       const p = JSON.parse(params || '{}') as unknown;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error('must be a JSON object');
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error('not an object');
       return { kind, params: p as Record<string, unknown> };
-    } catch (e) {
-      setErrors([`Parameters: ${(e as Error).message}`]);
+    } catch {
+      showErrors({ params: [t('paramsObject')] });
       return null;
     }
   }
@@ -87,30 +124,45 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     };
   }
 
+  /** A problem+json answer: its field errors placed on the fields, the rest (and the detail) under the form. */
+  function showProblem(out: { detail?: string; errors?: ApiFieldError[] }, status: number) {
+    const { byField, unplaced } = placeErrors(out.errors ?? [], pathToField(Boolean(maxMean), Boolean(alertRule)));
+    const placed: Partial<Record<Field, string[]>> = {};
+    for (const [field, errs] of Object.entries(byField)) placed[field as Field] = errs.map(errorText);
+    // a strategy's own parameter check answers in its detail, naming candidate.params.<name>
+    if (!out.errors?.length && out.detail && /candidate\.params/.test(out.detail)) placed.params = [out.detail];
+    const other = [...unplaced.map((e) => `${e.path}: ${errorText(e)}`)];
+    if (Object.keys(placed).length) other.unshift(f('nothingSaved'));
+    else if (out.detail || !other.length) other.unshift(out.detail ?? `HTTP ${status}`);
+    showErrors(placed, other);
+  }
+
   async function runPreview() {
     const c = candidate();
     if (!c) return;
     setBusy(true);
-    setErrors([]);
+    showErrors({});
     const selector = selectorOf();
     const res = await fetch('/api/strategies/preview', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ candidate: c, ...(Object.keys(selector).length ? { selector } : {}) }),
     });
-    const body = (await res.json()) as Preview & { detail?: string };
+    const body = (await res.json()) as Preview & { detail?: string; errors?: ApiFieldError[] };
     if (res.ok) setPreview(body);
-    else setErrors([body.detail ?? `HTTP ${res.status}`]);
+    else showProblem(body, res.status);
     setBusy(false);
   }
 
   async function create(event: FormEvent) {
     event.preventDefault();
     const c = candidate();
-    const s = parseSteps(steps);
     if (!c) return;
-    if (typeof s === 'string') return setErrors([`Steps: ${s}`]);
+    const s = parseSteps(steps);
+    if (!Array.isArray(s)) return showErrors({ steps: ['bad' in s ? t('stepBad', { part: s.bad }) : t('stepNone')] });
     const selector = selectorOf();
+    const threshold = maxMean.trim() === '' ? null : Number(maxMean);
+    if (threshold !== null && !Number.isFinite(threshold)) return showErrors({ maxMean: [f('notANumber')] });
     const body = {
       name,
       candidate: c,
@@ -118,172 +170,189 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
       key,
       steps: s,
       guardrails: [
-        ...(maxMean ? [{ kind: 'fairness', metric: 'maxMean', threshold: Number(maxMean), action: guardAction }] : []),
+        ...(threshold !== null ? [{ kind: 'fairness', metric: 'maxMean', threshold, action: guardAction }] : []),
         ...(moves && jobsGuard ? [{ kind: 'jobs', action: 'pause' }] : []),
         ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
       ],
       moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy },
     };
     setBusy(true);
-    setErrors([]);
+    showErrors({});
     const res = await fetch('/api/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const out = (await res.json()) as { id?: string; detail?: string; errors?: { path: string; message: string }[] };
+    const out = (await res.json()) as { id?: string; detail?: string; errors?: ApiFieldError[] };
     setBusy(false);
     if (res.ok && out.id) router.push(`/rollouts/${out.id}`);
-    else setErrors([out.detail ?? `HTTP ${res.status}`, ...(out.errors ?? []).map((e) => `${e.path}: ${e.message}`)]);
+    else showProblem(out, res.status);
   }
 
   const p = preview?.strategies[0];
-  if (!canCreate) return <p role="note">Creating a rollout needs the operator role; ask an admin.</p>;
+  const err = (field: Field) => fieldErrors[field];
+  const aria = (field: Field, describedBy?: string) => invalidProps(`ro-${field}`, err(field), describedBy);
+  if (!canCreate) return <p role="note">{t('operatorOnly')}</p>;
   return (
-    <form onSubmit={create} aria-label="New rollout" className="form-grid">
+    <form ref={formRef} onSubmit={create} aria-label={t('form')} className="form-grid" noValidate>
       <fieldset>
-        <legend>What</legend>
+        <legend>{t('what')}</legend>
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} required />
+          {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required {...aria('name')} />
+          <FieldError id="ro-name" messages={err('name')} />
         </label>
         <label>
-          Candidate strategy
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+          {t('candidate')}
+          <select value={kind} onChange={(e) => setKind(e.target.value)} {...aria('kind')}>
             {kinds.map((k) => (
               <option key={k}>{k}</option>
             ))}
           </select>
+          <FieldError id="ro-kind" messages={err('kind')} />
         </label>
         <label>
-          Parameters (JSON) <input value={params} onChange={(e) => setParams(e.target.value)} />
+          {t('params')} <input value={params} onChange={(e) => setParams(e.target.value)} {...aria('params')} />
+          <FieldError id="ro-params" messages={err('params')} />
         </label>
       </fieldset>
       <fieldset>
-        <legend>Which workers (empty: all)</legend>
+        <legend>{t('which')}</legend>
         <label>
-          App names or patterns <input value={include} onChange={(e) => setInclude(e.target.value)} placeholder="order-*, pay" />
+          {t('include')} <input value={include} onChange={(e) => setInclude(e.target.value)} placeholder="order-*, pay" {...aria('include')} />
+          <FieldError id="ro-include" messages={err('include')} />
         </label>
         <label>
-          Except apps <input value={exclude} onChange={(e) => setExclude(e.target.value)} />
+          {t('exclude')} <input value={exclude} onChange={(e) => setExclude(e.target.value)} {...aria('exclude')} />
+          <FieldError id="ro-exclude" messages={err('exclude')} />
         </label>
         <label>
-          Worker tags <input value={tags} onChange={(e) => setTags(e.target.value)} />
+          {t('tags')} <input value={tags} onChange={(e) => setTags(e.target.value)} {...aria('tags')} />
+          <FieldError id="ro-tags" messages={err('tags')} />
         </label>
         <label>
-          Address ranges <input value={ranges} onChange={(e) => setRanges(e.target.value)} placeholder="10.0.0.0/8, 10.1.0.5-10.1.0.9" />
+          {t('ranges')} <input value={ranges} onChange={(e) => setRanges(e.target.value)} placeholder="10.0.0.0/8, 10.1.0.5-10.1.0.9" {...aria('ranges')} />
+          <FieldError id="ro-ranges" messages={err('ranges')} />
         </label>
         <label>
-          Minimum client version <input value={minVersion} onChange={(e) => setMinVersion(e.target.value)} placeholder="4.3.0" />
+          {t('minVersion')} <input value={minVersion} onChange={(e) => setMinVersion(e.target.value)} placeholder="4.3.0" {...aria('minVersion')} />
+          <FieldError id="ro-minVersion" messages={err('minVersion')} />
         </label>
         <label>
-          Bucket by
-          <select value={key} onChange={(e) => setKey(e.target.value as 'app' | 'worker')}>
-            <option value="app">app (recommended)</option>
-            <option value="worker">worker</option>
+          {t('key')}
+          <select value={key} onChange={(e) => setKey(e.target.value as 'app' | 'worker')} {...aria('key')}>
+            <option value="app">{t('keyApp')}</option>
+            <option value="worker">{t('keyWorker')}</option>
           </select>
+          <FieldError id="ro-key" messages={err('key')} />
         </label>
         {key === 'worker' ? (
           <p className="note" role="note">
-            PowerJob binds whole apps to one server: with workers bucketed one by one, an app&apos;s workers may get different orders, and an app moves only once all of its workers are in the cohort.
+            {t('keyWarning')}
           </p>
         ) : null}
       </fieldset>
       <fieldset>
-        <legend>How</legend>
+        <legend>{t('how')}</legend>
         <label>
-          Steps <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-describedby="steps-help" />
+          {t('steps')} <input value={steps} onChange={(e) => setSteps(e.target.value)} {...aria('steps', 'steps-help')} />
+          <FieldError id="ro-steps" messages={err('steps')} />
         </label>
         <p id="steps-help" className="note">
-          Percent, then a timed pause (<code>60s</code>) or a manual one (<code>manual</code>), comma-separated.
+          {t.rich('stepsHelp', { code: (chunks) => <code>{chunks}</code> })}
         </p>
         <label>
-          Guardrail: max/mean above <input value={maxMean} onChange={(e) => setMaxMean(e.target.value)} inputMode="decimal" placeholder="1.5" />
+          {t('maxMean')} <input value={maxMean} onChange={(e) => setMaxMean(e.target.value)} inputMode="decimal" placeholder={t('maxMeanPlaceholder')} {...aria('maxMean')} />
+          <FieldError id="ro-maxMean" messages={err('maxMean')} />
         </label>
         <label>
-          then
-          <select aria-label="Action when max/mean is above the threshold" value={guardAction} onChange={(e) => setGuardAction(e.target.value as 'pause' | 'abort')}>
-            <option value="pause">pause</option>
-            <option value="abort">abort</option>
+          {t('then')}
+          <select aria-label={t('maxMeanAction')} value={guardAction} onChange={(e) => setGuardAction(e.target.value as 'pause' | 'abort')}>
+            <option value="pause">{t('pause')}</option>
+            <option value="abort">{t('abort')}</option>
           </select>
         </label>
         <label>
-          Guardrail: when this alert rule fires
-          <select value={alertRule} onChange={(e) => setAlertRule(e.target.value)}>
-            <option value="">no alert rule</option>
+          {t('alertRule')}
+          <select value={alertRule} onChange={(e) => setAlertRule(e.target.value)} {...aria('alertRule')}>
+            <option value="">{t('noAlertRule')}</option>
             {rules.map((r) => (
               <option key={r.id} value={String(r.id)}>{r.name}</option>
             ))}
           </select>
+          <FieldError id="ro-alertRule" messages={err('alertRule')} />
         </label>
         <label>
-          then
-          <select aria-label="Action when the alert rule fires" value={alertAction} onChange={(e) => setAlertAction(e.target.value as 'pause' | 'abort')} disabled={!alertRule}>
-            <option value="pause">pause</option>
-            <option value="abort">abort</option>
+          {t('then')}
+          <select aria-label={t('alertAction')} value={alertAction} onChange={(e) => setAlertAction(e.target.value as 'pause' | 'abort')} disabled={!alertRule}>
+            <option value="pause">{t('pause')}</option>
+            <option value="abort">{t('abort')}</option>
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={moves} onChange={(e) => setMoves(e.target.checked)} /> Move cohort apps to the candidate&apos;s choice
+          <input type="checkbox" checked={moves} onChange={(e) => setMoves(e.target.checked)} /> {t('moves')}
         </label>
         <label>
-          Moves per minute <input value={perMinute} onChange={(e) => setPerMinute(e.target.value)} inputMode="numeric" disabled={!moves} />
+          {t('perMinute')} <input value={perMinute} onChange={(e) => setPerMinute(e.target.value)} inputMode="numeric" disabled={!moves} {...aria('perMinute')} />
+          <FieldError id="ro-perMinute" messages={err('perMinute')} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={allowBusy} onChange={(e) => setAllowBusy(e.target.checked)} disabled={!moves} /> Also move apps with no quiet window (a job due before their workers can follow; its runs may fail)
+          <input type="checkbox" checked={allowBusy} onChange={(e) => setAllowBusy(e.target.checked)} disabled={!moves} /> {t('allowBusy')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={jobsGuard} onChange={(e) => setJobsGuard(e.target.checked)} disabled={!moves} /> Pause when moved apps&apos; job runs fail or go missing more than before their move (PowerJob&apos;s instance_info)
+          <input type="checkbox" checked={jobsGuard} onChange={(e) => setJobsGuard(e.target.checked)} disabled={!moves} /> {t('jobsGuard')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={keepBalanced} onChange={(e) => setKeepBalanced(e.target.checked)} disabled={!moves} /> After the last step, keep the cluster balanced until stopped (a standing policy)
+          <input type="checkbox" checked={keepBalanced} onChange={(e) => setKeepBalanced(e.target.checked)} disabled={!moves} /> {t('keepBalanced')}
         </label>
       </fieldset>
       <div className="toolbar">
         <button type="button" onClick={() => void runPreview()} disabled={busy}>
-          Preview
+          {t('preview')}
         </button>
         <button type="submit" disabled={busy}>
-          Create rollout
+          {t('create')}
         </button>
       </div>
-      {errors.length ? (
+      {otherErrors.length ? (
         <ul role="alert" className="error">
-          {errors.map((e) => (
+          {otherErrors.map((e) => (
             <li key={e}>{e}</li>
           ))}
         </ul>
       ) : null}
       {preview && p ? (
-        <table>
-          <caption>
-            Preview of {p.kind} on the live cluster ({preview.servers.length} servers, {preview.apps} apps, {preview.workers} workers): what 100% would give
-            {preview.admittedApps < preview.apps ? `, moving only the ${preview.admittedApps} apps the selector admits` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Placement</th>
-              <th scope="col" className="num">Max / mean</th>
-              <th scope="col" className="num">Jain</th>
-              <th scope="col" className="num">Apps moved</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">now</th>
-              <td className="num">{preview.current.fairness.maxMean.toFixed(2)}</td>
-              <td className="num">{preview.current.fairness.jain.toFixed(2)}</td>
-              <td className="num">0</td>
-            </tr>
-            <tr>
-              <th scope="row">with moves (rebalanced)</th>
-              <td className="num">{p.rebalanced.fairness.maxMean.toFixed(2)}</td>
-              <td className="num">{p.rebalanced.fairness.jain.toFixed(2)}</td>
-              <td className="num">{p.rebalanced.appsMoved}</td>
-            </tr>
-            <tr>
-              <th scope="row">without moves (only what must move)</th>
-              <td className="num">{p.onlyWhatMustMove.fairness.maxMean.toFixed(2)}</td>
-              <td className="num">{p.onlyWhatMustMove.fairness.jain.toFixed(2)}</td>
-              <td className="num">{p.onlyWhatMustMove.appsMoved}</td>
-            </tr>
-          </tbody>
-        </table>
+        <div className="table-box">
+          <table>
+            <caption>
+              {t('previewCaption', { kind: p.kind, servers: preview.servers.length, apps: preview.apps, workers: preview.workers })}
+              {preview.admittedApps < preview.apps ? t('previewOnly', { count: preview.admittedApps }) : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('placement')}</th>
+                <th scope="col" className="num">{t('maxMeanCol')}</th>
+                <th scope="col" className="num">{t('jain')}</th>
+                <th scope="col" className="num">{t('appsMoved')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">{t('now')}</th>
+                <td className="num">{preview.current.fairness.maxMean.toFixed(2)}</td>
+                <td className="num">{preview.current.fairness.jain.toFixed(2)}</td>
+                <td className="num">0</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('withMoves')}</th>
+                <td className="num">{p.rebalanced.fairness.maxMean.toFixed(2)}</td>
+                <td className="num">{p.rebalanced.fairness.jain.toFixed(2)}</td>
+                <td className="num">{p.rebalanced.appsMoved}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('withoutMoves')}</th>
+                <td className="num">{p.onlyWhatMustMove.fairness.maxMean.toFixed(2)}</td>
+                <td className="num">{p.onlyWhatMustMove.fairness.jain.toFixed(2)}</td>
+                <td className="num">{p.onlyWhatMustMove.appsMoved}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </form>
   );

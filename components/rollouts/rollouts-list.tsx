@@ -1,52 +1,57 @@
 'use client';
 // Every rollout with its state and step, refreshed every 5 s.
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/use-format';
 import type { RolloutSummaryView } from './types';
 
 export function RolloutsList() {
+  const t = useTranslations('rolloutsList');
+  const c = useTranslations('common');
+  const fmt = useFormat();
   const { data, error } = useApi<{ rollouts: RolloutSummaryView[] }>('/api/rollouts');
-  if (error && !data) return <p role="alert" className="error">Could not load the rollouts: {error.message}</p>;
-  if (!data) return <p aria-busy="true" className="placeholder">Loading…</p>;
+  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (!data) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   if (data.rollouts.length === 0)
     return (
-      <EmptyState title="No rollouts yet">
-        <p>Create one to give a strategy to a subset of the workers, in steps.</p>
+      <EmptyState title={t('emptyTitle')}>
+        <p>{t('emptyText')}</p>
       </EmptyState>
     );
   return (
-    <table>
-      <caption>{data.rollouts.length} rollouts, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">State</th>
-          <th scope="col">Candidate</th>
-          <th scope="col">Step</th>
-          <th scope="col" className="num">Percent</th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.rollouts.map((r) => (
-          <tr key={r.id}>
-            <th scope="row">
-              <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
-            </th>
-            <td>
-              <StatusBadge status={r.state} />
-            </td>
-            <td>{r.candidate.kind}</td>
-            <td>
-              {r.state === 'draft' ? 'not started' : `${r.step + 1} of ${r.steps.length}`}
-            </td>
-            <td className="num">{r.percent}%</td>
-            <td>{r.createdAt.replace('T', ' ').slice(0, 16)}</td>
+    <div className="table-box">
+      <table>
+        <caption>{t('caption', { count: data.rollouts.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('state')}</th>
+            <th scope="col">{t('candidate')}</th>
+            <th scope="col">{t('step')}</th>
+            <th scope="col" className="num">{t('percent')}</th>
+            <th scope="col">{t('created')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.rollouts.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
+              </th>
+              <td>
+                <StatusBadge status={r.state} />
+              </td>
+              <td>{r.candidate.kind}</td>
+              <td>{r.state === 'draft' ? t('notStarted') : t('stepOf', { step: r.step + 1, steps: r.steps.length })}</td>
+              <td className="num">{r.percent}%</td>
+              <td>{fmt.when(r.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -22,7 +22,19 @@ export interface RolloutSummaryView {
   updatedAt: string;
 }
 
+export interface RolloutSpecView {
+  selector?: {
+    apps?: { include?: string[]; exclude?: string[] };
+    tags?: { include?: string[]; exclude?: string[] };
+    addresses?: { include?: string[]; exclude?: string[] };
+    versions?: { min?: string; below?: string };
+  };
+  guardrails: ({ kind: 'alert'; ruleId: string; action: 'pause' | 'abort' } | { kind: 'fairness'; metric: 'maxMean' | 'cv' | 'gini' | 'jain'; threshold: number; action: 'pause' | 'abort' } | { kind: 'jobs'; action: 'pause' | 'abort' })[];
+  moves: { enabled: boolean; perMinute: number; epsilon: number; verifySeconds: number; keepBalanced: boolean; allowBusy: boolean };
+}
+
 export interface RolloutDetailView extends RolloutSummaryView {
+  spec?: RolloutSpecView;
   members: { apps: number; workers: number; list: { appId: number; app: string; server: string | null; workers: number; bucket: number }[] };
   moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; phase: string; requestedAt: string; verifiedAt: string | null; detail: string | null; workersSeen: number | null; workersTotal: number | null }[];
   events: { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string }[];

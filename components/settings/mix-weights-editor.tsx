@@ -2,6 +2,7 @@
 // The weights of the "weighted mix" load measure: each server's share of apps, workers and running
 // instances, weighted and summed.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useCan } from '@/components/auth/session';
 
@@ -12,15 +13,17 @@ export function MixWeightsEditor() {
   const [form, setForm] = useState<Weights | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const canEdit = useCan('admin');
+  const t = useTranslations('settings.mix');
+  const c = useTranslations('common');
   useEffect(() => {
     if (data && !form) setForm(data);
   }, [data, form]);
-  if (!form) return <p aria-busy="true" className="placeholder">Loading…</p>;
+  if (!form) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   async function save(event: FormEvent) {
     event.preventDefault();
     const res = await fetch('/api/settings/mix-weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
     if (res.ok) {
-      setMessage('Saved.');
+      setMessage(t('saved'));
       await mutate();
     } else {
       const p = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
@@ -28,14 +31,14 @@ export function MixWeightsEditor() {
     }
   }
   return (
-    <form onSubmit={save} className="filters" aria-label="Weighted mix">
+    <form onSubmit={save} className="filters" aria-label={t('label')}>
       {(['apps', 'workers', 'running'] as const).map((k) => (
         <label key={k}>
-          {k === 'apps' ? 'Apps owned' : k === 'workers' ? 'Workers connected' : 'Running instances'}
+          {t(k)}
           <input type="number" min={0} step="any" value={form[k]} readOnly={!canEdit} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} />
         </label>
       ))}
-      {canEdit ? <button type="submit">Save weights</button> : <p className="note">Only an admin changes the weights.</p>}
+      {canEdit ? <button type="submit">{t('save')}</button> : <p className="note">{t('adminOnly')}</p>}
       {message ? <p role="status">{message}</p> : null}
     </form>
   );

@@ -2,6 +2,8 @@
 // Settings → Sources: the PowerJob servers the collector polls, their status, and the form to
 // add, edit and remove the ones added here.
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/components/ui/use-format';
 import { sendSourceChange, useSources } from '@/lib/hooks/use-sources';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useCan } from '@/components/auth/session';
@@ -13,6 +15,9 @@ export function SourcesEditor() {
   const [editing, setEditing] = useState<{ from: string; to: string } | null>(null);
   // sources are an admin's to change; everyone else sees them read-only
   const canEdit = useCan('admin');
+  const t = useTranslations('settings.sources');
+  const c = useTranslations('common');
+  const fmt = useFormat();
 
   async function change(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
     const problem = await sendSourceChange(method, url, body);
@@ -32,7 +37,7 @@ export function SourcesEditor() {
       {canEdit ? (
         <>
       <form onSubmit={add} className="inline-form">
-        <label htmlFor="source-address">PowerJob server web address</label>
+        <label htmlFor="source-address">{t('address')}</label>
         <input
           id="source-address"
           value={address}
@@ -41,11 +46,10 @@ export function SourcesEditor() {
           aria-describedby="source-help"
           required
         />
-        <button type="submit">Add source</button>
+        <button type="submit">{t('add')}</button>
       </form>
       <p id="source-help" className="note">
-        host:port of a server&apos;s web port, as in PowerJob&apos;s server-address list. Changes apply at the next
-        collection round, without a restart.
+        {t('help')}
       </p>
       </>
       ) : null}
@@ -54,24 +58,25 @@ export function SourcesEditor() {
           {message}
         </p>
       ) : null}
-      {error ? <p role="alert" className="error">Could not load the sources: {String(error.message)}</p> : null}
+      {error ? <p role="alert" className="error">{t('loadError', { message: String(error.message) })}</p> : null}
       {!sources ? (
-        <p aria-busy="true">Loading sources…</p>
+        <p aria-busy="true">{t('loading')}</p>
       ) : sources.length === 0 ? (
-        <p>No sources yet. Add a server above, or set FULCRUM_POWERJOB_SERVERS.</p>
+        <p>{t('empty')}</p>
       ) : (
+        <div className="table-box">
         <table>
-          <caption>{sources.length} sources</caption>
+          <caption>{t('caption', { count: sources.length })}</caption>
           <thead>
             <tr>
-              <th scope="col">Server</th>
-              <th scope="col">From</th>
-              <th scope="col">Collection</th>
-              <th scope="col" className="num">Apps held</th>
-              <th scope="col" className="num">Workers</th>
-              <th scope="col">Last success (UTC)</th>
-              <th scope="col">Problem</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('server')}</th>
+              <th scope="col">{t('from')}</th>
+              <th scope="col">{t('collection')}</th>
+              <th scope="col" className="num">{t('appsHeld')}</th>
+              <th scope="col" className="num">{t('workers')}</th>
+              <th scope="col">{t('lastSuccess')}</th>
+              <th scope="col">{t('problem')}</th>
+              <th scope="col">{c('actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -80,7 +85,11 @@ export function SourcesEditor() {
                 <th scope="row">
                   {editing?.from === s.address ? (
                     <input
-                      aria-label={`New address for ${s.address}`}
+                      autoFocus
+                      onKeyDown={(e) => {
+                        if (e.key === 'Escape') setEditing(null);
+                      }}
+                      aria-label={t('newAddress', { address: s.address })}
                       value={editing.to}
                       onChange={(e) => setEditing({ from: s.address, to: e.target.value })}
                     />
@@ -88,17 +97,17 @@ export function SourcesEditor() {
                     s.address
                   )}
                 </th>
-                <td>{s.origin === 'env' ? 'FULCRUM_POWERJOB_SERVERS' : s.origin === 'demo' ? 'demo cluster' : 'console'}</td>
+                <td>{s.origin === 'env' ? 'FULCRUM_POWERJOB_SERVERS' : s.origin === 'demo' ? t('originDemo') : t('originConsole')}</td>
                 <td>
-                  <StatusBadge status={s.state === 'ok' ? 'up' : s.state === 'failing' ? 'down' : 'unknown'} /> {s.state}
+                  <StatusBadge status={s.state === 'ok' ? 'up' : s.state === 'failing' ? 'down' : 'unknown'} /> {t(`state.${s.state}`)}
                 </td>
                 <td className="num">{s.appsHeld}</td>
                 <td className="num">{s.workers}</td>
-                <td>{s.lastSuccessAt ? s.lastSuccessAt.replace('T', ' ').slice(0, 19) : 'never'}</td>
+                <td>{fmt.when(s.lastSuccessAt, c('never'))}</td>
                 <td className="wrap">{s.lastError ?? ''}</td>
                 <td>
                   {s.origin === 'console' && !canEdit ? (
-                    <span className="note">added in the console</span>
+                    <span className="note">{t('addedInConsole')}</span>
                   ) : s.origin === 'console' ? (
                     editing?.from === s.address ? (
                       <>
@@ -108,34 +117,35 @@ export function SourcesEditor() {
                             if (await change('PUT', `/api/sources/${encodeURIComponent(s.address)}`, { address: editing.to.trim() })) setEditing(null);
                           }}
                         >
-                          Save
+                          {t('save')}
                         </button>{' '}
                         <button type="button" onClick={() => setEditing(null)}>
-                          Cancel
+                          {c('cancel')}
                         </button>
                       </>
                     ) : (
                       <>
-                        <button type="button" onClick={() => setEditing({ from: s.address, to: s.address })} aria-label={`Edit ${s.address}`}>
-                          Edit
+                        <button type="button" onClick={() => setEditing({ from: s.address, to: s.address })} aria-label={t('editLabel', { address: s.address })}>
+                          {t('edit')}
                         </button>{' '}
                         <button
                           type="button"
-                          aria-label={`Remove ${s.address}`}
+                          aria-label={t('removeLabel', { address: s.address })}
                           onClick={() => change('DELETE', `/api/sources/${encodeURIComponent(s.address)}`)}
                         >
-                          Remove
+                          {t('remove')}
                         </button>
                       </>
                     )
                   ) : (
-                    <span className="note">{s.origin === 'demo' ? 'emulated' : 'set by environment'}</span>
+                    <span className="note">{s.origin === 'demo' ? t('emulated') : t('byEnv')}</span>
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );

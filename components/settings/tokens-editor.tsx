@@ -2,6 +2,8 @@
 // Settings → Tokens (admin): API tokens for programs, with a role and an expiry; a new token is
 // shown once, then only its first characters.
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/components/ui/use-format';
 import { useApi } from '@/lib/hooks/use-api';
 import { problemText } from './problem-text';
 
@@ -18,11 +20,14 @@ interface TokenView {
 }
 
 const ROLES = ['viewer', 'operator', 'admin', 'ingest', 'assignment'] as const;
-const EXPIRY_DAYS = [{ label: '7 days', days: 7 }, { label: '30 days', days: 30 }, { label: '90 days', days: 90 }, { label: '1 year', days: 365 }, { label: 'never', days: 0 }];
+const EXPIRY_DAYS = [7, 30, 90, 365, 0];
 
 export function TokensEditor() {
   const { data, mutate } = useApi<{ tokens: TokenView[] }>('/api/tokens', 0);
   const [message, setMessage] = useState<string | null>(null);
+  const t = useTranslations('settings.tokens');
+  const fmt = useFormat();
+  const c = useTranslations('common');
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
 
   async function add(event: FormEvent<HTMLFormElement>) {
@@ -52,12 +57,12 @@ export function TokensEditor() {
 
   return (
     <>
-      <form onSubmit={add} className="inline-form" aria-label="Create token">
+      <form onSubmit={add} className="inline-form" aria-label={t('form')}>
         <label>
-          Name <input name="name" required autoComplete="off" />
+          {t('name')} <input name="name" required autoComplete="off" />
         </label>
         <label>
-          Role{' '}
+          {t('role')}{' '}
           <select name="role" defaultValue="viewer">
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
@@ -65,23 +70,23 @@ export function TokensEditor() {
           </select>
         </label>
         <label>
-          Expires in{' '}
+          {t('expiresIn')}{' '}
           <select name="expiry" defaultValue="30">
-            {EXPIRY_DAYS.map((e) => (
-              <option key={e.days} value={e.days}>
-                {e.label}
+            {EXPIRY_DAYS.map((days) => (
+              <option key={days} value={days}>
+                {days === 0 ? t('never') : days === 365 ? t('year') : t('days', { days })}
               </option>
             ))}
           </select>
         </label>
-        <button type="submit">Create token</button>
+        <button type="submit">{t('create')}</button>
       </form>
       {created ? (
         <div role="status" className="card">
           <p>
-            Token <strong>{created.name}</strong>, shown this once (only its digest is stored):
+            {t.rich('shownOnce', { name: created.name, strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
-          <code aria-label="New token">{created.token}</code>
+          <code aria-label={t('newToken')}>{created.token}</code>
         </div>
       ) : null}
       {message ? (
@@ -89,35 +94,36 @@ export function TokensEditor() {
           {message}
         </p>
       ) : null}
+      <div className="table-box">
       <table>
         <thead>
           <tr>
-            <th scope="col">token</th>
-            <th scope="col">role</th>
-            <th scope="col">starts with</th>
-            <th scope="col">state</th>
-            <th scope="col">expires</th>
-            <th scope="col">last used</th>
-            <th scope="col">created by</th>
-            <th scope="col">actions</th>
+            <th scope="col">{t('token')}</th>
+            <th scope="col">{t('role')}</th>
+            <th scope="col">{t('startsWith')}</th>
+            <th scope="col">{t('state')}</th>
+            <th scope="col">{t('expires')}</th>
+            <th scope="col">{t('lastUsed')}</th>
+            <th scope="col">{t('createdBy')}</th>
+            <th scope="col">{c('actions')}</th>
           </tr>
         </thead>
         <tbody>
-          {(data?.tokens ?? []).map((t) => (
-            <tr key={t.id}>
-              <th scope="row">{t.name}</th>
-              <td>{t.role}</td>
+          {(data?.tokens ?? []).map((tok) => (
+            <tr key={tok.id}>
+              <th scope="row">{tok.name}</th>
+              <td>{tok.role}</td>
               <td>
-                <code>{t.prefix}…</code>
+                <code>{tok.prefix}…</code>
               </td>
-              <td>{t.state}</td>
-              <td>{t.expiresAt ? t.expiresAt.replace('T', ' ').slice(0, 16) : 'never'}</td>
-              <td>{t.lastUsedAt ? t.lastUsedAt.replace('T', ' ').slice(0, 16) : 'never'}</td>
-              <td>{t.createdBy}</td>
+              <td>{t(`states.${tok.state}`)}</td>
+              <td>{fmt.when(tok.expiresAt, t('never'))}</td>
+              <td>{fmt.when(tok.lastUsedAt, t('never'))}</td>
+              <td>{tok.createdBy}</td>
               <td>
-                {t.state === 'active' ? (
-                  <button type="button" onClick={() => revoke(t.id)} aria-label={`Revoke ${t.name}`}>
-                    Revoke
+                {tok.state === 'active' ? (
+                  <button type="button" onClick={() => revoke(tok.id)} aria-label={t('revokeLabel', { name: tok.name })}>
+                    {t('revoke')}
                   </button>
                 ) : null}
               </td>
@@ -125,10 +131,8 @@ export function TokensEditor() {
           ))}
         </tbody>
       </table>
-      <p className="note">
-        viewer/operator/admin tokens are sent as <code>Authorization: Bearer &lt;token&gt;</code> to the operator API;
-        ingest tokens to the data plane&apos;s <code>POST /v1/ingest</code>.
-      </p>
+      </div>
+      <p className="note">{t.rich('note', { code: (chunks) => <code>{chunks}</code> })}</p>
     </>
   );
 }

@@ -2,6 +2,7 @@
 // The what-if preview: pick a candidate strategy (and others to compare), run it against the live
 // cluster or a synthetic scenario, and read predicted fairness and moves beside the current state.
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 
 interface Summary {
   load: Record<string, number>;
@@ -24,6 +25,8 @@ interface PreviewResult {
 type Spec = { kind: string; params?: Record<string, unknown> };
 
 export function PreviewPanel({ kinds }: { kinds: string[] }) {
+  const t = useTranslations('preview');
+  const o = useTranslations('overview');
   const [kind, setKind] = useState('rendezvous');
   const [params, setParams] = useState('{}');
   const [compare, setCompare] = useState<Spec[]>([{ kind: 'shuffle' }]);
@@ -36,10 +39,10 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
   function candidate(): Spec | null {
     try {
       const p = JSON.parse(params || '{}') as unknown;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error('parameters must be a JSON object');
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error(t('paramsObject'));
       return { kind, params: p as Record<string, unknown> };
     } catch (e) {
-      setError(`Parameters: ${(e as Error).message}`);
+      setError(t('paramsError', { message: (e as Error).message }));
       return null;
     }
   }
@@ -63,18 +66,18 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
 
   const rows = result
     ? [
-        { name: 'current', s: result.current },
+        { name: t('current'), s: result.current },
         ...result.strategies.flatMap((s) => [
-          { name: `${s.kind} (rebalanced)`, s: s.rebalanced },
-          { name: `${s.kind} (only what must move)`, s: s.onlyWhatMustMove },
+          { name: t('rebalanced', { kind: s.kind }), s: s.rebalanced },
+          { name: t('onlyMust', { kind: s.kind }), s: s.onlyWhatMustMove },
         ]),
       ]
     : [];
   return (
-    <section aria-label="Preview">
-      <form onSubmit={run} className="filters" aria-label="Preview a strategy">
+    <section aria-label={t('label')}>
+      <form onSubmit={run} className="filters" aria-label={t('form')}>
         <label>
-          Candidate strategy
+          {t('candidate')}
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
             {kinds.map((k) => (
               <option key={k}>{k}</option>
@@ -82,30 +85,30 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
           </select>
         </label>
         <label>
-          Parameters (JSON)
+          {t('params')}
           <input value={params} onChange={(e) => setParams(e.target.value)} aria-describedby="params-help" />
         </label>
         <label>
-          Cluster
+          {t('cluster')}
           <select value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="live">live cluster</option>
+            <option value="live">{t('live')}</option>
             {['issue-181', 'zipf-8', 'weighted-8', 'join-8-9', 'leave-8-7', 'large'].map((s) => (
               <option key={s} value={s}>
-                scenario {s}
+                {t('scenario', { name: s })}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Load measure
+          {t('measure')}
           <select value={measure} onChange={(e) => setMeasure(e.target.value)} disabled={source !== 'live'}>
-            <option value="apps">apps owned</option>
-            <option value="workers">workers connected</option>
-            <option value="running">running instances</option>
+            <option value="apps">{o('measures.apps')}</option>
+            <option value="workers">{o('measures.workers')}</option>
+            <option value="running">{o('measures.running')}</option>
           </select>
         </label>
         <button type="submit" disabled={busy}>
-          {busy ? 'Running…' : 'Run preview'}
+          {busy ? t('running') : t('run')}
         </button>
         <button
           type="button"
@@ -114,14 +117,14 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
             if (c && !compare.some((x) => x.kind === c.kind && JSON.stringify(x.params ?? {}) === JSON.stringify(c.params ?? {}))) setCompare([...compare, c]);
           }}
         >
-          Add to comparison
+          {t('add')}
         </button>
       </form>
       <p id="params-help" className="note">
-        Compared with: {compare.length ? compare.map((c) => `${c.kind}${c.params && Object.keys(c.params).length ? ` ${JSON.stringify(c.params)}` : ''}`).join(', ') : 'nothing'}{' '}
+        {t('compared', { list: compare.length ? compare.map((c) => `${c.kind}${c.params && Object.keys(c.params).length ? ` ${JSON.stringify(c.params)}` : ''}`).join(', ') : t('nothing') })}{' '}
         {compare.length ? (
           <button type="button" onClick={() => setCompare([])}>
-            Clear comparison
+            {t('clear')}
           </button>
         ) : null}
       </p>
@@ -133,20 +136,20 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
       {result ? (
         <>
           <p className="note">
-            {result.source.live ? 'Live cluster' : `Scenario ${result.source.scenario}`}: {result.servers.length} servers, {result.apps} apps,{' '}
-            {result.workers} workers; load measured in {result.measure}; computed in {result.ms} ms.
+            {(result.source.live ? t('liveSummary', { servers: result.servers.length, apps: result.apps, workers: result.workers, measure: o.has(`measures.${result.measure}`) ? o(`measures.${result.measure}`) : result.measure, ms: result.ms }) : t('scenarioSummary', { name: result.source.scenario ?? '', servers: result.servers.length, apps: result.apps, workers: result.workers, measure: o.has(`measures.${result.measure}`) ? o(`measures.${result.measure}`) : result.measure, ms: result.ms }))}
           </p>
+          <div className="table-box">
           <table>
-            <caption>Predicted fairness and moves</caption>
+            <caption>{t('predicted')}</caption>
             <thead>
               <tr>
-                <th scope="col">Placement</th>
-                <th scope="col" className="num">Max / mean</th>
-                <th scope="col" className="num">Jain</th>
-                <th scope="col" className="num">CV</th>
-                <th scope="col" className="num">Gini</th>
-                <th scope="col" className="num">Apps moved</th>
-                <th scope="col" className="num">Workers moved</th>
+                <th scope="col">{t('placement')}</th>
+                <th scope="col" className="num">{t('maxMean')}</th>
+                <th scope="col" className="num">{t('jain')}</th>
+                <th scope="col" className="num">{t('cv')}</th>
+                <th scope="col" className="num">{t('gini')}</th>
+                <th scope="col" className="num">{t('appsMoved')}</th>
+                <th scope="col" className="num">{t('workersMoved')}</th>
               </tr>
             </thead>
             <tbody>
@@ -163,12 +166,14 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
               ))}
             </tbody>
           </table>
+          </div>
+          <div className="table-box">
           <table>
-            <caption>Load per server: now and rebalanced by each strategy</caption>
+            <caption>{t('perServer')}</caption>
             <thead>
               <tr>
-                <th scope="col">Server</th>
-                <th scope="col" className="num">Now</th>
+                <th scope="col">{t('server')}</th>
+                <th scope="col" className="num">{t('now')}</th>
                 {result.strategies.map((s) => (
                   <th key={s.kind} scope="col" className="num">
                     {s.kind}
@@ -181,7 +186,7 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
                 <tr key={srv.address}>
                   <th scope="row">
                     {srv.address}
-                    {srv.up ? '' : ' (down)'}
+                    {srv.up ? '' : t('down')}
                   </th>
                   <td className="num">{(result.current.load[srv.address] ?? 0).toFixed(0)}</td>
                   {result.strategies.map((s) => (
@@ -193,6 +198,7 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       ) : null}
     </section>

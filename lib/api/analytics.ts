@@ -11,7 +11,7 @@ async function mixWeights(runtime: Runtime): Promise<MixWeights> {
 
 export async function overview(runtime: Runtime, measure: LoadMeasure) {
   const now = runtime.now();
-  const [servers, apps, mix] = await Promise.all([runtime.store.listServers(now), runtime.store.bindingRows(now), mixWeights(runtime)]);
+  const [servers, apps, mix, split, rollouts] = await Promise.all([runtime.store.listServers(now), runtime.store.bindingRows(now), mixWeights(runtime), runtime.store.splitApps(now), runtime.store.listRollouts()]);
   const counted = (i: number) => servers[i]!.health === 'up' || servers[i]!.health === 'unknown';
   const loads = measureLoads(servers, measure, mix, counted);
   const f = fairness(servers.map((s, i) => ({ address: s.address, load: loads[i]!, weight: s.weight, up: counted(i) })));
@@ -38,8 +38,13 @@ export async function overview(runtime: Runtime, measure: LoadMeasure) {
       fairShare: shareOf.get(s.address)?.fairShare ?? null,
       distance: shareOf.get(s.address)?.distance ?? null,
       weight: s.weight,
+      version: s.version,
       confirmed: s.confirmedBy !== null,
     })),
+    split,
+    rollouts: rollouts
+      .filter((r) => r.state === 'running' || r.state === 'paused')
+      .map((r) => ({ id: r.id, name: r.name, state: r.state, step: r.step, steps: r.spec.steps.length, percent: r.percent })),
     apps: apps.map((a) => ({ appId: a.appId, appName: a.appName, serverAddress: a.serverAddress, load: appLoad(a) })),
     demo: runtime.demo ? { scenario: runtime.demo.scenario } : null,
   };

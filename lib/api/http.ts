@@ -1,6 +1,6 @@
 // Shared by route handlers: problem+json answers and zod-validated JSON bodies.
 import type { z } from 'zod';
-import { problem, PROBLEM_CONTENT_TYPE, type FieldError } from './problem.ts';
+import { issueError, problem, PROBLEM_CONTENT_TYPE, type FieldError } from './problem.ts';
 import { NotReadyError } from './console.ts';
 import { nulPath, safeErrorText } from '../domain/text.ts';
 
@@ -26,7 +26,7 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   if (nul !== null) return { ok: false, response: problemResponse(400, 'a text holds a NUL character; nothing was changed', [{ path: nul, message: 'must not contain a NUL character' }]) };
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(root)', message: i.message }));
+    const errors = parsed.error.issues.map((i) => issueError(i as Parameters<typeof issueError>[0], '(root)'));
     return { ok: false, response: problemResponse(400, `${errors.length} invalid field(s); nothing was changed`, errors) };
   }
   return { ok: true, value: parsed.data };

@@ -2,6 +2,25 @@
 export interface FieldError {
   path: string;
   message: string;
+  /** zod's issue code (too_small, invalid_type, custom …), so the console can say it in the operator's language */
+  code?: string;
+  /** for code custom: which check refused it (maxMeanBelowOne …) */
+  key?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** A zod issue as a field error: dotted path, message, and what the console needs to localize it. */
+export function issueError(issue: { path: PropertyKey[]; message: string; code: string; minimum?: unknown; maximum?: unknown; params?: unknown; origin?: unknown }, root: string): FieldError {
+  const key = (issue.params as { key?: unknown } | undefined)?.key;
+  return {
+    path: issue.path.length ? issue.path.map(String).join('.') : root,
+    message: issue.message,
+    code: issue.origin ? `${issue.code}.${String(issue.origin)}` : issue.code,
+    ...(typeof key === 'string' ? { key } : {}),
+    ...(typeof issue.minimum === 'number' || typeof issue.minimum === 'bigint' ? { minimum: Number(issue.minimum) } : {}),
+    ...(typeof issue.maximum === 'number' || typeof issue.maximum === 'bigint' ? { maximum: Number(issue.maximum) } : {}),
+  };
 }
 
 export interface Problem {

@@ -13,7 +13,18 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional().describe("zod's issue code, with its origin where it has one: too_small.number, invalid_type, custom"),
+        key: z.string().optional().describe('for custom: which check refused the value (maxMeanBelowOne, recoveryAbove …)'),
+        minimum: z.number().optional(),
+        maximum: z.number().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const healthSchema = z.object({
@@ -101,10 +112,15 @@ export const overviewResponse = z.object({
       fairShare: z.number().nullable().describe('the share this server would carry if load followed weight'),
       distance: z.number().nullable().describe('share − fairShare: above 0 when it carries more than its part'),
       weight: z.number(),
+      version: z.string().nullable().describe("the server's PowerJob version, when it says"),
       confirmed: z.boolean().describe('false: only ingest batches named this server (no configured source polls it and no operator confirmed it); it is not delivered by /v1/assignment nor moved to (POST /api/servers/{address}/confirm)'),
     }),
   ),
   apps: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), serverAddress: z.string().nullable(), load: z.number() })).describe('the app -> server binding view'),
+  split: z.array(z.object({ appId: z.number(), appName: z.string().nullable(), servers: z.array(z.string()) })).describe('apps more than one server claims now (split brain)'),
+  rollouts: z
+    .array(z.object({ id: z.string(), name: z.string(), state: z.enum(['running', 'paused']), step: z.number().int().describe('0-based'), steps: z.number().int(), percent: z.number() }))
+    .describe('rollouts running or paused now'),
   demo: z.object({ scenario: z.string() }).nullable(),
 });
 

@@ -34,6 +34,22 @@ describe('rule body', () => {
     expect(badBelow.success).toBe(false);
     expect(ruleBody.safeParse({ name: 'x', series: { metric: 'jain' }, comparator: '<', threshold: 0.8, recovery: 0.9, forSeconds: 0, severity: 'info' }).success).toBe(true);
   });
+  it('refuses thresholds the figure never crosses, saying which check and on which field', () => {
+    const base = { name: 'skew', series: { metric: 'maxMean', measure: 'apps' }, comparator: '>', threshold: 1.5, forSeconds: 30, severity: 'warning' };
+    for (const threshold of [0.9, -1, 0]) {
+      const r = ruleBody.safeParse({ ...base, threshold });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => [i.path.join('.'), (i as { params?: { key?: string } }).params?.key])).toEqual([['threshold', 'maxMeanBelowOne']]);
+    }
+    expect(ruleBody.safeParse({ ...base, threshold: 1 }).success).toBe(true);
+    expect(ruleBody.safeParse({ ...base, threshold: 1.5, recovery: 0.8 }).error!.issues.map((i) => i.path.join('.'))).toContain('recovery');
+    expect(ruleBody.safeParse({ ...base, series: { metric: 'jain' }, comparator: '<', threshold: 1.2 }).success).toBe(false);
+    expect(ruleBody.safeParse({ ...base, series: { metric: 'jain' }, comparator: '<', threshold: 0.8 }).success).toBe(true);
+    expect(ruleBody.safeParse({ ...base, series: { metric: 'cv' }, threshold: -0.1 }).success).toBe(false);
+    // per-instance metrics keep their own ranges
+    expect(ruleBody.safeParse({ ...base, series: { metric: 'splitOwner' }, threshold: 1 }).success).toBe(true);
+  });
+
   it('refuses unknown metrics, fields and comparators', () => {
     expect(ruleBody.safeParse({ name: 'x', series: { metric: 'p99' }, comparator: '>', threshold: 1, forSeconds: 0, severity: 'info' }).success).toBe(false);
     expect(ruleBody.safeParse({ name: 'x', series: { metric: 'cv' }, comparator: '==', threshold: 1, forSeconds: 0, severity: 'info' }).success).toBe(false);

@@ -64,14 +64,37 @@ function recoveryOnTheRightSide(r: { comparator: Comparator; threshold: number; 
     ctx.addIssue({
       code: 'custom',
       path: ['recovery'],
+      params: { key: above ? 'recoveryAbove' : 'recoveryBelow' },
       message: above ? 'with > or >=, the recovery threshold must be at or below the threshold' : 'with < or <=, the recovery threshold must be at or above the threshold',
     });
   }
 }
 
-export const ruleBody = ruleFields.superRefine(recoveryOnTheRightSide);
+/**
+ * Thresholds a figure can never cross are refused: max/mean is at least 1 (the busiest server
+ * carries at least the average), Jain's index and Gini lie in [0, 1], CV and a share are never
+ * negative. A rule on such a threshold would never fire, or fire always.
+ */
+function thresholdInRange(r: { series: { metric: string }; threshold: number; recovery?: number | undefined }, ctx: z.RefinementCtx) {
+  const m = r.series.metric;
+  const check = (field: 'threshold' | 'recovery', v: number | undefined) => {
+    if (v === undefined) return;
+    if (m === 'maxMean' && v < 1) ctx.addIssue({ code: 'custom', path: [field], params: { key: 'maxMeanBelowOne' }, message: 'max/mean is never below 1 (1 is perfectly even): a threshold below 1 never fires, or always does' });
+    else if ((m === 'jain' || m === 'gini') && (v < 0 || v > 1)) ctx.addIssue({ code: 'custom', path: [field], params: { key: 'betweenZeroAndOne' }, message: `${m === 'jain' ? "Jain's index" : 'Gini'} lies between 0 and 1` });
+    else if ((m === 'cv' || m === 'serverShare' || m === 'dataAge') && v < 0) ctx.addIssue({ code: 'custom', path: [field], params: { key: 'notNegative' }, message: 'this figure is never negative' });
+  };
+  check('threshold', r.threshold);
+  check('recovery', r.recovery);
+}
+
+const sane = (r: z.output<typeof ruleFields>, ctx: z.RefinementCtx) => {
+  recoveryOnTheRightSide(r, ctx);
+  thresholdInRange(r, ctx);
+};
+
+export const ruleBody = ruleFields.superRefine(sane);
 /** PUT: the rule body plus the version the edit was based on. */
-export const ruleUpdateBody = ruleFields.extend({ version: z.number().int().min(1).describe('the version this edit was based on; a stale one gets 409') }).superRefine(recoveryOnTheRightSide);
+export const ruleUpdateBody = ruleFields.extend({ version: z.number().int().min(1).describe('the version this edit was based on; a stale one gets 409') }).superRefine(sane);
 
 export type RuleBody = z.output<typeof ruleBody>;
 export type RuleInput = z.input<typeof ruleBody>;

@@ -193,3 +193,15 @@ describe('evaluateGuardrails', () => {
     expect(rolloutSpec.safeParse({ ...spec, guardrails: [{ kind: 'jobs', action: 'later' }] }).success).toBe(false);
   });
 });
+
+describe('rollout spec checks', () => {
+  const body = { name: 'x', candidate: { kind: 'bounded-load' }, steps: [{ percent: 10, pause: { manual: true } }] };
+  it('refuses a max/mean guardrail below 1 (it would fire at once) and steps that go down, each with its key', () => {
+    const low = rolloutSpec.safeParse({ ...body, guardrails: [{ kind: 'fairness', metric: 'maxMean', threshold: 0.8, action: 'pause' }] });
+    expect(low.error!.issues.map((i) => [i.path.join('.'), (i as { params?: { key?: string } }).params?.key])).toEqual([['guardrails.0.threshold', 'maxMeanBelowOne']]);
+    expect(rolloutSpec.safeParse({ ...body, guardrails: [{ kind: 'fairness', metric: 'maxMean', threshold: 1.2, action: 'pause' }] }).success).toBe(true);
+    expect(rolloutSpec.safeParse({ ...body, guardrails: [{ kind: 'fairness', metric: 'cv', threshold: 0.3, action: 'pause' }] }).success).toBe(true);
+    const down = rolloutSpec.safeParse({ ...body, steps: [{ percent: 50, pause: { manual: true } }, { percent: 10, pause: { manual: true } }] });
+    expect(down.error!.issues.map((i) => [i.path.join('.'), (i as { params?: { key?: string } }).params?.key])).toEqual([['steps', 'stepsDown']]);
+  });
+});

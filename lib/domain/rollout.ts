@@ -34,7 +34,9 @@ export const guardrail = z.discriminatedUnion('kind', [
       threshold: z.number().positive(),
       action: z.enum(['pause', 'abort']),
     })
-    .strict(),
+    .strict()
+    // max/mean is never below 1: a guardrail under it would stop every rollout at once
+    .refine((g) => g.metric !== 'maxMean' || g.threshold >= 1, { path: ['threshold'], params: { key: 'maxMeanBelowOne' }, message: 'max/mean is never below 1 (1 is perfectly even): a guardrail below 1 fires at once' }),
   /**
    * runs of the apps this rollout moved (PowerJob's instance_info, where its database is configured)
    * failed or lost above each app's own rate before its move (lib/domain/job-guardrail.ts)
@@ -73,7 +75,7 @@ export const rolloutSpec = z
       .array(rolloutStep)
       .min(1)
       .max(20)
-      .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), 'step percents must not go down (a cohort only grows)'),
+      .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), { params: { key: 'stepsDown' }, message: 'step percents must not go down (a cohort only grows)' }),
     guardrails: z.array(guardrail).max(20).default([]),
     moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60, keepBalanced: false, allowBusy: false }),
   })

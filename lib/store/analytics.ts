@@ -66,6 +66,8 @@ export interface Page<T> {
   rows: T[];
 }
 
+/** An IPv4 address (with its port) as an array of numbers to sort by; null for a host name. */
+export const NUMERIC_ADDRESS = `(case when address ~ '^[0-9]{1,3}([.][0-9]{1,3}){3}(:[0-9]{1,5})?$' then string_to_array(replace(address, ':', '.'), '.')::bigint[] end)`;
 export const WORKER_SORTS = { address: 'address', app: 'app_name', server: 'server_address', heartbeat: 'heartbeat_at', version: 'version', tag: 'tag', score: 'score', cpuLoad: 'cpu_load' } as const;
 export const APP_SORTS = { name: 'app_name', appId: 'app_id', server: 'server_address', workers: 'live', running: 'running_instances', since: 'since' } as const;
 
@@ -95,8 +97,10 @@ export async function queryWorkers(client: SqlClient, now: Date, query: WorkerQu
   if (query.app) w.add((p) => `app_name = ${p(query.app)}`);
   if (query.status === 'live') w.add((p) => `heartbeat_at > ${p(cutoff)}`);
   if (query.status === 'offline') w.add((p) => `heartbeat_at <= ${p(cutoff)}`);
-  const sort = WORKER_SORTS[query.sort as keyof typeof WORKER_SORTS] ?? 'address';
   const order = query.order === 'desc' ? 'desc' : 'asc';
+  const column = WORKER_SORTS[query.sort as keyof typeof WORKER_SORTS] ?? 'address';
+  // addresses in numeric order (10.1.0.2 before 10.1.0.19), IPv4 ones by their numbers, others as text
+  const sort = column === 'address' ? `${NUMERIC_ADDRESS} ${order} nulls last, address` : column;
   const [count] = await client.query<{ n: string }>(`select count(*) as n from worker_state ${w.sql()}`, w.params);
   const limit = all ? '' : `limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`;
   const rows = await client.query<Record<string, unknown>>(
@@ -305,6 +309,18 @@ export interface BindingRow {
 }
 
 /** The app -> server binding view of the Overview: only what it draws, in one light query. */
+/** Apps that more than one server claims now (split brain), with the servers, by app id. */
+export async function splitApps(client: SqlClient, now: Date, staleAfterMs: number): Promise<{ appId: number; appName: string | null; servers: string[] }[]> {
+  const rows = await client.query<{ app_id: string; app_name: string | null; servers: string[] }>(
+    `select c.app_id, a.app_name, c.servers from
+       (select app_id, array_agg(server_address order by server_address) as servers from server_claims
+        where observed_at > $1 group by app_id having count(*) > 1) c
+     left join apps a on a.app_id = c.app_id order by c.app_id`,
+    [new Date(now.getTime() - staleAfterMs)],
+  );
+  return rows.map((r) => ({ appId: Number(r.app_id), appName: r.app_name, servers: r.servers }));
+}
+
 export async function bindingRows(client: SqlClient, now: Date): Promise<BindingRow[]> {
   const rows = await client.query<{ app_id: string; app_name: string | null; server_address: string | null; running_instances: number | null; live: string | null }>(
     `select a.app_id, a.app_name, b.server_address, a.running_instances, w.live

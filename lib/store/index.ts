@@ -5,7 +5,7 @@ import { migrate } from './migrate.ts';
 import { storePreparedBatch, type HeartbeatEncoding, type IngestOutcome, type PreparedBatch } from './ingest.ts';
 import { sightingThrottle } from './throttle.ts';
 import { auditFacets, listAudit, recordAudit, type AuditEntryInput, type AuditFilter } from './audit.ts';
-import { bindingChangeBuckets, bindingRows, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, workerRoster, type PageQuery, type WorkerQuery } from './analytics.ts';
+import { bindingChangeBuckets, bindingRows, splitApps, fairnessBuckets, fleetBuckets, queryApps, queryWorkers, workerRoster, type PageQuery, type WorkerQuery } from './analytics.ts';
 import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
@@ -120,6 +120,7 @@ export async function openStore(options: StoreOptions) {
     queryWorkers: (now: Date, query: WorkerQuery, all = false) => queryWorkers(client, now, query, all),
     workerRoster: (now: Date, options: { all?: boolean } = {}) => workerRoster(client, now, options.all ?? false),
     bindingRows: (now: Date) => bindingRows(client, now),
+    splitApps: (now: Date) => splitApps(client, now, staleAfterMs),
     queryApps: (now: Date, query: PageQuery, all = false) => queryApps(client, now, staleAfterMs, query, all),
     getSetting: <T>(key: string) => getSetting<T>(client, key),
     initSetting: <T>(key: string, value: T) => initSetting<T>(client, key, value),

@@ -1,13 +1,15 @@
 // Alerts: rules with their state, the threshold editor, active alerts, history, silences and contact points.
+import { getTranslations } from 'next-intl/server';
 import { AlertsDashboard } from '@/components/alerts/alerts-dashboard';
 
 export const dynamic = 'force-dynamic';
 
-export default function AlertsPage() {
+export default async function AlertsPage() {
+  const t = await getTranslations('pages.alerts');
   return (
     <>
-      <h1>Alerts</h1>
-      <p className="lede">Thresholds on the imbalance and on each server, evaluated every few seconds on the stored series, without flapping.</p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
       <AlertsDashboard />
     </>
   );

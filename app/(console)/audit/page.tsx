@@ -1,15 +1,17 @@
 // Audit: every change made from the console, the operator API or a background job, and by whom.
+import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { AuditList } from '@/components/audit/audit-list';
 
 export const dynamic = 'force-dynamic';
 
-export default function AuditPage() {
+export default async function AuditPage() {
+  const t = await getTranslations('pages.audit');
   return (
     <>
-      <h1>Audit</h1>
-      <p className="lede">Every change, who or what made it, and the state before and after. Entries are only ever added.</p>
-      <Suspense fallback={<p className="placeholder">Loading the audit log…</p>}>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
+      <Suspense fallback={<p className="placeholder">{t('loading')}</p>}>
         <AuditList />
       </Suspense>
     </>

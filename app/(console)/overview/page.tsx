@@ -1,4 +1,5 @@
 // Overview: is the cluster balanced, which server is overloaded, which apps put it there.
+import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
 import { OverviewDashboard } from '@/components/overview/overview-dashboard';
@@ -10,13 +11,14 @@ export const dynamic = 'force-dynamic';
 export default async function OverviewPage() {
   const runtime = requireRuntime();
   const summary = await runtime.store.clusterSummary(runtime.now());
+  const t = await getTranslations('pages.overview');
   return (
     <>
-      <h1>Overview</h1>
-      <p className="lede">How evenly the cluster&apos;s load is spread over its servers.</p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
       <FiringAlerts />
       {summary.servers === 0 && !runtime.demo ? (
-        <EmptyState title="No data yet: connect a cluster">
+        <EmptyState title={t('empty')}>
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (

@@ -1,21 +1,21 @@
 // Rollouts: every rollout with its state, and the way to a new one.
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { IfCan } from '@/components/auth/session';
 import { RolloutsList } from '@/components/rollouts/rollouts-list';
 
 export const dynamic = 'force-dynamic';
 
-export default function RolloutsPage() {
+export default async function RolloutsPage() {
+  const t = await getTranslations('pages.rollouts');
   return (
     <>
-      <h1>Rollouts</h1>
-      <p className="lede">
-        A strategy given to a subset of the workers in steps, watched against the control group, then widened, paused or rolled back.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
       <IfCan role="operator">
         <p>
           <Link href="/rollouts/new" className="button-link">
-            New rollout
+            {t('new')}
           </Link>
         </p>
       </IfCan>

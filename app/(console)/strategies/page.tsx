@@ -1,48 +1,50 @@
 // Strategies: the catalogue of server-selection strategies, and the what-if preview.
+import { getTranslations } from 'next-intl/server';
 import { catalogue } from '@/lib/api/strategies';
 import { PreviewPanel } from '@/components/strategies/preview-panel';
 import { z } from 'zod';
 
 export const dynamic = 'force-dynamic';
 
-function defaults(schema: z.ZodType): string {
+function defaults(schema: z.ZodType): string | null {
   const parsed = schema.safeParse({});
-  return parsed.success && parsed.data && Object.keys(parsed.data as object).length ? JSON.stringify(parsed.data) : 'none';
+  return parsed.success && parsed.data && Object.keys(parsed.data as object).length ? JSON.stringify(parsed.data) : null;
 }
 
-export default function StrategiesPage() {
+export default async function StrategiesPage() {
   const strategies = catalogue();
+  const t = await getTranslations('pages.strategies');
+  const kinds = await getTranslations('strategyKinds');
   return (
     <>
-      <h1>Strategies</h1>
-      <p className="lede">
-        How a worker orders the server list when it (re)discovers its server, and therefore where an app lands when it is
-        elected. Preview what a strategy would do to the cluster before a single worker gets it.
-      </p>
-      <h2>Preview</h2>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
+      <h2>{t('preview')}</h2>
       <PreviewPanel kinds={strategies.map((s) => s.kind)} />
-      <h2>Catalogue</h2>
-      <table>
-        <caption>{strategies.length} strategies</caption>
-        <thead>
-          <tr>
-            <th scope="col">Strategy</th>
-            <th scope="col">What it does</th>
-            <th scope="col">Parameters (defaults)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {strategies.map((s) => (
-            <tr key={s.kind}>
-              <th scope="row">{s.kind}</th>
-              <td className="wrap">{s.description}</td>
-              <td className="wrap">
-                <code>{defaults(s.params)}</code>
-              </td>
+      <h2>{t('catalogue')}</h2>
+      <div className="table-box">
+        <table>
+          <caption>{t('caption', { count: strategies.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('strategy')}</th>
+              <th scope="col">{t('what')}</th>
+              <th scope="col">{t('params')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {strategies.map((s) => (
+              <tr key={s.kind}>
+                <th scope="row">{s.kind}</th>
+                <td className="wrap">{kinds.has(s.kind) ? kinds(s.kind) : s.description}</td>
+                <td className="wrap">
+                  <code>{defaults(s.params) ?? t('noParams')}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -1,4 +1,5 @@
 // Workers: each worker process and its latest heartbeat; paged, sorted and filtered on the server.
+import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { headers } from 'next/headers';
 import { ConnectClusterHelp, EmptyState } from '@/components/ui/empty-state';
@@ -10,16 +11,17 @@ export const dynamic = 'force-dynamic';
 export default async function WorkersPage() {
   const runtime = requireRuntime();
   const summary = await runtime.store.clusterSummary(runtime.now());
+  const t = await getTranslations('pages.workers');
   return (
     <>
-      <h1>Workers</h1>
-      <p className="lede">A worker with no heartbeat for 60 s is offline, as PowerJob counts it.</p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede')}</p>
       {!summary.anyWorkers && !runtime.demo ? (
-        <EmptyState title="No workers yet">
+        <EmptyState title={t('empty')}>
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (
-        <Suspense fallback={<p className="placeholder">Loading workers…</p>}>
+        <Suspense fallback={<p className="placeholder">{t('loading')}</p>}>
           <WorkersList />
         </Suspense>
       )}

@@ -1,5 +1,7 @@
 // Server detail: its owned apps and workers, its last hour, and the apps that came and went.
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { getFormat } from '@/lib/i18n/server';
 import { requireRuntime } from '@/lib/api/console';
 import { ServersTable } from '@/components/cluster/servers-table';
 import { AppsTable } from '@/components/cluster/apps-table';
@@ -7,6 +9,7 @@ import { WorkersTable } from '@/components/cluster/workers-table';
 import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 import { ForgetServer } from '@/components/cluster/forget-server';
 import { ConfirmServer } from '@/components/cluster/confirm-server';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
 
 export const dynamic = 'force-dynamic';
 
@@ -45,56 +48,67 @@ export default async function ServerPage({ params }: { params: Promise<{ address
     runtime.store.serverSeries(address, 'raw', new Date(now.getTime() - 3_600_000), now),
     runtime.store.listBindingChanges({ limit: 100, server: address }),
   ]);
+  const all = await runtime.store.listServers(now);
+  const totalApps = all.reduce((sum, s) => sum + s.appsOwned, 0);
   const up = series.filter((p) => p.upSamples > 0).length;
+  const t = await getTranslations('serverPage');
+  const fmt = await getFormat();
   return (
     <>
       <p>
-        <a href="/servers">← Servers</a>
+        <a href="/servers">{t('back')}</a>
       </p>
-      <h1>Server {address}</h1>
-      <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} caption="Now" />
+      <AutoRefresh />
+      <h1>{t('title', { address })}</h1>
+      <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} totalApps={totalApps} caption={t('now')} />
       {server.confirmedBy === null ? <ConfirmServer address={address} /> : null}
       {server.health === 'down' || server.health === 'stale' ? <ForgetServer address={address} appsOwned={server.appsOwned} /> : null}
       <p className="note">
-        Last hour: {series.length} samples, up in {up}; apps owned between {Math.min(...series.map((p) => p.appsOwnedMax), server.appsOwned)} and{' '}
-        {Math.max(...series.map((p) => p.appsOwnedMax), server.appsOwned)}.
+        {t('lastHourNote', {
+          samples: series.length,
+          up,
+          min: Math.min(...series.map((p) => p.appsOwnedMax), server.appsOwned),
+          max: Math.max(...series.map((p) => p.appsOwnedMax), server.appsOwned),
+        })}
       </p>
-      <h2>Last hour</h2>
+      <h2>{t('lastHour')}</h2>
       {series.length === 0 ? (
-        <p>No samples in the last hour yet (one is taken every {runtime.config.FULCRUM_SAMPLE_INTERVAL / 1000} s).</p>
+        <p>{t('noSamples', { seconds: runtime.config.FULCRUM_SAMPLE_INTERVAL / 1000 })}</p>
       ) : (
         <ServerSeriesChart points={withGaps(series, runtime.config.FULCRUM_SAMPLE_INTERVAL)} />
       )}
-      <h2>Binding history</h2>
+      <h2>{t('history')}</h2>
       {history.length === 0 ? (
-        <p>No app has come or gone.</p>
+        <p>{t('noHistory')}</p>
       ) : (
-        <table>
-          <caption>Apps that came and went (newest first)</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col" className="num">App id</th>
-              <th scope="col">Change</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h, i) => (
-              <tr key={`${h.changedAt}-${h.appId}-${i}`}>
-                <td>{h.changedAt.replace('T', ' ').slice(0, 19)}</td>
-                <td className="num">{h.appId}</td>
-                <td>{h.toServer === address ? `came from ${h.fromServer ?? '(new)'}` : `left for ${h.toServer}`}</td>
-                <td className="wrap">{h.reason}</td>
+        <div className="table-box">
+          <table>
+            <caption>{t('historyCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('when')}</th>
+                <th scope="col" className="num">{t('appId')}</th>
+                <th scope="col">{t('change')}</th>
+                <th scope="col">{t('why')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.map((h, i) => (
+                <tr key={`${h.changedAt}-${h.appId}-${i}`}>
+                  <td>{fmt.when(h.changedAt)}</td>
+                  <td className="num">{h.appId}</td>
+                  <td>{h.toServer === address ? (h.fromServer ? t('cameFrom', { server: h.fromServer }) : t('cameNew')) : t('leftFor', { server: h.toServer ?? '' })}</td>
+                  <td className="wrap">{h.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      <h2>Owned apps</h2>
-      {apps.total === 0 ? <p>This server owns no app.</p> : <AppsTable apps={apps.rows} caption={`${apps.total} apps`} />}
-      <h2>Workers connected</h2>
-      {workers.total === 0 ? <p>No worker sends heartbeats here.</p> : <WorkersTable workers={workers.rows} caption={`${workers.total} workers`} />}
+      <h2>{t('owned')}</h2>
+      {apps.total === 0 ? <p>{t('ownsNone')}</p> : <AppsTable apps={apps.rows} caption={t('appsCaption', { count: apps.total })} />}
+      <h2>{t('workers')}</h2>
+      {workers.total === 0 ? <p>{t('noWorkers')}</p> : <WorkersTable workers={workers.rows} caption={t('workersCaption', { count: workers.total })} />}
     </>
   );
 }

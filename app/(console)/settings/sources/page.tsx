@@ -1,18 +1,17 @@
 // Settings → Sources: where the collector gets its data.
+import { getTranslations } from 'next-intl/server';
 import { SourcesEditor } from '@/components/settings/sources-editor';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 
 export const dynamic = 'force-dynamic';
 
-export default function SourcesPage() {
+export default async function SourcesPage() {
+  const t = await getTranslations('pages.settings');
   return (
     <>
       <SettingsTabs current="/settings/sources" />
-      <h1>Sources</h1>
-      <p className="lede">
-        The PowerJob servers Fulcrum polls every collection interval with GET /server/hello?debug=true (read-only: it
-        never calls /server/acquire). Agents can also push statistics to the data plane directly.
-      </p>
+      <h1>{t('sources')}</h1>
+      <p className="lede">{t('sourcesLede')}</p>
       <SourcesEditor />
     </>
   );

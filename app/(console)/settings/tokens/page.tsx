@@ -1,15 +1,17 @@
 // Settings → Tokens (admin only): API tokens for scripts, dashboards and agents.
+import { getTranslations } from 'next-intl/server';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { TokensEditor } from '@/components/settings/tokens-editor';
 
 export const dynamic = 'force-dynamic';
 
-export default function TokensPage() {
+export default async function TokensPage() {
+  const t = await getTranslations('pages.settings');
   return (
     <>
       <SettingsTabs current="/settings/tokens" />
-      <h1>Tokens</h1>
-      <p className="lede">Tokens let programs use the operator API or the data plane with a role of their own, until they expire or are revoked.</p>
+      <h1>{t('tokens')}</h1>
+      <p className="lede">{t('tokensLede')}</p>
       <TokensEditor />
     </>
   );

@@ -1,18 +1,17 @@
 // Settings → Users (admin only; the gate refuses everyone else).
+import { getTranslations } from 'next-intl/server';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 import { UsersEditor } from '@/components/settings/users-editor';
 
 export const dynamic = 'force-dynamic';
 
-export default function UsersPage() {
+export default async function UsersPage() {
+  const t = await getTranslations('pages.settings');
   return (
     <>
       <SettingsTabs current="/settings/users" />
-      <h1>Users</h1>
-      <p className="lede">
-        Viewers read everything; operators also edit alert rules and silences and run rollouts; admins also manage users,
-        tokens, sources and settings.
-      </p>
+      <h1>{t('users')}</h1>
+      <p className="lede">{t('usersLede')}</p>
       <UsersEditor />
     </>
   );

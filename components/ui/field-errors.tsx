@@ -1,0 +1,78 @@
+'use client';
+// Field-level errors: the API's problem+json `errors[].path` placed on the form field it names,
+// said in the operator's language (by zod's issue code), and tied to the field for assistive
+// technology (aria-invalid, aria-describedby). Errors no field claims are listed by the form.
+import { useTranslations } from 'next-intl';
+import type { FieldError as ProblemFieldError } from '@/lib/api/problem';
+
+/** an entry of a problem+json answer's `errors` (lib/api/problem.ts) */
+export type ApiFieldError = ProblemFieldError;
+
+/** The field an API path belongs to: the longest key of `fields` that the path starts with. */
+export function fieldOf(path: string, fields: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const f of fields) if ((path === f || path.startsWith(`${f}.`)) && (best === null || f.length > best.length)) best = f;
+  return best;
+}
+
+/** API paths (`steps.0.percent`) to form fields, through a map of path prefixes to field names. */
+export function placeErrors(errors: readonly ApiFieldError[], pathToField: Record<string, string>): { byField: Record<string, ApiFieldError[]>; unplaced: ApiFieldError[] } {
+  const byField: Record<string, ApiFieldError[]> = {};
+  const unplaced: ApiFieldError[] = [];
+  const prefixes = Object.keys(pathToField);
+  for (const e of errors) {
+    const prefix = fieldOf(e.path, prefixes);
+    if (prefix === null) unplaced.push(e);
+    else (byField[pathToField[prefix]!] ??= []).push(e);
+  }
+  return { byField, unplaced };
+}
+
+/** An error in the operator's words: by its code when the console knows it, else the API's message. */
+export function useErrorText() {
+  const t = useTranslations('fieldErrors');
+  return (e: ApiFieldError): string => {
+    if (e.code === 'custom' && e.key && t.has(`custom.${e.key}`)) return t(`custom.${e.key}`);
+    switch (e.code) {
+      case 'too_small.number':
+      case 'too_small.bigint':
+        return t('too_small.number', { minimum: e.minimum ?? 0 });
+      case 'too_small.string':
+        return (e.minimum ?? 1) <= 1 ? t('too_small.string') : t('too_small.stringLong', { minimum: e.minimum ?? 1 });
+      case 'too_small.array':
+        return t('too_small.array', { minimum: e.minimum ?? 1 });
+      case 'too_big.number':
+      case 'too_big.bigint':
+        return t('too_big.number', { maximum: e.maximum ?? 0 });
+      case 'too_big.string':
+        return t('too_big.string', { maximum: e.maximum ?? 0 });
+      case 'too_big.array':
+        return t('too_big.array', { maximum: e.maximum ?? 0 });
+      case 'invalid_type':
+        return /number/.test(e.message) ? t('notANumber') : t('invalid_type');
+      case 'invalid_value':
+        return t('invalid_value');
+      case 'invalid_format':
+        return t('invalid_format');
+      default:
+        return e.message;
+    }
+  };
+}
+
+/** aria attributes of a field with `id`, invalid when `messages` has any. */
+export function invalidProps(id: string, messages: readonly string[] | undefined, describedBy?: string) {
+  const has = Boolean(messages && messages.length);
+  const ids = [describedBy, has ? `${id}-error` : undefined].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': has ? (true as const) : undefined, 'aria-describedby': ids || undefined };
+}
+
+/** The error line under a field; its id is what the field's aria-describedby names. */
+export function FieldError({ id, messages }: { id: string; messages: readonly string[] | undefined }) {
+  if (!messages || messages.length === 0) return null;
+  return (
+    <span id={`${id}-error`} className="field-error">
+      {messages.join('; ')}
+    </span>
+  );
+}
