@@ -141,8 +141,8 @@ export function AlertsDashboard() {
                   {a.silenced && (
                     <>
                       {' '}
-                      <span className="badge" title={`covered by silence ${a.silencedBy.map((id) => `#${id}`).join(', ')}`}>
-                        silenced
+                      <span className="badge" title={t('silencedBy', { ids: a.silencedBy.map((id) => `#${id}`).join(', ') })}>
+                        {t('silencedBadge')}
                       </span>
                     </>
                   )}

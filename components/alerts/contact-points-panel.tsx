@@ -7,14 +7,13 @@ import { useTranslations } from 'next-intl';
 import { sendJson, useContactPoints, type ContactPointView } from '@/lib/hooks/use-alerts';
 
 type Kind = ContactPointView['kind'];
-const KINDS: { kind: Kind; label: string; placeholder: string }[] = [
-  { kind: 'webhook', label: 'Webhook (Alertmanager webhook JSON)', placeholder: 'http://receiver:9095/hook' },
-  { kind: 'dingtalk', label: 'DingTalk custom robot', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
-  { kind: 'feishu', label: 'Feishu / Lark custom bot', placeholder: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' },
-  { kind: 'wecom', label: 'WeCom group robot', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
-  { kind: 'alertmanager', label: 'Alertmanager (API v2)', placeholder: 'http://alertmanager:9093' },
+const KINDS: { kind: Kind; placeholder: string }[] = [
+  { kind: 'webhook', placeholder: 'http://receiver:9095/hook' },
+  { kind: 'dingtalk', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
+  { kind: 'feishu', placeholder: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' },
+  { kind: 'wecom', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
+  { kind: 'alertmanager', placeholder: 'http://alertmanager:9093' },
 ];
-const kindLabel = (k: Kind) => KINDS.find((x) => x.kind === k)?.label ?? k;
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 export function ContactPointsPanel() {
@@ -55,18 +54,15 @@ export function ContactPointsPanel() {
   return (
     <section aria-label={t('title')}>
       <h2>{t('title')}</h2>
-      <p className="note">
-        Every enabled contact point gets each firing and resolved notification: webhooks as Alertmanager webhook JSON (version 4), chat robots as one message per group within their rate limits
-        (DingTalk and WeCom 20 a minute, Feishu 5 a second), an Alertmanager through its API. A receiver that is down gets them when it is back.
-      </p>
+      <p className="note">{t('kindsNote')}</p>
       <div className="table-box">
       <table>
         <thead>
           <tr>
             <th scope="col">{t('name')}</th>
-            <th scope="col">Kind</th>
+            <th scope="col">{t('kind')}</th>
             <th scope="col">{t('url')}</th>
-            <th scope="col">Signing</th>
+            <th scope="col">{t('signing')}</th>
             <th scope="col">{t('enabled')}</th>
             <th scope="col">{c('actions')}</th>
           </tr>
@@ -75,9 +71,9 @@ export function ContactPointsPanel() {
           {(cps.data?.contactPoints ?? []).map((cp) => (
             <tr key={cp.id}>
               <th scope="row">{cp.name}</th>
-              <td>{kindLabel(cp.kind)}</td>
+              <td>{t(`kinds.${cp.kind}`)}</td>
               <td>{cp.url}</td>
-              <td>{cp.secretSet ? 'secret set (hidden)' : '–'}</td>
+              <td>{cp.secretSet ? t('secretSet') : '–'}</td>
               <td>{cp.enabled ? c('yes') : c('no')}</td>
               <td>
                 <IfCan role="operator">
@@ -107,34 +103,34 @@ export function ContactPointsPanel() {
           {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          Kind{' '}
+          {t('kind')}{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
             {KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {k.label}
+                {t(`kinds.${k.kind}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {kind === 'alertmanager' ? 'Alertmanager URL' : 'Webhook URL'}{' '}
+          {kind === 'alertmanager' ? t('alertmanagerUrl') : t('webhookUrl')}{' '}
           <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder={KINDS.find((k) => k.kind === kind)!.placeholder} />
         </label>
         {signed && (
           <label>
-            Signing secret <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={kind === 'dingtalk' ? 'SEC…' : 'optional'} />
+            {t('secret')} <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={kind === 'dingtalk' ? 'SEC…' : t('optional')} />
           </label>
         )}
         {kind === 'dingtalk' && (
           <>
             <label>
-              Keywords <input value={keywords} onChange={(e) => setKeywords(e.target.value)} placeholder="comma-separated, as set on the robot" />
+              {t('keywords')} <input value={keywords} onChange={(e) => setKeywords(e.target.value)} placeholder={t('keywordsHint')} />
             </label>
             <label>
-              @ mobiles <input value={mobiles} onChange={(e) => setMobiles(e.target.value)} placeholder="13800000000, …" />
+              {t('mobiles')} <input value={mobiles} onChange={(e) => setMobiles(e.target.value)} placeholder="13800000000, …" />
             </label>
             <label>
-              <input type="checkbox" checked={atAll} onChange={(e) => setAtAll(e.target.checked)} /> @all
+              <input type="checkbox" checked={atAll} onChange={(e) => setAtAll(e.target.checked)} /> {t('atAll')}
             </label>
           </>
         )}

@@ -10,10 +10,10 @@ import { sendJson, useSilencePreview, useSilences, type FieldError } from '@/lib
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
-/** "matcher 2" for matchers.1: the place in the list as the operator counts */
-const where = (path: string) => {
+/** The place in the list as the operator counts (matchers.1 is matcher 2), or null for the list as a whole */
+const matcherNumber = (path: string) => {
   const n = /^matchers\.(\d+)/.exec(path);
-  return n ? `matcher ${Number(n[1]) + 1}` : path === 'matchers' ? 'matchers' : path;
+  return n ? Number(n[1]) + 1 : null;
 };
 
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
@@ -51,7 +51,7 @@ export function SilencesPanel() {
       const errors = r.json.errors ?? [];
       setSaveErrors({ text: matchers, errors });
       const other = errors.filter((e) => !e.path.startsWith('matchers'));
-      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? 'The silence was not saved: see the matchers.' : (r.json.detail ?? `HTTP ${r.status}`));
+      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? t('notSaved') : (r.json.detail ?? `HTTP ${r.status}`));
     }
     setError(null);
     setSaveErrors(null);
@@ -112,26 +112,22 @@ export function SilencesPanel() {
           />
         </label>
         <p id="silence-matchers-help" className="note">
-          As in Alertmanager: name, then = != =~ or !~, then the value, quoted or not; several separated by commas. Regular expressions match the whole value.
+          {t('matchersHelp')}
         </p>
-        <ul id="silence-matchers-errors" className="error" aria-label="Matcher errors">
+        <ul id="silence-matchers-errors" className="error" aria-label={t('matcherErrors')}>
           {matcherErrors.map((e) => (
             <li key={`${e.path}-${e.message}`}>
-              {where(e.path)}: {e.message}
+              {matcherNumber(e.path) === null ? t('matchers') : t('matcherN', { n: matcherNumber(e.path)! })}: {e.message}
             </li>
           ))}
         </ul>
-        <div id="silence-preview" role="status" aria-label="Silence preview">
+        <div id="silence-preview" role="status" aria-label={t('previewLabel')}>
           {preview.data &&
             (preview.data.alerts.length === 0 ? (
-              <p className="note">
-                {preview.data.text} matches none of the {preview.data.active} active alerts now.
-              </p>
+              <p className="note">{t('previewNone', { text: preview.data.text, active: preview.data.active })}</p>
             ) : (
               <>
-                <p className="note">
-                  {preview.data.text} would silence {preview.data.alerts.length} of the {preview.data.active} active alerts now:
-                </p>
+                <p className="note">{t('previewSome', { text: preview.data.text, count: preview.data.alerts.length, active: preview.data.active })}</p>
                 <ul>
                   {preview.data.alerts.map((a) => (
                     <li key={`${a.ruleId}-${a.key}`}>
