@@ -104,6 +104,15 @@ export function createRolloutController(options: ControllerOptions) {
   const timeZone = options.powerjobTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   /** rollout:app pairs whose "no quiet window" hold is in the rollout's events already (once per process) */
   const held = new Set<string>();
+  /** rollout:text pairs already written to the rollout's events (once per process) */
+  const noted = new Set<string>();
+  /** Writes `detail` into the rollout's events once, so that an operator sees why it waits. */
+  async function noteOnce(r: StoredRollout, now: Date, detail: string): Promise<void> {
+    const key = `${r.id}:${detail}`;
+    if (noted.has(key)) return;
+    noted.add(key);
+    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action: 'wait', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
+  }
   /** the job-failure guardrail's last reading per rollout: read again every JOB_GUARDRAIL.everyMs */
   const jobVerdicts = new Map<string, { at: number; verdict: { reason: string } | null }>();
 
@@ -130,7 +139,15 @@ export function createRolloutController(options: ControllerOptions) {
       const ids = [...movedAt.keys()];
       const to = now.getTime() - JOB_GUARDRAIL.settleMs;
       const from = Math.min(...movedAt.values()) - JOB_GUARDRAIL.beforeMs;
-      const [schedules, rows] = await Promise.all([actuator.jobSchedules ? actuator.jobSchedules(ids) : new Map<number, JobSchedule[]>(), actuator.instances(ids, from, to)]);
+      let schedules: Map<number, JobSchedule[]>;
+      let rows: InstanceRow[];
+      try {
+        [schedules, rows] = await Promise.all([actuator.jobSchedules ? actuator.jobSchedules(ids) : new Map<number, JobSchedule[]>(), actuator.instances(ids, from, to)]);
+      } catch (error) {
+        await noteOnce(r, now, `the job-failure guardrail cannot read PowerJob's instance_info (${(error as Error).message}); it is not judged until it can`);
+        jobVerdicts.set(r.id, { at: now.getTime(), verdict: null });
+        return null;
+      }
       const offset = utcOffsetMs(timeZone, now.getTime());
       const since = firstInstances(rows);
       const runs: MovedAppRuns[] = ids.map((id) => {
@@ -154,7 +171,15 @@ export function createRolloutController(options: ControllerOptions) {
   async function holdBusyApps(r: StoredRollout, targets: Map<number, string>, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<void> {
     const read = options.actuator?.jobSchedules;
     if (!read || r.spec.moves.allowBusy || targets.size === 0) return;
-    const schedules = await read.call(options.actuator, [...targets.keys()]);
+    let schedules: Map<number, JobSchedule[]>;
+    try {
+      schedules = await read.call(options.actuator, [...targets.keys()]);
+    } catch (error) {
+      // job_info unreadable (a lost connection, no SELECT grant): nothing says when an app is quiet, so none moves now
+      targets.clear();
+      await noteOnce(r, now, `moves wait: PowerJob's job_info cannot be read (${(error as Error).message})`);
+      return;
+    }
     const offset = utcOffsetMs(timeZone, now.getTime());
     for (const id of [...targets.keys()]) {
       const app = apps.get(id);

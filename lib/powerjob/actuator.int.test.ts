@@ -240,6 +240,9 @@ for (const t of targets) {
     });
 
     it('reads the enabled jobs’ schedules (job_info) and the instances in a window (instance_info), SELECT only', async () => {
+      // a database with app_info only (the emulator's --powerjob-db): no jobs, no instances, no error
+      expect(await actuator.jobSchedules!([ids.get('alpha')!])).toEqual(new Map());
+      expect(await actuator.instances!([ids.get('alpha')!], 0, Date.now())).toEqual([]);
       const s = await t.session(database.url);
       try {
         // the columns Fulcrum reads, typed as PowerJob's JPA mapping makes them (bigint, int, varchar)

@@ -33,9 +33,9 @@ export interface PowerJobDb {
   setCurrentServer(appId: number, address: string): Promise<void>;
   /** UPDATE app_info SET current_server = target WHERE id = ? AND current_server = expected (IS NULL when expected is null). */
   compareAndSetCurrentServer(appId: number, expected: string | null, target: string): Promise<CasOutcome>;
-  /** The enabled jobs (job_info.status 1) of these apps and their schedules, by app id: SELECT only. */
+  /** The enabled jobs (job_info.status 1) of these apps and their schedules, by app id: SELECT only. No job_info table: none. */
   jobSchedules(appIds: readonly number[]): Promise<Map<number, JobSchedule[]>>;
-  /** The instances (instance_info) of these apps whose expected trigger time lies in (fromMs, toMs]: SELECT only. */
+  /** The instances (instance_info) of these apps whose expected trigger time lies in (fromMs, toMs]: SELECT only. No instance_info table: none. */
   instances(appIds: readonly number[], fromMs: number, toMs: number): Promise<InstanceRow[]>;
   close(): Promise<void>;
 }
@@ -130,6 +130,12 @@ function postgresDriver(url: string): Driver {
   };
 }
 
+/** A table that does not exist (MySQL/MariaDB ER_NO_SUCH_TABLE, PostgreSQL undefined_table): a database holding app_info only. */
+function missingTable(error: unknown): boolean {
+  const e = error as { errno?: number; code?: string };
+  return e?.errno === 1146 || e?.code === 'ER_NO_SUCH_TABLE' || e?.code === '42P01';
+}
+
 type RawRow = { id: number | string; app_name: string; current_server: string | null };
 const toRow = (r: RawRow): AppInfoRow => ({ id: Number(r.id), appName: r.app_name, currentServer: r.current_server });
 
@@ -197,10 +203,17 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
       if (ids.length === 0) return out;
       type JobRow = { id: number | string; app_id: number | string; job_name: string | null; time_expression_type: number | string | null; time_expression: string | null; next_trigger_time: number | string | null };
       // SwitchableStatus.ENABLE is 1 (DISABLE 2, DELETED 99)
-      const rows = await driver.rows<JobRow>(
-        `select id, app_id, job_name, time_expression_type, time_expression, next_trigger_time from ${prefix}job_info where status = 1 and app_id in (${ids.map(() => '?').join(',')})`,
-        ids,
-      );
+      let rows: JobRow[];
+      try {
+        rows = await driver.rows<JobRow>(
+          `select id, app_id, job_name, time_expression_type, time_expression, next_trigger_time from ${prefix}job_info where status = 1 and app_id in (${ids.map(() => '?').join(',')})`,
+          ids,
+        );
+      } catch (error) {
+        // no job_info at all (a database with app_info only, as the emulator's): no jobs to wait for
+        if (missingTable(error)) return out;
+        throw error;
+      }
       for (const r of rows) {
         const list = out.get(Number(r.app_id)) ?? [];
         list.push({ jobId: Number(r.id), jobName: r.job_name, type: Number(r.time_expression_type), expression: r.time_expression, nextTriggerTime: r.next_trigger_time === null ? null : Number(r.next_trigger_time) });
@@ -212,10 +225,16 @@ export async function openPowerJobDb(url: string, options: { tablePrefix?: strin
       const ids = [...new Set(appIds)].filter((id) => Number.isSafeInteger(id));
       if (ids.length === 0) return [];
       type Row = { job_id: number | string; app_id: number | string; status: number | string; expected_trigger_time: number | string | null; result: string | null };
-      const rows = await driver.rows<Row>(
-        `select job_id, app_id, status, expected_trigger_time, result from ${prefix}instance_info where app_id in (${ids.map(() => '?').join(',')}) and expected_trigger_time > ? and expected_trigger_time <= ?`,
-        [...ids, Math.trunc(fromMs), Math.trunc(toMs)],
-      );
+      let rows: Row[];
+      try {
+        rows = await driver.rows<Row>(
+          `select job_id, app_id, status, expected_trigger_time, result from ${prefix}instance_info where app_id in (${ids.map(() => '?').join(',')}) and expected_trigger_time > ? and expected_trigger_time <= ?`,
+          [...ids, Math.trunc(fromMs), Math.trunc(toMs)],
+        );
+      } catch (error) {
+        if (missingTable(error)) return [];
+        throw error;
+      }
       return rows.map((r) => ({ jobId: Number(r.job_id), appId: Number(r.app_id), status: Number(r.status), expectedTriggerTime: r.expected_trigger_time === null ? null : Number(r.expected_trigger_time), result: r.result }));
     },
     close: () => driver.close(),
