@@ -102,16 +102,17 @@ export function createRolloutController(options: ControllerOptions) {
   const { store } = options;
   const actor = options.actor ?? ACTOR;
   const timeZone = options.powerjobTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  /** rollout:app pairs whose "no quiet window" hold is in the rollout's events already (once per process) */
-  const held = new Set<string>();
-  /** rollout:text pairs already written to the rollout's events (once per process) */
+  /** rollout:key pairs already written to the rollout's events (once per process) */
   const noted = new Set<string>();
-  /** Writes `detail` into the rollout's events once, so that an operator sees why it waits. */
-  async function noteOnce(r: StoredRollout, now: Date, detail: string): Promise<void> {
-    const key = `${r.id}:${detail}`;
-    if (noted.has(key)) return;
-    noted.add(key);
-    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action: 'wait', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
+  /**
+   * Writes an event into the rollout's history once per `key` (the detail when none), so that an
+   * operator sees why it waits (`wait`) or which app it leaves where it is (`hold`).
+   */
+  async function noteOnce(r: StoredRollout, now: Date, detail: string, action: 'wait' | 'hold' = 'wait', key = detail): Promise<void> {
+    const once = `${r.id}:${key}`;
+    if (noted.has(once)) return;
+    noted.add(once);
+    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action, fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
   }
   /** the job-failure guardrail's last reading per rollout: read again every JOB_GUARDRAIL.everyMs */
   const jobVerdicts = new Map<string, { at: number; verdict: { reason: string } | null }>();
@@ -188,11 +189,8 @@ export function createRolloutController(options: ControllerOptions) {
       const verdict = quietWindow(schedules.get(id) ?? [], now.getTime(), windowMs, { utcOffsetMs: offset });
       if (verdict.quiet) continue;
       targets.delete(id);
-      const key = `${r.id}:${id}`;
-      if (!verdict.never || held.has(key)) continue;
-      held.add(key);
-      const detail = `${app?.name ?? id} stays on ${app?.server ?? 'its server'}: no quiet window for a move: ${verdict.reason} (allow it with moves.allowBusy)`;
-      await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action: 'hold', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
+      if (!verdict.never) continue;
+      await noteOnce(r, now, `${app?.name ?? id} stays on ${app?.server ?? 'its server'}: no quiet window for a move: ${verdict.reason} (allow it with moves.allowBusy)`, 'hold', `hold:${id}`);
     }
   }
 
