@@ -6,6 +6,7 @@ import type { Collector } from './powerjob/collector.ts';
 import type { Sources } from './powerjob/sources.ts';
 import type { Auth } from './auth/service.ts';
 import type { Oidc } from './auth/oidc.ts';
+import type { AssumedPercentage } from './jobs/follow-rate.ts';
 
 export interface Runtime {
   config: Config;
@@ -21,6 +22,8 @@ export interface Runtime {
   oidc?: Oidc;
   /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
   demo?: DemoCluster;
+  /** PowerJob's oms.accurate.select.server.percentage as Fulcrum assumes it before measuring (lib/jobs/follow-rate.ts). */
+  accuratePercentage?: AssumedPercentage;
   /** Called after an operator changed a rollout, so the assignment cache reloads at once. */
   rolloutsChanged?: () => void;
 }
