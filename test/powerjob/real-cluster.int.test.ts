@@ -178,7 +178,7 @@ describe('Fulcrum on a real PowerJob 4.3.9 cluster (MariaDB, accurate percentage
     const aborted = await api(fulcrum, 'POST', `/api/rollouts/${id}/abort`, {});
     expect(aborted.json).toMatchObject({ state: 'aborted' });
     expect(holds.moves, 'moves of apps with no quiet window').toEqual([]);
-    for (const h of holds.holds) expect(h.detail).toMatch(/^app-\d\d stays on 127\.0\.0\.1\d:7700: no quiet window for a move: job "app-\d\d-(rate|delay)" \(FIXED_(RATE|DELAY)\) runs every 10 s, more often than its workers can follow a move \(100 s\) \(allow it with moves.allowBusy\)$/);
+    for (const h of holds.holds) expect(h.detail).toMatch(/^app-\d\d stays on 127\.0\.0\.1\d:\d+: no quiet window for a move: job "app-\d\d-(rate|delay)" \(FIXED_(RATE|DELAY)\) runs every 10 s, more often than its workers can follow a move \(100 s\) \(allow it with moves.allowBusy\)$/);
     report(`quiet windows: ${holds.holds.length} apps held, e.g. ${holds.holds[0]!.detail}`);
   }, 120_000);
 
