@@ -7,7 +7,7 @@ import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '..
 import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
 import { resolveStrategy, STRATEGIES, strategySpec, type StrategyWorker } from '../domain/strategies/index.ts';
 import type { Rebalance } from '../domain/rebalance.ts';
-import { measuredCluster, planRebalance, planSteps, type PlanCluster } from '../domain/rollout-plan.ts';
+import { measuredCluster, planClusterOf, planRebalance, planSteps } from '../domain/rollout-plan.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import type { Runtime } from '../runtime.ts';
 import type { previewBody } from './schemas.ts';
@@ -73,14 +73,6 @@ function placeSubset(strategy: Parameters<typeof place>[0], cluster: ClusterSnap
     .filter(([app, from]) => placed.bindings[app] !== from)
     .map(([app, from]) => ({ app, from, to: placed.bindings[app] ?? null, workers: workers.get(app) ?? 0 }));
   return { ...placed, moved };
-}
-
-/** A snapshot as the rollout plan takes it: apps by id, where they are bound now. */
-function planClusterOf(cluster: ClusterSnapshot): PlanCluster {
-  return {
-    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, ...(s.zone ? { zone: s.zone } : {}) })),
-    apps: cluster.apps.map((a, i) => ({ id: a.id ?? i + 1, name: a.name, server: cluster.bindings?.[a.name] ?? null, load: a.load, workers: a.workers.map((w) => ({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) })) })),
-  };
 }
 
 /** The moves of a plan as the preview lists them, with their totals. */

@@ -116,6 +116,14 @@ export function groupFairness(servers: readonly PlanServer[], apps: readonly Pla
   return { maxMean: Number.isFinite(f.maxMean) ? f.maxMean : null, jain: Number.isFinite(f.jain) ? f.jain : null };
 }
 
+/** A snapshot (the preview's, a synthetic scenario's) as the rollout plan takes it: apps by id, where they are bound now. */
+export function planClusterOf(cluster: ClusterSnapshot): PlanCluster {
+  return {
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, ...(s.zone ? { zone: s.zone } : {}) })),
+    apps: cluster.apps.map((a, i) => ({ id: a.id ?? i + 1, name: a.name, server: cluster.bindings?.[a.name] ?? null, load: a.load, workers: a.workers.map((w) => ({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) })) })),
+  };
+}
+
 /** The same cluster with each app's load under a measure (`appLoads`). */
 export function measuredCluster(cluster: PlanCluster, measure: PlanMeasure, mix?: MixWeights): PlanCluster {
   const loads = appLoads(
