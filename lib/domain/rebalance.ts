@@ -46,9 +46,9 @@ export interface Rebalance {
   /** max/mean of load per weight over live servers, for the same three */
   maxMean: { before: number; target: number; after: number };
   /**
-   * the fewest moves that can bring every server down to its target load: each server above it has
-   * to shed at least its largest movable apps that cover the excess. Exact for equal-weight apps,
-   * Σ max(0, xᵢ − capᵢ); a lower bound otherwise.
+   * the fewest moves that can reach the candidate's balance: each server above its cap (the
+   * candidate's peak load per weight × its weight) has to shed at least its largest movable apps
+   * that cover the excess. Exact for equal-weight apps, Σ max(0, xᵢ − capᵢ); a lower bound otherwise.
    */
   minimumMoves: number;
   /** moves the candidate's placement makes when every movable app goes where it says */
@@ -149,14 +149,16 @@ export function minimumMovesToPeak(input: Omit<RebalanceInput, 'target' | 'budge
 }
 
 /**
- * Moves toward the candidate's per-server loads, one at a time: from the server furthest above its
- * target, the app whose move to a server below its target lowers Σ|load − target| the most
- * (preferring the server the candidate names for that app, then the lower app id). Nothing moves
- * that does not bring the cluster closer to the target, so an app never goes from a server below
- * its target to one above, and each app moves at most once. With equal-weight apps every move
- * lowers the distance by 2, so the plan makes exactly Σ max(0, xᵢ − capᵢ) moves.
+ * Moves toward the target, one at a time, from the server furthest above it. `loads`: toward the
+ * candidate's own per-server loads, the app whose move to a server below its target lowers
+ * Σ|load − target| the most. `cap`: toward the candidate's balance only, every server at most the
+ * candidate's peak load per weight × its weight; the app that sheds the most of the excess and
+ * fits on a server under its cap. Either way the server the candidate names for the app comes
+ * first, then the lower app id; nothing moves that does not bring the cluster closer, so an app
+ * never goes from a server below its target to one above, and each app moves at most once. With
+ * equal-weight apps every move takes one app off the excess: Σ max(0, xᵢ − capᵢ) moves.
  */
-function towardTarget(input: RebalanceInput, target: ReadonlyMap<string, number>, budget: number): { moves: PlannedMove[]; load: Map<string, number> } {
+function towardTarget(input: RebalanceInput, target: ReadonlyMap<string, number>, budget: number, mode: 'loads' | 'cap' = 'loads'): { moves: PlannedMove[]; load: Map<string, number> } {
   const state = initialState(input);
   const { load, eligible, eps } = state;
   const excess = (s: string) => (load.get(s) ?? 0) - (target.get(s) ?? 0);
@@ -186,7 +188,8 @@ function towardTarget(input: RebalanceInput, target: ReadonlyMap<string, number>
         for (const t of under) {
           if (t === s) continue;
           const et = excess(t);
-          const gain = Math.abs(es) + Math.abs(et) - Math.abs(es - app.load) - Math.abs(et + app.load);
+          if (mode === 'cap' && et + app.load > eps) continue;
+          const gain = mode === 'cap' ? Math.min(app.load, es) : Math.abs(es) + Math.abs(et) - Math.abs(es - app.load) - Math.abs(et + app.load);
           if (gain <= eps) continue;
           const named = input.target.get(app.id) === t;
           const better = !best || gain > best.gain + eps || (Math.abs(gain - best.gain) <= eps && ((named && !best.named) || (named === best.named && app.id < best.app.id)));
@@ -261,20 +264,39 @@ export function kMoveGreedy(input: RebalanceInput, budget: number): { moves: Pla
 }
 
 /**
- * The plan: the moves toward the candidate's target, all of them when the budget allows. When the
- * budget cuts them short and the candidate balances better than the cluster does now, the k-move
- * greedy's plan is taken instead when it reaches a lower max/mean within the same budget.
+ * Each server's cap at the candidate's balance: its peak load per weight × the server's weight on
+ * live servers; on the others what stays there (the apps the plan may not move).
+ */
+function capsOf(input: RebalanceInput, target: ReadonlyMap<string, number>, state: State): Map<string, number> {
+  const eligible = new Set(state.eligible);
+  let peak = 0;
+  for (const s of input.servers) if (eligible.has(s.address)) peak = Math.max(peak, (target.get(s.address) ?? 0) / s.weight);
+  return new Map(input.servers.map((s) => [s.address, eligible.has(s.address) ? peak * s.weight : (target.get(s.address) ?? 0)]));
+}
+
+/**
+ * The plan: the fewest moves that reach the candidate's balance, toward its per-server loads or only
+ * under its peak (whichever needs fewer; a candidate that balances no better than the cluster does
+ * now moves nothing then), all of them when the budget allows. When the budget cuts them short and
+ * the candidate balances better than the cluster now, the k-move greedy's plan is taken instead
+ * when it reaches a lower max/mean within the same budget.
  */
 export function rebalance(input: RebalanceInput): Rebalance {
-  const before = initialState(input).load;
+  const state = initialState(input);
+  const before = state.load;
   const target = targetLoads(input);
+  const caps = capsOf(input, target, state);
   const budget = input.budget === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(input.budget));
-  const full = towardTarget(input, target, Number.POSITIVE_INFINITY);
-  let plan = full;
-  let method: Rebalance['method'] = 'target';
   const peak = { before: maxMeanOf(input.servers, before), target: maxMeanOf(input.servers, target) };
-  if (full.moves.length > budget) {
-    plan = towardTarget(input, target, budget);
+  // the candidate's balance with the fewest moves: its per-server loads, or only its peak, whichever reaches it with fewer
+  const reaches = (p: { load: Map<string, number> }) => maxMeanOf(input.servers, p.load) <= peak.target + 1e-9;
+  const exact = towardTarget(input, target, Number.POSITIVE_INFINITY, 'loads');
+  const capped = towardTarget(input, caps, Number.POSITIVE_INFINITY, 'cap');
+  const mode: 'loads' | 'cap' = reaches(capped) && (!reaches(exact) || capped.moves.length <= exact.moves.length) ? 'cap' : reaches(exact) ? 'loads' : maxMeanOf(input.servers, capped.load) < maxMeanOf(input.servers, exact.load) ? 'cap' : 'loads';
+  let plan = mode === 'cap' ? capped : exact;
+  let method: Rebalance['method'] = 'target';
+  if (plan.moves.length > budget) {
+    plan = towardTarget(input, mode === 'cap' ? caps : target, budget, mode);
     if (peak.target < peak.before) {
       const greedy = kMoveGreedy(input, budget);
       if (maxMeanOf(input.servers, greedy.load) < maxMeanOf(input.servers, plan.load) - 1e-9) {
@@ -285,7 +307,6 @@ export function rebalance(input: RebalanceInput): Rebalance {
   }
   const byServer = movableByServer(input);
   let minimumMoves = 0;
-  const eps = initialState(input).eps;
   for (const [server, apps] of byServer) {
     if (server === null) {
       minimumMoves += apps.filter((a) => input.target.has(a.id)).length;
@@ -293,8 +314,8 @@ export function rebalance(input: RebalanceInput): Rebalance {
     }
     minimumMoves += fewestToShed(
       apps.map((a) => a.load),
-      (before.get(server) ?? 0) - (target.get(server) ?? 0),
-      eps,
+      (before.get(server) ?? 0) - (caps.get(server) ?? 0),
+      state.eps,
     );
   }
   let candidateMoves = 0;
