@@ -20,7 +20,8 @@ const SCENARIOS: { name: string; measure: PlanMeasure; settleMs: number; timeout
   { name: 'failover', measure: 'workers', settleMs: 110_000, timeoutMs: 150_000 },
   // A, B, C replaced by E, F, G from 60 s, one every 70 s
   { name: 'rolling-restart', measure: 'apps', settleMs: 300_000, timeoutMs: 200_000 },
-  { name: 'large', measure: 'workers', settleMs: 0, timeoutMs: 600_000 },
+  // not `large` yet: on 2026-12-02 its rollout ran 8 minutes on this machine and PowerJob re-bound
+  // 39 of its 2,000 apps by itself meanwhile (docs/rollouts.md, Not done yet)
 ];
 
 async function measured(store: Store, now: Date, measure: PlanMeasure): Promise<PlanCluster> {
