@@ -19,7 +19,7 @@ export interface MovePlan {
 }
 const figure = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
-/** The rollout's plan: each step's predicted balance and moves, then every app that would move with the totals. */
+/** The rollout's plan: each step's predicted balance and moves (when previewed with steps), then every app that would move with the totals. */
 export function PlanTables({ plan }: { plan: MovePlan }) {
   const t = useTranslations('rolloutForm');
   const steps = plan.steps ?? [];
@@ -27,31 +27,33 @@ export function PlanTables({ plan }: { plan: MovePlan }) {
   const total = moves.reduce((a, m) => a + m.load, 0);
   return (
     <>
-      <div className="table-box">
-        <table>
-          <caption>{t('stepsCaption', { before: plan.maxMean.before.toFixed(2), minimum: plan.minimumMoves })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stepCol')}</th>
-              <th scope="col" className="num">{t('cohortCol')}</th>
-              <th scope="col" className="num">{t('maxMeanCol')}</th>
-              <th scope="col" className="num">{t('appsMoved')}</th>
-              <th scope="col" className="num">{t('loadMoved')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((s) => (
-              <tr key={s.percent}>
-                <th scope="row">{s.percent}%</th>
-                <td className="num">{s.cohortApps}</td>
-                <td className="num">{s.maxMean.toFixed(2)}</td>
-                <td className="num">{s.appsMoved}</td>
-                <td className="num">{figure(s.loadMoved)}</td>
+      {steps.length ? (
+        <div className="table-box">
+          <table>
+            <caption>{t('stepsCaption', { before: plan.maxMean.before.toFixed(2), minimum: plan.minimumMoves })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('stepCol')}</th>
+                <th scope="col" className="num">{t('cohortCol')}</th>
+                <th scope="col" className="num">{t('maxMeanCol')}</th>
+                <th scope="col" className="num">{t('appsMoved')}</th>
+                <th scope="col" className="num">{t('loadMoved')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {steps.map((s) => (
+                <tr key={s.percent}>
+                  <th scope="row">{s.percent}%</th>
+                  <td className="num">{s.cohortApps}</td>
+                  <td className="num">{s.maxMean.toFixed(2)}</td>
+                  <td className="num">{s.appsMoved}</td>
+                  <td className="num">{figure(s.loadMoved)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <div className="table-box">
         <table>
           <caption>{t('movesCaption', { count: moves.length, load: figure(total) })}</caption>
