@@ -260,8 +260,6 @@ export function createRolloutController(options: ControllerOptions) {
     // path), so it is judged on progress: it fails only when no further worker arrived within the
     // window those still missing need (lib/domain/convergence.ts), or verifySeconds when longer.
     const busy = new Set<number>();
-    /** apps with an open move → its target (a failed one is taken out again below) */
-    const busyTo = new Map<number, string>();
     for (const m of open) {
       const app = appsById.get(m.appId);
       const progress = moveProgress(app, m.toServer);
@@ -281,11 +279,9 @@ export function createRolloutController(options: ControllerOptions) {
         continue;
       }
       busy.add(m.appId);
-      busyTo.set(m.appId, m.toServer);
       // converging: more of its workers report to the new owner than before; its window starts again
       if (judged.verdict === 'progress') await store.updateMove(m.id, { status: 'moved', progress: { ...progress, at: now } });
       if (judged.verdict !== 'failed') continue;
-      busyTo.delete(m.appId);
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
@@ -347,7 +343,8 @@ export function createRolloutController(options: ControllerOptions) {
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
     const actuator = options.actuator;
-    // the plan starts from where the open moves put their apps, so that it does not plan them again
+    // the plan starts from where the moves still open (after the verification above) put their apps, so that it does not plan them again
+    const busyTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));
     const planning: PlanCluster = { ...cluster, apps: cluster.apps.map((a) => (busyTo.has(a.id) ? { ...a, server: busyTo.get(a.id)! } : a)) };
     for (const r of byId.values()) {
       if (!movesApps(r)) continue;
