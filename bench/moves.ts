@@ -126,7 +126,7 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
       succeeded += o.succeeded;
     }
     const moves = withRollout ? await loop.store.listMoves({ rolloutId: 'ro-bench', limit: 100_000 }) : [];
-    const follow = withRollout ? (await measureFollowRate(loop.store, loop.now(), followTimings(undefined))).estimate : null;
+    const follow = withRollout ? (await measureFollowRate(loop.store, loop.now(), followTimings(loop.collectMs))).estimate : null;
     const events = withRollout ? await loop.store.listRolloutEvents('ro-bench', 100_000) : [];
     return {
       failed,

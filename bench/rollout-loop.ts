@@ -21,6 +21,8 @@ export interface RolloutLoop {
   now(): Date;
   /** one collection round, the heartbeat fold and server sample (jobs of their own in server.ts), one controller tick, then `stepMs` of cluster time */
   step(): Promise<void>;
+  /** how often the loop collects (every step): what the controller's windows count for a collection */
+  collectMs: number;
   /** servers the collector stops asking (their data stops arriving) */
   unseen: Set<string>;
   /** apps owned: max over servers / mean */
@@ -46,7 +48,7 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
     now: () => clock.now(),
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
-  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, powerjobTimeZone: 'UTC' });
+  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC' });
   await clock.run(24_000); // every worker has discovered
   const without = emulator.state().workersWithoutServer;
   if (without > 0) throw new Error(`${without} workers without a server after 24 s of cluster time`);
@@ -54,6 +56,7 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
     emulator,
     store,
     now,
+    collectMs: stepMs,
     unseen,
     async step() {
       await collector.round();

@@ -1,12 +1,14 @@
 // npm run bench:strategies: every strategy of the catalogue on the synthetic scenarios: spread
 // (max/mean, Jain), apps moved on a join and a leave against the minimum, and decision time,
 // printed beside the reference points (the max/mean bound for whole apps, LPT, minimum moves)
-// computed in the same run. Pure computation, one process; the machine is printed first.
+// computed in the same run; then rebalancing from a skew with the rollout plan (strategies-rebalance.ts).
+// Pure computation, one process; the machine is printed first.
 import os from 'node:os';
 import { place, placeAll, type ClusterSnapshot } from '../lib/domain/election.ts';
 import { deriveSeed, seeded } from '../lib/domain/random.ts';
 import { minMovesJoin, minMovesLeave, reference, scenario, SCENARIO_NAMES, type Scenario } from '../lib/domain/scenario-gen.ts';
 import { newRound, STRATEGIES, type Strategy, type StrategyInput } from '../lib/domain/strategies/index.ts';
+import { rebalanceBench } from './strategies-rebalance.ts';
 import { verdict } from './support.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 1);
@@ -133,3 +135,5 @@ for (const r of large.rows) {
   verdict(r.msAll < 50, `${r.kind} decides for ${large.workers} workers in under 50 ms: ${fmt(r.msAll, 2)} ms`);
 }
 console.log(`\n   overall: best-strategy spread target ${allBest ? 'met' : 'not met'} in every scenario`);
+
+rebalanceBench(SEED);

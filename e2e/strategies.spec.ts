@@ -21,6 +21,10 @@ test('previews strategies on the live demo cluster and on every synthetic scenar
   await expect(results.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'current' }) })).toContainText(skew.maxMean);
   await expect(results.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'least-loaded (rebalanced)' }) })).toContainText('1.00');
   await expect(page.getByText(/Live cluster: 2 servers, 20 apps/)).toBeVisible();
+  // the fewest moves that even the demo out (n − 10, all off the busier server), listed with their load
+  const moves = page.getByRole('table').filter({ hasText: 'Apps that would move' });
+  await expect(moves.locator('caption')).toHaveText(`Apps that would move: ${skew.apps - 10}, load ${skew.apps - 10}`);
+  for (const row of await moves.locator('tbody tr').all()) await expect(row).toContainText(`${skew.first} →`);
 
   // bad parameters are refused with the field named
   await page.getByLabel('Candidate strategy').selectOption('bounded-load');

@@ -169,7 +169,7 @@ function baseDocument() {
           summary: 'What a strategy (and any to compare) would do to the live cluster or a synthetic scenario: predicted load per server, fairness, apps and workers that would move, both rebalanced and moving only what must',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PreviewRequest' } } } },
-          responses: { 200: { description: '{source, measure, servers, apps, workers, admittedApps (the apps a selector admits; all without one), current, strategies: [{kind, params, rebalanced (with a selector: only admitted apps re-elected), onlyWhatMustMove}], ms}' }, 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
+          responses: { 200: { description: '{source, measure, servers, apps, workers, admittedApps (the apps a selector admits; all without one), current, strategies: [{kind, params, rebalanced (with a selector: only admitted apps re-elected), onlyWhatMustMove, plan: the fewest moves toward the candidate\'s target as a rollout makes them {appsMoved, loadMoved, moves: [{app, appId, from, to, load}], minimumMoves, candidateMoves, method (target | budget), maxMean {before, target, after}, load {before, target, after}, steps (with steps: per step {percent, cohortApps, appsMoved, loadMoved, moves, minimumMoves, maxMean, load}) }}], ms}' }, 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
         },
       },
       '/api/audit': {

@@ -33,6 +33,7 @@ export function appsToMoveBack(moves: RolloutDetailView['moves']): RolloutDetail
 function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView }) {
   const t = useTranslations('rollout');
   const o = useTranslations('overview');
+  const m = useTranslations('rolloutForm');
   const fmt = useFormat();
   const sel = spec.selector;
   const parts = [
@@ -58,6 +59,8 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
       <dd>{parts.length ? parts.join('; ') : t('allWorkers')}</dd>
       <dt>{t('key')}</dt>
       <dd>{r.key === 'worker' ? t('keyWorker') : t('keyApp')}</dd>
+      <dt>{t('measure')}</dt>
+      <dd>{m(`measures.${r.measure}`)}</dd>
       <dt>{t('steps')}</dt>
       <dd>{r.steps.map((s) => `${s.percent}% (${'manual' in s.pause ? t('pauseManual') : t('pauseTimed', { duration: fmt.duration(s.pause.seconds) })})`).join(' → ')}</dd>
       <dt>{t('guardrails')}</dt>

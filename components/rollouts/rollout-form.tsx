@@ -8,6 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useCan } from '@/components/auth/session';
 import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
+import { PlanTables, type MovePlan } from './plan-tables';
 
 interface PreviewSummary {
   fairness: { maxMean: number; jain: number };
@@ -21,8 +22,12 @@ interface Preview {
   workers: number;
   servers: { address: string }[];
   current: PreviewSummary;
-  strategies: { kind: string; rebalanced: PreviewSummary; onlyWhatMustMove: PreviewSummary }[];
+  strategies: { kind: string; rebalanced: PreviewSummary; onlyWhatMustMove: PreviewSummary; plan: MovePlan }[];
 }
+
+/** What a rollout can balance: the Overview's measures, and job runs per minute from PowerJob's job_info. */
+const MEASURES = ['apps', 'workers', 'running', 'capacity', 'mix', 'triggers'] as const;
+type Measure = (typeof MEASURES)[number];
 
 const list = (s: string) =>
   s
@@ -41,7 +46,7 @@ export function parseSteps(text: string): { percent: number; pause: { manual: tr
   return out.length ? out : { none: true };
 }
 
-type Field = 'name' | 'kind' | 'params' | 'include' | 'exclude' | 'tags' | 'ranges' | 'minVersion' | 'key' | 'steps' | 'maxMean' | 'alertRule' | 'perMinute';
+type Field = 'name' | 'kind' | 'params' | 'include' | 'exclude' | 'tags' | 'ranges' | 'minVersion' | 'key' | 'measure' | 'steps' | 'maxMean' | 'alertRule' | 'perMinute' | 'budget';
 
 /** API paths to form fields; the guardrails' indices depend on which were sent. */
 function pathToField(hasMaxMean: boolean, hasAlert: boolean): Record<string, Field> {
@@ -56,10 +61,13 @@ function pathToField(hasMaxMean: boolean, hasAlert: boolean): Record<string, Fie
     'selector.addresses': 'ranges',
     'selector.versions': 'minVersion',
     key: 'key',
+    measure: 'measure',
     steps: 'steps',
     ...(hasMaxMean ? { 'guardrails.0': 'maxMean' as const } : {}),
     ...(hasAlert ? { [`guardrails.${hasMaxMean ? 1 : 0}`]: 'alertRule' as const } : {}),
+    'moves.budget': 'budget',
     moves: 'perMinute',
+    budget: 'budget',
   };
 }
 
@@ -79,6 +87,8 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [ranges, setRanges] = useState('');
   const [minVersion, setMinVersion] = useState('');
   const [key, setKey] = useState<'app' | 'worker'>('app');
+  const [measure, setMeasure] = useState<Measure>('apps');
+  const [budget, setBudget] = useState('');
   const [steps, setSteps] = useState('10% 60s, 50% manual, 100% manual');
   const [maxMean, setMaxMean] = useState('');
   const [guardAction, setGuardAction] = useState<'pause' | 'abort'>('pause');
@@ -143,15 +153,35 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     setBusy(true);
     showErrors({});
     const selector = selectorOf();
+    const s = parseSteps(steps);
+    const b = budgetOf();
+    if (b === undefined) return setBusy(false);
+    // the plan step by step, under the measure the rollout will balance (job triggers need the rollout itself: apps here)
     const res = await fetch('/api/strategies/preview', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ candidate: c, ...(Object.keys(selector).length ? { selector } : {}) }),
+      body: JSON.stringify({
+        candidate: c,
+        ...(Object.keys(selector).length ? { selector } : {}),
+        measure: measure === 'triggers' ? 'apps' : measure,
+        key,
+        ...(Array.isArray(s) ? { steps: s.map((x) => x.percent) } : {}),
+        ...(b === null ? {} : { budget: b }),
+      }),
     });
     const body = (await res.json()) as Preview & { detail?: string; errors?: ApiFieldError[] };
     if (res.ok) setPreview(body);
     else showProblem(body, res.status);
     setBusy(false);
+  }
+
+  /** The move budget field: null when empty, undefined (and the error shown) when not a whole number above 0. */
+  function budgetOf(): number | null | undefined {
+    if (budget.trim() === '') return null;
+    const n = Number(budget);
+    if (Number.isInteger(n) && n >= 1) return n;
+    showErrors({ budget: [t('budgetBad')] });
+    return undefined;
   }
 
   async function create(event: FormEvent) {
@@ -163,18 +193,21 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     const selector = selectorOf();
     const threshold = maxMean.trim() === '' ? null : Number(maxMean);
     if (threshold !== null && !Number.isFinite(threshold)) return showErrors({ maxMean: [f('notANumber')] });
+    const b = budgetOf();
+    if (b === undefined) return;
     const body = {
       name,
       candidate: c,
       ...(Object.keys(selector).length ? { selector } : {}),
       key,
+      measure,
       steps: s,
       guardrails: [
         ...(threshold !== null ? [{ kind: 'fairness', metric: 'maxMean', threshold, action: guardAction }] : []),
         ...(moves && jobsGuard ? [{ kind: 'jobs', action: 'pause' }] : []),
         ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
       ],
-      moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy },
+      moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy, ...(b === null ? {} : { budget: b }) },
     };
     setBusy(true);
     showErrors({});
@@ -241,6 +274,20 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
           </select>
           <FieldError id="ro-key" messages={err('key')} />
         </label>
+        <label>
+          {t('measure')}
+          <select value={measure} onChange={(e) => setMeasure(e.target.value as Measure)} {...aria('measure', 'measure-help')}>
+            {MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {t(`measures.${m}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError id="ro-measure" messages={err('measure')} />
+        </label>
+        <p id="measure-help" className="note">
+          {t('measureHelp')}
+        </p>
         {key === 'worker' ? (
           <p className="note" role="note">
             {t('keyWarning')}
@@ -290,6 +337,10 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         <label>
           {t('perMinute')} <input value={perMinute} onChange={(e) => setPerMinute(e.target.value)} inputMode="numeric" disabled={!moves} {...aria('perMinute')} />
           <FieldError id="ro-perMinute" messages={err('perMinute')} />
+        </label>
+        <label>
+          {t('budget')} <input value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="numeric" placeholder={t('budgetPlaceholder')} disabled={!moves} {...aria('budget')} />
+          <FieldError id="ro-budget" messages={err('budget')} />
         </label>
         <label className="check">
           <input type="checkbox" checked={allowBusy} onChange={(e) => setAllowBusy(e.target.checked)} disabled={!moves} /> {t('allowBusy')}
@@ -354,6 +405,8 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
           </table>
         </div>
       ) : null}
+      {preview && p ? <PlanTables plan={p.plan} /> : null}
     </form>
   );
 }
+

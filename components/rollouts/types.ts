@@ -14,6 +14,8 @@ export interface RolloutSummaryView {
   candidate: { kind: string; params?: Record<string, unknown> };
   baseline: { kind: string } | null;
   key: 'app' | 'worker';
+  /** what its moves balance */
+  measure: 'apps' | 'workers' | 'running' | 'capacity' | 'mix' | 'triggers';
   reason: string | null;
   pauseEndsAt: string | null;
   allowedActions: string[];

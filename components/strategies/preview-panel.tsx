@@ -3,6 +3,7 @@
 // cluster or a synthetic scenario, and read predicted fairness and moves beside the current state.
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { PlanTables, type MovePlan } from '@/components/rollouts/plan-tables';
 
 interface Summary {
   load: Record<string, number>;
@@ -18,7 +19,7 @@ interface PreviewResult {
   apps: number;
   workers: number;
   current: Summary;
-  strategies: { kind: string; params: Record<string, unknown>; rebalanced: Summary; onlyWhatMustMove: Summary }[];
+  strategies: { kind: string; params: Record<string, unknown>; rebalanced: Summary; onlyWhatMustMove: Summary; plan: MovePlan }[];
   ms: number;
 }
 
@@ -199,6 +200,8 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
             </tbody>
           </table>
           </div>
+          {/* the candidate's fewest moves, as a rollout of it to 100 % would make them */}
+          {result.strategies[0] ? <PlanTables plan={result.strategies[0].plan} /> : null}
         </>
       ) : null}
     </section>

@@ -6,6 +6,7 @@ import { overlapping } from '../domain/cohort.ts';
 import { advance, allowedActions, holdsWorkers, newRollout, ROLLOUT_ACTIONS, ROLLOUT_STATES, rolloutSpec, timedPauseEndsAt, type RolloutAction, type RolloutEvent } from '../domain/rollout.ts';
 import { bucketOf } from '../domain/cohort.ts';
 import { cohortApps } from '../domain/rollout-plan.ts';
+import { PLAN_MEASURES } from '../domain/app-load.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
 import { followRateSchema, type FollowRate } from './schemas.ts';
@@ -44,6 +45,7 @@ function summary(r: StoredRollout) {
     candidate: r.spec.candidate,
     baseline: r.spec.baseline ?? null,
     key: r.spec.key,
+    measure: r.spec.measure,
     reason: r.reason,
     pauseEndsAt: timedPauseEndsAt(r)?.toISOString() ?? null,
     allowedActions: allowedActions(r),
@@ -167,6 +169,7 @@ export const rolloutSummarySchema = z.object({
   candidate: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
   baseline: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).nullable(),
   key: z.enum(['app', 'worker']),
+  measure: z.enum(PLAN_MEASURES).describe('what its moves balance (apps when the spec names none)'),
   reason: z.string().nullable().describe('why it is paused or aborted'),
   pauseEndsAt: iso.nullable().describe('when the current timed pause ends'),
   allowedActions: z.array(z.enum(ROLLOUT_ACTIONS)),

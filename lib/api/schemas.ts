@@ -155,6 +155,15 @@ export const previewBody = z
     selector: cohortSelector
       .optional()
       .describe("a rollout's selector: only the apps it admits (with every one of their workers) take the candidate's placement, the rest stay where they are, as a rollout of that subset at 100 % would leave them"),
+    budget: z.number().int().min(1).max(100_000).optional().describe("a move budget: the plan is the best balance reachable with at most this many moves (a rollout's moves.budget)"),
+    steps: z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe("a rollout's step percents: the plan step by step, each step's cohort from where the earlier steps left the apps"),
+    rolloutId: z.string().min(1).max(64).default('ro-preview').describe('the rollout id the cohorts are bucketed by (a draft\'s id gives its exact cohorts; a new rollout gets its id when created)'),
+    key: z.enum(['app', 'worker']).default('app'),
   })
   .strict();
 

@@ -6,6 +6,9 @@ import { fairness, type LoadMeasure } from '../domain/fairness.ts';
 import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '../domain/election.ts';
 import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
 import { resolveStrategy, STRATEGIES, strategySpec, type StrategyWorker } from '../domain/strategies/index.ts';
+import type { Rebalance } from '../domain/rebalance.ts';
+import { measuredCluster, planClusterOf, planRebalance, planSteps } from '../domain/rollout-plan.ts';
+import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import type { Runtime } from '../runtime.ts';
 import type { previewBody } from './schemas.ts';
 
@@ -72,6 +75,11 @@ function placeSubset(strategy: Parameters<typeof place>[0], cluster: ClusterSnap
   return { ...placed, moved };
 }
 
+/** The moves of a plan as the preview lists them, with their totals. */
+function movesOf(moves: Rebalance['moves']) {
+  return { appsMoved: moves.length, loadMoved: moves.reduce((a, m) => a + m.load, 0), moves: moves.slice(0, 500).map((m) => ({ app: m.app, appId: m.appId, from: m.from, to: m.to, load: m.load })) };
+}
+
 export class PreviewError extends Error {
   httpStatus = 400 as const;
 }
@@ -94,6 +102,9 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     if (owner !== undefined) currentLoad[owner] = (currentLoad[owner] ?? 0) + app.load;
   }
   const admitted = body.selector ? admittedApps(cluster, body.selector) : null;
+  // the rollout plan (lib/domain/rebalance.ts): the fewest moves toward each candidate's target, as the controller makes them
+  const planned = body.scenario ? planClusterOf(cluster) : measuredCluster((await loadPlanCluster(runtime.store, runtime.now())).cluster, body.measure);
+  const movable = new Set(planned.apps.filter((a) => !admitted || admitted.has(a.name)).map((a) => a.id));
   const current = {
     load: currentLoad,
     fairness: fairness(cluster.servers.map((s) => ({ address: s.address, load: currentLoad[s.address] ?? 0, weight: s.weight, up: s.up }))),
@@ -112,7 +123,23 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
       // with a selector, only the admitted apps are re-elected
       const fresh = admitted ? placeSubset(strategy, cluster, admitted, body.seed, params) : place(strategy, cluster, body.seed, 'fresh', params);
       const sticky = place(strategy, cluster, body.seed, 'sticky', params);
-      return { kind: spec.kind, params, rebalanced: summary(fresh, fresh.moved), onlyWhatMustMove: summary(sticky, sticky.moved) };
+      const plan = planRebalance(spec, planned, movable, body.budget, body.seed);
+      const rollout = body.steps ? planSteps({ id: body.rolloutId, spec: { candidate: spec, key: body.key, steps: body.steps.map((percent) => ({ percent })), ...(body.selector ? { selector: body.selector } : {}) } }, planned, body.budget, body.seed) : null;
+      return {
+        kind: spec.kind,
+        params,
+        rebalanced: summary(fresh, fresh.moved),
+        onlyWhatMustMove: summary(sticky, sticky.moved),
+        plan: {
+          ...movesOf(plan.moves),
+          minimumMoves: plan.minimumMoves,
+          candidateMoves: plan.candidateMoves,
+          method: plan.method,
+          maxMean: plan.maxMean,
+          load: plan.load,
+          steps: rollout?.steps.map((st) => ({ percent: st.percent, cohortApps: st.cohortApps, minimumMoves: st.minimumMoves, maxMean: st.maxMean.after, load: st.load, ...movesOf(st.moves) })) ?? null,
+        },
+      };
     }),
     ms: Math.round(performance.now() - started),
   };

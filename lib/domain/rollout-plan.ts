@@ -2,7 +2,9 @@
 // strategy wants them (the move targets), and the fairness of the cohort against the control group.
 import { inCohort, matchesSelector, selectsApp, type BucketKey, type CohortSelector } from './cohort.ts';
 import { place, type ClusterSnapshot } from './election.ts';
-import { fairness } from './fairness.ts';
+import { appLoads, type PlanMeasure } from './app-load.ts';
+import { fairness, type MixWeights } from './fairness.ts';
+import { rebalance, type PlannedMove, type Rebalance } from './rebalance.ts';
 import { resolveStrategy, type StrategySpec } from './strategies/index.ts';
 
 export interface PlanServer {
@@ -29,6 +31,10 @@ export interface PlanApp {
   /** what the app adds to its owner under the measure (1 when counting apps) */
   load: number;
   workers: PlanWorker[];
+  /** running instances, for the `running` measure */
+  running?: number;
+  /** job runs per minute (job_info), for the `triggers` measure */
+  triggersPerMinute?: number;
 }
 
 export interface PlanCluster {
@@ -108,4 +114,63 @@ export function groupFairness(servers: readonly PlanServer[], apps: readonly Pla
   for (const a of apps) if (a.server && load.has(a.server)) load.set(a.server, load.get(a.server)! + a.load);
   const f = fairness(servers.map((s) => ({ address: s.address, load: load.get(s.address) ?? 0, weight: s.weight, up: s.up })));
   return { maxMean: Number.isFinite(f.maxMean) ? f.maxMean : null, jain: Number.isFinite(f.jain) ? f.jain : null };
+}
+
+/** A snapshot (the preview's, a synthetic scenario's) as the rollout plan takes it: apps by id, where they are bound now. */
+export function planClusterOf(cluster: ClusterSnapshot): PlanCluster {
+  return {
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, ...(s.zone ? { zone: s.zone } : {}) })),
+    apps: cluster.apps.map((a, i) => ({ id: a.id ?? i + 1, name: a.name, server: cluster.bindings?.[a.name] ?? null, load: a.load, workers: a.workers.map((w) => ({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) })) })),
+  };
+}
+
+/** The same cluster with each app's load under a measure (`appLoads`). */
+export function measuredCluster(cluster: PlanCluster, measure: PlanMeasure, mix?: MixWeights): PlanCluster {
+  const loads = appLoads(
+    cluster.apps.map((a) => ({ workers: a.workers.length, running: a.running ?? 0, ...(a.triggersPerMinute === undefined ? {} : { triggersPerMinute: a.triggersPerMinute }) })),
+    measure,
+    mix,
+  );
+  return { ...cluster, apps: cluster.apps.map((a, i) => ({ ...a, load: loads[i]! })) };
+}
+
+/**
+ * The moves a rollout makes for a cohort now: toward the candidate's placement of the cohort (the
+ * control apps staying), only those that bring the cluster closer to it, at most `budget`.
+ */
+export function planRebalance(candidate: StrategySpec, cluster: PlanCluster, cohort: ReadonlySet<number>, budget?: number, seed = 1): Rebalance {
+  const target = candidateTargets(candidate, cluster, cohort, seed);
+  return rebalance({ servers: cluster.servers, apps: cluster.apps, movable: cohort, target, ...(budget === undefined ? {} : { budget }) });
+}
+
+export interface StepPlan {
+  percent: number;
+  cohortApps: number;
+  /** the moves this step makes, from where the earlier steps left the apps */
+  moves: PlannedMove[];
+  minimumMoves: number;
+  maxMean: { before: number; after: number; target: number };
+  load: Record<string, number>;
+}
+
+/**
+ * What a rollout with moves does, step by step: at each step's percent its cohort (which only
+ * grows) is planned from where the earlier steps left the apps, as the controller plans it.
+ * `budget` is the rollout's whole move budget; each step gets what the earlier ones left.
+ */
+export function planSteps(r: { id: string; spec: PlanRollout['spec'] & { steps: readonly { percent: number }[] } }, cluster: PlanCluster, budget?: number, seed = 1): { steps: StepPlan[]; moves: PlannedMove[] } {
+  let apps = cluster.apps;
+  const steps: StepPlan[] = [];
+  const moves: PlannedMove[] = [];
+  for (const { percent } of r.spec.steps) {
+    const now: PlanCluster = { ...cluster, apps };
+    const cohort = cohortApps({ id: r.id, percent, spec: r.spec }, apps);
+    const left = budget === undefined ? undefined : Math.max(0, budget - moves.length);
+    const plan = planRebalance(r.spec.candidate, now, new Set(cohort.map((a) => a.id)), left, seed);
+    const to = new Map(plan.moves.map((m) => [m.appId, m.to]));
+    apps = apps.map((a) => (to.has(a.id) ? { ...a, server: to.get(a.id)! } : a));
+    moves.push(...plan.moves);
+    steps.push({ percent, cohortApps: cohort.length, moves: plan.moves, minimumMoves: plan.minimumMoves, maxMean: plan.maxMean, load: plan.load.after });
+  }
+  return { steps, moves };
 }

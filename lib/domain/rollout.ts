@@ -2,6 +2,7 @@
 // Pure: time is a parameter, and the loop that calls it (lib/jobs/rollout-controller.ts) stores
 // every transition, so a restart resumes from the stored times.
 import { z } from 'zod';
+import { DEFAULT_PLAN_MEASURE, PLAN_MEASURES } from './app-load.ts';
 import { cohortSelector } from './cohort.ts';
 import { strategySpec } from './strategies/index.ts';
 
@@ -60,6 +61,11 @@ export const movePolicy = z
      * same; by default they are left where they are and named with the reason
      */
     allowBusy: z.boolean().default(false),
+    /**
+     * at most this many forward moves over the whole rollout: the plan is then the best balance
+     * reachable with that many (lib/domain/rebalance.ts); none: as many as the candidate's target needs
+     */
+    budget: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 export type MovePolicy = z.infer<typeof movePolicy>;
@@ -71,6 +77,8 @@ export const rolloutSpec = z
     baseline: strategySpec.optional(),
     selector: cohortSelector.optional(),
     key: z.enum(['app', 'worker']).default('app'),
+    /** what the moves balance: the Overview's measures, or job runs per minute from PowerJob's job_info; a spec without one (older rollouts) balances apps */
+    measure: z.enum(PLAN_MEASURES).default(DEFAULT_PLAN_MEASURE),
     steps: z
       .array(rolloutStep)
       .min(1)

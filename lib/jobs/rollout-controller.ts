@@ -11,7 +11,8 @@ import { parseCron } from '../domain/cron.ts';
 import type { InstanceRow } from '../domain/instance-report.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
-import { candidateTargets, cohortApps, groupFairness, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
+import { cohortApps, groupFairness, measuredCluster, planRebalance, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
+import { triggersPerMinute } from '../domain/app-load.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
@@ -96,7 +97,8 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
       servers: servers
         .filter((s) => s.confirmedBy !== null)
         .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
-      apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [] })),
+      // load 1 (apps owned) for the guardrails' figures; a rollout plans under its own measure (measuredCluster)
+      apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [], running: a.runningInstances ?? 0 })),
     },
   };
 }
@@ -216,6 +218,40 @@ export function createRolloutController(options: ControllerOptions) {
       if (!verdict.never) continue;
       await noteOnce(r, now, `${app?.name ?? id} stays on ${app?.server ?? 'its server'}: no quiet window for a move: ${verdict.reason} (allow it with moves.allowBusy)`, 'hold', `hold:${id}`);
     }
+  }
+
+  /**
+   * Where the rollout's plan moves its cohort apps now (lib/domain/rebalance.ts, the plan the preview
+   * shows): under its measure, only moves that bring the cluster closer to the candidate's target,
+   * within what is left of its move budget. Null when the measure cannot be read now.
+   */
+  async function planForward(r: StoredRollout, planning: PlanCluster, now: Date): Promise<{ targets: Map<number, string>; cluster: PlanCluster } | null> {
+    let cluster = planning;
+    if (r.spec.measure === 'triggers') {
+      const read = options.actuator?.jobSchedules;
+      if (!read) {
+        await noteOnce(r, now, "moves wait: balancing by job triggers needs PowerJob's database (job_info)");
+        return null;
+      }
+      let schedules: Map<number, JobSchedule[]>;
+      try {
+        schedules = await read.call(options.actuator, planning.apps.map((a) => a.id));
+      } catch (error) {
+        await noteOnce(r, now, `moves wait: PowerJob's job_info cannot be read (${(error as Error).message})`);
+        return null;
+      }
+      const offset = utcOffsetMs(timeZone, now.getTime());
+      cluster = { ...planning, apps: planning.apps.map((a) => ({ ...a, triggersPerMinute: triggersPerMinute(schedules.get(a.id) ?? [], now.getTime(), offset) })) };
+    }
+    const measured = measuredCluster(cluster, r.spec.measure);
+    let budget: number | undefined;
+    if (r.spec.moves.budget !== undefined) {
+      const made = (await store.listMoves({ rolloutId: r.id, limit: 100_000 })).filter((m) => m.purpose === 'forward' && (m.status === 'moved' || m.status === 'verified')).length;
+      budget = Math.max(0, r.spec.moves.budget - made);
+    }
+    const cohort = new Set(cohortApps(r, measured.apps).map((a) => a.id));
+    const plan = planRebalance(r.spec.candidate, measured, cohort, budget);
+    return { targets: new Map(plan.moves.map((m) => [m.appId, m.to])), cluster: measured };
   }
 
   /** Applies one event with compare-and-set; reloads and tries again if someone else changed it first. */
@@ -342,9 +378,14 @@ export function createRolloutController(options: ControllerOptions) {
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
     const actuator = options.actuator;
+    // the plan starts from where the moves still open (after the verification above) put their apps, so that it does not plan them again
+    const busyTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));
+    const planning: PlanCluster = { ...cluster, apps: cluster.apps.map((a) => (busyTo.has(a.id) ? { ...a, server: busyTo.get(a.id)! } : a)) };
     for (const r of byId.values()) {
       if (!movesApps(r)) continue;
       let targets: Map<number, string>;
+      /** the cluster with each app's load under the rollout's measure (apps owned when moving back) */
+      let under = planning;
       let epsilon = r.spec.moves.epsilon;
       if (r.state === 'aborted') {
         // the move history is read only here: where each app was before this rollout first moved it
@@ -352,9 +393,12 @@ export function createRolloutController(options: ControllerOptions) {
         // going back restores what was there, even if that was unbalanced: no protect threshold
         epsilon = 1e6;
       } else {
-        const cohort = cohortApps(r, cluster.apps);
-        targets = candidateTargets(r.spec.candidate, cluster, new Set(cohort.map((a) => a.id)));
+        const planned = await planForward(r, planning, now);
+        if (!planned) continue;
+        targets = planned.targets;
+        under = planned.cluster;
       }
+      const measured = measuredLoads(under);
       // an app PowerJob re-elected under a move of ours (conflict) is left alone for a while: the
       // collected binding lags behind app_info, and trying again at once only repeats the conflict
       const recentConflicts = new Set(
@@ -368,8 +412,8 @@ export function createRolloutController(options: ControllerOptions) {
         bindings: cluster.apps.map((a) => ({ appId: a.id, appName: a.name, server: a.server })),
         targets,
         servers: cluster.servers.map((s) => ({ address: s.address, up: s.up, stale: s.stale ?? false, weight: s.weight })),
-        loads: load,
-        appLoads: new Map(cluster.apps.map((a) => [a.id, a.load])),
+        loads: measured.load,
+        appLoads: measured.appLoads,
         perMinute: r.spec.moves.perMinute,
         movesInLastMinute,
         epsilon,
@@ -399,11 +443,13 @@ export function createRolloutController(options: ControllerOptions) {
         });
         if (out.outcome === 'moved') {
           busy.add(mv.appId);
+          busyTo.set(mv.appId, mv.to);
           result.moves++;
-          if (app) {
-            load.set(mv.to, (load.get(mv.to) ?? 0) + app.load);
-            if (mv.from) load.set(mv.from, (load.get(mv.from) ?? 0) - app.load);
-          }
+          const moved = planning.apps.findIndex((a) => a.id === mv.appId);
+          if (moved >= 0) planning.apps[moved] = { ...planning.apps[moved]!, server: mv.to };
+          const appLoad = measured.appLoads.get(mv.appId) ?? 0;
+          measured.load.set(mv.to, (measured.load.get(mv.to) ?? 0) + appLoad);
+          if (mv.from) measured.load.set(mv.from, (measured.load.get(mv.from) ?? 0) - appLoad);
         }
       }
     }
@@ -411,6 +457,13 @@ export function createRolloutController(options: ControllerOptions) {
   }
 
   return { tick };
+}
+
+/** Per-server load and each app's load, as planMoves takes them. */
+function measuredLoads(cluster: PlanCluster): { load: Map<string, number>; appLoads: Map<number, number> } {
+  const load = new Map(cluster.servers.map((s) => [s.address, 0]));
+  for (const a of cluster.apps) if (a.server && load.has(a.server)) load.set(a.server, load.get(a.server)! + a.load);
+  return { load, appLoads: new Map(cluster.apps.map((a) => [a.id, a.load])) };
 }
 
 /** How many of the app's live workers report to `server` (what the store folded from heartbeats), of how many. */
