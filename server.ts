@@ -86,6 +86,13 @@ function demoCluster(emulator: Emulator): DemoCluster {
     stopServer: (address) => emulator.stopServer(address),
     startServer: (address) => emulator.startServer(address),
     addServer: () => emulator.addServer(),
+    apps: () => [...new Set(emulator.workerObjects.map((w) => w.app.appName))].sort(),
+    workers: () => {
+      const s = emulator.state();
+      return { total: s.workers, restarting: s.workersRestarting, withDeliveredList: s.workersWithDeliveredList, rollingRestart: s.rollingRestart };
+    },
+    restartAppWorkers: (app) => emulator.restartAppWorkers(app),
+    rollingRestartWorkers: () => emulator.rollingRestartWorkers(),
   };
 }
 
@@ -208,8 +215,9 @@ async function main() {
       emulator = await startEmulator({
         scenario: config.FULCRUM_DEMO,
         basePort: 0,
-        // demo workers in a rollout's cohort take their order from the assignment API; the others keep their configured list
-        orderProvider: async (worker) => {
+        // a demo worker process asks the assignment API for its list when it starts, as a deploy script
+        // would, and holds it until it restarts (powerjob.md §7); outside a rollout's cohort it keeps its configured list
+        serverListAtStart: async (worker) => {
           const got = await openedAssignments.assign({ app: worker.app, worker: worker.address, version: worker.version });
           return got?.answer.body.rollout?.inCohort ? got.answer.body.servers : null;
         },

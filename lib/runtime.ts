@@ -32,6 +32,14 @@ export interface DemoCluster {
   stopServer(address: string): Promise<void>;
   startServer(address: string): Promise<void>;
   addServer(): Promise<string>;
+  /** the demo's app names, in order */
+  apps(): string[];
+  /** the worker processes: how many, down for a restart, holding a list delivered at their start, the rolling restart in progress */
+  workers(): { total: number; restarting: number; withDeliveredList: number; rollingRestart: { done: number; total: number } | null };
+  /** Restarts every worker of one app; the new processes read their server list at start. The number restarted. */
+  restartAppWorkers(app: string): number;
+  /** A rolling restart of all workers, one a second; throws while one is in progress. */
+  rollingRestartWorkers(): { workers: number; endsInMs: number };
 }
 
 const KEY = Symbol.for('fulcrum.runtime');

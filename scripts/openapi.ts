@@ -337,6 +337,19 @@ function baseDocument() {
           responses: { 200: { description: 'the servers after the change' }, 404: problem('no demo cluster, no such server, or no such action') },
         },
       },
+      '/api/demo/workers/restart': {
+        post: {
+          summary: 'Restart demo workers: with {"app"} every worker of that app at once, without it all workers one by one (a rolling restart). Each new worker process reads its server list at start, as a real PowerJob worker does, so a delivered strategy takes effect from then on, where an app has no live owner. Audited',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { app: { type: 'string' } }, additionalProperties: false } } } },
+          responses: {
+            200: { description: 'the app\'s workers restarted: how many, and the workers\' state' },
+            202: { description: 'the rolling restart began: how many workers, and in how many ms it ends' },
+            404: problem('no demo cluster runs, or no such app'),
+            409: problem('a rolling restart is in progress'),
+          },
+        },
+      },
       '/healthz': {
         get: { summary: 'Data plane health', servers: [{ url: 'http://localhost:3001' }], responses: { 200: json('Health'), 503: { description: 'starting' } } },
       },

@@ -77,6 +77,7 @@ export const EXAMPLES: Record<string, Example> = {
       return { path: `/api/demo/servers/${encodeURIComponent(servers[0]!.address)}/start` };
     },
   },
+  'POST /api/demo/workers/restart': { need: 'operator', request: () => ({ path: '/api/demo/workers/restart', body: { app: 'app-01' } }) },
 
   'GET /api/alert-rules': get('/api/alert-rules'),
   'POST /api/alert-rules': { need: 'operator', request: (ctx) => ({ path: '/api/alert-rules', body: rule(`matrix-${ctx.unique()}`) }) },

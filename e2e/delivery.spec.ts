@@ -1,0 +1,56 @@
+// A delivered strategy takes effect the way it does on real PowerJob workers: only after they
+// restart (they read server-address at start), and only where an app has no live owner. Demo
+// scenario `delivery`: 3 servers, 12 apps, ordered 4.3 lists, every app on the first server.
+import { expect, test } from './fixtures.ts';
+
+test.use({ env: { FULCRUM_DEMO: 'delivery', FULCRUM_ROLLOUT_INTERVAL: '1s', FULCRUM_COLLECT_INTERVAL: '2s' } });
+
+type Overview = { servers: { address: string; health: string; appsOwned: number }[] };
+
+test('a strategy delivered by a rollout reaches the workers at their restart and decides where apps land when their owner stops', async ({ page, fulcrum }) => {
+  test.setTimeout(180_000);
+  const owned = async () => {
+    const o = (await (await fulcrum.api('/api/overview?measure=apps')).json()) as Overview;
+    return Object.fromEntries(o.servers.filter((s) => s.health === 'up').map((s) => [s.address, s.appsOwned]));
+  };
+  let first = '';
+  await expect(async () => {
+    const counts = await owned();
+    const [top] = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+    expect(Object.keys(counts), 'three demo servers collected').toHaveLength(3);
+    expect(top?.[1], 'every app on one server (ordered lists)').toBe(12);
+    first = top![0];
+  }).toPass({ timeout: 60_000 });
+
+  // a rollout of round-robin to every worker, without moves: it changes only what workers are told
+  const created = await fulcrum.api('/api/rollouts', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'deliver round-robin', candidate: { kind: 'round-robin' }, steps: [{ percent: 100, pause: { manual: true } }] }),
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect((await fulcrum.api(`/api/rollouts/${id}/start`, { method: 'POST' })).status).toBe(200);
+
+  await page.goto('/servers');
+  const faults = page.getByRole('region', { name: 'Demo cluster faults' });
+  const status = faults.getByRole('status', { name: 'Worker processes' });
+  await expect(status).toContainText('24 workers: 0 restarting, 0 holding a list delivered at their start.');
+  await faults.getByRole('button', { name: 'Rolling restart of all workers' }).click();
+  // one worker a second, each down 5 s: all 24 hold the delivered list within about 30 s
+  await expect(async () => {
+    await page.reload();
+    await expect(status).toContainText('24 workers: 0 restarting, 24 holding a list delivered at their start.', { timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+  // the owner lives: the restart alone moved nothing
+  expect((await owned())[first], 'the apps stay with their live owner after the restart').toBe(12);
+
+  await faults.getByRole('button', { name: `Stop ${first}` }).click();
+  // ordered lists would hand all 12 apps to the next server; round-robin's lists name each app's own next server
+  await expect(async () => {
+    const counts = await owned();
+    const holders = Object.entries(counts).filter(([address, n]) => address !== first && n > 0);
+    expect(holders.map(([, n]) => n).reduce((a, b) => a + b, 0), 'every app taken over by a live server').toBe(12);
+    expect(holders, 'both remaining servers took apps over').toHaveLength(2);
+  }).toPass({ timeout: 90_000 });
+});
