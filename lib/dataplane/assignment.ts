@@ -10,6 +10,7 @@ import { workerInCohort } from '../domain/rollout-plan.ts';
 import { murmur3_x86_32, seeded } from '../domain/random.ts';
 import { newRound, resolveStrategy, type RoundState, type StrategyServer, type StrategySpec } from '../domain/strategies/index.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import { shapeList, type Delivery } from '../delivery/shape.ts';
 import { metrics } from '../metrics.ts';
 import type { Store } from '../store/index.ts';
 
@@ -62,6 +63,8 @@ export interface Answer {
     servers: readonly string[];
     strategy: { id: string; kind: string; params: object };
     rollout: { id: string; step: number; percent: number; inCohort: boolean } | null;
+    /** for which worker versions the list was shaped, and when it takes effect (lib/delivery/shape.ts) */
+    delivery: Delivery;
     revision: string;
   };
   json: string;
@@ -152,10 +155,12 @@ export function createAssignments(options: AssignmentOptions) {
       // per-worker randomness (shuffle) is seeded by the worker, so asking again gives the same answer
       { random: seeded(murmur3_x86_32(q.worker)), state },
     );
-    const material = JSON.stringify([order, k, rollout]);
+    // shaped for the version that reads it: kept in order below 5.1, shuffled by the worker from 5.1 on
+    const shaped = shapeList(order, s.servers, q.version);
+    const material = JSON.stringify([shaped.servers, k, rollout, shaped.delivery.shapedFor]);
     const revision = createHash('sha1').update(material).digest('base64url').slice(0, 16);
-    const body = { app: q.app, worker: q.worker, servers: order, strategy: { id: strategyId(spec), kind: spec.kind, params }, rollout, revision };
-    const answer: Answer = { body, json: JSON.stringify(body), text: order.join(','), etag: `"${revision}"` };
+    const body = { app: q.app, worker: q.worker, servers: shaped.servers, strategy: { id: strategyId(spec), kind: spec.kind, params }, rollout, delivery: shaped.delivery, revision };
+    const answer: Answer = { body, json: JSON.stringify(body), text: shaped.servers.join(','), etag: `"${revision}"` };
     if (s.answers.size > 200_000) s.answers.clear();
     s.answers.set(key, answer);
     return answer;
