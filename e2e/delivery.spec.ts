@@ -45,6 +45,15 @@ test('a strategy delivered by a rollout reaches the workers at their restart and
   // the owner lives: the restart alone moved nothing
   expect((await owned())[first], 'the apps stay with their live owner after the restart').toBe(12);
 
+  // the Rollouts page says which channels deliver the rollout and what each reached
+  await page.goto('/rollouts');
+  const row = page.getByRole('table').filter({ hasText: '1 rollouts' }).getByRole('row').filter({ hasText: 'deliver round-robin' });
+  await expect(row).toContainText('assignment API: 24 workers');
+  const channels = page.getByRole('table').filter({ hasText: 'Delivery channels' });
+  await expect(channels.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Assignment API' }) })).toContainText('ok');
+  await expect(page.getByText(/reaches a PowerJob worker at its next start/)).toBeVisible();
+  await page.goto('/servers');
+
   await faults.getByRole('button', { name: `Stop ${first}` }).click();
   // ordered lists would hand all 12 apps to the next server; round-robin's lists name each app's own next server
   await expect(async () => {

@@ -6,6 +6,7 @@ import type { Collector } from './powerjob/collector.ts';
 import type { Sources } from './powerjob/sources.ts';
 import type { Auth } from './auth/service.ts';
 import type { Oidc } from './auth/oidc.ts';
+import type { Delivery } from './delivery/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -21,6 +22,8 @@ export interface Runtime {
   oidc?: Oidc;
   /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
   demo?: DemoCluster;
+  /** The delivery channels (assignment API, ZooKeeper, DNS) and what each has reached. */
+  delivery?: Delivery;
   /** Called after an operator changed a rollout, so the assignment cache reloads at once. */
   rolloutsChanged?: () => void;
 }

@@ -32,6 +32,7 @@ import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
+import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -337,6 +338,13 @@ function baseDocument() {
           responses: { 200: { description: 'the servers after the change' }, 404: problem('no demo cluster, no such server, or no such action') },
         },
       },
+      '/api/delivery': {
+        get: {
+          summary: 'The delivery channels (assignment API, and ZooKeeper and DNS when configured) with their state and the reason when failing, and per rollout what each has reached; moves per rollout. A delivered list takes effect at the worker\'s next start',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('Delivery') },
+        },
+      },
       '/api/demo/workers/restart': {
         post: {
           summary: 'Restart demo workers: with {"app"} every worker of that app at once, without it all workers one by one (a rolling restart). Each new worker process reads its server list at start, as a real PowerJob worker does, so a delivered strategy takes effect from then on, where an app has no live owner. Audited',
@@ -437,6 +445,7 @@ function baseDocument() {
         RolloutSummary: schema(rolloutSummarySchema),
         RolloutDetail: schema(rolloutDetailSchema),
         Assignment: schema(assignmentResponseSchema),
+        Delivery: schema(deliveryResponseSchema),
       },
     },
   };

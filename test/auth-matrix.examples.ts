@@ -68,6 +68,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/alerts/history': get('/api/alerts/history'),
   'GET /api/rollouts/markers': { need: 'viewer', request: () => ({ path: `/api/rollouts/markers?from=${Date.now() - 3_600_000}&to=${Date.now()}` }) },
 
+  'GET /api/delivery': get('/api/delivery'),
   'GET /api/demo/servers': get('/api/demo/servers'),
   'POST /api/demo/servers': { need: 'operator', request: () => ({ path: '/api/demo/servers' }) },
   'POST /api/demo/servers/[address]/[action]': {

@@ -78,7 +78,12 @@ export interface AssignmentQuery {
   version?: string;
   tag?: string;
   zone?: string;
+  /** the baseline whatever the rollouts (the DNS zone's bare name, which names no app) */
+  baselineOnly?: boolean;
 }
+
+/** Distinct workers a rollout's cohort answer reached, kept per process up to this many per rollout. */
+const REACH_LIMIT = 100_000;
 
 const specKey = (s: StrategySpec) => `${s.kind}:${JSON.stringify(s.params ?? {})}`;
 const strategyId = (s: StrategySpec) => `${s.kind}-${murmur3_x86_32(JSON.stringify(s.params ?? {})).toString(16)}`;
@@ -129,14 +134,14 @@ export function createAssignments(options: AssignmentOptions) {
   }
 
   function decide(s: Snapshot, q: AssignmentQuery): Answer {
-    const key = `${q.app}\u0000${q.worker}\u0000${q.version ?? ''}\u0000${q.tag ?? ''}\u0000${q.zone ?? ''}`;
+    const key = `${q.app}\u0000${q.worker}\u0000${q.version ?? ''}\u0000${q.tag ?? ''}\u0000${q.zone ?? ''}\u0000${q.baselineOnly ? 1 : 0}`;
     const known = s.answers.get(key);
     if (known) return known;
     const worker = { address: q.worker, tag: q.tag ?? null, version: q.version ?? null };
     const tooOld = options.minVersion !== undefined && !(q.version && compareVersions(q.version, options.minVersion) >= 0);
     let spec = options.baseline;
     let rollout: Answer['body']['rollout'] = null;
-    if (!tooOld) {
+    if (!tooOld && !q.baselineOnly) {
       for (const r of s.rollouts) {
         const inCohort = workerInCohort(r, q.app, worker);
         if (!inCohort && !matchesOnlySelector(r, q.app, worker)) continue;
@@ -169,6 +174,18 @@ export function createAssignments(options: AssignmentOptions) {
   function matchesOnlySelector(r: Rollout, app: string, worker: { address: string; tag: string | null; version: string | null }): boolean {
     // in the eligible set but not (yet) in the cohort: the control group of that rollout
     return workerInCohort({ ...r, percent: 100 }, app, worker);
+  }
+
+  // which workers fetched their list, per rollout whose cohort answer they got (the Rollouts page's "reached")
+  const reached = new Map<string, Set<string>>();
+  let fetched = 0;
+  function record(answer: Answer): void {
+    fetched++;
+    const r = answer.body.rollout;
+    if (!r?.inCohort) return;
+    let workers = reached.get(r.id);
+    if (!workers) reached.set(r.id, (workers = new Set()));
+    if (workers.size < REACH_LIMIT) workers.add(`${answer.body.app}\u0000${answer.body.worker}`);
   }
 
   /** The answer for a worker now, or null before the first snapshot. */
@@ -253,6 +270,7 @@ export function createAssignments(options: AssignmentOptions) {
       headers['fulcrum-stale'] = 'true';
       headers['fulcrum-snapshot-age'] = String(Math.round((now() - snapshot.loadedAt) / 1000));
     }
+    record(got.answer); // a 304 too: the worker holds this answer
     if (ifNoneMatch === got.answer.etag) {
       res.writeHead(304, headers);
       res.end();
@@ -266,6 +284,16 @@ export function createAssignments(options: AssignmentOptions) {
   return {
     handle,
     assign,
+    /** assign, counted as a worker fetching its list (what a deploy script does; the demo's workers at start) */
+    async fetch(q: AssignmentQuery): Promise<{ answer: Answer; stale: boolean } | null> {
+      const got = await assign(q);
+      if (got) record(got.answer);
+      return got;
+    },
+    /** answers given to workers (HTTP and fetch) since start, and per rollout the distinct workers its cohort answer reached */
+    reached(): { total: number; byRollout: Record<string, number> } {
+      return { total: fetched, byRollout: Object.fromEntries([...reached].map(([id, w]) => [id, w.size])) };
+    },
     reload,
     /** Starts the periodic reload (and loads once now). */
     async start(): Promise<void> {
