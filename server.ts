@@ -204,6 +204,7 @@ async function main() {
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
       managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
       minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
+      repeatShare: config.FULCRUM_ASSIGNMENT_REPEAT_SHARE,
       refreshMs: config.FULCRUM_ASSIGNMENT_RELOAD,
       onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
     });

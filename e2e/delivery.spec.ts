@@ -52,6 +52,19 @@ test('a strategy delivered by a rollout reaches the workers at their restart and
   const channels = page.getByRole('table').filter({ hasText: 'Delivery channels' });
   await expect(channels.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Assignment API' }) })).toContainText('ok');
   await expect(page.getByText(/reaches a PowerJob worker at its next start/)).toBeVisible();
+  // what one worker is told, shaped for its version, and when it takes effect
+  const ask = page.getByRole('region', { name: 'What is a worker told?' });
+  await ask.getByLabel('App').fill('app-01');
+  await ask.getByLabel('Worker address').fill('10.9.0.1:27777');
+  await ask.getByLabel('Client version').fill('5.1.1');
+  await ask.getByRole('button', { name: 'Ask' }).click();
+  const told = ask.getByRole('definition');
+  await expect(told.nth(1)).toContainText(`round-robin (rollout ${id}, in its cohort: true)`);
+  await expect(told.nth(2)).toContainText('PowerJob 5.1.0 and later: the worker shuffles this list once at start');
+  await expect(told.nth(3)).toHaveText("at the worker's next start, and only where its app has no live owner");
+  await ask.getByLabel('Client version').fill('4.3.9');
+  await ask.getByRole('button', { name: 'Ask' }).click();
+  await expect(told.nth(2)).toContainText('PowerJob below 5.1.0: the worker keeps this order');
   await page.goto('/servers');
 
   await faults.getByRole('button', { name: `Stop ${first}` }).click();

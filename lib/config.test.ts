@@ -34,6 +34,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_DNS_ZONE: 'bad_zone..x' })).toThrow(/FULCRUM_DNS_ZONE: must be a domain name/);
     expect(() => loadConfig({ FULCRUM_ZOOKEEPER: 'http://zk:2181' })).toThrow(/FULCRUM_ZOOKEEPER: must be host:port/);
     expect(() => loadConfig({ FULCRUM_ZOOKEEPER_ROOT: 'config' })).toThrow(/FULCRUM_ZOOKEEPER_ROOT/);
+    expect([none.FULCRUM_ASSIGNMENT_REPEAT_SHARE, loadConfig({ FULCRUM_ASSIGNMENT_REPEAT_SHARE: '0.67' }).FULCRUM_ASSIGNMENT_REPEAT_SHARE]).toEqual([0, 0.67]);
+    expect(() => loadConfig({ FULCRUM_ASSIGNMENT_REPEAT_SHARE: '1' })).toThrow(/FULCRUM_ASSIGNMENT_REPEAT_SHARE: must be a share/);
   });
 
   it('takes PowerJob’s database for the actuator as mysql://, mariadb:// or postgres://', () => {

@@ -70,6 +70,8 @@ export const configSchema = z.object({
   /** how often the assignment API reloads its snapshot from the store (changes announced on the bus reload it at once) */
   FULCRUM_ASSIGNMENT_RELOAD: duration('2s'),
   FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),
+  /** 5.1+ workers: list the strategy's first choice often enough to take this share of first claims (0: off; lib/delivery/shape.ts) */
+  FULCRUM_ASSIGNMENT_REPEAT_SHARE: z.coerce.number().min(0, 'must be a share from 0 (off) to 0.95').max(0.95, 'must be a share from 0 (off) to 0.95').default(0),
   FULCRUM_BASELINE_STRATEGY: z.enum(['ordered', 'shuffle', 'dns-round-robin', 'round-robin', 'weighted-round-robin', 'rendezvous', 'bounded-load', 'least-loaded', 'zone-aware']).default('ordered'),
   FULCRUM_ROLLOUT_INTERVAL: duration('5s'),
   /** the DNS channel (lib/delivery/dns.ts): UDP and TCP port on FULCRUM_HOST; unset: no DNS responder */

@@ -345,6 +345,18 @@ function baseDocument() {
           responses: { 200: json('Delivery') },
         },
       },
+      '/api/delivery/answer': {
+        get: {
+          summary: "What GET /v1/assignment would answer one worker now (not counted as a fetch): its list, shaped for its version, and when it takes effect (at the worker's next start)",
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: [
+            { name: 'app', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'worker', in: 'query', required: true, schema: { type: 'string' }, description: 'ip:port' },
+            { name: 'version', in: 'query', required: false, schema: { type: 'string' }, description: 'the worker client version' },
+          ],
+          responses: { 200: json('Assignment'), 400: problem('a bad query parameter'), 503: problem('no assignment snapshot yet') },
+        },
+      },
       '/api/demo/workers/restart': {
         post: {
           summary: 'Restart demo workers: with {"app"} every worker of that app at once, without it all workers one by one (a rolling restart). Each new worker process reads its server list at start, as a real PowerJob worker does, so a delivered strategy takes effect from then on, where an app has no live owner. Audited',

@@ -69,6 +69,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/rollouts/markers': { need: 'viewer', request: () => ({ path: `/api/rollouts/markers?from=${Date.now() - 3_600_000}&to=${Date.now()}` }) },
 
   'GET /api/delivery': get('/api/delivery'),
+  'GET /api/delivery/answer': get('/api/delivery/answer?app=app-01&worker=10.1.0.1:27777&version=5.1.1'),
   'GET /api/demo/servers': get('/api/demo/servers'),
   'POST /api/demo/servers': { need: 'operator', request: () => ({ path: '/api/demo/servers' }) },
   'POST /api/demo/servers/[address]/[action]': {

@@ -23,6 +23,20 @@ export const deliveryResponseSchema = z.object({
 });
 export type DeliveryView = z.infer<typeof deliveryResponseSchema>;
 
+export const answerQuery = z
+  .object({
+    app: z.string().min(1).describe('PowerJob appName'),
+    worker: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'ip:port').describe('the worker ip:port'),
+    version: z.string().regex(/^\d+(\.\d+)*([.-][\w.-]+)?$/, 'a version like 4.3.9 or 5.1.1').optional().describe('its client version: the list is shaped for it'),
+  })
+  .strict();
+
+/** What GET /v1/assignment would answer the worker now, or null before the assignment API's first snapshot. */
+export async function answerFor(runtime: Runtime, q: z.infer<typeof answerQuery>) {
+  if (!runtime.delivery) return null;
+  return runtime.delivery.answerFor({ app: q.app, worker: q.worker, ...(q.version ? { version: q.version } : {}) });
+}
+
 export async function deliveryView(runtime: Runtime): Promise<DeliveryView> {
   const [rollouts, moves] = await Promise.all([runtime.store.listRollouts(), runtime.store.listMoves({ limit: 5000 })]);
   const perRollout: DeliveryView['moves'] = {};

@@ -214,6 +214,7 @@ export const assignmentResponseSchema = z.object({
       forVersions: z.string().describe('the same, in words'),
       takesEffect: z.literal('next-start').describe("at the worker's next start: a PowerJob worker reads server-address once, when its process starts, and the list decides only where an app lands when it has no live owner"),
       orderKept: z.boolean(),
+      repeats: z.number().int().describe('how many times the intended server is listed: above 1 only for 5.1+ workers with FULCRUM_ASSIGNMENT_REPEAT_SHARE (a real 5.1.2 worker keeps repeated entries, and its shuffle weights them)'),
       intended: z.string().nullable().describe("the strategy's first live choice"),
       firstClaim: z.record(z.string(), z.number()).nullable().describe('share of the first claims (an app with no live owner) each live listed server gets from workers holding this list; null for an unknown version'),
     })

@@ -108,7 +108,7 @@ describe.each(storeTargets())('assignment API on $name', (target) => {
     const body = JSON.parse(r.body);
     expect(body).toMatchObject({ app: 'order-api', worker: '10.1.0.1:27777', servers: SERVERS, strategy: { kind: 'ordered' }, rollout: null });
     // a 4.3 worker keeps the order: the first server takes every first claim, from the worker's next start
-    expect(body.delivery).toEqual({ shapedFor: 'ordered', forVersions: 'below 5.1.0 (the worker keeps the order)', takesEffect: 'next-start', orderKept: true, intended: SERVERS[0], firstClaim: { [SERVERS[0]!]: 1 } });
+    expect(body.delivery).toEqual({ shapedFor: 'ordered', forVersions: 'below 5.1.0 (the worker keeps the order)', takesEffect: 'next-start', orderKept: true, repeats: 1, intended: SERVERS[0], firstClaim: { [SERVERS[0]!]: 1 } });
     expect(r.headers.etag).toBe(`"${body.revision}"`);
     expect(r.headers['fulcrum-stale']).toBeUndefined();
     const text = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9&format=powerjob');

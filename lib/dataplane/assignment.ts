@@ -39,6 +39,8 @@ export interface AssignmentOptions {
   managedTokens?: { any(): boolean; valid(token: string): boolean };
   /** workers below this client version always get the baseline */
   minVersion?: string;
+  /** 5.1+ workers: the intended server's share of first claims by repetition (0 or unset: no repetition) */
+  repeatShare?: number;
   refreshMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
@@ -161,7 +163,7 @@ export function createAssignments(options: AssignmentOptions) {
       { random: seeded(murmur3_x86_32(q.worker)), state },
     );
     // shaped for the version that reads it: kept in order below 5.1, shuffled by the worker from 5.1 on
-    const shaped = shapeList(order, s.servers, q.version);
+    const shaped = shapeList(order, s.servers, q.version, { repeatShare: options.repeatShare ?? 0 });
     const material = JSON.stringify([shaped.servers, k, rollout, shaped.delivery.shapedFor]);
     const revision = createHash('sha1').update(material).digest('base64url').slice(0, 16);
     const body = { app: q.app, worker: q.worker, servers: shaped.servers, strategy: { id: strategyId(spec), kind: spec.kind, params }, rollout, delivery: shaped.delivery, revision };

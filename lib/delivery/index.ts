@@ -3,7 +3,7 @@
 // every channel for the Rollouts page. A channel that fails reports it and retries; nothing here
 // stops the rest of Fulcrum.
 import type { Config } from '../config.ts';
-import type { Assignments } from '../dataplane/assignment.ts';
+import type { Answer, AssignmentQuery, Assignments } from '../dataplane/assignment.ts';
 import type { Store } from '../store/index.ts';
 import type { ChannelStatus } from './channel.ts';
 import { createDnsResponder, type DnsResponder } from './dns.ts';
@@ -23,6 +23,8 @@ export interface AssignmentChannelStatus {
 
 export interface Delivery {
   channels(): (ChannelStatus | AssignmentChannelStatus)[];
+  /** what the assignment API would answer this worker now (not counted as a fetch): the console's "ask as a worker" */
+  answerFor(q: AssignmentQuery): Promise<Answer['body'] | null>;
   /** a rollout or the servers changed */
   changed(): void;
   stop(): Promise<void>;
@@ -92,6 +94,7 @@ export async function startDelivery(options: {
       ...(zookeeper ? [zookeeper.status()] : []),
       ...(dns ? [dns.status()] : []),
     ],
+    answerFor: async (q) => (await assignments.assign(q))?.answer.body ?? null,
     // after the assignment snapshot has reloaded, so the sync writes the new answers
     changed: () => void assignments.reload().then(() => zookeeper?.changed()),
     async stop() {
