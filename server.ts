@@ -24,6 +24,7 @@ import { redactUrl, scrubSecrets } from './lib/domain/redact.ts';
 import { createAssignments, storeAssignmentSource, type Assignments } from './lib/dataplane/assignment.ts';
 import { startDelivery, type Delivery } from './lib/delivery/index.ts';
 import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
+import { assumedPercentage } from './lib/jobs/follow-rate.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
 import { planMoves } from './lib/domain/moves.ts';
 import { VERSION } from './lib/version.ts';
@@ -256,7 +257,9 @@ async function main() {
       openedDelivery.changed();
       openedStore.publishChange('rollouts', {}).catch((error) => log.warn('could not announce a rollout change to the other replicas', errorFields(error)));
     };
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, delivery, rolloutsChanged });
+    // the servers' oms.accurate.select.server.percentage: as configured, else the demo cluster's, else PowerJob's shipped 50
+    const accurate = assumedPercentage(config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE, !config.FULCRUM_POWERJOB_DB_URL && emulator ? emulator.scenario.accuratePercentage : undefined);
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, delivery, rolloutsChanged, accuratePercentage: accurate });
     // the cluster's balance on /metrics, read from the store at each scrape (docs/operations.md)
     registerClusterMetrics(metrics().registry, () => clusterSnapshot(openedStore, new Date()));
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
@@ -269,8 +272,8 @@ async function main() {
       actuator: actuator ?? null,
       planMoves: actuator ? planMoves : null,
       onChange: rolloutsChanged,
-      // the servers' oms.accurate.select.server.percentage: as configured, else the demo cluster's, else PowerJob's shipped 50
-      accuratePercentage: config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE ?? (!config.FULCRUM_POWERJOB_DB_URL && emulator ? emulator.scenario.accuratePercentage : 50),
+      accuratePercentage: accurate.percentage,
+      accuratePercentageSource: accurate.source,
       collectIntervalMs: config.FULCRUM_COLLECT_INTERVAL,
       ...(config.FULCRUM_POWERJOB_TIME_ZONE ? { powerjobTimeZone: config.FULCRUM_POWERJOB_TIME_ZONE } : {}),
       // guardrails that name alert rules watch their firing instances

@@ -6,12 +6,16 @@
 // against the baseline, moves reverted, moves made against the minimum, the time until each moved
 // app had converged (p50, p95, max), how long the rollout took, and apps held for having no quiet
 // window. Emulated time on a manual clock (bench/rollout-loop.ts): the figures do not depend on the
-// machine's speed, only the wall time printed does. `--large` adds the 50-server `large` scenario.
+// machine's speed, only the wall time printed does. `--large` adds the 50-server `large` scenario;
+// `--only <name>[,<name>]` runs only those (issue-181, 8x500, large). Each run also prints the
+// accurate percentage Fulcrum measured from its moves (lib/jobs/follow-rate.ts) beside the true one.
 import os from 'node:os';
 import { advance, newRollout, rolloutSpec } from '../lib/domain/rollout.ts';
 import { loadScenario, type Scenario } from '../lib/emulator/scenario.ts';
 import { startRolloutLoop, type RolloutLoop } from './rollout-loop.ts';
 import { verdict } from './support.ts';
+import { followTimings, measureFollowRate } from '../lib/jobs/follow-rate.ts';
+import type { FollowEstimate } from '../lib/domain/follow-rate.ts';
 
 const STEP_MS = 5_000;
 /** emulated time a rollout may take before the benchmark stops it */
@@ -30,11 +34,14 @@ const eightBy500: Scenario = {
   apps: { count: 500, namePrefix: 'z', workers: { dist: 'zipf', s: 1.1, min: 1, max: 100 }, jobRate: { dist: 'zipf', s: 1.1, min: 0, max: 60 }, jobSeconds: 30, rotatedListShare: 0.25, schedules: false },
 };
 
-const clusters: { name: string; scenario: Scenario }[] = [
-  { name: 'issue-181', scenario: loadScenario('issue-181') },
-  { name: '8 × 500', scenario: eightBy500 },
-  ...(process.argv.includes('--large') ? [{ name: 'large', scenario: loadScenario('large') }] : []),
-];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
+const clusters: { name: string; key: string; scenario: Scenario }[] = [
+  { name: 'issue-181', key: 'issue-181', scenario: loadScenario('issue-181') },
+  { name: '8 × 500', key: '8x500', scenario: eightBy500 },
+  ...(process.argv.includes('--large') || only?.has('large') ? [{ name: 'large', key: 'large', scenario: loadScenario('large') }] : []),
+].filter((c) => !only || only.has(c.key));
+if (clusters.length === 0) throw new Error(`--only ${[...(only ?? [])].join(',')}: no such cluster (issue-181, 8x500, large)`);
 
 interface Run {
   failed: number;
@@ -49,6 +56,7 @@ interface Run {
   maxMeanBefore: number;
   maxMeanAfter: number;
   wallS: number;
+  follow: FollowEstimate | null;
 }
 
 /** The fewest moves that bring every server to at most ⌈apps / servers⌉ apps. */
@@ -118,6 +126,7 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
       succeeded += o.succeeded;
     }
     const moves = withRollout ? await loop.store.listMoves({ rolloutId: 'ro-bench', limit: 100_000 }) : [];
+    const follow = withRollout ? (await measureFollowRate(loop.store, loop.now(), followTimings(undefined))).estimate : null;
     const events = withRollout ? await loop.store.listRolloutEvents('ro-bench', 100_000) : [];
     return {
       failed,
@@ -132,6 +141,7 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
       maxMeanBefore,
       maxMeanAfter: loop.maxMean(),
       wallS: (Date.now() - wall) / 1000,
+      follow,
       durationMs: end - start - 60_000,
     };
   } finally {
@@ -157,8 +167,12 @@ for (const c of clusters) {
     console.log(`   runs: ${moved.succeeded} succeeded, ${moved.failed} failed, ${moved.waiting} lost with the rollout; ${base.succeeded} succeeded, ${base.failed} failed, ${base.waiting} lost in the baseline`);
     console.log(`   moves: ${moved.moves} made (minimum ${moved.minimum}), ${moved.reverted} reverted, ${moved.held} apps held for no quiet window; max/mean ${moved.maxMeanBefore.toFixed(2)} → ${moved.maxMeanAfter.toFixed(2)}`);
     console.log(`   converged after p50 ${pct(moved.convergeS, 50)} s, p95 ${pct(moved.convergeS, 95)} s, max ${moved.convergeS.at(-1) ?? NaN} s; rollout took ${moved.rolloutS ?? NaN} s of cluster time (${moved.wallS.toFixed(0)} s wall, baseline ${base.wallS.toFixed(0)} s)`);
+    const f = moved.follow;
+    console.log(`   follow rate Fulcrum measured from its moves: ${f ? `${f.percentage} % (95 % interval ${f.lower}–${f.upper}) from ${f.moves} moves, ${f.arrivals} worker arrivals` : 'too little evidence'}; the cluster's is ${accurate} %`);
     allMet = verdict(extraFailed <= 0 && extraLost <= 0, `${c.name} at ${accurate} %: 0 runs failed or lost because of moves: ${extraFailed} failed, ${extraLost} lost (the emulator runs no instance twice by construction)`) && allMet;
     allMet = verdict(moved.reverted === 0, `${c.name} at ${accurate} %: 0 moves reverted: ${moved.reverted}`) && allMet;
+    // a 95 % interval: by chance outside one run in twenty
+    allMet = verdict(f !== null && f.lower <= accurate && accurate <= f.upper, `${c.name} at ${accurate} %: the measured follow rate's 95 % interval holds the cluster's ${accurate} %: ${f ? `${f.lower}–${f.upper}` : 'not measured'}`) && allMet;
     const limit = accurate === 100 ? 30 : 90;
     allMet = verdict(pct(moved.convergeS, 95) < limit, `${c.name} at ${accurate} %: convergence p95 under ${limit} s: ${pct(moved.convergeS, 95)} s over ${moved.convergeS.length} moves`) && allMet;
     console.log('');

@@ -8,7 +8,7 @@ import { startEmulator, type Emulator } from '../lib/emulator/cluster.ts';
 import type { Scenario } from '../lib/emulator/scenario.ts';
 import { createDecodePool } from '../lib/dataplane/decode-pool.ts';
 import { createIngestPipeline } from '../lib/dataplane/pipeline.ts';
-import { storeTargets } from '../lib/store/test-support.ts';
+import { storeTargets, type StoreTarget } from '../lib/store/test-support.ts';
 import type { Store } from '../lib/store/index.ts';
 import { createCollector } from '../lib/powerjob/collector.ts';
 import { emulatorActuator } from '../lib/powerjob/actuator.ts';
@@ -28,11 +28,12 @@ export interface RolloutLoop {
   close(): Promise<void>;
 }
 
-export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: number; start?: number } = {}): Promise<RolloutLoop> {
+/** `store`: the store target (PGlite in a temporary directory unless given) */
+export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: number; start?: number; store?: StoreTarget } = {}): Promise<RolloutLoop> {
   const stepMs = options.stepMs ?? 5_000;
   const clock = manualClock(options.start ?? Date.parse('2026-11-24T10:00:00Z'));
   const emulator = await startEmulator({ scenario, clock, discovery: 'direct' });
-  const env = await storeTargets()[0]!.create({ staleAfterMs: 60_000 });
+  const env = await (options.store ?? storeTargets()[0]!).create({ staleAfterMs: 60_000 });
   const store = env.store;
   const pool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
   const pipeline = createIngestPipeline(pool, () => store);

@@ -7,6 +7,7 @@ import type { Sources } from './powerjob/sources.ts';
 import type { Auth } from './auth/service.ts';
 import type { Oidc } from './auth/oidc.ts';
 import type { Delivery } from './delivery/index.ts';
+import type { AssumedPercentage } from './jobs/follow-rate.ts';
 
 export interface Runtime {
   config: Config;
@@ -24,6 +25,8 @@ export interface Runtime {
   demo?: DemoCluster;
   /** The delivery channels (assignment API, ZooKeeper, DNS) and what each has reached. */
   delivery?: Delivery;
+  /** PowerJob's oms.accurate.select.server.percentage as Fulcrum assumes it before measuring (lib/jobs/follow-rate.ts). */
+  accuratePercentage?: AssumedPercentage;
   /** Called after an operator changed a rollout, so the assignment cache reloads at once. */
   rolloutsChanged?: () => void;
 }

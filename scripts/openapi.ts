@@ -8,6 +8,7 @@ import {
   auditResponse,
   fairnessSeriesQuery,
   fairnessSeriesResponse,
+  followRateSchema,
   healthSchema,
   mixWeightsBody,
   previewBody,
@@ -291,6 +292,13 @@ function baseDocument() {
           responses: { 200: { description: '{markers: [{t, rolloutId, name, action, percent, state}]}' }, 400: problem('bad range') },
         },
       },
+      '/api/rollouts/follow-rate': {
+        get: {
+          summary: 'How fast the workers of moved apps followed (the accurate percentage measured from the moves, with its 95 % interval), the percentage move windows use, and whether to set oms.accurate.select.server.percentage=100',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('FollowRate') },
+        },
+      },
       '/api/rollouts/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         get: { summary: 'One rollout: state, step, percent, members, moves, events and cohort vs control samples', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('RolloutDetail'), 404: problem('no such rollout') } },
@@ -437,6 +445,7 @@ function baseDocument() {
       schemas: {
         Problem: schema(problemSchema),
         Health: schema(healthSchema),
+        FollowRate: schema(followRateSchema),
         Sources: schema(sourcesResponse),
         SourceBody: schema(sourceBody, 'input'),
         IngestBatch: schema(ingestBatchSchema, 'input'),

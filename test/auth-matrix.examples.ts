@@ -67,6 +67,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/alerts': get('/api/alerts'),
   'GET /api/alerts/history': get('/api/alerts/history'),
   'GET /api/rollouts/markers': { need: 'viewer', request: () => ({ path: `/api/rollouts/markers?from=${Date.now() - 3_600_000}&to=${Date.now()}` }) },
+  'GET /api/rollouts/follow-rate': get('/api/rollouts/follow-rate'),
 
   'GET /api/delivery': get('/api/delivery'),
   'GET /api/delivery/answer': get('/api/delivery/answer?app=app-01&worker=10.1.0.1:27777&version=5.1.1'),

@@ -7,6 +7,8 @@ import { advance, allowedActions, holdsWorkers, newRollout, ROLLOUT_ACTIONS, ROL
 import { bucketOf } from '../domain/cohort.ts';
 import { cohortApps } from '../domain/rollout-plan.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
+import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
+import { followRateSchema, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StoredRollout } from '../store/index.ts';
 
@@ -222,3 +224,9 @@ export const assignmentResponseSchema = z.object({
   revision: z.string().describe('also the ETag'),
 });
 export const rolloutMarkersQuery = z.object({ from: z.coerce.number().int().describe('epoch ms'), to: z.coerce.number().int().describe('epoch ms') }).strict();
+
+/** How fast moved apps' workers followed, and what that advises (lib/jobs/follow-rate.ts). */
+export async function followRate(runtime: Runtime): Promise<FollowRate> {
+  const assumed = runtime.accuratePercentage ?? assumedPercentage(runtime.config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE, undefined);
+  return followRateSchema.parse(await followRateReport(runtime.store, runtime.now(), assumed, followTimings(runtime.config.FULCRUM_COLLECT_INTERVAL)));
+}

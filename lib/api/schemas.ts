@@ -331,3 +331,35 @@ export const createTokenBody = z
   })
   .strict();
 export const createdTokenResponse = z.object({ token: z.string().describe('shown this once; only its digest is stored'), ...tokenSchema.shape });
+
+/** GET /api/rollouts/follow-rate (lib/jobs/follow-rate.ts followRateReport). */
+export const followRateSchema = z.object({
+  assumed: z.object({
+    percentage: z.number().describe("oms.accurate.select.server.percentage as Fulcrum assumes it before measuring"),
+    source: z.enum(['configured', 'demo', 'default']).describe('FULCRUM_POWERJOB_ACCURATE_PERCENTAGE, the demo cluster, or PowerJob’s shipped 50'),
+  }),
+  measured: z
+    .object({
+      percentage: z.number().describe('the maximum-likelihood accurate percentage of the moves’ traces'),
+      lower: z.number().describe('its 95 % interval'),
+      upper: z.number(),
+      moves: z.number().int(),
+      arrivals: z.number().int().describe('worker arrivals the traces saw'),
+    })
+    .nullable()
+    .describe('null until evidenceNeeded is reached'),
+  evidenceNeeded: z.object({ moves: z.number().int(), arrivals: z.number().int() }),
+  lookBackHours: z.number(),
+  windowPercentage: z.number().describe('the percentage move windows use now: the measured lower bound, never above a configured value'),
+  window10WorkersMs: z.number().nullable().describe('a 10-worker app’s window at it; null when its workers would never follow'),
+  converged: z.object({ moves: z.number().int(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number() }).nullable().describe('request to verified, of the verified moves'),
+  advice: z
+    .object({
+      kind: z.enum(['set-100', 'mismatch']).describe('set-100: setting the percentage to 100 on every server would shorten moves; mismatch: it is configured at 100 but the workers follow slower'),
+      workers: z.number().int(),
+      measuredMs: z.number().nullable().describe('when every worker of such an app is on its new owner in 99 of 100 moves, at the measured rate'),
+      at100Ms: z.number().describe('the same at 100'),
+    })
+    .nullable(),
+});
+export type FollowRate = z.infer<typeof followRateSchema>;

@@ -1,8 +1,8 @@
 // The rollout controller against the emulated issue-181 cluster, through the real collector (over
-// HTTP) and ingest pipeline into a real store, with what server.ts wires: the move policy of
-// lib/domain/moves.ts and the actuator's compare-and-set on the emulator's app_info. Emulated time
-// is a manual clock advanced 5 s per step (workers discover in process), so a stall of the machine
-// is never minutes of cluster time.
+// HTTP) and ingest pipeline into a real store (PGlite, and PostgreSQL with TEST_DATABASE_URL), with
+// what server.ts wires: the move policy of lib/domain/moves.ts and the actuator's compare-and-set
+// on the emulator's app_info. Emulated time is a manual clock advanced 5 s per step (workers
+// discover in process), so a stall of the machine is never minutes of cluster time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario, type Scenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
@@ -10,6 +10,9 @@ import { ruleBody } from '../domain/alert-rules.ts';
 import { newRollout, rolloutSpec, advance, type RolloutSpecInput } from '../domain/rollout.ts';
 import { evaluateAlerts } from './alerts.ts';
 import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { storeTargets, type StoreTarget } from '../store/test-support.ts';
+import { followRateReport, followTimings } from './follow-rate.ts';
+import { followLogLikelihood } from '../domain/follow-rate.ts';
 
 type Loop = RolloutLoop;
 
@@ -19,7 +22,6 @@ function issue181(change: { schedules?: Scenario['apps']['schedules']; accurateP
   return { ...base, accuratePercentage: change.accuratePercentage ?? base.accuratePercentage, apps: { ...base.apps, schedules: change.schedules ?? false } };
 }
 
-const startLoop = (scenario: Scenario = issue181()) => startRolloutLoop(scenario);
 
 async function act(store: Store, id: string, type: 'start' | 'promote' | 'abort' | 'stop' | 'promote-full', now: Date) {
   const r = (await store.getRollout(id))!;
@@ -39,7 +41,8 @@ const balancing: RolloutSpecInput = {
   moves: { enabled: true, perMinute: 5, epsilon: 0.1, verifySeconds: 150 },
 };
 
-describe('rollout controller on the emulated issue-181 cluster', () => {
+describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout controller on the emulated issue-181 cluster (%s)', (_name, target: StoreTarget) => {
+  const startLoop = (scenario: Scenario = issue181()) => startRolloutLoop(scenario, { store: target });
   let loop: Loop | undefined;
   afterEach(async () => {
     await loop?.close();
@@ -234,6 +237,43 @@ describe('rollout controller on the emulated issue-181 cluster', () => {
     const busyOutcomes = busy.emulator.scheduler!.outcomes(busyStart, busy.now().getTime());
     for (const name of named) expect(busyOutcomes.get(busy.emulator.appIdOf(name)!)?.failed ?? 0, `failed runs of ${name}`).toBeGreaterThan(0);
     console.log(`issue-181 with jobs: quiet windows: ${moved.size} apps moved, 0 runs failed of ${ran}; busy (allowBusy): paused by "${r.reason}"`);
+  });
+
+  it('measures how fast the workers of its moves follow: the emulated 50 % within the measured interval, 100 % advised', { timeout: 120_000 }, async () => {
+    loop = await startLoop();
+    const { store } = loop;
+    const spec = { ...balancing, steps: [{ percent: 100, pause: { manual: true as const } }], moves: { enabled: true, perMinute: 30, epsilon: 0.1, verifySeconds: 150 } };
+    await store.createRollout(newRollout('ro-follow', rolloutSpec.parse(spec)), 'test', loop.now());
+    await act(store, 'ro-follow', 'start', loop.now());
+    const bound = Math.ceil(20 / 2) / (20 / 2);
+    for (let i = 0; i < 120; i++) {
+      await loop.step();
+      if ((await store.listMoves({ rolloutId: 'ro-follow', status: 'moved' })).length === 0 && loop.maxMean() <= 1.1 * bound) break;
+    }
+    const moves = (await store.listMoves({ rolloutId: 'ro-follow' })).filter((m) => m.status === 'verified');
+    expect(moves.length, 'verified moves').toBeGreaterThanOrEqual(3);
+    // each verified move's trace ends with every worker seen; each step spans one look of the
+    // controller (it looks every 5 s step), and they go forward in time
+    for (const m of moves) {
+      const steps = m.followTrace ?? [];
+      expect(steps.at(-1), `the last look at ${m.appName}`).toMatchObject({ seen: m.workersTotal, total: m.workersTotal });
+      for (const [i, s] of steps.entries()) expect([s.atMs - s.fromMs, i === 0 || steps[i - 1]!.atMs <= s.fromMs], `${m.appName} step ${i}: ${JSON.stringify(steps)}`).toEqual([5_000, true]);
+    }
+    // at 50 % the workers of an app arrive over several looks: a trace records each that saw more
+    const multi = moves.filter((m) => (m.workersTotal ?? 0) > 1);
+    expect(multi.reduce((n, m) => n + (m.followTrace?.length ?? 0), 0), `looks recorded for ${multi.length} moves of apps with more than one worker`).toBeGreaterThan(multi.length);
+    const report = await followRateReport(store, loop.now(), { percentage: 50, source: 'configured' }, followTimings(undefined));
+    expect(report.measured, `too little evidence: ${JSON.stringify(report)}`).not.toBeNull();
+    const m = report.measured!;
+    // 50 % lies within the 99.9 % likelihood-ratio interval (half of χ²₁'s 10.83 below the
+    // maximum), and 100 % outside it: a test that fails once in a thousand runs by chance, not once in twenty
+    const traces = moves.map((x) => ({ steps: x.followTrace! }));
+    const ll = (p: number) => followLogLikelihood(traces, p, followTimings(undefined));
+    const top = ll(m.percentage);
+    expect([top - ll(50) < 5.41, top - ll(100) > 5.41], `the emulator follows at 50 %; measured ${JSON.stringify(m)}, log-likelihood at ${m.percentage} %, 50 %, 100 %: ${[top, ll(50), ll(100)].map((x) => x.toFixed(2))}`).toEqual([true, true]);
+    expect(report.advice?.kind, 'the advice at a measured 50 %').toBe('set-100');
+    expect(report.converged?.moves).toBe(moves.length);
+    console.log(`follow rate on the emulated 50 %: ${m.percentage} % (${m.lower}–${m.upper}) from ${m.moves} moves, ${m.arrivals} arrivals; converged p50 ${report.converged!.p50Ms / 1000} s, p95 ${report.converged!.p95Ms / 1000} s`);
   });
 
   it('a guardrail that fires pauses the rollout by itself', { timeout: 60_000 }, async () => {

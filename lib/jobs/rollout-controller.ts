@@ -3,6 +3,8 @@
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
 import { convergenceWindowMs, judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import type { FollowStep } from '../domain/follow-rate.ts';
+import { followTimings, measureFollowRate, windowPercentage, type AssumedPercentage } from './follow-rate.ts';
 import { quietWindow, TIME_EXPRESSION, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
 import { firstInstances, jobFailureVerdict, runCounts, type MovedAppRuns } from '../domain/job-guardrail.ts';
 import { parseCron } from '../domain/cron.ts';
@@ -46,9 +48,13 @@ export interface ControllerOptions {
   /**
    * PowerJob's oms.accurate.select.server.percentage (50 as shipped) and how often Fulcrum
    * collects: a move is given the time its workers need to follow at that percentage
-   * (lib/domain/convergence.ts), or the rollout's verifySeconds when that is longer
+   * (lib/domain/convergence.ts), or the rollout's verifySeconds when that is longer. Once Fulcrum
+   * has measured how fast workers follow (lib/jobs/follow-rate.ts), the measured lower bound
+   * replaces an assumed percentage, and shortens a configured one's window never.
    */
   accuratePercentage?: number;
+  /** where accuratePercentage comes from: 'configured' (the default when given) and 'demo' are known; 'default' is PowerJob's shipped 50, assumed */
+  accuratePercentageSource?: AssumedPercentage['source'];
   collectIntervalMs?: number;
   /** the PowerJob servers' time zone (IANA), in which their CRON expressions are read; the process's own by default */
   powerjobTimeZone?: string;
@@ -66,6 +72,8 @@ const ACTOR = 'system:rollout-controller';
 export const JOB_GUARDRAIL = { lookBackMs: 30 * 60_000, beforeMs: 30 * 60_000, settleMs: 30_000, everyMs: 15_000 };
 /** how long an app whose move met a re-election (conflict) is left alone */
 export const CONFLICT_BACKOFF_MS = 120_000;
+/** how often the measured follow rate is read again */
+export const FOLLOW_REFRESH_MS = 60_000;
 
 export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluster: PlanCluster; transport: Map<string, string> }> {
   const [servers, apps, workers] = await Promise.all([
@@ -114,6 +122,21 @@ export function createRolloutController(options: ControllerOptions) {
     noted.add(once);
     await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action, fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
   }
+  const assumed: AssumedPercentage = {
+    percentage: options.accuratePercentage ?? 50,
+    source: options.accuratePercentageSource ?? (options.accuratePercentage !== undefined ? 'configured' : 'default'),
+  };
+  const timings = followTimings(options.collectIntervalMs);
+  /** the percentage move windows use, from the follow rate measured at most FOLLOW_REFRESH_MS ago */
+  let follow: { at: number; percentage: number } | null = null;
+  async function accuratePercentage(now: Date): Promise<number> {
+    if (!follow || now.getTime() - follow.at >= FOLLOW_REFRESH_MS || now.getTime() < follow.at) {
+      follow = { at: now.getTime(), percentage: windowPercentage(assumed, (await measureFollowRate(store, now, timings)).estimate) };
+    }
+    return follow.percentage;
+  }
+  /** when this controller last judged the open moves: a trace step's `fromMs` (null after a start) */
+  let lastLookAt: number | null = null;
   /** the job-failure guardrail's last reading per rollout: read again every JOB_GUARDRAIL.everyMs */
   const jobVerdicts = new Map<string, { at: number; verdict: { reason: string } | null }>();
 
@@ -172,6 +195,7 @@ export function createRolloutController(options: ControllerOptions) {
   async function holdBusyApps(r: StoredRollout, targets: Map<number, string>, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<void> {
     const read = options.actuator?.jobSchedules;
     if (!read || r.spec.moves.allowBusy || targets.size === 0) return;
+    const percentage = await accuratePercentage(now);
     let schedules: Map<number, JobSchedule[]>;
     try {
       schedules = await read.call(options.actuator, [...targets.keys()]);
@@ -185,7 +209,7 @@ export function createRolloutController(options: ControllerOptions) {
     for (const id of [...targets.keys()]) {
       const app = apps.get(id);
       // until the new owner holds every worker's heartbeat (Fulcrum's collection does not count here)
-      const windowMs = convergenceWindowMs(Math.max(1, app?.workers.length ?? 0), options.accuratePercentage ?? 50, { ...POWERJOB_TIMINGS, collectMs: 0 }) ?? Infinity;
+      const windowMs = convergenceWindowMs(Math.max(1, app?.workers.length ?? 0), percentage, { ...POWERJOB_TIMINGS, collectMs: 0 }) ?? Infinity;
       const verdict = quietWindow(schedules.get(id) ?? [], now.getTime(), windowMs, { utcOffsetMs: offset });
       if (verdict.quiet) continue;
       targets.delete(id);
@@ -224,19 +248,28 @@ export function createRolloutController(options: ControllerOptions) {
     // path), so it is judged on progress: it fails only when no further worker arrived within the
     // window those still missing need (lib/domain/convergence.ts), or verifySeconds when longer.
     const busy = new Set<number>();
+    const percentage = open.length > 0 ? await accuratePercentage(now) : assumed.percentage;
     for (const m of open) {
       const app = appsById.get(m.appId);
       const progress = moveProgress(app, m.toServer);
       const policy = byId.get(m.rolloutId)?.spec.moves;
       const judged = judgeMove(
         { ...progress, boundToTarget: app?.server === m.toServer, seenBefore: m.workersSeen ?? 0, requestedAt: m.requestedAt.getTime(), progressAt: m.progressAt?.getTime() ?? null, now: now.getTime() },
-        options.accuratePercentage ?? 50,
+        percentage,
         (policy?.verifySeconds ?? 60) * 1000,
-        { ...POWERJOB_TIMINGS, collectMs: options.collectIntervalMs ?? POWERJOB_TIMINGS.collectMs },
+        timings,
       );
+      // what this look saw, for the measured follow rate: since the look before it (or, after a start, the last progress)
+      const requested = m.requestedAt.getTime();
+      const step: FollowStep = {
+        fromMs: Math.max(0, Math.min(now.getTime(), lastLookAt ?? m.progressAt?.getTime() ?? requested) - requested),
+        atMs: now.getTime() - requested,
+        seen: progress.seen,
+        total: progress.total,
+      };
       if (judged.verdict === 'verified') {
         await store.recordMoveWithHistory({
-          update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now } },
+          update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now }, step },
           event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: all ${progress.total} worker(s) seen on ${m.toServer}` },
         });
         result.verified++;
@@ -244,7 +277,7 @@ export function createRolloutController(options: ControllerOptions) {
       }
       busy.add(m.appId);
       // converging: more of its workers report to the new owner than before; its window starts again
-      if (judged.verdict === 'progress') await store.updateMove(m.id, { status: 'moved', progress: { ...progress, at: now } });
+      if (judged.verdict === 'progress') await store.updateMove(m.id, { status: 'moved', progress: { ...progress, at: now }, step });
       if (judged.verdict !== 'failed') continue;
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
@@ -262,7 +295,7 @@ export function createRolloutController(options: ControllerOptions) {
       const reason = `${seenPart} within ${windowMs / 1000} s; ${outcome}`;
       await store.recordMoveWithHistory({
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
-        update: { id: m.id, status: 'failed', detail: reason },
+        update: { id: m.id, status: 'failed', detail: reason, step },
         audit: { actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now },
       });
       result.failed++;
@@ -275,6 +308,8 @@ export function createRolloutController(options: ControllerOptions) {
         }
       }
     }
+
+    lastLookAt = now.getTime();
 
     // 2. guardrails and timed pauses; a sample of cohort vs control for the chart
     const live = cluster.servers.filter((s) => s.up && !s.stale);

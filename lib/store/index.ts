@@ -28,7 +28,7 @@ import * as alerts from './alerts.ts';
 import { metricCounts } from './metric-counts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
-import type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
+import type { MoveFilter, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 
@@ -46,7 +46,7 @@ export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts'
 export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, ContactPointInput, ContactTarget, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
-export type { MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
+export type { MoveFilter, MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
@@ -172,7 +172,7 @@ export async function openStore(options: StoreOptions) {
     /** A move, its rollout event and its audit entry in one transaction (see rollouts.ts). */
     recordMoveWithHistory: (entry: Parameters<typeof rolloutQueries.recordMoveWithHistory>[1]) => rolloutQueries.recordMoveWithHistory(client, entry),
     updateMove: (id: number, patch: Omit<MoveUpdate, 'id'>) => rolloutQueries.updateMove(client, id, patch),
-    listMoves: (filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}) => rolloutQueries.listMoves(client, filter),
+    listMoves: (filter: MoveFilter = {}) => rolloutQueries.listMoves(client, filter),
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
     recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),
     rolloutSampleSeries: (rolloutId: string, limit?: number) => rolloutQueries.rolloutSampleSeries(client, rolloutId, limit),

@@ -5,6 +5,7 @@ import type { SqlClient } from './db.ts';
 import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
 import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
 import { recordAudit, type AuditEntryInput } from './audit.ts';
+import type { FollowStep } from '../domain/follow-rate.ts';
 
 export interface StoredRollout extends Rollout {
   name: string;
@@ -45,10 +46,12 @@ export interface RolloutMoveRow {
   workersTotal: number | null;
   /** when workersSeen last grew: an open move's window counts from here */
   progressAt: Date | null;
+  /** the looks that saw more workers arrive (and the one that gave up): the measured follow rate's evidence */
+  followTrace: FollowStep[] | null;
 }
 
 /** A new move row: its progress starts empty. */
-export type NewRolloutMove = Omit<RolloutMoveRow, 'id' | 'workersSeen' | 'workersTotal' | 'progressAt'>;
+export type NewRolloutMove = Omit<RolloutMoveRow, 'id' | 'workersSeen' | 'workersTotal' | 'progressAt' | 'followTrace'>;
 /** A change to a move: its status (verified, failed …) and, for an open move, how far it has converged. */
 export interface MoveUpdate {
   id: number;
@@ -56,6 +59,8 @@ export interface MoveUpdate {
   verifiedAt?: Date | null;
   detail?: string | null;
   progress?: { seen: number; total: number; at: Date };
+  /** appended to the move's follow trace */
+  step?: FollowStep;
 }
 
 export interface RolloutSampleRow {
@@ -210,9 +215,10 @@ export async function recordMoveWithHistory(
            detail = case when $5::boolean then $6::text else detail end,
            workers_seen = case when $7::boolean then $8::integer else workers_seen end,
            workers_total = case when $7::boolean then $9::integer else workers_total end,
-           progress_at = case when $7::boolean then $10::timestamptz else progress_at end
+           progress_at = case when $7::boolean then $10::timestamptz else progress_at end,
+           follow_trace = case when $11::jsonb is null then follow_trace else coalesce(follow_trace, '[]'::jsonb) || jsonb_build_array($11::jsonb) end
          where id = $1`,
-        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null, u.progress !== undefined, u.progress?.seen ?? null, u.progress?.total ?? null, u.progress?.at ?? null],
+        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null, u.progress !== undefined, u.progress?.seen ?? null, u.progress?.total ?? null, u.progress?.at ?? null, u.step ? JSON.stringify(u.step) : null],
       );
     }
     if (entry.event) {
@@ -228,15 +234,34 @@ export async function recordMoveWithHistory(
 }
 
 export async function updateMove(client: SqlClient, id: number, patch: Omit<MoveUpdate, 'id'>): Promise<void> {
-  const { progress, ...rest } = patch;
+  const { progress, step, ...rest } = patch;
   await client.db
     .update(rolloutMoves)
-    .set({ ...rest, ...(progress ? { workersSeen: progress.seen, workersTotal: progress.total, progressAt: progress.at } : {}) })
+    .set({
+      ...rest,
+      ...(progress ? { workersSeen: progress.seen, workersTotal: progress.total, progressAt: progress.at } : {}),
+      ...(step ? { followTrace: sql`coalesce(${rolloutMoves.followTrace}, '[]'::jsonb) || jsonb_build_array(${JSON.stringify(step)}::jsonb)` } : {}),
+    })
     .where(eq(rolloutMoves.id, id));
 }
 
-export async function listMoves(client: SqlClient, filter: { rolloutId?: string; status?: MoveStatus; limit?: number } = {}): Promise<RolloutMoveRow[]> {
-  const where = and(filter.rolloutId ? eq(rolloutMoves.rolloutId, filter.rolloutId) : undefined, filter.status ? eq(rolloutMoves.status, filter.status) : undefined);
+export interface MoveFilter {
+  rolloutId?: string;
+  status?: MoveStatus;
+  /** any of these statuses */
+  statuses?: MoveStatus[];
+  /** requested at or after */
+  since?: Date;
+  limit?: number;
+}
+
+export async function listMoves(client: SqlClient, filter: MoveFilter = {}): Promise<RolloutMoveRow[]> {
+  const where = and(
+    filter.rolloutId ? eq(rolloutMoves.rolloutId, filter.rolloutId) : undefined,
+    filter.status ? eq(rolloutMoves.status, filter.status) : undefined,
+    filter.statuses ? inArray(rolloutMoves.status, filter.statuses) : undefined,
+    filter.since ? gte(rolloutMoves.requestedAt, filter.since) : undefined,
+  );
   const rows = await client.db.select().from(rolloutMoves).where(where).orderBy(desc(rolloutMoves.requestedAt), desc(rolloutMoves.id)).limit(filter.limit ?? 1000);
   return rows as RolloutMoveRow[];
 }

@@ -14,6 +14,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../domain/access.ts';
+import type { FollowStep } from '../domain/follow-rate.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = (name: string) => bigint(name, { mode: 'number' });
@@ -300,6 +301,7 @@ export const rolloutMoves = pgTable('rollout_moves', {
   workersSeen: integer('workers_seen'),
   workersTotal: integer('workers_total'),
   progressAt: tz('progress_at'),
+  followTrace: jsonb('follow_trace').$type<FollowStep[]>(),
 });
 
 export const rolloutSamples = pgTable(

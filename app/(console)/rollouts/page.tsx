@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { IfCan } from '@/components/auth/session';
 import { RolloutsList } from '@/components/rollouts/rollouts-list';
+import { FollowRatePanel } from '@/components/rollouts/follow-rate-panel';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,7 @@ export default async function RolloutsPage() {
         </p>
       </IfCan>
       <RolloutsList />
+      <FollowRatePanel />
     </>
   );
 }
