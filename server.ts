@@ -22,6 +22,7 @@ import { getRuntime, healthOf, setRuntime } from './lib/runtime.ts';
 import { errorFields, log, requestIdOf } from './lib/log.ts';
 import { redactUrl, scrubSecrets } from './lib/domain/redact.ts';
 import { createAssignments, storeAssignmentSource, type Assignments } from './lib/dataplane/assignment.ts';
+import { startDelivery, type Delivery } from './lib/delivery/index.ts';
 import { createRolloutController, firingAlertRuleIds } from './lib/jobs/rollout-controller.ts';
 import { assumedPercentage } from './lib/jobs/follow-rate.ts';
 import { emulatorActuator, openActuator, type Actuator } from './lib/powerjob/actuator.ts';
@@ -87,6 +88,13 @@ function demoCluster(emulator: Emulator): DemoCluster {
     stopServer: (address) => emulator.stopServer(address),
     startServer: (address) => emulator.startServer(address),
     addServer: () => emulator.addServer(),
+    apps: () => [...new Set(emulator.workerObjects.map((w) => w.app.appName))].sort(),
+    workers: () => {
+      const s = emulator.state();
+      return { total: s.workers, restarting: s.workersRestarting, withDeliveredList: s.workersWithDeliveredList, rollingRestart: s.rollingRestart };
+    },
+    restartAppWorkers: (app) => emulator.restartAppWorkers(app),
+    rollingRestartWorkers: () => emulator.rollingRestartWorkers(),
   };
 }
 
@@ -159,6 +167,7 @@ async function main() {
   let jobs: LeaderJobRunner | undefined;
   let emulator: Emulator | undefined;
   let actuator: Actuator | undefined;
+  let delivery: Delivery | undefined;
   try {
     const [consolePort, dataPort] = await Promise.all([
       listen(consoleServer, config.PORT, config.FULCRUM_HOST, 'console'),
@@ -196,6 +205,7 @@ async function main() {
       token: config.FULCRUM_ASSIGNMENT_TOKEN,
       managedTokens: { any: () => auth?.hasDataPlaneTokens('assignment') ?? false, valid: (token) => auth?.dataPlaneToken(token, 'assignment') ?? false },
       minVersion: config.FULCRUM_ASSIGNMENT_MIN_VERSION,
+      repeatShare: config.FULCRUM_ASSIGNMENT_REPEAT_SHARE,
       refreshMs: config.FULCRUM_ASSIGNMENT_RELOAD,
       onError: (error) => log.warn('assignment snapshot reload failed; answering from memory, marked stale', errorFields(error)),
     });
@@ -209,15 +219,19 @@ async function main() {
       emulator = await startEmulator({
         scenario: config.FULCRUM_DEMO,
         basePort: 0,
-        // demo workers in a rollout's cohort take their order from the assignment API; the others keep their configured list
-        orderProvider: async (worker) => {
-          const got = await openedAssignments.assign({ app: worker.app, worker: worker.address, version: worker.version });
+        // a demo worker process asks the assignment API for its list when it starts, as a deploy script
+        // would, and holds it until it restarts (powerjob.md §7); outside a rollout's cohort it keeps its configured list
+        serverListAtStart: async (worker) => {
+          const got = await openedAssignments.fetch({ app: worker.app, worker: worker.address, version: worker.version });
           return got?.answer.body.rollout?.inCohort ? got.answer.body.servers : null;
         },
       });
       log.info('demo: started an emulated PowerJob cluster', { scenario: config.FULCRUM_DEMO, servers: emulator.servers });
     }
     const demo = emulator ? demoCluster(emulator) : undefined;
+    // ZooKeeper and DNS, when configured: they fail (and retry) on their own, never stopping the start
+    delivery = await startDelivery({ config, store: () => openedStore, assignments, dataPlanePort: dataPort, log });
+    const openedDelivery = delivery;
     const collector = createCollector({
       sources: () => [...(demo?.servers().map((s) => ({ address: s.address, origin: 'demo' as const })) ?? []), ...sources.list()],
       // the configured login, else the demo cluster's own (its 5.x servers, as in the large scenario,
@@ -234,14 +248,18 @@ async function main() {
     });
 
     // a rollout changed: every replica's assignment cache reloads (the change bus: NOTIFY on PostgreSQL, in process on PGlite)
-    store.onChange('rollouts', () => openedAssignments.changed());
+    store.onChange('rollouts', () => {
+      openedAssignments.changed();
+      openedDelivery.changed();
+    });
     const rolloutsChanged = () => {
       openedAssignments.changed();
+      openedDelivery.changed();
       openedStore.publishChange('rollouts', {}).catch((error) => log.warn('could not announce a rollout change to the other replicas', errorFields(error)));
     };
     // the servers' oms.accurate.select.server.percentage: as configured, else the demo cluster's, else PowerJob's shipped 50
     const accurate = assumedPercentage(config.FULCRUM_POWERJOB_ACCURATE_PERCENTAGE, !config.FULCRUM_POWERJOB_DB_URL && emulator ? emulator.scenario.accuratePercentage : undefined);
-    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, rolloutsChanged, accuratePercentage: accurate });
+    setRuntime({ config, store, startedAt, version: VERSION, now: () => new Date(), sources, collector, demo, auth, oidc, delivery, rolloutsChanged, accuratePercentage: accurate });
     // the cluster's balance on /metrics, read from the store at each scrape (docs/operations.md)
     registerClusterMetrics(metrics().registry, () => clusterSnapshot(openedStore, new Date()));
     // moves: PowerJob's database when configured, else the demo's emulated cluster, else none (rollouts then change assignments only)
@@ -288,6 +306,7 @@ async function main() {
     process.stdout.write(`fulcrum ready: console http://localhost:${consolePort}  data plane http://localhost:${dataPort}\n`);
   } catch (error) {
     await actuator?.close().catch(() => undefined);
+    await delivery?.stop().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     if (error instanceof StoreOpenError) fatal(error.message);
@@ -316,6 +335,7 @@ async function main() {
     consoleServer.closeIdleConnections();
     dataPlane.closeIdleConnections();
     assignments?.stop();
+    await delivery?.stop();
     await jobs?.stop();
     await closed;
     clearTimeout(grace);

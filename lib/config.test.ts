@@ -24,6 +24,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_LOG_LEVEL: 'chatty' })).toThrow(/FULCRUM_LOG_LEVEL/);
   });
 
+  it('takes the delivery channels: DNS needs a zone, ZooKeeper a connect string', () => {
+    const none = loadConfig({});
+    expect([none.FULCRUM_DNS_PORT, none.FULCRUM_DNS_ZONE, none.FULCRUM_ZOOKEEPER, none.FULCRUM_ZOOKEEPER_ROOT, none.FULCRUM_ZOOKEEPER_PROFILES, none.FULCRUM_ZOOKEEPER_INTERVAL]).toEqual([undefined, undefined, undefined, '/config', [], 10_000]);
+    const set = loadConfig({ FULCRUM_DNS_PORT: '5353', FULCRUM_DNS_ZONE: 'PowerJob.Internal.', FULCRUM_ZOOKEEPER: 'zk1:2181,zk2:2181/fulcrum', FULCRUM_ZOOKEEPER_PROFILES: 'prod, gray' });
+    expect([set.FULCRUM_DNS_PORT, set.FULCRUM_DNS_ZONE, set.FULCRUM_ZOOKEEPER, set.FULCRUM_ZOOKEEPER_PROFILES]).toEqual([5353, 'powerjob.internal', 'zk1:2181,zk2:2181/fulcrum', ['prod', 'gray']]);
+    expect(() => loadConfig({ FULCRUM_DNS_PORT: '5353' })).toThrow(/FULCRUM_DNS_PORT needs FULCRUM_DNS_ZONE/);
+    expect(() => loadConfig({ FULCRUM_DNS_PORT: '70000', FULCRUM_DNS_ZONE: 'pj.internal' })).toThrow(/FULCRUM_DNS_PORT: must be a port number/);
+    expect(() => loadConfig({ FULCRUM_DNS_ZONE: 'bad_zone..x' })).toThrow(/FULCRUM_DNS_ZONE: must be a domain name/);
+    expect(() => loadConfig({ FULCRUM_ZOOKEEPER: 'http://zk:2181' })).toThrow(/FULCRUM_ZOOKEEPER: must be host:port/);
+    expect(() => loadConfig({ FULCRUM_ZOOKEEPER_ROOT: 'config' })).toThrow(/FULCRUM_ZOOKEEPER_ROOT/);
+    expect([none.FULCRUM_ASSIGNMENT_REPEAT_SHARE, loadConfig({ FULCRUM_ASSIGNMENT_REPEAT_SHARE: '0.67' }).FULCRUM_ASSIGNMENT_REPEAT_SHARE]).toEqual([0, 0.67]);
+    expect(() => loadConfig({ FULCRUM_ASSIGNMENT_REPEAT_SHARE: '1' })).toThrow(/FULCRUM_ASSIGNMENT_REPEAT_SHARE: must be a share/);
+  });
+
   it('takes PowerJob’s database for the actuator as mysql://, mariadb:// or postgres://', () => {
     expect(loadConfig({}).FULCRUM_POWERJOB_DB_URL).toBeUndefined();
     expect(loadConfig({ FULCRUM_POWERJOB_DB_URL: '' }).FULCRUM_POWERJOB_DB_URL).toBeUndefined();

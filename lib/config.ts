@@ -70,8 +70,33 @@ export const configSchema = z.object({
   /** how often the assignment API reloads its snapshot from the store (changes announced on the bus reload it at once) */
   FULCRUM_ASSIGNMENT_RELOAD: duration('2s'),
   FULCRUM_ASSIGNMENT_MIN_VERSION: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)*$/, 'must be a dotted version like 4.3.0').optional()),
+  /** 5.1+ workers: list the strategy's first choice often enough to take this share of first claims (0: off; lib/delivery/shape.ts) */
+  FULCRUM_ASSIGNMENT_REPEAT_SHARE: z.coerce.number().min(0, 'must be a share from 0 (off) to 0.95').max(0.95, 'must be a share from 0 (off) to 0.95').default(0),
   FULCRUM_BASELINE_STRATEGY: z.enum(['ordered', 'shuffle', 'dns-round-robin', 'round-robin', 'weighted-round-robin', 'rendezvous', 'bounded-load', 'least-loaded', 'zone-aware']).default('ordered'),
   FULCRUM_ROLLOUT_INTERVAL: duration('5s'),
+  /** the DNS channel (lib/delivery/dns.ts): UDP and TCP port on FULCRUM_HOST; unset: no DNS responder */
+  FULCRUM_DNS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').optional()),
+  /** the zone the DNS responder is authoritative for: <app>.<zone> and <zone> */
+  FULCRUM_DNS_ZONE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((s) => s.replace(/\.$/, '').toLowerCase())
+      .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a domain name such as powerjob.internal'))
+      .optional(),
+  ),
+  /** the ZooKeeper channel (lib/delivery/zookeeper.ts): host:port[,host:port…][/chroot]; unset: not published */
+  FULCRUM_ZOOKEEPER: z.preprocess(emptyAsUndefined, z.string().regex(/^[^\s,/]+:\d{1,5}(,[^\s,/]+:\d{1,5})*(\/\S*)?$/, 'must be host:port[,host:port…][/chroot], as a ZooKeeper connect string').optional()),
+  /** Spring Cloud Zookeeper Config's root (spring.cloud.zookeeper.config.root) */
+  FULCRUM_ZOOKEEPER_ROOT: z.string().regex(/^\/[^\s,]*$/, 'must be a ZooKeeper path such as /config').default('/config'),
+  /** Spring profiles to publish besides the application's own node: <app>,<profile> */
+  FULCRUM_ZOOKEEPER_PROFILES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'profiles are comma-separated names of letters, digits, _ . -'))),
+  /** how often the ZooKeeper channel reads its nodes back and rewrites what differs (a rollout change syncs at once) */
+  FULCRUM_ZOOKEEPER_INTERVAL: duration('10s'),
   FULCRUM_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** PowerJob's own database, where the actuator moves apps (lib/powerjob/actuator.ts) */
   FULCRUM_POWERJOB_DB_URL: z.preprocess(
@@ -127,6 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(parsed.data.FULCRUM_POWERJOB_USERNAME) !== Boolean(parsed.data.FULCRUM_POWERJOB_PASSWORD)) {
     throw new ConfigError('invalid configuration: set both FULCRUM_POWERJOB_USERNAME and FULCRUM_POWERJOB_PASSWORD, or neither');
+  }
+  if (parsed.data.FULCRUM_DNS_PORT !== undefined && !parsed.data.FULCRUM_DNS_ZONE) {
+    throw new ConfigError('invalid configuration: FULCRUM_DNS_PORT needs FULCRUM_DNS_ZONE, the zone to answer for (e.g. powerjob.internal)');
   }
   if (parsed.data.FULCRUM_OIDC_ISSUER && !(parsed.data.FULCRUM_OIDC_CLIENT_ID && parsed.data.FULCRUM_PUBLIC_URL)) {
     throw new ConfigError('invalid configuration: FULCRUM_OIDC_ISSUER needs FULCRUM_OIDC_CLIENT_ID and FULCRUM_PUBLIC_URL (for the redirect address)');

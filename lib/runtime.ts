@@ -6,6 +6,7 @@ import type { Collector } from './powerjob/collector.ts';
 import type { Sources } from './powerjob/sources.ts';
 import type { Auth } from './auth/service.ts';
 import type { Oidc } from './auth/oidc.ts';
+import type { Delivery } from './delivery/index.ts';
 import type { AssumedPercentage } from './jobs/follow-rate.ts';
 
 export interface Runtime {
@@ -22,6 +23,8 @@ export interface Runtime {
   oidc?: Oidc;
   /** The emulated demo cluster, when one runs (FULCRUM_DEMO, no FULCRUM_POWERJOB_SERVERS). */
   demo?: DemoCluster;
+  /** The delivery channels (assignment API, ZooKeeper, DNS) and what each has reached. */
+  delivery?: Delivery;
   /** PowerJob's oms.accurate.select.server.percentage as Fulcrum assumes it before measuring (lib/jobs/follow-rate.ts). */
   accuratePercentage?: AssumedPercentage;
   /** Called after an operator changed a rollout, so the assignment cache reloads at once. */
@@ -35,6 +38,14 @@ export interface DemoCluster {
   stopServer(address: string): Promise<void>;
   startServer(address: string): Promise<void>;
   addServer(): Promise<string>;
+  /** the demo's app names, in order */
+  apps(): string[];
+  /** the worker processes: how many, down for a restart, holding a list delivered at their start, the rolling restart in progress */
+  workers(): { total: number; restarting: number; withDeliveredList: number; rollingRestart: { done: number; total: number } | null };
+  /** Restarts every worker of one app; the new processes read their server list at start. The number restarted. */
+  restartAppWorkers(app: string): number;
+  /** A rolling restart of all workers, one a second; throws while one is in progress. */
+  rollingRestartWorkers(): { workers: number; endsInMs: number };
 }
 
 const KEY = Symbol.for('fulcrum.runtime');

@@ -46,6 +46,8 @@ export interface ClusterOptions {
   /** apps registered first, with no job and no worker (`idle-000`, …): past 200, 4.3.x's app list stops short */
   idleApps?: number;
   log?: (line: string) => void;
+  /** the server-address every worker is given, instead of all servers in order (test/powerjob/server-list: repeated entries) */
+  workerServerAddress?: (servers: readonly RealServer[]) => string;
 }
 
 export interface RealServer {
@@ -512,7 +514,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       `-Dpowerjob.network.local.address=${jvm.ip}`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
       '-cp', `${workerLib}/*`, WORKER_MAIN,
-      '--servers', cluster.serverAddress,
+      '--servers', options.workerServerAddress?.(servers) ?? cluster.serverAddress,
       '--workers', jvm.workers.join(','),
       '--protocol', 'HTTP',
       // a worker tag, as fleets use them (and Fulcrum's rollout selectors): zone-a, zone-b, …

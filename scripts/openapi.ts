@@ -33,6 +33,7 @@ import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
+import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -345,6 +346,38 @@ function baseDocument() {
           responses: { 200: { description: 'the servers after the change' }, 404: problem('no demo cluster, no such server, or no such action') },
         },
       },
+      '/api/delivery': {
+        get: {
+          summary: 'The delivery channels (assignment API, and ZooKeeper and DNS when configured) with their state and the reason when failing, and per rollout what each has reached; moves per rollout. A delivered list takes effect at the worker\'s next start',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('Delivery') },
+        },
+      },
+      '/api/delivery/answer': {
+        get: {
+          summary: "What GET /v1/assignment would answer one worker now (not counted as a fetch): its list, shaped for its version, and when it takes effect (at the worker's next start)",
+          servers: [{ url: 'http://localhost:3000' }],
+          parameters: [
+            { name: 'app', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'worker', in: 'query', required: true, schema: { type: 'string' }, description: 'ip:port' },
+            { name: 'version', in: 'query', required: false, schema: { type: 'string' }, description: 'the worker client version' },
+          ],
+          responses: { 200: json('Assignment'), 400: problem('a bad query parameter'), 503: problem('no assignment snapshot yet') },
+        },
+      },
+      '/api/demo/workers/restart': {
+        post: {
+          summary: 'Restart demo workers: with {"app"} every worker of that app at once, without it all workers one by one (a rolling restart). Each new worker process reads its server list at start, as a real PowerJob worker does, so a delivered strategy takes effect from then on, where an app has no live owner. Audited',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { app: { type: 'string' } }, additionalProperties: false } } } },
+          responses: {
+            200: { description: 'the app\'s workers restarted: how many, and the workers\' state' },
+            202: { description: 'the rolling restart began: how many workers, and in how many ms it ends' },
+            404: problem('no demo cluster runs, or no such app'),
+            409: problem('a rolling restart is in progress'),
+          },
+        },
+      },
       '/healthz': {
         get: { summary: 'Data plane health', servers: [{ url: 'http://localhost:3001' }], responses: { 200: json('Health'), 503: { description: 'starting' } } },
       },
@@ -433,6 +466,7 @@ function baseDocument() {
         RolloutSummary: schema(rolloutSummarySchema),
         RolloutDetail: schema(rolloutDetailSchema),
         Assignment: schema(assignmentResponseSchema),
+        Delivery: schema(deliveryResponseSchema),
       },
     },
   };

@@ -69,6 +69,8 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/rollouts/markers': { need: 'viewer', request: () => ({ path: `/api/rollouts/markers?from=${Date.now() - 3_600_000}&to=${Date.now()}` }) },
   'GET /api/rollouts/follow-rate': get('/api/rollouts/follow-rate'),
 
+  'GET /api/delivery': get('/api/delivery'),
+  'GET /api/delivery/answer': get('/api/delivery/answer?app=app-01&worker=10.1.0.1:27777&version=5.1.1'),
   'GET /api/demo/servers': get('/api/demo/servers'),
   'POST /api/demo/servers': { need: 'operator', request: () => ({ path: '/api/demo/servers' }) },
   'POST /api/demo/servers/[address]/[action]': {
@@ -78,6 +80,7 @@ export const EXAMPLES: Record<string, Example> = {
       return { path: `/api/demo/servers/${encodeURIComponent(servers[0]!.address)}/start` };
     },
   },
+  'POST /api/demo/workers/restart': { need: 'operator', request: () => ({ path: '/api/demo/workers/restart', body: { app: 'app-01' } }) },
 
   'GET /api/alert-rules': get('/api/alert-rules'),
   'POST /api/alert-rules': { need: 'operator', request: (ctx) => ({ path: '/api/alert-rules', body: rule(`matrix-${ctx.unique()}`) }) },

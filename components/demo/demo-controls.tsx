@@ -1,13 +1,15 @@
 'use client';
-// The demo cluster's fault buttons: stop or start a server, add one. Demo mode only.
+// The demo cluster's fault buttons: stop or start a server, add one; restart the workers of an app,
+// or all of them one by one (the moment a worker reads its server list). Demo mode only.
 import useSWR from 'swr';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 
-
 interface DemoServers {
   scenario: string;
   servers: { address: string; running: boolean }[];
+  apps: string[];
+  workers: { total: number; restarting: number; withDeliveredList: number; rollingRestart: { done: number; total: number } | null };
 }
 
 const fetcher = async (url: string): Promise<DemoServers> => {
@@ -21,21 +23,22 @@ export function DemoControls() {
   const t = useTranslations('demo');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function act(url: string) {
+  const [app, setApp] = useState('');
+  async function act(url: string, body?: unknown) {
     setBusy(true);
     setError(null);
-    const res = await fetch(url, { method: 'POST' });
+    const res = await fetch(url, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
     if (!res.ok) setError(((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${res.status}`);
     await mutate();
     setBusy(false);
   }
   if (!data) return null;
+  const chosen = app || data.apps[0] || '';
+  const rolling = data.workers.rollingRestart;
   return (
     <section aria-label={t('faults')} className="demo-controls">
       <h2>{t('faults')}</h2>
-      <p className="note">
-        {t('faultsNote')}
-      </p>
+      <p className="note">{t('faultsNote')}</p>
       <ul>
         {data.servers.map((s) => (
           <li key={s.address}>
@@ -48,6 +51,28 @@ export function DemoControls() {
       </ul>
       <button type="button" disabled={busy} onClick={() => act('/api/demo/servers')}>
         {t('add')}
+      </button>
+      <h3>{t('workersTitle')}</h3>
+      <p className="note">{t('workersNote')}</p>
+      <p role="status" aria-label={t('workersStatusLabel')}>
+        {t('workersStatus', { total: data.workers.total, restarting: data.workers.restarting, delivered: data.workers.withDeliveredList })}
+        {rolling && rolling.done < rolling.total ? ` ${t('rollingProgress', { done: rolling.done, total: rolling.total })}` : ''}
+      </p>
+      <label>
+        {t('appLabel')}{' '}
+        <select value={chosen} onChange={(e) => setApp(e.target.value)} disabled={busy}>
+          {data.apps.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <button type="button" disabled={busy || !chosen} onClick={() => act('/api/demo/workers/restart', { app: chosen })}>
+        {t('restartApp')}
+      </button>{' '}
+      <button type="button" disabled={busy || Boolean(rolling && rolling.done < rolling.total)} onClick={() => act('/api/demo/workers/restart', {})}>
+        {t('rollingRestart')}
       </button>
       {error ? (
         <p role="alert" className="error">

@@ -6,6 +6,8 @@ import { useApi } from '@/lib/hooks/use-api';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useFormat } from '@/components/ui/use-format';
+import { useDelivery } from '@/lib/hooks/use-delivery';
+import { DeliveryChannels, RolloutDelivery } from './delivery-channels';
 import type { RolloutSummaryView } from './types';
 
 export function RolloutsList() {
@@ -13,15 +15,20 @@ export function RolloutsList() {
   const c = useTranslations('common');
   const fmt = useFormat();
   const { data, error } = useApi<{ rollouts: RolloutSummaryView[] }>('/api/rollouts');
+  const { data: delivery } = useDelivery();
   if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
   if (!data) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   if (data.rollouts.length === 0)
     return (
-      <EmptyState title={t('emptyTitle')}>
-        <p>{t('emptyText')}</p>
-      </EmptyState>
+      <>
+        <EmptyState title={t('emptyTitle')}>
+          <p>{t('emptyText')}</p>
+        </EmptyState>
+        {delivery ? <DeliveryChannels delivery={delivery} /> : null}
+      </>
     );
   return (
+    <>
     <div className="table-box">
       <table>
         <caption>{t('caption', { count: data.rollouts.length })}</caption>
@@ -32,6 +39,7 @@ export function RolloutsList() {
             <th scope="col">{t('candidate')}</th>
             <th scope="col">{t('step')}</th>
             <th scope="col" className="num">{t('percent')}</th>
+            <th scope="col">{t('deliveredBy')}</th>
             <th scope="col">{t('created')}</th>
           </tr>
         </thead>
@@ -47,11 +55,16 @@ export function RolloutsList() {
               <td>{r.candidate.kind}</td>
               <td>{r.state === 'draft' ? t('notStarted') : t('stepOf', { step: r.step + 1, steps: r.steps.length })}</td>
               <td className="num">{r.percent}%</td>
+              <td>
+                <RolloutDelivery delivery={delivery} rolloutId={r.id} />
+              </td>
               <td>{fmt.when(r.createdAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+    {delivery ? <DeliveryChannels delivery={delivery} /> : null}
+    </>
   );
 }

@@ -213,6 +213,17 @@ export const assignmentResponseSchema = z.object({
   servers: z.array(z.string()).describe('web addresses host:7700, in the order the worker should try them'),
   strategy: z.object({ id: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()) }),
   rollout: z.object({ id: z.string(), step: z.number().int(), percent: z.number().int(), inCohort: z.boolean() }).nullable(),
+  delivery: z
+    .object({
+      shapedFor: z.enum(['ordered', 'shuffled', 'unknown']).describe('ordered: for a worker below 5.1.0, which keeps the order; shuffled: for 5.1.0 and later, which shuffles the list once at start (only its membership reaches the worker); unknown: no version given, shaped as ordered'),
+      forVersions: z.string().describe('the same, in words'),
+      takesEffect: z.literal('next-start').describe("at the worker's next start: a PowerJob worker reads server-address once, when its process starts, and the list decides only where an app lands when it has no live owner"),
+      orderKept: z.boolean(),
+      repeats: z.number().int().describe('how many times the intended server is listed: above 1 only for 5.1+ workers with FULCRUM_ASSIGNMENT_REPEAT_SHARE (a real 5.1.2 worker keeps repeated entries, and its shuffle weights them)'),
+      intended: z.string().nullable().describe("the strategy's first live choice"),
+      firstClaim: z.record(z.string(), z.number()).nullable().describe('share of the first claims (an app with no live owner) each live listed server gets from workers holding this list; null for an unknown version'),
+    })
+    .describe('how the list was shaped for the worker version, and when it takes effect'),
   revision: z.string().describe('also the ETag'),
 });
 export const rolloutMarkersQuery = z.object({ from: z.coerce.number().int().describe('epoch ms'), to: z.coerce.number().int().describe('epoch ms') }).strict();

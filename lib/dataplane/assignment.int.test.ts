@@ -107,6 +107,8 @@ describe.each(storeTargets())('assignment API on $name', (target) => {
     expect(r.status).toBe(200);
     const body = JSON.parse(r.body);
     expect(body).toMatchObject({ app: 'order-api', worker: '10.1.0.1:27777', servers: SERVERS, strategy: { kind: 'ordered' }, rollout: null });
+    // a 4.3 worker keeps the order: the first server takes every first claim, from the worker's next start
+    expect(body.delivery).toEqual({ shapedFor: 'ordered', forVersions: 'below 5.1.0 (the worker keeps the order)', takesEffect: 'next-start', orderKept: true, repeats: 1, intended: SERVERS[0], firstClaim: { [SERVERS[0]!]: 1 } });
     expect(r.headers.etag).toBe(`"${body.revision}"`);
     expect(r.headers['fulcrum-stale']).toBeUndefined();
     const text = await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9&format=powerjob');
@@ -147,6 +149,8 @@ describe.each(storeTargets())('assignment API on $name', (target) => {
     expect(body.rollout).toEqual({ id: 'ro-a', step: 0, percent: 100, inCohort: true });
     expect(body.strategy.kind).toBe('rendezvous');
     expect([...body.servers].sort()).toEqual(SERVERS);
+    // a 5.1 worker shuffles what it gets: every server stays listed, and only membership reaches it
+    expect(body.delivery).toMatchObject({ shapedFor: 'shuffled', orderKept: false, takesEffect: 'next-start', intended: body.servers[0], firstClaim: Object.fromEntries(SERVERS.map((a) => [a, 0.333])) });
     expect(answer.headers.etag).not.toBe(first.headers.etag);
     // below FULCRUM_ASSIGNMENT_MIN_VERSION (or no version): the baseline, whatever the cohort
     for (const version of ['&version=4.2.1', '']) {

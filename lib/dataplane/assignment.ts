@@ -10,6 +10,7 @@ import { workerInCohort } from '../domain/rollout-plan.ts';
 import { murmur3_x86_32, seeded } from '../domain/random.ts';
 import { newRound, resolveStrategy, type RoundState, type StrategyServer, type StrategySpec } from '../domain/strategies/index.ts';
 import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import { shapeList, type Delivery } from '../delivery/shape.ts';
 import { metrics } from '../metrics.ts';
 import type { Store } from '../store/index.ts';
 
@@ -38,6 +39,8 @@ export interface AssignmentOptions {
   managedTokens?: { any(): boolean; valid(token: string): boolean };
   /** workers below this client version always get the baseline */
   minVersion?: string;
+  /** 5.1+ workers: the intended server's share of first claims by repetition (0 or unset: no repetition) */
+  repeatShare?: number;
   refreshMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
@@ -62,6 +65,8 @@ export interface Answer {
     servers: readonly string[];
     strategy: { id: string; kind: string; params: object };
     rollout: { id: string; step: number; percent: number; inCohort: boolean } | null;
+    /** for which worker versions the list was shaped, and when it takes effect (lib/delivery/shape.ts) */
+    delivery: Delivery;
     revision: string;
   };
   json: string;
@@ -75,7 +80,12 @@ export interface AssignmentQuery {
   version?: string;
   tag?: string;
   zone?: string;
+  /** the baseline whatever the rollouts (the DNS zone's bare name, which names no app) */
+  baselineOnly?: boolean;
 }
+
+/** Distinct workers a rollout's cohort answer reached, kept per process up to this many per rollout. */
+const REACH_LIMIT = 100_000;
 
 const specKey = (s: StrategySpec) => `${s.kind}:${JSON.stringify(s.params ?? {})}`;
 const strategyId = (s: StrategySpec) => `${s.kind}-${murmur3_x86_32(JSON.stringify(s.params ?? {})).toString(16)}`;
@@ -126,14 +136,14 @@ export function createAssignments(options: AssignmentOptions) {
   }
 
   function decide(s: Snapshot, q: AssignmentQuery): Answer {
-    const key = `${q.app}\u0000${q.worker}\u0000${q.version ?? ''}\u0000${q.tag ?? ''}\u0000${q.zone ?? ''}`;
+    const key = `${q.app}\u0000${q.worker}\u0000${q.version ?? ''}\u0000${q.tag ?? ''}\u0000${q.zone ?? ''}\u0000${q.baselineOnly ? 1 : 0}`;
     const known = s.answers.get(key);
     if (known) return known;
     const worker = { address: q.worker, tag: q.tag ?? null, version: q.version ?? null };
     const tooOld = options.minVersion !== undefined && !(q.version && compareVersions(q.version, options.minVersion) >= 0);
     let spec = options.baseline;
     let rollout: Answer['body']['rollout'] = null;
-    if (!tooOld) {
+    if (!tooOld && !q.baselineOnly) {
       for (const r of s.rollouts) {
         const inCohort = workerInCohort(r, q.app, worker);
         if (!inCohort && !matchesOnlySelector(r, q.app, worker)) continue;
@@ -152,10 +162,12 @@ export function createAssignments(options: AssignmentOptions) {
       // per-worker randomness (shuffle) is seeded by the worker, so asking again gives the same answer
       { random: seeded(murmur3_x86_32(q.worker)), state },
     );
-    const material = JSON.stringify([order, k, rollout]);
+    // shaped for the version that reads it: kept in order below 5.1, shuffled by the worker from 5.1 on
+    const shaped = shapeList(order, s.servers, q.version, { repeatShare: options.repeatShare ?? 0 });
+    const material = JSON.stringify([shaped.servers, k, rollout, shaped.delivery.shapedFor]);
     const revision = createHash('sha1').update(material).digest('base64url').slice(0, 16);
-    const body = { app: q.app, worker: q.worker, servers: order, strategy: { id: strategyId(spec), kind: spec.kind, params }, rollout, revision };
-    const answer: Answer = { body, json: JSON.stringify(body), text: order.join(','), etag: `"${revision}"` };
+    const body = { app: q.app, worker: q.worker, servers: shaped.servers, strategy: { id: strategyId(spec), kind: spec.kind, params }, rollout, delivery: shaped.delivery, revision };
+    const answer: Answer = { body, json: JSON.stringify(body), text: shaped.servers.join(','), etag: `"${revision}"` };
     if (s.answers.size > 200_000) s.answers.clear();
     s.answers.set(key, answer);
     return answer;
@@ -164,6 +176,18 @@ export function createAssignments(options: AssignmentOptions) {
   function matchesOnlySelector(r: Rollout, app: string, worker: { address: string; tag: string | null; version: string | null }): boolean {
     // in the eligible set but not (yet) in the cohort: the control group of that rollout
     return workerInCohort({ ...r, percent: 100 }, app, worker);
+  }
+
+  // which workers fetched their list, per rollout whose cohort answer they got (the Rollouts page's "reached")
+  const reached = new Map<string, Set<string>>();
+  let fetched = 0;
+  function record(answer: Answer): void {
+    fetched++;
+    const r = answer.body.rollout;
+    if (!r?.inCohort) return;
+    let workers = reached.get(r.id);
+    if (!workers) reached.set(r.id, (workers = new Set()));
+    if (workers.size < REACH_LIMIT) workers.add(`${answer.body.app}\u0000${answer.body.worker}`);
   }
 
   /** The answer for a worker now, or null before the first snapshot. */
@@ -248,6 +272,7 @@ export function createAssignments(options: AssignmentOptions) {
       headers['fulcrum-stale'] = 'true';
       headers['fulcrum-snapshot-age'] = String(Math.round((now() - snapshot.loadedAt) / 1000));
     }
+    record(got.answer); // a 304 too: the worker holds this answer
     if (ifNoneMatch === got.answer.etag) {
       res.writeHead(304, headers);
       res.end();
@@ -261,6 +286,16 @@ export function createAssignments(options: AssignmentOptions) {
   return {
     handle,
     assign,
+    /** assign, counted as a worker fetching its list (what a deploy script does; the demo's workers at start) */
+    async fetch(q: AssignmentQuery): Promise<{ answer: Answer; stale: boolean } | null> {
+      const got = await assign(q);
+      if (got) record(got.answer);
+      return got;
+    },
+    /** answers given to workers (HTTP and fetch) since start, and per rollout the distinct workers its cohort answer reached */
+    reached(): { total: number; byRollout: Record<string, number> } {
+      return { total: fetched, byRollout: Object.fromEntries([...reached].map(([id, w]) => [id, w.size])) };
+    },
     reload,
     /** Starts the periodic reload (and loads once now). */
     async start(): Promise<void> {

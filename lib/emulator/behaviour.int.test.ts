@@ -131,12 +131,6 @@ describe('emulated PowerJob behaviour', () => {
     expect(countBy(e.state().bindings)).toEqual({ [e.servers[1]!]: 20 });
   });
 
-  it('workers take their order from an order provider when one is given', async () => {
-    const e = await start('issue-181', { orderProvider: (_w, configured) => [...configured].sort().reverse() });
-    await run(30_000);
-    expect(countBy(e.state().bindings)).toEqual({ [e.servers[1]!]: 20 });
-  });
-
   it('an owner recorded by its AKKA address is dead to the election, as in PowerJob: the app is taken over', async () => {
     const e = await start('issue-181');
     await run(30_000);

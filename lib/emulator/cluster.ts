@@ -9,10 +9,15 @@ import { PING_TIMEOUT_MS } from './election.ts';
 import { seeded } from '../domain/random.ts';
 import { draw, loadScenario, shufflesServerList, unrollEvents, versionFor, type Scenario } from './scenario.ts';
 import { EmulatedServer, timedOut, type ClusterContext } from './server.ts';
-import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type OrderProvider, type WorkerContext } from './worker.ts';
+import { DISCOVERY_INTERVAL_MS, EmulatedWorker, HEARTBEAT_INTERVAL_MS, type ServerListAtStart, type WorkerContext } from './worker.ts';
 import { drawJobs, JobScheduler } from './scheduler.ts';
 
-export type { OrderProvider, WorkerIdentity } from './worker.ts';
+export type { ServerListAtStart, WorkerIdentity } from './worker.ts';
+
+/** How long a restarted worker process stays down before the next one starts (a JVM's stop and boot). */
+export const WORKER_RESTART_DOWN_MS = 5_000;
+/** A rolling restart of all workers restarts this many at a time, every `everyMs`. */
+const ROLLING_BATCH_DEFAULT = 1;
 
 /** Up to this many workers, 'auto' discovery goes over real HTTP; above, in process (same election code). */
 const AUTO_HTTP_MAX_WORKERS = 2000;
@@ -28,8 +33,12 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** 'http': /server/assert and /server/acquire over real HTTP; 'direct': the same election code, in process; 'auto' (default): http up to 2,000 workers */
   discovery?: 'http' | 'direct' | 'auto';
-  /** where workers take their server order from instead of the scenario (Fulcrum's assignment API, later) */
-  orderProvider?: OrderProvider;
+  /**
+   * Where a worker's server list comes from when its process starts (a deploy script asking Fulcrum's
+   * assignment API): asked at the first start and at every restart, never in between, as a real
+   * worker reads `server-address` once (powerjob.md §7). null or empty keeps the configured list.
+   */
+  serverListAtStart?: ServerListAtStart;
   /** run the scenario's timed events (default true) */
   events?: boolean;
   /** mysql:// mariadb:// postgres://: keep app_info in this real database (PowerJob's DDL, created if missing) instead of in memory */
@@ -45,8 +54,14 @@ export interface EmulatorState {
   /** per server web address: apps owned (app_info), workers whose current server it is, workers it holds live heartbeat state for */
   servers: Record<string, { running: boolean; partitioned: boolean; appsOwned: number; workers: number; heartbeatWorkers: number }>;
   workers: number;
-  /** workers that currently know no server (every server failed at their last discovery) */
+  /** workers that currently know no server (every server failed at their last discovery, or the process is down) */
   workersWithoutServer: number;
+  /** worker processes down for a restart right now */
+  workersRestarting: number;
+  /** running workers whose list was delivered at their start (the others hold the configured one) */
+  workersWithDeliveredList: number;
+  /** the rolling restart of all workers in progress: restarted so far of the total, or null */
+  rollingRestart: { done: number; total: number } | null;
 }
 
 class NetworkError extends Error {}
@@ -133,6 +148,8 @@ export async function startEmulator(options: EmulatorOptions) {
   const workerCounts = draw(scenario.apps.workers, scenario.apps.count, random).map((n) => Math.max(1, Math.round(n)));
   const rates = draw(scenario.apps.jobRate, scenario.apps.count, random);
   const workers: EmulatedWorker[] = [];
+  /** each worker's list as deployed, before any shuffle: what a restarted process reads when nothing is delivered */
+  const configuredOf = new Map<EmulatedWorker, readonly string[]>();
   for (let a = 0; a < scenario.apps.count; a++) {
     const app = sqlAppInfo ? db.appsByName.get(appName(a))! : db.addApp(appName(a), clock.now());
     // some teams deploy some apps with another order (the maintainers' advice in #181): the whole app's workers share it
@@ -144,7 +161,9 @@ export async function startEmulator(options: EmulatorOptions) {
       const version = versionFor(scenario, random);
       // Collections.shuffle(serverAddress) in reConfig, once per worker process, from 5.1.0 on
       const list = shufflesServerList(version) ? random.shuffle(appList) : [...appList];
-      workers.push(new EmulatedWorker(address, app, version, list, rates[a]! / workerCounts[a]!, w % 3 === 0 ? 'blue' : null, scenario.apps.jobSeconds));
+      const worker = new EmulatedWorker(address, app, version, list, rates[a]! / workerCounts[a]!, w % 3 === 0 ? 'blue' : null, scenario.apps.jobSeconds);
+      workers.push(worker);
+      configuredOf.set(worker, appList);
     }
   }
 
@@ -158,7 +177,6 @@ export async function startEmulator(options: EmulatorOptions) {
   };
   const wctx: WorkerContext = {
     clock,
-    orderProvider: options.orderProvider,
     async assert(web, appName) {
       if (!byWeb.get(web)?.reachable) return unreachable(web);
       if (discovery === 'direct') return db.appsByName.get(appName)?.id ?? null;
@@ -189,31 +207,76 @@ export async function startEmulator(options: EmulatorOptions) {
     timers.add(t);
   };
 
+  // a restarted process reshuffles with draws of its own, so restarts leave the first start's draws as they were
+  const restartRandom = seeded(seed ^ 0x7e57a7);
+  const report = (e: unknown) => process.stderr.write(`emulator: ${(e as Error).message}\n`);
+
+  /** The list a starting process reads: delivered (and shuffled from 5.1 on), else the configured one. */
+  function holdList(worker: EmulatedWorker, delivered: readonly string[] | null, first: boolean): void {
+    const configured = configuredOf.get(worker)!;
+    const shuffles = shufflesServerList(worker.version);
+    if (delivered && delivered.length > 0) worker.start(shuffles ? restartRandom.shuffle(delivered) : delivered, 'delivered');
+    // the first start keeps the list drawn with the cluster; a restarted 5.1+ process shuffles it anew
+    else worker.start(first ? worker.serverList : shuffles ? restartRandom.shuffle(configured) : configured, 'configured');
+  }
+  /** Synchronous without a serverListAtStart, so a cluster without one runs exactly as before it existed. */
+  function readServerList(worker: EmulatedWorker, first: boolean): Promise<void> | void {
+    const source = options.serverListAtStart;
+    if (!source) return holdList(worker, null, first);
+    const generation = worker.generation;
+    return (async () => {
+      let delivered: readonly string[] | null = null;
+      try {
+        delivered = (await source(worker.identity, configuredOf.get(worker)!)) ?? null;
+      } catch (error) {
+        report(error); // the deploy script could not fetch a list: the process starts with its configured one
+      }
+      if (generation === worker.generation) holdList(worker, delivered, first);
+    })();
+  }
+
   // workers start spread over the first discovery interval: startup discovery (synchronous in
   // timingCheck), then heartbeats every 10 s from then on, and discovery at a fixed rate of 10 s
   // that never overlaps itself (ScheduledThreadPoolExecutor runs a late task late, not twice)
-  const report = (e: unknown) => process.stderr.write(`emulator: ${(e as Error).message}\n`);
-  for (const worker of workers) {
-    const startAt = clock.now() + random.int(DISCOVERY_INTERVAL_MS);
+  function startWorker(worker: EmulatedWorker, startAt: number, first: boolean): void {
+    const generation = worker.generation;
+    const alive = () => !closed && worker.generation === generation;
     const discoverAt = async (k: number) => {
+      if (!alive()) return;
       await worker.discover(wctx).catch(report);
       const next = startAt + (k + 1) * DISCOVERY_INTERVAL_MS;
-      schedule(() => void discoverAt(k + 1), Math.max(0, next - clock.now()));
+      if (alive()) schedule(() => void discoverAt(k + 1), Math.max(0, next - clock.now()));
     };
     const heartbeatAt = (k: number) => {
+      if (!alive()) return;
       worker.heartbeat(wctx);
       schedule(() => heartbeatAt(k + 1), Math.max(0, startAt + (k + 1) * HEARTBEAT_INTERVAL_MS - clock.now()));
     };
     schedule(() => {
       void (async () => {
+        if (!alive()) return;
+        const reading = readServerList(worker, first);
+        if (reading) await reading;
+        if (!alive()) return;
         await worker.discover(wctx).catch(report);
-        if (closed) return;
+        if (!alive()) return;
         heartbeatAt(0);
         const next = startAt + DISCOVERY_INTERVAL_MS;
         schedule(() => void discoverAt(1), Math.max(0, next - clock.now()));
       })();
-    }, startAt - clock.now());
+    }, Math.max(0, startAt - clock.now()));
   }
+  for (const worker of workers) {
+    worker.running = false; // until its first start
+    startWorker(worker, clock.now() + random.int(DISCOVERY_INTERVAL_MS), true);
+  }
+
+  /** Stops a worker process; the next one starts downMs later and reads its list anew. */
+  function restartWorker(worker: EmulatedWorker, downMs: number): void {
+    worker.stop();
+    startWorker(worker, clock.now() + downMs, false);
+  }
+  let rolling: { done: number; total: number } | null = null;
 
   // timed jobs, scheduled and dispatched by the apps' owners (scheduler.ts), when the scenario has them
   const scheduler = scenario.apps.schedules
@@ -273,7 +336,7 @@ export async function startEmulator(options: EmulatorOptions) {
     startServer: (which: number | string) => find(which).start(),
     partition: (which: number | string) => find(which).partition(),
     heal: (which: number | string) => find(which).heal(),
-    /** A new server, started; workers only know it if their configured list (or the order provider) names it. */
+    /** A new server, started; workers only know it if the list they read at start names it. */
     async addServer(): Promise<string> {
       const s = await createServer();
       await s.start();
@@ -285,9 +348,13 @@ export async function startEmulator(options: EmulatorOptions) {
       for (const app of db.apps.values()) bindings[app.appName] = app.currentServer ? (byTransport.get(app.currentServer)?.webAddress ?? app.currentServer) : null;
       const connected = new Map<string, number>();
       let without = 0;
+      let restarting = 0;
+      let delivered = 0;
       for (const w of workers) {
         if (w.currentServer) connected.set(w.currentServer, (connected.get(w.currentServer) ?? 0) + 1);
         else without++;
+        if (!w.running && w.starts > 0) restarting++;
+        if (w.running && w.listSource === 'delivered') delivered++;
       }
       const perServer: EmulatorState['servers'] = {};
       for (const s of servers) {
@@ -301,7 +368,38 @@ export async function startEmulator(options: EmulatorOptions) {
           heartbeatWorkers: live,
         };
       }
-      return { bindings, servers: perServer, workers: workers.length, workersWithoutServer: without };
+      return { bindings, servers: perServer, workers: workers.length, workersWithoutServer: without, workersRestarting: restarting, workersWithDeliveredList: delivered, rollingRestart: rolling ? { ...rolling } : null };
+    },
+    /**
+     * Restarts every worker of one app at once (a redeploy): each process stops, and downMs later the
+     * next one reads its server list (serverListAtStart) and discovers again. The app's binding stays
+     * where it is while its owner lives: a new list decides only where the app lands without one.
+     */
+    restartAppWorkers(app: string, downMs = WORKER_RESTART_DOWN_MS): number {
+      const ofApp = workers.filter((w) => w.app.appName === app);
+      if (ofApp.length === 0) throw new Error(`no emulated app ${app}`);
+      for (const w of ofApp) restartWorker(w, downMs);
+      return ofApp.length;
+    },
+    /**
+     * A rolling restart of all workers: `batch` at a time, one batch every `everyMs`, each down for
+     * downMs. Refused while one is in progress. Resolves at once; `state().rollingRestart` follows it.
+     */
+    rollingRestartWorkers(options: { everyMs?: number; downMs?: number; batch?: number } = {}): { workers: number; endsInMs: number } {
+      if (rolling && rolling.done < rolling.total) throw new Error(`a rolling restart is in progress (${rolling.done} of ${rolling.total} workers restarted)`);
+      const everyMs = options.everyMs ?? 1000;
+      const downMs = options.downMs ?? WORKER_RESTART_DOWN_MS;
+      const batch = Math.max(1, options.batch ?? ROLLING_BATCH_DEFAULT);
+      const run = (rolling = { done: 0, total: workers.length });
+      const step = (from: number) => {
+        if (rolling !== run) return;
+        for (const w of workers.slice(from, from + batch)) restartWorker(w, downMs);
+        run.done = Math.min(run.total, from + batch);
+        if (run.done < run.total) schedule(() => step(from + batch), everyMs);
+      };
+      step(0);
+      const batches = Math.ceil(workers.length / batch);
+      return { workers: workers.length, endsInMs: (batches - 1) * everyMs + downMs };
     },
     /** the scenario's timed jobs and their instances (null without `apps.schedules`) */
     scheduler,

@@ -111,11 +111,22 @@ describe('EmulatedWorker.discover', () => {
     expect(heavy.metrics()).toEqual(hb2.systemMetrics); // cached
   });
 
-  it('takes its order from the order provider at every discovery', async () => {
+  it('a discovery still in flight when the process stops is dropped: the next process starts with nothing', async () => {
+    const { ctx, clock } = fakeCluster(null, ['10.0.0.1:7700']);
+    const w = worker();
+    const pending = w.discover(ctx);
+    w.stop();
+    await clock.run(1000);
+    expect(await pending).toBeNull();
+    expect([w.currentServer, w.appId, w.running]).toEqual([null, null, false]);
+  });
+
+  it('walks the list its process read at start, whatever is delivered later', async () => {
     const { ctx, calls } = fakeCluster(null);
     const w = worker();
-    w.appId = APP.id;
-    await w.discover({ ...ctx, orderProvider: () => ['10.0.0.3:7700', '10.0.0.1:7700'] });
+    w.start(['10.0.0.3:7700', '10.0.0.1:7700'], 'delivered');
+    await w.discover(ctx);
     expect(calls).toEqual(['10.0.0.3:7700 current=null']);
+    expect([w.listSource, w.starts]).toEqual(['delivered', 1]);
   });
 });

@@ -11,7 +11,7 @@ const HTTP_RETRY_SLEEP_MS = 100;
 const MAX_FAILED_COUNT = 3;
 const MAX_LIGHTWEIGHT_TASK_NUM = 1024;
 
-/** Who a worker is, for an order provider. */
+/** Who a worker is, for whatever delivers its server list at start (a deploy script, a config centre). */
 export interface WorkerIdentity {
   app: string;
   address: string;
@@ -19,10 +19,12 @@ export interface WorkerIdentity {
 }
 
 /**
- * Where a worker's server order comes from instead of its configuration (Fulcrum's assignment API
- * plugs in here). Asked at start and before every discovery; null keeps the configured order.
+ * Where a worker's `server-address` comes from when its process starts, instead of the scenario's
+ * configuration (a deploy script asking Fulcrum's assignment API, a config centre). A real worker
+ * reads it once at start and never again (powerjob.md §7): this is asked at start and at each
+ * restart only. null keeps the configured list.
  */
-export type OrderProvider = (worker: WorkerIdentity, configured: readonly string[]) => readonly string[] | null | Promise<readonly string[] | null>;
+export type ServerListAtStart = (worker: WorkerIdentity, configured: readonly string[]) => readonly string[] | null | Promise<readonly string[] | null>;
 
 export interface WorkerContext {
   clock: Clock;
@@ -32,7 +34,6 @@ export interface WorkerContext {
   acquire(webAddress: string, appId: number, protocol: 'HTTP', currentServer: string | null): Promise<string | null>;
   /** A fire-and-forget `tell` to a transport address. */
   tell(transportAddress: string, heartbeat: WorkerHeartbeat): void;
-  orderProvider?: OrderProvider;
 }
 
 const hostOf = (address: string) => address.slice(0, address.lastIndexOf(':'));
@@ -45,13 +46,21 @@ export class EmulatedWorker {
   failedCount = 0;
   /** task trackers alive on this worker: one per running instance */
   runningInstances = 0;
+  /** which process of this worker runs: a restart starts the next one, and what the last one had in flight is dropped */
+  generation = 0;
+  /** false from a stop until the next process has started */
+  running = true;
+  /** how many times the process started (1 at the first start) */
+  starts = 0;
+  /** where the list of the running process came from: the scenario's configuration, or what was delivered at its start */
+  listSource: 'configured' | 'delivered' = 'configured';
   private lastMetrics: SystemMetrics | null = null;
 
   constructor(
     readonly address: string,
     readonly app: AppInfo,
     readonly version: string,
-    /** the configured list in the order this process holds it (shuffled once at start from 5.1.0 on) */
+    /** the list in the order this process holds it (read at start; shuffled once at start from 5.1.0 on) */
     public serverList: string[],
     readonly jobsPerMinute: number,
     readonly tag: string | null,
@@ -75,15 +84,34 @@ export class EmulatedWorker {
     }
   }
 
-  private async order(ctx: WorkerContext): Promise<readonly string[]> {
-    const provided = ctx.orderProvider ? await ctx.orderProvider(this.identity, this.serverList) : null;
-    return provided ?? this.serverList;
+  /**
+   * The worker process stops: it forgets its server, appId and task trackers, and what the stopped
+   * process still had in flight is dropped. `start` begins the next one with the list it then reads.
+   */
+  stop(): void {
+    this.generation++;
+    this.running = false;
+    this.currentServer = null;
+    this.appId = null;
+    this.failedCount = 0;
+    this.runningInstances = 0;
+    this.lastMetrics = null;
+  }
+
+  /** A new process starts holding `list` (already shuffled where the version shuffles). */
+  start(list: readonly string[], source: 'configured' | 'delivered'): void {
+    this.serverList = [...list];
+    this.listSource = source;
+    this.running = true;
+    this.starts++;
   }
 
   /** assertApp0: the first server that answers gives the appId; an unregistered app stops the worker. */
   async assertApp(ctx: WorkerContext): Promise<number | null> {
-    for (const web of await this.order(ctx)) {
+    const generation = this.generation;
+    for (const web of this.serverList) {
       const r = await this.withRetry(ctx, () => ctx.assert(web, this.app.appName));
+      if (generation !== this.generation) return null;
       if (!r.ok) continue;
       if (r.value === null) throw new Error(`app ${this.app.appName} is not registered`);
       return (this.appId = r.value);
@@ -93,8 +121,10 @@ export class EmulatedWorker {
 
   /** discovery(): the current server first (looked up by IP), then the list in order; first success wins. */
   async discover(ctx: WorkerContext): Promise<string | null> {
-    if (this.appId === null && (await this.assertApp(ctx)) === null) return this.failed();
-    const list = await this.order(ctx);
+    if (!this.running) return null;
+    const generation = this.generation;
+    if (this.appId === null && (await this.assertApp(ctx)) === null) return generation === this.generation ? this.failed() : null;
+    const list = this.serverList;
     // later entries with the same host overwrite earlier ones, as the HashMap put does
     const ip2Address = new Map(list.map((a) => [hostOf(a), a]));
     const acquire = async (web: string) => {
@@ -110,6 +140,8 @@ export class EmulatedWorker {
       if (found) break;
       found = await acquire(web);
     }
+    // the process this discovery belonged to was stopped meanwhile: its answer goes nowhere
+    if (generation !== this.generation) return null;
     if (!found) return this.failed();
     this.currentServer = found;
     this.failedCount = 0;
@@ -166,6 +198,7 @@ export class EmulatedWorker {
 
   /** WorkerHealthReporter: skipped ("no available server") while no server is known. */
   heartbeat(ctx: WorkerContext): void {
+    if (!this.running) return;
     this.runJobs();
     if (!this.currentServer) return;
     const metrics = (this.lastMetrics = this.measure());

@@ -12,7 +12,7 @@ export function GET() {
   return handle(async () => {
     const demo = requireRuntime().demo;
     if (!demo) return problemResponse(404, NO_DEMO);
-    return Response.json({ scenario: demo.scenario, servers: demo.servers() });
+    return Response.json({ scenario: demo.scenario, servers: demo.servers(), apps: demo.apps(), workers: demo.workers() });
   });
 }
 
