@@ -15,7 +15,7 @@ import { loadScenario, type Scenario } from '../lib/emulator/scenario.ts';
 import { startRolloutLoop, type RolloutLoop } from './rollout-loop.ts';
 import { verdict } from './support.ts';
 import { followTimings, measureFollowRate } from '../lib/jobs/follow-rate.ts';
-import type { FollowEstimate } from '../lib/domain/follow-rate.ts';
+import { quantiles, type FollowEstimate } from '../lib/domain/follow-rate.ts';
 
 const STEP_MS = 5_000;
 /** emulated time a rollout may take before the benchmark stops it */
@@ -149,7 +149,8 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
   }
 }
 
-const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]! : NaN);
+/** nearest rank, as the follow-rate report computes it */
+const pct = (xs: number[], p: number) => quantiles(xs, [p / 100])[0]!;
 const cpus = os.cpus();
 console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'unknown cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log('emulated time, 5 s steps; a rollout of least-loaded in three steps (10 %, 50 %, 100 %), 60 moves a minute, quiet windows on, the job guardrail on.');
