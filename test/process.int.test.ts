@@ -19,7 +19,10 @@ function startExpectingFailure(env: Record<string, string>): Promise<{ code: num
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => {
+      stderr += '(no exit within 90 s: killed)';
+      child.kill('SIGKILL');
+    }, 90_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
@@ -55,7 +58,10 @@ function postRaw(url: string, body: string): Promise<number> {
   });
 }
 
-describe('the Fulcrum process', () => {
+// Each test starts one or two processes, and each start may take startServer's 90 s deadline on a
+// loaded machine: the tests' timeout sits behind those deadlines, so a slow start fails with its
+// reason (the process's output) instead of vitest's bare "timed out in 60000ms".
+describe('the Fulcrum process', { timeout: 300_000 }, () => {
   let server: RunningServer | undefined;
   afterAll(async () => {
     await server?.stop('SIGKILL');
@@ -72,7 +78,8 @@ describe('the Fulcrum process', () => {
     const seen = { console: new Set<number>(), dataPlane: new Set<number>() };
     let body: Record<string, unknown> = {};
     let consoleHealth: Record<string, unknown> = {};
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 90_000;
+    let ready = false;
     while (Date.now() < deadline) {
       const [c, d] = await Promise.all([
         fetch(`http://127.0.0.1:${consolePort}/api/health`).catch(() => null),
@@ -83,12 +90,14 @@ describe('the Fulcrum process', () => {
       if (c?.status === 200 && d?.status === 200) {
         consoleHealth = await c.json();
         body = await d.json();
+        ready = true;
         break;
       }
       await new Promise((r) => setTimeout(r, 50));
     }
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.on('exit', r));
+    expect(ready, `both health endpoints answer 200 within 90 s of the start; statuses seen: console ${JSON.stringify([...seen.console])}, data plane ${JSON.stringify([...seen.dataPlane])}`).toBe(true);
     expect(seen.console.has(503) && seen.dataPlane.has(503), JSON.stringify([...seen.console, ...seen.dataPlane])).toBe(true);
     expect(body).toMatchObject({ status: 'ok', version: '0.1.0', store: 'pglite', uptimeS: expect.any(Number) });
     expect(consoleHealth).toMatchObject({ status: 'ok', version: '0.1.0', store: 'pglite' });
@@ -130,7 +139,7 @@ describe('the Fulcrum process', () => {
   it('lets a second process on the same data directory exit with one clear line', async () => {
     server = await startServer({ env: { FULCRUM_INGEST_TOKEN: TOKEN } });
     const second = await startExpectingFailure({ FULCRUM_DATA_DIR: server.dataDir });
-    expect(second.code).toBe(1);
+    expect(second.code, second.stderr).toBe(1);
     const lines = second.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^fulcrum: data directory .* is in use by another Fulcrum process \(pid \d+\)/);
