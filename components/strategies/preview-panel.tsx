@@ -157,7 +157,8 @@ export function PreviewPanel({ strategies }: { strategies: PreviewStrategy[] }) 
           const id = `param-${f.name}`;
           const messages = fieldMessages(f.name);
           const hint = boundsText(f);
-          const props = { ...invalidProps(id, messages, hint ? `${id}-hint` : undefined), disabled: rawJson !== null };
+          // named by the parameter alone: the bounds and the error are its description
+          const props = { ...invalidProps(id, messages, hint ? `${id}-hint` : undefined), 'aria-label': f.name, disabled: rawJson !== null };
           const set = (v: string) => setTexts({ ...texts, [f.name]: v });
           return (
             <label key={`${kind}.${f.name}`} className="param-field">
