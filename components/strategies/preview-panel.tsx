@@ -32,10 +32,12 @@ type Spec = { kind: string; params?: Record<string, unknown> };
 const figure = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** Each live server's fair share of the load when all of them weigh the same; null otherwise. */
-function fairLoad(result: PreviewResult, load: Record<string, number>): number | null {
+function fairLoad(result: PreviewResult, load: { before: Record<string, number>; after: Record<string, number> }): number | null {
   const live = result.servers.filter((s) => s.up);
   if (!live.length || live.some((s) => s.weight !== live[0]!.weight)) return null;
-  return Object.values(load).reduce((a, x) => a + x, 0) / live.length;
+  // the apps' whole load: before the plan unbound apps count nowhere (a synthetic scenario binds none)
+  const sum = (m: Record<string, number>) => Object.values(m).reduce((a, x) => a + x, 0);
+  return Math.max(sum(load.before), sum(load.after)) / live.length;
 }
 
 /** The Overview's load measures, in its order. */
@@ -286,7 +288,7 @@ export function PreviewPanel({ strategies }: { strategies: PreviewStrategy[] }) 
           {plan ? (
             <BeforeAfterChart
               data={result.servers.map((srv) => ({ address: srv.address, before: plan.load.before[srv.address] ?? 0, after: plan.load.after[srv.address] ?? 0 }))}
-              fairLoad={fairLoad(result, plan.load.before)}
+              fairLoad={fairLoad(result, plan.load)}
               measureLabel={measureLabel}
               afterLabel={t('planAfter', { kind: result.strategies[0]!.kind })}
             />
