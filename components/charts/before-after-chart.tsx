@@ -27,7 +27,7 @@ export function BeforeAfterChart({ data, fairLoad, measureLabel, afterLabel }: {
   // tooltip, legend, the two bars and the fair-share line: the same in both layouts
   const inner = [
     <Tooltip key="tooltip" contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} formatter={(v, name) => [fmt.fixed(Number(v), 1), name]} />,
-    <Legend key="legend" verticalAlign="top" formatter={(value) => <span style={{ color: 'var(--text)' }}>{value}</span>} />,
+    <Legend key="legend" verticalAlign={horizontal ? 'bottom' : 'top'} formatter={(value) => <span style={{ color: 'var(--text)' }}>{value}</span>} />,
     <Bar key="before" dataKey="before" name={t('now')} fill="color-mix(in srgb, var(--muted) 55%, var(--panel))" isAnimationActive={false} />,
     <Bar key="after" dataKey="after" name={afterLabel} fill="var(--accent)" isAnimationActive={false} />,
     fairLoad !== null ? fairShareLine(fairLoad, horizontal, t('fairShare', { value: fmt.fixed(fairLoad, 1) }), 'fair') : null,
