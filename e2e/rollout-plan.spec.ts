@@ -11,7 +11,11 @@ test('the creation form previews each step and lists the apps that would move', 
   await page.getByLabel('Candidate strategy').selectOption('least-loaded');
   await page.getByLabel('Steps').fill('10% manual, 50% manual, 100% manual');
   await page.getByLabel("Move cohort apps to the candidate's choice").check();
+  const previewed = page.waitForRequest((r) => r.url().endsWith('/api/strategies/preview'));
   await page.getByRole('button', { name: 'Preview' }).click();
+  // the preview buckets the cohorts by the id the rollout is then created with
+  const rolloutId = ((await previewed).postDataJSON() as { rolloutId?: string }).rolloutId;
+  expect(rolloutId, 'the rollout id the preview bucketed the cohorts by').toMatch(/^ro-[0-9a-f]{10}$/);
 
   const steps = page.getByRole('table').filter({ hasText: 'The plan step by step' });
   await expect(steps.locator('caption')).toContainText(`max/mean now ${skew.maxMean}`);
@@ -32,6 +36,7 @@ test('the creation form previews each step and lists the apps that would move', 
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(steps.getByRole('rowheader')).toHaveText(['10%', '50%', '100%']);
   await page.getByRole('button', { name: 'Create rollout' }).click();
+  await expect(page, 'the created rollout has the id its preview bucketed by').toHaveURL(new RegExp(`/rollouts/${rolloutId}$`));
   await expect(page.getByRole('heading', { name: /Rollout even out by plan/ })).toContainText('draft');
   await expect(page.getByRole('definition').filter({ hasText: 'workers connected' })).toBeVisible();
 });

@@ -47,6 +47,19 @@ describe('rollouts in a running Fulcrum', () => {
     expect(list.json.rollouts.map((r: { id: string }) => r.id)).toContain(created.json.id);
   });
 
+  it('creates a rollout with the id the creation form proposed (its preview bucketed by it), once', async () => {
+    const body = { id: 'ro-0123456789', name: 'proposed id', candidate: { kind: 'round-robin' }, steps };
+    const created = await api(server, 'POST', '/api/rollouts', body);
+    expect(created.status).toBe(201);
+    expect(created.json.id).toBe('ro-0123456789');
+    const again = await api(server, 'POST', '/api/rollouts', body);
+    expect(again.status).toBe(409);
+    expect(again.json.detail).toContain('ro-0123456789');
+    const bad = await api(server, 'POST', '/api/rollouts', { ...body, id: 'ro-preview' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['id']);
+  });
+
   it('walks the actions, refusing the ones that do not fit with 409 and the reason', async () => {
     const { json: r } = await api(server, 'POST', '/api/rollouts', { name: 'walk', candidate: { kind: 'rendezvous' }, steps });
     const early = await api(server, 'POST', `/api/rollouts/${r.id}/promote`);

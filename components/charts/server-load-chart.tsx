@@ -19,6 +19,36 @@ export const VERTICAL_MAX = 12;
 export const PAGE_SIZE = 25;
 const ROW_PX = 24;
 
+/** Grid and axes of a per-server bar chart: servers along the bars' category axis, load from 0 to a little above `max`. */
+export function serverAxes(horizontal: boolean, servers: number, max: number, allowDecimals = false) {
+  const domain = [0, Math.ceil(max * 1.05) || 1];
+  return horizontal
+    ? [
+        <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />,
+        <XAxis key="x" type="number" domain={domain} tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={allowDecimals} />,
+        <YAxis key="y" type="category" dataKey="address" width={150} interval={0} tick={{ fill: 'var(--muted)', fontSize: 11 }} />,
+      ]
+    : [
+        <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--border)" />,
+        <XAxis key="x" dataKey="address" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} angle={servers > 4 ? -30 : 0} textAnchor={servers > 4 ? 'end' : 'middle'} height={servers > 4 ? 80 : 30} />,
+        <YAxis key="y" tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={allowDecimals} />,
+      ];
+}
+
+/** The dashed fair-share line across the bars, labelled; shared with the before/after chart. */
+export function fairShareLine(fair: number, horizontal: boolean, label: string, key?: string) {
+  return (
+    <ReferenceLine
+      key={key}
+      {...(horizontal ? { x: fair } : { y: fair })}
+      stroke="var(--warn)"
+      strokeDasharray="6 3"
+      strokeWidth={2}
+      label={{ value: label, fill: 'var(--warn)', position: horizontal ? 'top' : 'insideTopRight', fontSize: 12, fontWeight: 600, stroke: 'var(--panel)', strokeWidth: 4, paintOrder: 'stroke' }}
+    />
+  );
+}
+
 export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[]; measureLabel: string }) {
   const t = useTranslations('charts');
   const fmt = useFormat();
@@ -31,16 +61,7 @@ export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[
   const current = Math.min(page, pages - 1);
   const shown = horizontal ? sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE) : sorted;
   const max = Math.max(0, ...sorted.map((d) => d.load), fair ?? 0);
-  const fairLine =
-    fair !== null && equalWeights ? (
-      <ReferenceLine
-        {...(horizontal ? { x: fair } : { y: fair })}
-        stroke="var(--warn)"
-        strokeDasharray="6 3"
-        strokeWidth={2}
-        label={{ value: t('fairShare', { value: fmt.fixed(fair, 1) }), fill: 'var(--warn)', position: horizontal ? 'top' : 'insideTopRight', fontSize: 12, fontWeight: 600, stroke: 'var(--panel)', strokeWidth: 4, paintOrder: 'stroke' }}
-      />
-    ) : null;
+  const fairLine = fair !== null && equalWeights ? fairShareLine(fair, horizontal, t('fairShare', { value: fmt.fixed(fair, 1) })) : null;
   const tooltip = <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} formatter={(v) => [fmt.fixed(Number(v), 1), measureLabel]} />;
   const cells = shown.map((d) => <Cell key={d.address} fill={d.counted ? 'var(--accent)' : 'var(--border)'} />);
   return (
@@ -48,9 +69,7 @@ export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[
       {horizontal ? (
         <ResponsiveContainer width="100%" height={shown.length * ROW_PX + 60}>
           <BarChart data={shown} layout="vertical" margin={{ top: 20, right: 24, bottom: 8, left: 8 }} barCategoryGap={3}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
-            <XAxis type="number" domain={[0, Math.ceil(max * 1.05) || 1]} tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} />
-            <YAxis type="category" dataKey="address" width={150} interval={0} tick={{ fill: 'var(--muted)', fontSize: 11 }} />
+            {serverAxes(true, shown.length, max)}
             {tooltip}
             <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
               {cells}
@@ -61,9 +80,7 @@ export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[
       ) : (
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={shown} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="address" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} angle={shown.length > 4 ? -30 : 0} textAnchor={shown.length > 4 ? 'end' : 'middle'} height={shown.length > 4 ? 80 : 30} />
-            <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} />
+            {serverAxes(false, shown.length, max)}
             {tooltip}
             <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
               {cells}

@@ -9,6 +9,7 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useCan } from '@/components/auth/session';
 import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
 import { PlanTables, type MovePlan } from './plan-tables';
+import { rolloutIdOf } from '@/lib/domain/rollout-id';
 
 interface PreviewSummary {
   fairness: { maxMean: number; jain: number };
@@ -101,6 +102,8 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [allowBusy, setAllowBusy] = useState(false);
   const [jobsGuard, setJobsGuard] = useState(true);
   const [preview, setPreview] = useState<Preview | null>(null);
+  // the id the rollout is created with, made now: the preview buckets each step's cohort by it
+  const [rolloutId] = useState(() => rolloutIdOf(crypto.getRandomValues(new Uint8Array(5))));
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string[]>>>({});
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -162,6 +165,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         candidate: c,
+        rolloutId,
         ...(Object.keys(selector).length ? { selector } : {}),
         measure: measure === 'triggers' ? 'apps' : measure,
         key,
@@ -196,6 +200,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     const b = budgetOf();
     if (b === undefined) return;
     const body = {
+      id: rolloutId,
       name,
       candidate: c,
       ...(Object.keys(selector).length ? { selector } : {}),

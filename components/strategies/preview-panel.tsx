@@ -1,9 +1,13 @@
 'use client';
-// The what-if preview: pick a candidate strategy (and others to compare), run it against the live
-// cluster or a synthetic scenario, and read predicted fairness and moves beside the current state.
+// The what-if preview: pick a candidate strategy (its parameters as fields read from its schema,
+// or raw JSON), run it against the live cluster or a synthetic scenario under a load measure, and
+// read predicted fairness, per-server load before and after the plan, and the apps it moves.
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { PlanTables, type MovePlan } from '@/components/rollouts/plan-tables';
+import { BeforeAfterChart } from '@/components/charts/before-after-chart';
+import { FieldError, invalidProps } from '@/components/ui/field-errors';
+import { defaultTexts, paramsOf, type ParamField, type ParamProblem } from '@/lib/domain/param-fields';
 
 interface Summary {
   load: Record<string, number>;
@@ -15,38 +19,102 @@ interface Summary {
 interface PreviewResult {
   source: { live?: boolean; scenario?: string };
   measure: string;
-  servers: { address: string; up: boolean }[];
+  servers: { address: string; weight: number; up: boolean }[];
   apps: number;
   workers: number;
   current: Summary;
-  strategies: { kind: string; params: Record<string, unknown>; rebalanced: Summary; onlyWhatMustMove: Summary; plan: MovePlan }[];
+  strategies: { kind: string; params: Record<string, unknown>; rebalanced: Summary; onlyWhatMustMove: Summary; plan: MovePlan & { load: { before: Record<string, number>; after: Record<string, number> } } }[];
   ms: number;
 }
 
 type Spec = { kind: string; params?: Record<string, unknown> };
 
-export function PreviewPanel({ kinds }: { kinds: string[] }) {
+const figure = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+
+/** Each live server's fair share of the load when all of them weigh the same; null otherwise. */
+function fairLoad(result: PreviewResult, load: { before: Record<string, number>; after: Record<string, number> }): number | null {
+  const live = result.servers.filter((s) => s.up);
+  if (!live.length || live.some((s) => s.weight !== live[0]!.weight)) return null;
+  // the apps' whole load: before the plan unbound apps count nowhere (a synthetic scenario binds none)
+  const sum = (m: Record<string, number>) => Object.values(m).reduce((a, x) => a + x, 0);
+  return Math.max(sum(load.before), sum(load.after)) / live.length;
+}
+
+/** The Overview's load measures, in its order. */
+const MEASURES = ['apps', 'workers', 'running', 'capacity', 'mix'] as const;
+
+/** A strategy as the panel offers it: its kind and its parameters as fields. */
+export interface PreviewStrategy {
+  kind: string;
+  fields: ParamField[];
+}
+
+/** "> 0, ≤ 10" for a numeric field's bounds; the options of a choice. */
+function boundsText(f: ParamField): string {
+  if (f.type !== 'number' && f.type !== 'integer') return '';
+  return [
+    f.minimum !== undefined ? `≥ ${f.minimum}` : null,
+    f.exclusiveMinimum !== undefined ? `> ${f.exclusiveMinimum}` : null,
+    f.maximum !== undefined ? `≤ ${f.maximum}` : null,
+    f.exclusiveMaximum !== undefined ? `< ${f.exclusiveMaximum}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function PreviewPanel({ strategies }: { strategies: PreviewStrategy[] }) {
   const t = useTranslations('preview');
   const o = useTranslations('overview');
+  const kinds = strategies.map((s) => s.kind);
+  const fieldsOf = (k: string) => strategies.find((s) => s.kind === k)?.fields ?? [];
   const [kind, setKind] = useState('rendezvous');
-  const [params, setParams] = useState('{}');
+  const [texts, setTexts] = useState<Record<string, string>>(() => defaultTexts(fieldsOf('rendezvous')));
+  // the raw JSON box: null while the fields are what is sent, the text once the operator edits it
+  const [rawJson, setRawJson] = useState<string | null>(null);
+  const [problems, setProblems] = useState<ParamProblem[]>([]);
+  const [jsonError, setJsonError] = useState<string | null>(null);
   const [compare, setCompare] = useState<Spec[]>([{ kind: 'shuffle' }]);
   const [source, setSource] = useState('live');
   const [measure, setMeasure] = useState('apps');
   const [result, setResult] = useState<PreviewResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fields = fieldsOf(kind);
+
+  function chooseKind(k: string) {
+    setKind(k);
+    setTexts(defaultTexts(fieldsOf(k)));
+    setRawJson(null);
+    setProblems([]);
+    setJsonError(null);
+  }
 
   function candidate(): Spec | null {
-    try {
-      const p = JSON.parse(params || '{}') as unknown;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error(t('paramsObject'));
-      return { kind, params: p as Record<string, unknown> };
-    } catch (e) {
-      setError(t('paramsError', { message: (e as Error).message }));
+    setProblems([]);
+    setJsonError(null);
+    if (rawJson !== null) {
+      try {
+        const p = JSON.parse(rawJson || '{}') as unknown;
+        if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new Error(t('paramsObject'));
+        return { kind, params: p as Record<string, unknown> };
+      } catch (e) {
+        setJsonError(t('paramsError', { message: (e as Error).message }));
+        return null;
+      }
+    }
+    const out = paramsOf(fields, texts);
+    if (out.problems.length) {
+      setProblems(out.problems);
+      requestAnimationFrame(() => document.getElementById(`param-${out.problems[0]!.field}`)?.focus());
       return null;
     }
+    return { kind, params: out.params };
   }
+  const fieldMessages = (name: string) => {
+    const mine = problems.filter((p) => p.field === name);
+    return mine.length ? mine.map((p) => t(`fieldErrors.${p.key}`, p.values ?? {})) : undefined;
+  };
+  const fieldsJson = JSON.stringify(paramsOf(fields, texts).params);
 
   async function run(event: FormEvent) {
     event.preventDefault();
@@ -65,6 +133,8 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
     setBusy(false);
   }
 
+  const plan = result?.strategies[0]?.plan ?? null;
+  const measureLabel = result ? (o.has(`measures.${result.measure}`) ? o(`measures.${result.measure}`) : result.measure) : '';
   const rows = result
     ? [
         { name: t('current'), s: result.current },
@@ -79,16 +149,45 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
       <form onSubmit={run} className="filters" aria-label={t('form')}>
         <label>
           {t('candidate')}
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select value={kind} onChange={(e) => chooseKind(e.target.value)}>
             {kinds.map((k) => (
               <option key={k}>{k}</option>
             ))}
           </select>
         </label>
-        <label>
-          {t('params')}
-          <input value={params} onChange={(e) => setParams(e.target.value)} aria-describedby="params-help" />
-        </label>
+        {fields.map((f) => {
+          const id = `param-${f.name}`;
+          const messages = fieldMessages(f.name);
+          const hint = boundsText(f);
+          // named by the parameter alone: the bounds and the error are its description
+          const props = { ...invalidProps(id, messages, hint ? `${id}-hint` : undefined), 'aria-label': f.name, disabled: rawJson !== null };
+          const set = (v: string) => setTexts({ ...texts, [f.name]: v });
+          return (
+            <label key={`${kind}.${f.name}`} className="param-field">
+              {f.name}
+              {f.type === 'enum' ? (
+                <select value={texts[f.name] ?? ''} onChange={(e) => set(e.target.value)} {...props}>
+                  {f.options.map((x) => (
+                    <option key={x}>{x}</option>
+                  ))}
+                </select>
+              ) : f.type === 'boolean' ? (
+                <select value={texts[f.name] ?? ''} onChange={(e) => set(e.target.value)} {...props}>
+                  <option value="true">{t('yes')}</option>
+                  <option value="false">{t('no')}</option>
+                </select>
+              ) : (
+                <input value={texts[f.name] ?? ''} onChange={(e) => set(e.target.value)} inputMode={f.type === 'string' ? 'text' : 'decimal'} placeholder={f.default === null ? '' : String(f.default)} size={8} {...props} />
+              )}
+              {hint ? (
+                <span id={`${id}-hint`} className="hint">
+                  {hint}
+                </span>
+              ) : null}
+              <FieldError id={id} messages={messages} />
+            </label>
+          );
+        })}
         <label>
           {t('cluster')}
           <select value={source} onChange={(e) => setSource(e.target.value)}>
@@ -103,9 +202,11 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
         <label>
           {t('measure')}
           <select value={measure} onChange={(e) => setMeasure(e.target.value)} disabled={source !== 'live'}>
-            <option value="apps">{o('measures.apps')}</option>
-            <option value="workers">{o('measures.workers')}</option>
-            <option value="running">{o('measures.running')}</option>
+            {MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {o(`measures.${m}`)}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit" disabled={busy}>
@@ -121,6 +222,22 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
           {t('add')}
         </button>
       </form>
+      <details className="advanced" open={rawJson !== null || undefined}>
+        <summary>{t('advanced')}</summary>
+        <label>
+          {t('params')}
+          <textarea value={rawJson ?? fieldsJson} onChange={(e) => setRawJson(e.target.value)} rows={2} cols={60} {...invalidProps('params-json', jsonError ? [jsonError] : undefined, 'params-json-help')} />
+          <FieldError id="params-json" messages={jsonError ? [jsonError] : undefined} />
+        </label>
+        <p id="params-json-help" className="note">
+          {rawJson !== null ? t('jsonInUse') : t('jsonFromFields')}{' '}
+          {rawJson !== null ? (
+            <button type="button" onClick={() => (setRawJson(null), setJsonError(null))}>
+              {t('useFields')}
+            </button>
+          ) : null}
+        </p>
+      </details>
       <p id="params-help" className="note">
         {t('compared', { list: compare.length ? compare.map((c) => `${c.kind}${c.params && Object.keys(c.params).length ? ` ${JSON.stringify(c.params)}` : ''}`).join(', ') : t('nothing') })}{' '}
         {compare.length ? (
@@ -168,6 +285,14 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
             </tbody>
           </table>
           </div>
+          {plan ? (
+            <BeforeAfterChart
+              data={result.servers.map((srv) => ({ address: srv.address, before: plan.load.before[srv.address] ?? 0, after: plan.load.after[srv.address] ?? 0 }))}
+              fairLoad={fairLoad(result, plan.load)}
+              measureLabel={measureLabel}
+              afterLabel={t('planAfter', { kind: result.strategies[0]!.kind })}
+            />
+          ) : null}
           <div className="table-box">
           <table>
             <caption>{t('perServer')}</caption>
@@ -175,6 +300,11 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
               <tr>
                 <th scope="col">{t('server')}</th>
                 <th scope="col" className="num">{t('now')}</th>
+                {plan ? (
+                  <th scope="col" className="num">
+                    {t('planAfter', { kind: result.strategies[0]!.kind })}
+                  </th>
+                ) : null}
                 {result.strategies.map((s) => (
                   <th key={s.kind} scope="col" className="num">
                     {s.kind}
@@ -190,6 +320,7 @@ export function PreviewPanel({ kinds }: { kinds: string[] }) {
                     {srv.up ? '' : t('down')}
                   </th>
                   <td className="num">{(result.current.load[srv.address] ?? 0).toFixed(0)}</td>
+                  {plan ? <td className="num">{figure(plan.load.after[srv.address] ?? 0)}</td> : null}
                   {result.strategies.map((s) => (
                     <td key={s.kind} className="num">
                       {(s.rebalanced.load[srv.address] ?? 0).toFixed(0)}

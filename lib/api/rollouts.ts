@@ -6,6 +6,7 @@ import { overlapping } from '../domain/cohort.ts';
 import { advance, allowedActions, holdsWorkers, newRollout, ROLLOUT_ACTIONS, ROLLOUT_STATES, rolloutSpec, timedPauseEndsAt, type RolloutAction, type RolloutEvent } from '../domain/rollout.ts';
 import { bucketOf } from '../domain/cohort.ts';
 import { cohortApps } from '../domain/rollout-plan.ts';
+import { ROLLOUT_ID, rolloutIdOf } from '../domain/rollout-id.ts';
 import { PLAN_MEASURES } from '../domain/app-load.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
@@ -13,7 +14,10 @@ import { followRateSchema, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StoredRollout } from '../store/index.ts';
 
-export { rolloutSpec as rolloutBody };
+/** A new rollout: its spec, and the id the creation form proposed (the one its preview bucketed cohorts by). */
+export const rolloutBody = rolloutSpec.extend({
+  id: z.string().regex(ROLLOUT_ID).optional().describe('the id to create the rollout with, `ro-` and ten hex digits (the creation form makes one so that its preview has the cohorts the rollout will have); without one the server makes one; 409 when it is taken'),
+});
 
 export const rolloutActionBody = z
   .object({
@@ -55,9 +59,11 @@ function summary(r: StoredRollout) {
   };
 }
 
-export async function createRollout(runtime: Runtime, body: z.infer<typeof rolloutSpec>, actor: string) {
-  const id = `ro-${randomBytes(5).toString('hex')}`;
-  const stored = await runtime.store.createRollout(newRollout(id, body), actor, runtime.now());
+export async function createRollout(runtime: Runtime, body: z.infer<typeof rolloutBody>, actor: string) {
+  const { id: proposed, ...spec } = body;
+  const id = proposed ?? rolloutIdOf(randomBytes(5));
+  if (proposed && (await runtime.store.getRollout(proposed))) throw new RolloutError(409, `rollout ${proposed} exists already`);
+  const stored = await runtime.store.createRollout(newRollout(id, spec), actor, runtime.now());
   return summary(stored);
 }
 

@@ -162,7 +162,7 @@ export const previewBody = z
       .max(20)
       .optional()
       .describe("a rollout's step percents: the plan step by step, each step's cohort from where the earlier steps left the apps"),
-    rolloutId: z.string().min(1).max(64).default('ro-preview').describe('the rollout id the cohorts are bucketed by (a draft\'s id gives its exact cohorts; a new rollout gets its id when created)'),
+    rolloutId: z.string().min(1).max(64).default('ro-preview').describe('the rollout id the cohorts are bucketed by (a draft\'s id gives its exact cohorts; the creation form makes the id it then creates the rollout with)'),
     key: z.enum(['app', 'worker']).default('app'),
   })
   .strict();

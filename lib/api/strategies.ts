@@ -2,7 +2,8 @@
 // election with a strategy's server orders, beside the cluster as it is now.
 import type { z } from 'zod';
 import { selectsApp, type CohortSelector } from '../domain/cohort.ts';
-import { fairness, type LoadMeasure } from '../domain/fairness.ts';
+import { appLoads } from '../domain/app-load.ts';
+import { DEFAULT_MIX, fairness, type LoadMeasure, type MixWeights } from '../domain/fairness.ts';
 import { place, type ClusterApp, type ClusterSnapshot, type Placement } from '../domain/election.ts';
 import { scenario as syntheticScenario, type ScenarioName } from '../domain/scenario-gen.ts';
 import { resolveStrategy, STRATEGIES, strategySpec, type StrategyWorker } from '../domain/strategies/index.ts';
@@ -16,7 +17,12 @@ export function catalogue() {
   return STRATEGIES.map((s) => ({ kind: s.kind, description: s.description, params: s.params }));
 }
 
-async function liveCluster(runtime: Runtime, measure: LoadMeasure): Promise<ClusterSnapshot> {
+/** The Overview's mix weights (settings), so that `mix` here is the Overview's mix. */
+async function mixWeights(runtime: Runtime): Promise<MixWeights> {
+  return (await runtime.store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
+}
+
+async function liveCluster(runtime: Runtime, measure: LoadMeasure, mix: MixWeights): Promise<ClusterSnapshot> {
   const now = runtime.now();
   const [servers, apps, workers] = await Promise.all([
     runtime.store.listServers(now),
@@ -29,9 +35,9 @@ async function liveCluster(runtime: Runtime, measure: LoadMeasure): Promise<Clus
     list.push({ address: w.address, ...(w.tag ? { tag: w.tag } : {}), ...(w.version ? { version: w.version } : {}) });
     byApp.set(w.appId, list);
   }
-  const load = (a: (typeof apps)[number]) =>
-    measure === 'workers' || measure === 'capacity' ? a.workersLive : measure === 'running' ? (a.runningInstances ?? 0) : 1;
-  const clusterApps: ClusterApp[] = apps.map((a) => ({ name: a.appName ?? `app#${a.appId}`, id: a.appId, load: load(a), workers: byApp.get(a.appId) ?? [] }));
+  // each app's load under the measure, as the rollout plan measures it (app-load.ts)
+  const loads = appLoads(apps.map((a) => ({ workers: a.workersLive, running: a.runningInstances ?? 0 })), measure, mix);
+  const clusterApps: ClusterApp[] = apps.map((a, i) => ({ name: a.appName ?? `app#${a.appId}`, id: a.appId, load: loads[i]!, workers: byApp.get(a.appId) ?? [] }));
   const bindings: Record<string, string> = {};
   for (const a of apps) if (a.serverAddress) bindings[a.appName ?? `app#${a.appId}`] = a.serverAddress;
   return {
@@ -95,7 +101,8 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     }
     return { spec: parsed.data, ...resolveStrategy(parsed.data) };
   });
-  const cluster = body.scenario ? syntheticScenario(body.scenario as ScenarioName, body.seed).cluster : await liveCluster(runtime, body.measure);
+  const mix = body.scenario ? DEFAULT_MIX : await mixWeights(runtime);
+  const cluster = body.scenario ? syntheticScenario(body.scenario as ScenarioName, body.seed).cluster : await liveCluster(runtime, body.measure, mix);
   const currentLoad: Record<string, number> = Object.fromEntries(cluster.servers.map((s) => [s.address, 0]));
   for (const app of cluster.apps) {
     const owner = cluster.bindings?.[app.name];
@@ -103,7 +110,7 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
   }
   const admitted = body.selector ? admittedApps(cluster, body.selector) : null;
   // the rollout plan (lib/domain/rebalance.ts): the fewest moves toward each candidate's target, as the controller makes them
-  const planned = body.scenario ? planClusterOf(cluster) : measuredCluster((await loadPlanCluster(runtime.store, runtime.now())).cluster, body.measure);
+  const planned = body.scenario ? planClusterOf(cluster) : measuredCluster((await loadPlanCluster(runtime.store, runtime.now())).cluster, body.measure, mix);
   const movable = new Set(planned.apps.filter((a) => !admitted || admitted.has(a.name)).map((a) => a.id));
   const current = {
     load: currentLoad,

@@ -3,6 +3,7 @@
 // strategy preview, the rollout creation form and the rollout controller all plan with it, so
 // what the preview shows is what a rollout does.
 import { fairness } from './fairness.ts';
+import { fewestToShed } from './minimum-moves.ts';
 
 export interface RebalanceServer {
   address: string;
@@ -94,18 +95,6 @@ function targetLoads(input: RebalanceInput): Map<string, number> {
   return out;
 }
 
-/** The fewest of these loads, largest first, that add up to `amount` (all of them when they cannot). */
-export function fewestToShed(loads: readonly number[], amount: number, eps = 1e-9): number {
-  if (amount <= eps) return 0;
-  const sorted = [...loads].sort((a, b) => b - a);
-  let shed = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    shed += sorted[i]!;
-    if (shed >= amount - eps) return i + 1;
-  }
-  return sorted.length;
-}
-
 /** Movable loads per server (unbound apps apart): what each server could shed. */
 function movableByServer(input: RebalanceInput): Map<string | null, RebalanceApp[]> {
   const out = new Map<string | null, RebalanceApp[]>();
@@ -116,36 +105,6 @@ function movableByServer(input: RebalanceInput): Map<string | null, RebalanceApp
     out.set(a.server, list);
   }
   return out;
-}
-
-/**
- * The fewest moves after which no live server carries more than `peak` × its fair share (load per
- * weight over the mean): every server above that has to shed at least its largest movable apps
- * that cover the excess, and an app on a down server or unbound has to move. A lower bound for
- * any plan reaching that max/mean (the benchmark's "minimum for the balance it reaches").
- */
-export function minimumMovesToPeak(input: Omit<RebalanceInput, 'target' | 'budget'>, peak: number): number {
-  const full = { ...input, target: new Map<number, string>() };
-  const state = initialState(full);
-  const liveServers = input.servers.filter(live);
-  const total = input.apps.reduce((s, a) => s + a.load, 0);
-  const weights = liveServers.reduce((s, x) => s + x.weight, 0);
-  const byServer = movableByServer(full);
-  let count = 0;
-  for (const [server, apps] of byServer) {
-    const s = input.servers.find((x) => x.address === server);
-    if (!s || !live(s)) {
-      count += apps.length;
-      continue;
-    }
-    const cap = weights > 0 ? (peak * total * s.weight) / weights : 0;
-    count += fewestToShed(
-      apps.map((a) => a.load),
-      (state.load.get(s.address) ?? 0) - cap,
-      state.eps,
-    );
-  }
-  return count;
 }
 
 /**

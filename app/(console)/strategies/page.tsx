@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { catalogue } from '@/lib/api/strategies';
 import { PreviewPanel } from '@/components/strategies/preview-panel';
 import { z } from 'zod';
+import { paramFields, type ObjectSchema } from '@/lib/domain/param-fields';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export default async function StrategiesPage() {
       <h1>{t('title')}</h1>
       <p className="lede">{t('lede')}</p>
       <h2>{t('preview')}</h2>
-      <PreviewPanel kinds={strategies.map((s) => s.kind)} />
+      <PreviewPanel strategies={strategies.map((s) => ({ kind: s.kind, fields: paramFields(z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }) as ObjectSchema) }))} />
       <h2>{t('catalogue')}</h2>
       <div className="table-box">
         <table>
