@@ -49,6 +49,8 @@ interface Run {
   succeeded: number;
   moves: number;
   reverted: number;
+  /** the reverted moves: the app, its workers and how many had reached the new owner when the move gave up */
+  revertedMoves: { appId: number; seen: number | null; total: number | null }[];
   minimum: number;
   convergeS: number[];
   rolloutS: number | null;
@@ -57,6 +59,8 @@ interface Run {
   maxMeanAfter: number;
   wallS: number;
   follow: FollowEstimate | null;
+  /** collection rounds' misses of a running server (bench/rollout-loop.ts): load leaking into emulated time */
+  misses: number;
 }
 
 /** The fewest moves that bring every server to at most ⌈apps / servers⌉ apps. */
@@ -134,6 +138,7 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
       succeeded,
       moves: moves.filter((m) => m.purpose === 'forward' && m.status !== 'conflict' && m.status !== 'missing').length,
       reverted: moves.filter((m) => m.status === 'failed').length,
+      revertedMoves: moves.filter((m) => m.status === 'failed').map((m) => ({ appId: m.appId, seen: m.workersSeen, total: m.workersTotal })),
       minimum,
       convergeS: moves.filter((m) => m.status === 'verified' && m.verifiedAt).map((m) => (m.verifiedAt!.getTime() - m.requestedAt.getTime()) / 1000).sort((a, b) => a - b),
       rolloutS,
@@ -142,6 +147,7 @@ async function run(scenario: Scenario, withRollout: boolean, durationMs: number 
       maxMeanAfter: loop.maxMean(),
       wallS: (Date.now() - wall) / 1000,
       follow,
+      misses: loop.collectionMisses(),
       durationMs: end - start - 60_000,
     };
   } finally {
@@ -168,10 +174,14 @@ for (const c of clusters) {
     console.log(`   runs: ${moved.succeeded} succeeded, ${moved.failed} failed, ${moved.waiting} lost with the rollout; ${base.succeeded} succeeded, ${base.failed} failed, ${base.waiting} lost in the baseline`);
     console.log(`   moves: ${moved.moves} made (minimum ${moved.minimum}), ${moved.reverted} reverted, ${moved.held} apps held for no quiet window; max/mean ${moved.maxMeanBefore.toFixed(2)} → ${moved.maxMeanAfter.toFixed(2)}`);
     console.log(`   converged after p50 ${pct(moved.convergeS, 50)} s, p95 ${pct(moved.convergeS, 95)} s, max ${moved.convergeS.at(-1) ?? NaN} s; rollout took ${moved.rolloutS ?? NaN} s of cluster time (${moved.wallS.toFixed(0)} s wall, baseline ${base.wallS.toFixed(0)} s)`);
+    if (moved.misses + base.misses > 0) console.log(`   collection missed a running server ${moved.misses} times with the rollout, ${base.misses} in the baseline: the machine's load reached emulated time, read these figures with care`);
     const f = moved.follow;
     console.log(`   follow rate Fulcrum measured from its moves: ${f ? `${f.percentage} % (95 % interval ${f.lower}–${f.upper}) from ${f.moves} moves, ${f.arrivals} worker arrivals` : 'too little evidence'}; the cluster's is ${accurate} %`);
     allMet = verdict(extraFailed <= 0 && extraLost <= 0, `${c.name} at ${accurate} %: 0 runs failed or lost because of moves: ${extraFailed} failed, ${extraLost} lost (the emulator runs no instance twice by construction)`) && allMet;
-    allMet = verdict(moved.reverted === 0, `${c.name} at ${accurate} %: 0 moves reverted: ${moved.reverted}`) && allMet;
+    // the target counts apps of up to 100 workers; bigger ones are listed too, for the record
+    if (moved.revertedMoves.length) console.log(`   reverted: ${moved.revertedMoves.map((m) => `app ${m.appId} (${m.seen ?? '?'} of ${m.total ?? '?'} workers on the new owner)`).join(', ')}`);
+    const small = moved.revertedMoves.filter((m) => (m.total ?? 0) <= 100).length;
+    allMet = verdict(small === 0, `${c.name} at ${accurate} %: 0 moves reverted for apps of up to 100 workers: ${small} (${moved.reverted} in all)`) && allMet;
     // a 95 % interval: by chance outside one run in twenty
     allMet = verdict(f !== null && f.lower <= accurate && accurate <= f.upper, `${c.name} at ${accurate} %: the measured follow rate's 95 % interval holds the cluster's ${accurate} %: ${f ? `${f.lower}–${f.upper}` : 'not measured'}`) && allMet;
     const limit = accurate === 100 ? 30 : 90;
