@@ -1,10 +1,10 @@
 // Alert rules, instances, history, contact points, the notification outbox and silences; and the
 // stored samples the evaluator and the backtest read.
 import type { AlertState, InstanceState } from '../domain/alert-rules.ts';
-import type { NotifiedAlert } from '../domain/alert-notifications.ts';
+import type { NotifiedAlert, OutboxItem } from '../domain/alert-notifications.ts';
 import type { SamplesAt, ServerSample } from '../domain/alert-series.ts';
 import type { Matcher, Recurrence } from '../domain/silences.ts';
-import type { ContactKind, ContactSettings } from '../domain/contact-messages.ts';
+import { DEFAULT_NOTICE_LANGUAGE, type ContactKind, type ContactSettings, type NoticeLanguage } from '../domain/contact-messages.ts';
 import type { SqlClient, SqlRunner } from './db.ts';
 
 export interface StoredRule<B = unknown> {
@@ -52,6 +52,8 @@ export interface ContactPoint {
   settings: ContactSettings;
   /** whether a signing secret is stored; the secret itself is never read out but by the notifier */
   secretSet: boolean;
+  /** the language its messages are written in */
+  language: NoticeLanguage;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +66,7 @@ export interface ContactTarget {
   url: string;
   settings: ContactSettings;
   secret: string | null;
+  language: NoticeLanguage;
 }
 
 export interface ContactPointInput {
@@ -75,6 +78,8 @@ export interface ContactPointInput {
   settings?: ContactSettings;
   /** undefined: keep the stored one (on update); null: none */
   secret?: string | null;
+  /** default zh-CN */
+  language?: NoticeLanguage;
 }
 
 export interface SilenceView {
@@ -90,12 +95,14 @@ export interface SilenceView {
 
 export interface DueNotification {
   id: number;
-  transitionId: number;
+  /** the alert transition it tells, or null for a rollout event */
+  transitionId: number | null;
   contactPointId: number;
   receiver: string;
   url: string;
   target: ContactTarget;
-  alert: NotifiedAlert;
+  /** an alert, or a rollout's event */
+  item: OutboxItem;
   attempts: number;
   createdAt: Date;
 }
@@ -338,13 +345,24 @@ function contactRow(r: Record<string, unknown>): ContactPoint {
     enabled: Boolean(r.enabled),
     settings: r.settings ? json<ContactSettings>(r.settings) : {},
     secretSet: r.secret !== null && r.secret !== undefined && r.secret !== '',
+    language: languageOf(r.language),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
   };
 }
 
+const languageOf = (v: unknown): NoticeLanguage => (v === 'en' || v === 'zh-CN' ? v : DEFAULT_NOTICE_LANGUAGE);
+
 function targetRow(r: Record<string, unknown>, id = Number(r.id), name = r.name as string): ContactTarget {
-  return { id, name, kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind, url: r.url as string, settings: r.settings ? json<ContactSettings>(r.settings) : {}, secret: (r.secret as string | null) ?? null };
+  return {
+    id,
+    name,
+    kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind,
+    url: r.url as string,
+    settings: r.settings ? json<ContactSettings>(r.settings) : {},
+    secret: (r.secret as string | null) ?? null,
+    language: languageOf(r.language),
+  };
 }
 
 export async function listContactPoints(client: SqlClient): Promise<ContactPoint[]> {
@@ -370,19 +388,26 @@ export async function contactTargets(client: SqlClient, filter: { id?: number; k
 /** Creates a contact point; null when the name is taken. */
 export async function createContactPoint(client: SqlClient, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
   const rows = await client.query(
-    `insert into alert_contact_points (name, kind, url, enabled, settings, secret, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)
+    `insert into alert_contact_points (name, kind, url, enabled, settings, secret, language, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)
      on conflict (name) do nothing returning *`,
-    [cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), cp.secret || null, now],
+    [cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), cp.secret || null, cp.language ?? DEFAULT_NOTICE_LANGUAGE, now],
   );
   return rows[0] ? contactRow(rows[0]) : null;
 }
 
-/** Replaces a contact point; its secret stays unless `secret` is given (null removes it). */
-export async function updateContactPoint(client: SqlClient, id: number, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
+/**
+ * Replaces a contact point; its secret stays unless `secret` is given (null removes it), its
+ * language unless `language` is. Null when there is no such contact point; `{ taken: true }` when
+ * another one has the name.
+ */
+export async function updateContactPoint(client: SqlClient, id: number, cp: ContactPointInput, now: Date): Promise<ContactPoint | null | { taken: true }> {
   const keep = cp.secret === undefined;
+  const [other] = await client.query('select id from alert_contact_points where name = $1 and id <> $2', [cp.name, id]);
+  if (other) return { taken: true };
   const [r] = await client.query(
-    `update alert_contact_points set name = $2, kind = $3, url = $4, enabled = $5, settings = $6, secret = case when $7 then secret else $8 end, updated_at = $9 where id = $1 returning *`,
-    [id, cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), keep, keep ? null : cp.secret || null, now],
+    `update alert_contact_points set name = $2, kind = $3, url = $4, enabled = $5, settings = $6, secret = case when $7 then secret else $8 end,
+       language = coalesce($10, language), updated_at = $9 where id = $1 returning *`,
+    [id, cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), keep, keep ? null : cp.secret || null, now, cp.language ?? null],
   );
   return r ? contactRow(r) : null;
 }
@@ -417,18 +442,18 @@ export async function dueNotifications(client: SqlClient, now: Date, limit: numb
        where n.status = 'pending' order by n.contact_point_id, n.id limit $2),
      claimed as (
        update alert_notifications n set next_attempt_at = $3 from due where n.id = due.id returning n.*)
-     select claimed.*, c.name as receiver, c.url, c.kind, c.settings, c.secret from claimed join alert_contact_points c on c.id = claimed.contact_point_id
+     select claimed.*, c.name as receiver, c.url, c.kind, c.settings, c.secret, c.language from claimed join alert_contact_points c on c.id = claimed.contact_point_id
      order by claimed.contact_point_id, claimed.id`,
     [now, limit, new Date(now.getTime() + claimMs)],
   );
   return rows.map((r) => ({
     id: Number(r.id),
-    transitionId: Number(r.transition_id),
+    transitionId: r.transition_id === null || r.transition_id === undefined ? null : Number(r.transition_id),
     contactPointId: Number(r.contact_point_id),
     receiver: r.receiver as string,
     url: r.url as string,
     target: targetRow(r, Number(r.contact_point_id), r.receiver as string),
-    alert: json<NotifiedAlert>(r.body),
+    item: json<OutboxItem>(r.body),
     attempts: Number(r.attempts),
     createdAt: new Date(r.created_at as string),
   }));
@@ -566,7 +591,8 @@ export async function sampleMoments(client: SqlClient, from: Date, to: Date): Pr
 export async function pruneAlerts(client: SqlClient, now: Date, keep: { historyMs: number; outboxMs: number }): Promise<{ transitions: number; notifications: number; silences: number }> {
   const before = (ms: number) => new Date(now.getTime() - ms);
   const notifications = await client.query(`delete from alert_notifications where status <> 'pending' and created_at < $1 returning id`, [before(keep.outboxMs)]);
-  const transitions = await client.query('delete from alert_transitions where at < $1 and id not in (select transition_id from alert_notifications) returning id', [before(keep.historyMs)]);
+  // not in (…) with a null in the list (a rollout event's row) holds for no row: the nulls are left out
+  const transitions = await client.query('delete from alert_transitions where at < $1 and id not in (select transition_id from alert_notifications where transition_id is not null) returning id', [before(keep.historyMs)]);
   const silences = await client.query('delete from alert_silences where ends_at < $1 returning id', [before(keep.historyMs)]);
   return { transitions: transitions.length, notifications: notifications.length, silences: silences.length };
 }
