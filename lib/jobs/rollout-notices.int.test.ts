@@ -130,4 +130,32 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout events t
     const counts = await store.outboxCounts();
     expect(counts.pending + counts.sent - before, 'rows queued: the abort of ro-aborts-only only').toBe(1);
   });
+
+  it('a failed move of a rollout that keeps balancing is queued with the move\'s record', { timeout: 60_000 }, async () => {
+    const cp = (await store.listContactPoints()).find((c) => c.name === 'ops-wecom')!;
+    const spec = rolloutSpec.parse({ name: 'standing', candidate: { kind: 'rendezvous', params: {} }, steps: [{ percent: 100, pause: { manual: true } }], moves: { enabled: true, keepBalanced: true }, notify: { contactPoints: [cp.id], events: ['move-failed'] } });
+    await store.createRollout(newRollout('ro-standing', spec), 'alice', new Date(clock));
+    for (const e of [{ type: 'start' as const }, { type: 'promote-full' as const, confirm: true }]) {
+      const r = (await store.getRollout('ro-standing'))!;
+      const out = advance(r, e, new Date(clock));
+      if (!out.ok) throw new Error(out.reason);
+      await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'alice', new Date(clock));
+    }
+    const r = (await store.getRollout('ro-standing'))!;
+    expect(r.state).toBe('balancing');
+    const before = await store.outboxCounts();
+    // as the controller records it (lib/jobs/rollout-controller.ts): the event with the move's failure, in one transaction
+    await store.recordMoveWithHistory({
+      event: { rolloutId: r.id, at: new Date(clock), actor: 'system:rollout-controller', action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: 'app-3 was not seen on b:7700 within 95 s; moved back to a:7700' },
+    });
+    // a move of the same rollout tells nothing
+    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: new Date(clock), actor: 'system:rollout-controller', action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: 'app-4: a → b (moved)' } });
+    const after = await store.outboxCounts();
+    expect(after.pending - before.pending, 'queued: the failed move only').toBe(1);
+    const wecom = robots[2]!;
+    const seen = wecom.messages.length;
+    await deliverUntil(() => wecom.messages.length > seen, 'the failed move at the WeCom robot');
+    expect(wecom.messages.at(-1)!.text).toContain('灰度发布 standing：一次迁移失败');
+    expect(wecom.messages.at(-1)!.text).toContain('原因：app-3 was not seen on b:7700 within 95 s; moved back to a:7700');
+  });
 });
