@@ -369,9 +369,9 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
           {t('notify.help')}
         </p>
         {contactPoints.length === 0 ? <p className="note">{t('notify.noContactPoints')}</p> : null}
-        <div role="group" aria-label={t('notify.contactPoints')} tabIndex={-1} {...aria('notifyTo', 'notify-help')}>
+        <div role="group" className="check-list" aria-label={t('notify.contactPoints')} tabIndex={-1} {...aria('notifyTo', 'notify-help')}>
           {contactPoints.map((cp) => (
-            <label key={cp.id} className="check">
+            <label key={cp.id}>
               <input
                 type="checkbox"
                 checked={notifyTo.includes(cp.id)}
@@ -382,9 +382,9 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
           ))}
         </div>
         <FieldError id="ro-notifyTo" messages={err('notifyTo')} />
-        <div role="group" aria-label={t('notify.eventsLabel')} tabIndex={-1} {...aria('notifyEvents')}>
+        <div role="group" className="check-list" aria-label={t('notify.eventsLabel')} tabIndex={-1} {...aria('notifyEvents')}>
           {ROLLOUT_NOTICE_EVENTS.map((e) => (
-            <label key={e} className="check">
+            <label key={e}>
               <input
                 type="checkbox"
                 checked={notifyEvents.includes(e)}
