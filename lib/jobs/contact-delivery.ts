@@ -65,6 +65,8 @@ export function requestFor(target: ContactTarget, items: readonly OutboxItem[], 
 
 /** Sends one message; resolves with an error text (never holding the URL or the secret), or null when the receiver took it. */
 export async function sendMessage(target: ContactTarget, items: readonly OutboxItem[], options: SendOptions): Promise<string | null> {
+  // a secret that cannot be read: sending unsigned would only be refused (and retried as any failure)
+  if (target.secretError) return target.secretError;
   const { url, body, chat } = requestFor(target, items, options);
   try {
     const res = await fetch(url, {
