@@ -36,7 +36,6 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
   const t = useTranslations('rollout');
   const o = useTranslations('overview');
   const m = useTranslations('rolloutForm');
-  const n = useTranslations('rolloutForm.notify');
   const fmt = useFormat();
   const contactPoints = useContactPoints().data?.contactPoints;
   const sel = spec.selector;
@@ -95,7 +94,7 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
         {told.length
           ? t('notifyText', {
               contactPoints: told.map((id) => contactPoints?.find((cp) => cp.id === id)?.name ?? t('notifyDeleted', { id })).join(', '),
-              events: allEvents ? t('notifyAllEvents') : spec.notify!.events.map((e) => n(`events.${e}`)).join(', '),
+              events: allEvents ? t('notifyAllEvents') : spec.notify!.events.map((e) => t(`noticeEvents.${e}`)).join(', '),
             })
           : t('notifyNone')}
       </dd>
