@@ -179,6 +179,7 @@ async function main() {
       dataDir: config.FULCRUM_DATA_DIR,
       databaseUrl: config.DATABASE_URL,
       staleAfterMs: config.FULCRUM_STALE_AFTER,
+      secretKey: config.FULCRUM_SECRET_KEY,
     });
     log.info('store open', { store: store.kind, location: store.location });
     tokens = await ingestTokens({ store, configured: config.FULCRUM_INGEST_TOKEN, dataDir: config.FULCRUM_DATA_DIR, log });

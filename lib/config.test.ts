@@ -24,6 +24,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_LOG_LEVEL: 'chatty' })).toThrow(/FULCRUM_LOG_LEVEL/);
   });
 
+  it('takes FULCRUM_SECRET_KEY as 256 bits in hex or Base64, refuses anything else, and has none by default', () => {
+    expect(loadConfig({}).FULCRUM_SECRET_KEY).toBeNull();
+    expect(loadConfig({ FULCRUM_SECRET_KEY: 'ab'.repeat(32) }).FULCRUM_SECRET_KEY).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ FULCRUM_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).FULCRUM_SECRET_KEY).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ FULCRUM_SECRET_KEY: 'hunter2' })).toThrow(/FULCRUM_SECRET_KEY: must be 256 bits/);
+  });
+
   it('takes the delivery channels: DNS needs a zone, ZooKeeper a connect string', () => {
     const none = loadConfig({});
     expect([none.FULCRUM_DNS_PORT, none.FULCRUM_DNS_ZONE, none.FULCRUM_ZOOKEEPER, none.FULCRUM_ZOOKEEPER_ROOT, none.FULCRUM_ZOOKEEPER_PROFILES, none.FULCRUM_ZOOKEEPER_INTERVAL]).toEqual([undefined, undefined, undefined, '/config', [], 10_000]);

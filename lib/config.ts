@@ -4,6 +4,7 @@ import { TABLE_PREFIX } from './domain/table-prefix.ts';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.ts';
 import { parseServerAddressList } from './powerjob/address.ts';
+import { parseSecretKey } from './store/secret-box.ts';
 
 const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -66,6 +67,16 @@ export const configSchema = z.object({
     return ms;
   }),
   FULCRUM_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** 256 bits (64 hex digits or 44 Base64 characters): contact point secrets are stored encrypted under it (lib/store/secret-box.ts) */
+  FULCRUM_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return null;
+    const key = parseSecretKey(v);
+    if (!key) {
+      ctx.addIssue({ code: 'custom', message: 'must be 256 bits: 64 hex digits or 44 Base64 characters (openssl rand -hex 32)' });
+      return z.NEVER;
+    }
+    return key;
+  }),
   FULCRUM_ASSIGNMENT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   /** how often the assignment API reloads its snapshot from the store (changes announced on the bus reload it at once) */
   FULCRUM_ASSIGNMENT_RELOAD: duration('2s'),

@@ -268,7 +268,7 @@ function baseDocument() {
       },
       '/api/contact-points/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        put: { summary: 'Replace a contact point', servers: [{ url: 'http://localhost:3000' }], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } }, responses: { 200: { description: 'the contact point' }, 400: problem('invalid body'), 404: problem('no such contact point') } },
+        put: { summary: 'Replace a contact point (its secret and language stay unless given)', servers: [{ url: 'http://localhost:3000' }], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } }, responses: { 200: { description: 'the contact point' }, 400: problem('invalid body'), 404: problem('no such contact point'), 409: problem('another contact point has the name (errors[name])') } },
         delete: { summary: 'Delete a contact point and its queued notifications', servers: [{ url: 'http://localhost:3000' }], responses: { 204: { description: 'deleted' }, 404: problem('no such contact point') } },
       },
       '/api/contact-points/{id}/test': {
@@ -278,10 +278,10 @@ function baseDocument() {
       '/api/rollouts': {
         get: { summary: 'Every rollout, newest first, with its state, step and the actions that fit it', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{rollouts: [RolloutSummary]}', content: { 'application/json': { schema: { type: 'object', properties: { rollouts: { type: 'array', items: { $ref: '#/components/schemas/RolloutSummary' } } } } } } } } },
         post: {
-          summary: 'Create a rollout (state draft): the candidate strategy, the eligible subset, the bucketing key, the steps, the guardrails and the move policy',
+          summary: 'Create a rollout (state draft): the candidate strategy, the eligible subset, the bucketing key, the steps, the guardrails, the move policy and the contact points told of its events',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RolloutRequest' } } } },
-          responses: { 201: json('RolloutSummary', 'created, state draft; Location names it'), 400: problem('invalid body or strategy parameters, with their paths'), 415: problem('not application/json') },
+          responses: { 201: json('RolloutSummary', 'created, state draft; Location names it'), 400: problem('invalid body or strategy parameters, or a contact point of notify that does not exist, with their paths'), 415: problem('not application/json') },
         },
       },
       '/api/rollouts/markers': {

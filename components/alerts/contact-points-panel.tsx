@@ -1,55 +1,20 @@
 'use client';
 // Contact points of every kind (webhook, DingTalk, Feishu, WeCom, Alertmanager), with a test button
-// that says whether the receiver took it. A signing secret is typed once and never shown again.
+// that says whether the receiver took it, and their forms to add or edit one (contact-point-form.tsx).
+// A signing secret is typed once and never shown again.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { sendJson, useContactPoints, type ContactPointView } from '@/lib/hooks/use-alerts';
-
-type Kind = ContactPointView['kind'];
-const KINDS: { kind: Kind; placeholder: string }[] = [
-  { kind: 'webhook', placeholder: 'http://receiver:9095/hook' },
-  { kind: 'dingtalk', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
-  { kind: 'feishu', placeholder: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' },
-  { kind: 'wecom', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
-  { kind: 'alertmanager', placeholder: 'http://alertmanager:9093' },
-];
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+import { sendJson, useContactPoints } from '@/lib/hooks/use-alerts';
+import { ContactPointForm } from './contact-point-form';
 
 export function ContactPointsPanel() {
   const cps = useContactPoints();
   const t = useTranslations('alerts.contacts');
   const c = useTranslations('common');
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<Kind>('webhook');
-  const [url, setUrl] = useState('');
-  const [secret, setSecret] = useState('');
-  const [keywords, setKeywords] = useState('');
-  const [mobiles, setMobiles] = useState('');
-  const [atAll, setAtAll] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const signed = kind === 'dingtalk' || kind === 'feishu';
-
-  async function add() {
-    const settings = kind === 'dingtalk' ? { keywords: list(keywords), atMobiles: list(mobiles), atAll } : {};
-    const r = await sendJson<{ errors?: { path: string; message: string }[]; detail?: string }>('POST', '/api/contact-points', {
-      name,
-      kind,
-      url,
-      enabled: true,
-      settings,
-      ...(signed && secret ? { secret } : {}),
-    });
-    if (!r.ok) return setMessage(r.json.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? r.json.detail ?? `HTTP ${r.status}`);
-    setName('');
-    setUrl('');
-    setSecret('');
-    setKeywords('');
-    setMobiles('');
-    setAtAll(false);
-    setMessage(null);
-    void cps.mutate();
-  }
+  const [editing, setEditing] = useState<number | null>(null);
+  const edited = cps.data?.contactPoints.find((cp) => cp.id === editing);
 
   return (
     <section aria-label={t('title')}>
@@ -62,6 +27,7 @@ export function ContactPointsPanel() {
             <th scope="col">{t('name')}</th>
             <th scope="col">{t('kind')}</th>
             <th scope="col">{t('url')}</th>
+            <th scope="col">{t('language')}</th>
             <th scope="col">{t('signing')}</th>
             <th scope="col">{t('enabled')}</th>
             <th scope="col">{c('actions')}</th>
@@ -73,6 +39,7 @@ export function ContactPointsPanel() {
               <th scope="row">{cp.name}</th>
               <td>{t(`kinds.${cp.kind}`)}</td>
               <td>{cp.url}</td>
+              <td>{t(`languages.${cp.language}`)}</td>
               <td>{cp.secretSet ? t('secretSet') : '–'}</td>
               <td>{cp.enabled ? c('yes') : c('no')}</td>
               <td>
@@ -87,6 +54,9 @@ export function ContactPointsPanel() {
                 >
                   {t('test')}
                 </button>{' '}
+                <button type="button" aria-label={t('editLabel', { name: cp.name })} aria-pressed={editing === cp.id} onClick={() => setEditing(editing === cp.id ? null : cp.id)}>
+                  {t('edit')}
+                </button>{' '}
                 <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${cp.id}`); void cps.mutate(); }}>
                   {t('delete')}
                 </button>
@@ -98,44 +68,21 @@ export function ContactPointsPanel() {
       </table>
       </div>
       <IfCan role="operator">
-      <form className="inline-form" aria-label={t('form')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
-        <label>
-          {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required />
-        </label>
-        <label>
-          {t('kind')}{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            {KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {t(`kinds.${k.kind}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {kind === 'alertmanager' ? t('alertmanagerUrl') : t('webhookUrl')}{' '}
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder={KINDS.find((k) => k.kind === kind)!.placeholder} />
-        </label>
-        {signed && (
-          <label>
-            {t('secret')} <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={kind === 'dingtalk' ? 'SEC…' : t('optional')} />
-          </label>
-        )}
-        {kind === 'dingtalk' && (
+        {edited ? (
           <>
-            <label>
-              {t('keywords')} <input value={keywords} onChange={(e) => setKeywords(e.target.value)} placeholder={t('keywordsHint')} />
-            </label>
-            <label>
-              {t('mobiles')} <input value={mobiles} onChange={(e) => setMobiles(e.target.value)} placeholder="13800000000, …" />
-            </label>
-            <label>
-              <input type="checkbox" checked={atAll} onChange={(e) => setAtAll(e.target.checked)} /> {t('atAll')}
-            </label>
+            <h3>{t('editForm', { name: edited.name })}</h3>
+            <ContactPointForm
+              key={edited.id}
+              editing={edited}
+              onDone={() => {
+                setEditing(null);
+                void cps.mutate();
+              }}
+            />
           </>
-        )}
-        <button type="submit">{t('add')}</button>
-      </form>
+        ) : null}
+        <h3>{t('form')}</h3>
+        <ContactPointForm onDone={() => void cps.mutate()} />
       </IfCan>
       {message && <p role="status">{message}</p>}
     </section>

@@ -1,12 +1,14 @@
 'use client';
 // One rollout: where it is (step timeline), only the controls its state allows, a summary of its
-// spec (selector, steps, guardrails, move policy, delivery), cohort vs control beside the whole
+// spec (selector, steps, guardrails, move policy, delivery, who is told), cohort vs control beside the whole
 // cluster, the members, the moves and the events. Refreshes every 2 s. Promote to 100 % and abort
 // ask first in an in-page dialog; abort lists the apps that will move back.
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useApi, useSecondsSince } from '@/lib/hooks/use-api';
+import { useContactPoints } from '@/lib/hooks/use-alerts';
+import { ROLLOUT_NOTICE_EVENTS } from '@/lib/domain/rollout-notices';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { useFormat } from '@/components/ui/use-format';
@@ -35,7 +37,10 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
   const o = useTranslations('overview');
   const m = useTranslations('rolloutForm');
   const fmt = useFormat();
+  const contactPoints = useContactPoints().data?.contactPoints;
   const sel = spec.selector;
+  const told = spec.notify?.contactPoints ?? [];
+  const allEvents = spec.notify?.events.length === ROLLOUT_NOTICE_EVENTS.length;
   const parts = [
     sel?.apps?.include?.length ? t('selApps', { list: sel.apps.include.join(', ') }) : null,
     sel?.apps?.exclude?.length ? t('selExcept', { list: sel.apps.exclude.join(', ') }) : null,
@@ -84,6 +89,15 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
       </dd>
       <dt>{t('delivery')}</dt>
       <dd>{t('deliveryText')}</dd>
+      <dt>{t('notify')}</dt>
+      <dd>
+        {told.length
+          ? t('notifyText', {
+              contactPoints: told.map((id) => contactPoints?.find((cp) => cp.id === id)?.name ?? t('notifyDeleted', { id })).join(', '),
+              events: allEvents ? t('notifyAllEvents') : spec.notify!.events.map((e) => t(`noticeEvents.${e}`)).join(', '),
+            })
+          : t('notifyNone')}
+      </dd>
     </dl>
   );
 }

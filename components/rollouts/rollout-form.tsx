@@ -1,11 +1,13 @@
 'use client';
 // Creating a rollout: the candidate, the eligible subset, the key, the steps, a fairness guardrail
-// and the move policy, with the strategy preview (what the candidate would do to the live cluster)
+// the move policy and the contact points told of its events, with the strategy preview (what the candidate would do to the live cluster)
 // before anything starts. Errors from the API are shown beside the form, naming each field.
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
+import { useContactPoints } from '@/lib/hooks/use-alerts';
+import { ROLLOUT_NOTICE_EVENTS } from '@/lib/domain/rollout-notices';
 import { useCan } from '@/components/auth/session';
 import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
 import { PlanTables, type MovePlan } from './plan-tables';
@@ -47,7 +49,7 @@ export function parseSteps(text: string): { percent: number; pause: { manual: tr
   return out.length ? out : { none: true };
 }
 
-type Field = 'name' | 'kind' | 'params' | 'include' | 'exclude' | 'tags' | 'ranges' | 'minVersion' | 'key' | 'measure' | 'steps' | 'maxMean' | 'alertRule' | 'perMinute' | 'budget';
+type Field = 'name' | 'kind' | 'params' | 'include' | 'exclude' | 'tags' | 'ranges' | 'minVersion' | 'key' | 'measure' | 'steps' | 'maxMean' | 'alertRule' | 'perMinute' | 'budget' | 'notifyTo' | 'notifyEvents';
 
 /** API paths to form fields; the guardrails' indices depend on which were sent. */
 function pathToField(hasMaxMean: boolean, hasAlert: boolean): Record<string, Field> {
@@ -69,6 +71,9 @@ function pathToField(hasMaxMean: boolean, hasAlert: boolean): Record<string, Fie
     'moves.budget': 'budget',
     moves: 'perMinute',
     budget: 'budget',
+    notify: 'notifyTo',
+    'notify.contactPoints': 'notifyTo',
+    'notify.events': 'notifyEvents',
   };
 }
 
@@ -101,6 +106,10 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const [keepBalanced, setKeepBalanced] = useState(false);
   const [allowBusy, setAllowBusy] = useState(false);
   const [jobsGuard, setJobsGuard] = useState(true);
+  const contactPoints = useContactPoints().data?.contactPoints ?? [];
+  const [notifyTo, setNotifyTo] = useState<number[]>([]);
+  const [notifyEvents, setNotifyEvents] = useState<string[]>([...ROLLOUT_NOTICE_EVENTS]);
+  const k = useTranslations('alerts.contacts');
   const [preview, setPreview] = useState<Preview | null>(null);
   // the id the rollout is created with, made now: the preview buckets each step's cohort by it
   const [rolloutId] = useState(() => rolloutIdOf(crypto.getRandomValues(new Uint8Array(5))));
@@ -213,6 +222,8 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         ...(alertRule ? [{ kind: 'alert', ruleId: alertRule, action: alertAction }] : []),
       ],
       moves: { enabled: moves, perMinute: Number(perMinute), keepBalanced, allowBusy, ...(b === null ? {} : { budget: b }) },
+      // the events in the order they happen, whatever order they were ticked in
+      ...(notifyTo.length ? { notify: { contactPoints: notifyTo, events: ROLLOUT_NOTICE_EVENTS.filter((e) => notifyEvents.includes(e)) } } : {}),
     };
     setBusy(true);
     showErrors({});
@@ -356,6 +367,40 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         <label className="check">
           <input type="checkbox" checked={keepBalanced} onChange={(e) => setKeepBalanced(e.target.checked)} disabled={!moves} /> {t('keepBalanced')}
         </label>
+      </fieldset>
+      <fieldset>
+        <legend>{t('notify.legend')}</legend>
+        <p id="notify-help" className="note">
+          {t('notify.help')}
+        </p>
+        {contactPoints.length === 0 ? <p className="note">{t('notify.noContactPoints')}</p> : null}
+        <div role="group" className="check-list" aria-label={t('notify.contactPoints')} tabIndex={-1} {...aria('notifyTo', 'notify-help')}>
+          {contactPoints.map((cp) => (
+            <label key={cp.id}>
+              <input
+                type="checkbox"
+                checked={notifyTo.includes(cp.id)}
+                onChange={(e) => setNotifyTo(e.target.checked ? [...notifyTo, cp.id] : notifyTo.filter((id) => id !== cp.id))}
+              />{' '}
+              {t('notify.contactPoint', { name: cp.name, kind: k(`kinds.${cp.kind}`) })}
+            </label>
+          ))}
+        </div>
+        <FieldError id="ro-notifyTo" messages={err('notifyTo')} />
+        <div role="group" className="check-list" aria-label={t('notify.eventsLabel')} tabIndex={-1} {...aria('notifyEvents')}>
+          {ROLLOUT_NOTICE_EVENTS.map((e) => (
+            <label key={e}>
+              <input
+                type="checkbox"
+                checked={notifyEvents.includes(e)}
+                disabled={!notifyTo.length}
+                onChange={(ev) => setNotifyEvents(ev.target.checked ? [...notifyEvents, e] : notifyEvents.filter((x) => x !== e))}
+              />{' '}
+              {t(`notify.events.${e}`)}
+            </label>
+          ))}
+        </div>
+        <FieldError id="ro-notifyEvents" messages={err('notifyEvents')} />
       </fieldset>
       <div className="toolbar">
         <button type="button" onClick={() => void runPreview()} disabled={busy}>

@@ -33,6 +33,8 @@ export interface RolloutSpecView {
   };
   guardrails: ({ kind: 'alert'; ruleId: string; action: 'pause' | 'abort' } | { kind: 'fairness'; metric: 'maxMean' | 'cv' | 'gini' | 'jain'; threshold: number; action: 'pause' | 'abort' } | { kind: 'jobs'; action: 'pause' | 'abort' })[];
   moves: { enabled: boolean; perMinute: number; epsilon: number; verifySeconds: number; keepBalanced: boolean; allowBusy: boolean };
+  /** the contact points told of its events (by id), and which events */
+  notify?: { contactPoints: number[]; events: string[] };
 }
 
 export interface RolloutDetailView extends RolloutSummaryView {

@@ -13,6 +13,7 @@ import { assumedPercentage, followRateReport, followTimings } from '../jobs/foll
 import { followRateSchema, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StoredRollout } from '../store/index.ts';
+import type { FieldError } from './problem.ts';
 
 /** A new rollout: its spec, and the id the creation form proposed (the one its preview bucketed cohorts by). */
 export const rolloutBody = rolloutSpec.extend({
@@ -57,6 +58,14 @@ function summary(r: StoredRollout) {
     startedAt: r.startedAt?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+/** The spec's contact points that do not exist, as field errors (`notify.contactPoints.<i>`). */
+export async function notifyErrors(runtime: Runtime, body: z.infer<typeof rolloutSpec>): Promise<FieldError[]> {
+  const ids = body.notify?.contactPoints ?? [];
+  if (!ids.length) return [];
+  const known = new Set((await runtime.store.listContactPoints()).map((cp) => cp.id));
+  return ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `notify.contactPoints.${i}`, message: `no contact point ${id}`, code: 'custom', key: 'noContactPoint' }]));
 }
 
 export async function createRollout(runtime: Runtime, body: z.infer<typeof rolloutBody>, actor: string) {

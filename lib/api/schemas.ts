@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { cohortSelector } from '../domain/cohort.ts';
 import { hostPort } from '../domain/ingest-batch.ts';
-import { CONTACT_KINDS } from '../domain/contact-messages.ts';
+import { CONTACT_KINDS, NOTICE_LANGUAGES } from '../domain/contact-messages.ts';
 import { matchersField } from '../domain/silences.ts';
 
 export const sourceBody = z.object({ address: hostPort.describe('a PowerJob server web address, host:port') }).strict();
@@ -224,6 +224,7 @@ export const contactPointBody = z
       .nullable()
       .optional()
       .describe('DingTalk (SEC…) or Feishu signing secret. Never answered back (responses say `secretSet`); on PUT, leave it out to keep the stored one, null to remove it'),
+    language: z.enum(NOTICE_LANGUAGES).optional().describe('the language its messages (alerts and rollout events) are written in; on POST default zh-CN, on PUT leave it out to keep the stored one'),
   })
   .strict()
   .refine((b) => !b.secret || b.kind === 'dingtalk' || b.kind === 'feishu', { path: ['secret'], message: 'only DingTalk and Feishu robots have a signing secret' })
@@ -237,6 +238,7 @@ export const contactPointSchema = z.object({
   enabled: z.boolean(),
   settings: z.object({ keywords: z.array(z.string()).optional(), atMobiles: z.array(z.string()).optional(), atAll: z.boolean().optional() }),
   secretSet: z.boolean().describe('a signing secret is stored (it is never answered back)'),
+  language: z.enum(NOTICE_LANGUAGES).describe('the language its messages are written in'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

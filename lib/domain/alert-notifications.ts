@@ -1,6 +1,8 @@
 // Notifications: the Alertmanager webhook body (version "4": receiver, status, alerts[], groupLabels,
 // commonLabels, commonAnnotations, externalURL, groupKey, truncatedAlerts) so existing receivers
 // work unchanged, and the outbox's retry schedule (exponential backoff, capped). Pure.
+import type { RolloutNotice } from './rollout-notices.ts';
+
 export interface NotifiedAlert {
   status: 'firing' | 'resolved';
   labels: Record<string, string>;
@@ -13,6 +15,15 @@ export interface NotifiedAlert {
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** What one outbox row carries: an alert's transition (or repeat), or a rollout's event. */
+export type OutboxItem = NotifiedAlert | RolloutNotice;
+export const isRolloutNotice = (i: OutboxItem): i is RolloutNotice => (i as RolloutNotice).type === 'rollout';
+
+/** What items group by: an alert's rule (alertname), a rollout's id. */
+const groupOf = (i: OutboxItem) => (isRolloutNotice(i) ? `rollout\u0000${i.rolloutId}` : `alert\u0000${i.labels.alertname ?? ''}`);
+/** What a group may hold once: an alert (by its labels); a rollout event is never queued twice. */
+const onceKey = (i: OutboxItem) => (isRolloutNotice(i) ? `${i.rolloutId}\u0000${i.at}\u0000${i.event}` : fingerprint(i.labels));
 
 /** Like Alertmanager's, a 64-bit hash of the sorted label set as 16 hex digits (here FNV-1a over UTF-16 units). */
 export function fingerprint(labels: Record<string, string>): string {
@@ -55,25 +66,26 @@ export function webhookBody(receiver: string, externalURL: string, alerts: reado
 
 /**
  * Splits a contact point's queue (in queue order) into webhook bodies: consecutive notifications
- * of the same rule (alertname) for the same contact point go together, so a failover that makes 40
- * apps unowned at once is one body of 40 alerts, not 40 bodies. A group never holds the same alert
- * twice (its firing and then its resolved go out in order, in separate bodies), nor more than `max`.
+ * of the same rule (alertname), or of the same rollout, for the same contact point go together, so
+ * a failover that makes 40 apps unowned at once is one body of 40 alerts, not 40 bodies. A group
+ * never holds the same alert twice (its firing and then its resolved go out in order, in separate
+ * bodies), nor more than `max`.
  */
-export function groupForDelivery<T extends { contactPointId: number; alert: NotifiedAlert }>(queue: readonly T[], max = 100): T[][] {
+export function groupForDelivery<T extends { contactPointId: number; item: OutboxItem }>(queue: readonly T[], max = 100): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
   let seen = new Set<string>();
   for (const n of queue) {
     const head = current[0];
-    const fp = fingerprint(n.alert.labels);
-    const joins = head !== undefined && head.contactPointId === n.contactPointId && head.alert.labels.alertname === n.alert.labels.alertname && !seen.has(fp) && current.length < max;
+    const key = onceKey(n.item);
+    const joins = head !== undefined && head.contactPointId === n.contactPointId && groupOf(head.item) === groupOf(n.item) && !seen.has(key) && current.length < max;
     if (!joins) {
       if (current.length > 0) groups.push(current);
       current = [];
       seen = new Set();
     }
     current.push(n);
-    seen.add(fp);
+    seen.add(key);
   }
   if (current.length > 0) groups.push(current);
   return groups;

@@ -1,11 +1,42 @@
 // What each kind of contact point is sent: DingTalk custom robot markdown, a Feishu/Lark custom bot
 // interactive card, a WeCom group robot markdown, Alertmanager API v2 alerts, or the Alertmanager
 // webhook body; each chat kind's rate limit as a sliding window; and how a queue of alerts is cut
-// into messages no longer than the kind allows. Pure: signing and sending are lib/jobs/contact-delivery.ts.
-import type { NotifiedAlert } from './alert-notifications.ts';
+// into messages no longer than the kind allows. Alerts and rollout events alike, in the contact
+// point's language (its words are a parameter: the `notifications` section of messages/*.json).
+// Pure: signing and sending are lib/jobs/contact-delivery.ts.
+import { isRolloutNotice, ZERO_TIME, type NotifiedAlert, type OutboxItem } from './alert-notifications.ts';
+import { noticeIsWarning, type RolloutNotice, type RolloutNoticeEvent } from './rollout-notices.ts';
 
 export const CONTACT_KINDS = ['webhook', 'dingtalk', 'feishu', 'wecom', 'alertmanager'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+/** The languages a contact point's messages are written in (the console's). */
+export const NOTICE_LANGUAGES = ['en', 'zh-CN'] as const;
+export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
+export const DEFAULT_NOTICE_LANGUAGE: NoticeLanguage = 'zh-CN';
+
+/** The words of a message in one language: the `notifications` section of messages/<language>.json. */
+export interface MessageWords {
+  firing: string;
+  resolved: string;
+  severity: string;
+  since: string;
+  resolvedAt: string;
+  openAlert: string;
+  alertsLink: string;
+  andMore: string;
+  openRollout: string;
+  rolloutTitle: string;
+  rolloutMeta: string;
+  reason: string;
+  rolloutEvents: Record<RolloutNoticeEvent, string>;
+  rolloutLines: Record<RolloutNoticeEvent, string>;
+}
+
+/** A message with its `{name}` placeholders filled (the messages files' simple arguments). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
+}
 
 export interface ContactSettings {
   /** DingTalk "custom keywords" security setting: every message must contain one of them */
@@ -65,37 +96,71 @@ export class RateWindow {
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
-function title(alerts: readonly NotifiedAlert[]): string {
+type ChatKind = 'dingtalk' | 'feishu' | 'wecom';
+
+/** How one message is written: in which words, linking where. */
+export interface MessageContext {
+  words: MessageWords;
+  /** the console's public URL (FULCRUM_PUBLIC_URL) */
+  externalURL: string;
+}
+
+const base = (url: string) => url.replace(/\/$/, '');
+/** Where a rollout's events link to: its page in the console. */
+export const rolloutLink = (externalURL: string, rolloutId: string) => `${base(externalURL)}/rollouts/${encodeURIComponent(rolloutId)}`;
+const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')}`;
+const noticeTitle = (n: RolloutNotice, w: MessageWords) => fill(w.rolloutTitle, { name: n.rollout, event: w.rolloutEvents[n.event] });
+
+function title(items: readonly OutboxItem[], w: MessageWords): string {
+  const alerts = items.filter((i): i is NotifiedAlert => !isRolloutNotice(i));
+  if (!alerts.length) {
+    const head = noticeTitle(items[0] as RolloutNotice, w);
+    return items.length > 1 ? fill(w.andMore, { first: head, count: items.length - 1 }) : head;
+  }
   const firing = alerts.filter((a) => a.status === 'firing').length;
   const names = [...new Set(alerts.map((a) => a.labels.alertname ?? ''))];
-  const what = names.length === 1 ? names[0]! : `${names[0]} and ${names.length - 1} more`;
+  const what = names.length === 1 ? names[0]! : fill(w.andMore, { first: names[0]!, count: names.length - 1 });
+  // the bracketed state stays as Alertmanager writes it in every language: people search their chats for it
   return firing ? `[FIRING:${firing}] ${what}` : `[RESOLVED] ${what}`;
 }
 
 const instanceOf = (a: NotifiedAlert) => a.labels.server ?? a.labels.app ?? 'cluster';
 
 /** One alert as a few markdown lines (the same for the three chat kinds). */
-function alertBlock(a: NotifiedAlert, kind: 'dingtalk' | 'feishu' | 'wecom'): string {
-  const state = a.status === 'firing' ? 'FIRING' : 'RESOLVED';
+function alertBlock(a: NotifiedAlert, kind: ChatKind, w: MessageWords): string {
+  const state = a.status === 'firing' ? w.firing : w.resolved;
   const head =
     kind === 'wecom'
       ? `<font color="${a.status === 'firing' ? 'warning' : 'info'}">${state}</font> **${a.labels.alertname}** · ${instanceOf(a)}`
       : `**${state}** · **${a.labels.alertname}** · ${instanceOf(a)}`;
-  const lines = [head, `> ${a.annotations.description ?? ''}`, `> severity ${a.labels.severity ?? 'none'} · since ${a.startsAt.slice(0, 19).replace('T', ' ')} UTC${a.status === 'resolved' ? ` · resolved ${a.endsAt.slice(0, 19).replace('T', ' ')} UTC` : ''}`];
-  lines.push(`> [Open in Fulcrum](${a.generatorURL})`);
+  const when = [fill(w.severity, { severity: a.labels.severity ?? 'none' }), fill(w.since, { time: utc(a.startsAt) }), ...(a.status === 'resolved' ? [fill(w.resolvedAt, { time: utc(a.endsAt) })] : [])];
+  return [head, `> ${a.annotations.description ?? ''}`, `> ${when.join(' · ')}`, `> [${w.openAlert}](${a.generatorURL})`].join('\n');
+}
+
+/** One rollout event as a few markdown lines: what happened, why (a pause, an abort, a failed move), where it stands, the link. */
+function noticeBlock(n: RolloutNotice, kind: ChatKind, c: MessageContext): string {
+  const w = c.words;
+  const heading = noticeTitle(n, w);
+  const head = kind === 'wecom' ? `<font color="${noticeIsWarning(n) ? 'warning' : 'info'}">${heading}</font>` : `**${heading}**`;
+  const lines = [head, `> ${fill(w.rolloutLines[n.event], { percent: n.percent })}`];
+  if (n.reason) lines.push(`> ${fill(w.reason, { reason: n.reason })}`);
+  lines.push(`> ${fill(w.rolloutMeta, { step: n.step, steps: n.steps, percent: n.percent, actor: n.actor, time: utc(n.at) })}`);
+  lines.push(`> [${w.openRollout}](${rolloutLink(c.externalURL, n.rolloutId)})`);
   return lines.join('\n');
 }
 
+const block = (i: OutboxItem, kind: ChatKind, c: MessageContext) => (isRolloutNotice(i) ? noticeBlock(i, kind, c) : alertBlock(i, kind, c.words));
+
 /**
- * Cuts a queue of alerts into consecutive runs whose message text stays within `maxBytes` (an
- * alert too long for any message still goes, alone). Returns the runs' lengths.
+ * Cuts a queue of alerts and rollout events into consecutive runs whose message text stays within
+ * `maxBytes` (one too long for any message still goes, alone). Returns the runs' lengths.
  */
-export function chunkAlerts(alerts: readonly NotifiedAlert[], kind: 'dingtalk' | 'feishu' | 'wecom', maxBytes = MAX_TEXT_BYTES[kind]): number[] {
+export function chunkItems(items: readonly OutboxItem[], kind: ChatKind, c: MessageContext, maxBytes = MAX_TEXT_BYTES[kind]): number[] {
   const runs: number[] = [];
   let size = 0;
   let n = 0;
-  for (const a of alerts) {
-    const b = bytes(alertBlock(a, kind)) + 2;
+  for (const i of items) {
+    const b = bytes(block(i, kind, c)) + 2;
     if (n > 0 && size + b + 200 > maxBytes) {
       runs.push(n);
       n = 0;
@@ -108,14 +173,25 @@ export function chunkAlerts(alerts: readonly NotifiedAlert[], kind: 'dingtalk' |
   return runs;
 }
 
-function chatText(alerts: readonly NotifiedAlert[], kind: 'dingtalk' | 'feishu' | 'wecom', externalURL: string): string {
-  return [...alerts.map((a) => alertBlock(a, kind)), `[Fulcrum alerts](${externalURL.replace(/\/$/, '')}/alerts)`].join('\n\n');
+/** The link at the foot of a message: the rollout's page when it tells of one rollout only, else the Alerts page. */
+function footLink(items: readonly OutboxItem[], c: MessageContext): { text: string; url: string } {
+  const rollouts = new Set(items.map((i) => (isRolloutNotice(i) ? i.rolloutId : null)));
+  const [only] = rollouts;
+  if (rollouts.size === 1 && only) return { text: c.words.openRollout, url: rolloutLink(c.externalURL, only) };
+  return { text: c.words.alertsLink, url: `${base(c.externalURL)}/alerts` };
+}
+
+function chatText(items: readonly OutboxItem[], kind: ChatKind, c: MessageContext): string {
+  const blocks = items.map((i) => block(i, kind, c));
+  // a message of rollout events links from each event already
+  if (items.some((i) => !isRolloutNotice(i))) blocks.push(`[${c.words.alertsLink}](${base(c.externalURL)}/alerts)`);
+  return blocks.join('\n\n');
 }
 
 /** DingTalk custom robot, msgtype markdown; the keywords and @mentions of its settings. */
-export function dingtalkMessage(alerts: readonly NotifiedAlert[], settings: ContactSettings, externalURL: string) {
-  const heading = title(alerts);
-  let text = `### ${heading}\n\n${chatText(alerts, 'dingtalk', externalURL)}`;
+export function dingtalkMessage(items: readonly OutboxItem[], settings: ContactSettings, c: MessageContext) {
+  const heading = title(items, c.words);
+  let text = `### ${heading}\n\n${chatText(items, 'dingtalk', c)}`;
   const keywords = (settings.keywords ?? []).filter(Boolean);
   // the robot refuses a message without one of its keywords (errcode 310000)
   if (keywords.length && !keywords.some((k) => text.includes(k) || heading.includes(k))) text = `${keywords[0]}\n\n${text}`;
@@ -129,26 +205,55 @@ export function dingtalkMessage(alerts: readonly NotifiedAlert[], settings: Cont
   };
 }
 
-/** Feishu/Lark custom bot, msg_type interactive (a card: a coloured header, the alerts in markdown, a button to the console). */
-export function feishuMessage(alerts: readonly NotifiedAlert[], externalURL: string) {
-  const firing = alerts.some((a) => a.status === 'firing');
+/** Feishu's header colour: red while an alert fires, orange for a pause, an abort or a failed move, green when resolved, blue for the rest. */
+function feishuTemplate(items: readonly OutboxItem[]): string {
+  if (items.some((i) => !isRolloutNotice(i) && i.status === 'firing')) return 'red';
+  if (items.some((i) => isRolloutNotice(i) && noticeIsWarning(i))) return 'orange';
+  return items.some((i) => !isRolloutNotice(i)) ? 'green' : 'blue';
+}
+
+/** Feishu/Lark custom bot, msg_type interactive (a card: a coloured header, the items in markdown, a button to the console). */
+export function feishuMessage(items: readonly OutboxItem[], c: MessageContext) {
+  const link = footLink(items, c);
   return {
     msg_type: 'interactive' as const,
     card: {
       config: { wide_screen_mode: true },
-      header: { title: { tag: 'plain_text', content: title(alerts) }, template: firing ? 'red' : 'green' },
+      header: { title: { tag: 'plain_text', content: title(items, c.words) }, template: feishuTemplate(items) },
       elements: [
-        { tag: 'markdown', content: alerts.map((a) => alertBlock(a, 'feishu')).join('\n\n') },
-        { tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: 'Open in Fulcrum' }, type: 'primary', url: `${externalURL.replace(/\/$/, '')}/alerts` }] },
+        { tag: 'markdown', content: items.map((i) => block(i, 'feishu', c)).join('\n\n') },
+        { tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: link.text }, type: 'primary', url: link.url }] },
       ],
     },
   };
 }
 
 /** WeCom group robot, msgtype markdown (content at most 4096 bytes). */
-export function wecomMessage(alerts: readonly NotifiedAlert[], externalURL: string) {
-  return { msgtype: 'markdown' as const, markdown: { content: `## ${title(alerts)}\n\n${chatText(alerts, 'wecom', externalURL)}` } };
+export function wecomMessage(items: readonly OutboxItem[], c: MessageContext) {
+  return { msgtype: 'markdown' as const, markdown: { content: `## ${title(items, c.words)}\n\n${chatText(items, 'wecom', c)}` } };
 }
+
+/**
+ * A rollout event as an alert, for the kinds that speak Alertmanager's format (webhook,
+ * Alertmanager): alertname FulcrumRollout, labelled with the rollout and the event, the words in
+ * the annotations, and the rollout's page as its generatorURL. An event is not a state: it is sent
+ * once, as firing, and an Alertmanager lets it end by itself (its endsAt).
+ */
+export function noticeAsAlert(n: RolloutNotice, c: MessageContext): NotifiedAlert {
+  const w = c.words;
+  const description = [fill(w.rolloutLines[n.event], { percent: n.percent }), ...(n.reason ? [fill(w.reason, { reason: n.reason })] : [])].join(' ');
+  return {
+    status: 'firing',
+    labels: { alertname: 'FulcrumRollout', severity: noticeIsWarning(n) ? 'warning' : 'info', rollout: n.rollout, rollout_id: n.rolloutId, event: n.event },
+    annotations: { summary: noticeTitle(n, w), description, step: `${n.step}/${n.steps}`, percent: String(n.percent), actor: n.actor, ...(n.reason ? { reason: n.reason } : {}) },
+    startsAt: n.at,
+    endsAt: ZERO_TIME,
+    generatorURL: rolloutLink(c.externalURL, n.rolloutId),
+  };
+}
+
+/** Every item as an alert (rollout events through noticeAsAlert). */
+export const asAlerts = (items: readonly OutboxItem[], c: MessageContext): NotifiedAlert[] => items.map((i) => (isRolloutNotice(i) ? noticeAsAlert(i, c) : i));
 
 /**
  * Alertmanager API v2 `POST /api/v2/alerts` items. A firing alert carries `endsAt` = `validUntil`, as

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_PLAN_MEASURE, PLAN_MEASURES } from './app-load.ts';
 import { cohortSelector } from './cohort.ts';
 import { strategySpec } from './strategies/index.ts';
+import { rolloutNotify } from './rollout-notices.ts';
 
 /**
  * `balancing`: a completed rollout whose spec keeps the cluster balanced (`moves.keepBalanced`), a
@@ -86,6 +87,8 @@ export const rolloutSpec = z
       .refine((steps) => steps.every((s, i) => i === 0 || s.percent >= steps[i - 1]!.percent), { params: { key: 'stepsDown' }, message: 'step percents must not go down (a cohort only grows)' }),
     guardrails: z.array(guardrail).max(20).default([]),
     moves: movePolicy.default({ enabled: false, perMinute: 5, epsilon: 0.25, verifySeconds: 60, keepBalanced: false, allowBusy: false }),
+    /** the contact points told of this rollout's events, and which events (lib/domain/rollout-notices.ts); none: no one is told */
+    notify: rolloutNotify.optional(),
   })
   .strict();
 export type RolloutSpecInput = z.input<typeof rolloutSpec>;

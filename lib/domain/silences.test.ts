@@ -93,7 +93,7 @@ describe('notifications', () => {
   });
 
   it('groups consecutive notifications of one rule per contact point, never one alert twice, at most max', () => {
-    const n = (id: number, contactPointId: number, a: ReturnType<typeof alert>) => ({ id, contactPointId, alert: a });
+    const n = (id: number, contactPointId: number, a: ReturnType<typeof alert>) => ({ id, contactPointId, item: a });
     const queue = [
       n(1, 1, alert('share', 'a')),
       n(2, 1, alert('share', 'b')),

@@ -69,6 +69,7 @@ export interface ContactPointView {
   enabled: boolean;
   settings: { keywords?: string[]; atMobiles?: string[]; atAll?: boolean };
   secretSet: boolean;
+  language: 'en' | 'zh-CN';
 }
 
 export interface FieldError {

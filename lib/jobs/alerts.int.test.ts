@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ingestBatchSchema, type IngestBatch } from '../domain/ingest-batch.ts';
 import { ruleBody } from '../domain/alert-rules.ts';
+import type { NotifiedAlert } from '../domain/alert-notifications.ts';
 import { prepareBatch } from '../store/ingest.ts';
 import type { Store } from '../store/index.ts';
 import { storeTargets } from '../store/test-support.ts';
@@ -174,7 +175,7 @@ describe.each(storeTargets())('alert jobs on $name', (target) => {
     // claimed for 30 s: not due again meanwhile, due after
     expect(await store.dueNotifications(at(60), 10)).toEqual([]);
     const again = await store.dueNotifications(at(74), 10);
-    expect(again.map((n) => n.alert.labels.alertname)).toEqual(['claim']);
+    expect(again.map((n) => (n.item as NotifiedAlert).labels.alertname)).toEqual(['claim']);
   });
 
   it('a rule watching another series starts with new instances; its history stays', async () => {

@@ -4,8 +4,8 @@
 import { notificationOf, renderTemplate, type RuleBody } from '../domain/alert-rules.ts';
 import { evaluateRule, isSeriesMetric, observeApps, observeSamples, type InstanceObservation } from '../domain/alert-series.ts';
 import { groupForDelivery, repeatDue, retryDelayMs, ZERO_TIME, type NotifiedAlert } from '../domain/alert-notifications.ts';
-import { chunkAlerts, isChatKind, RATE_LIMITS, RateWindow } from '../domain/contact-messages.ts';
-import { sendMessage } from './contact-delivery.ts';
+import { chunkItems, isChatKind, RATE_LIMITS, RateWindow } from '../domain/contact-messages.ts';
+import { sendMessage, wordsFor } from './contact-delivery.ts';
 import { DEFAULT_MIX, type MixWeights } from '../domain/fairness.ts';
 import { isSilenced } from '../domain/silences.ts';
 import type { DueNotification, EvaluationResult, KnownInstance, StoredRule, Store } from '../store/index.ts';
@@ -145,19 +145,19 @@ function notified(
 const windows = new Map<number, RateWindow>();
 
 /**
- * Cuts the due queue into messages: a webhook or Alertmanager contact point gets a rule's
- * consecutive alerts in one body (groupForDelivery); a chat robot, which counts messages against
+ * Cuts the due queue (alerts and rollout events) into messages: a webhook or Alertmanager contact
+ * point gets a rule's (or a rollout's) consecutive items in one body (groupForDelivery); a chat robot, which counts messages against
  * its rate limit, gets everything due for it at once, cut only where a message would be too long.
  */
-function messagesOf(due: readonly DueNotification[]): DueNotification[][] {
+function messagesOf(due: readonly DueNotification[], externalURL: string): DueNotification[][] {
   const chat = due.filter((n) => isChatKind(n.target.kind));
   const messages = groupForDelivery(due.filter((n) => !isChatKind(n.target.kind)));
   const byPoint = new Map<number, DueNotification[]>();
   for (const n of chat) byPoint.set(n.contactPointId, [...(byPoint.get(n.contactPointId) ?? []), n]);
   for (const queue of byPoint.values()) {
-    const kind = queue[0]!.target.kind as 'dingtalk' | 'feishu' | 'wecom';
+    const { kind, language } = queue[0]!.target;
     let at = 0;
-    for (const run of chunkAlerts(queue.map((n) => n.alert), kind)) {
+    for (const run of chunkItems(queue.map((n) => n.item), kind as 'dingtalk' | 'feishu' | 'wecom', { words: wordsFor(language), externalURL })) {
       messages.push(queue.slice(at, at + run));
       at += run;
     }
@@ -182,7 +182,7 @@ export async function deliverNotifications(
   let failed = 0;
   let bodies = 0;
   const blocked = new Set<number>();
-  const messages = messagesOf(due);
+  const messages = messagesOf(due, options.externalUrl);
   for (const [i, group] of messages.entries()) {
     const { contactPointId, target } = group[0]!;
     // after a failure, the rest of that contact point's queue waits behind it (order is kept)
@@ -200,7 +200,7 @@ export async function deliverNotifications(
       }
       window.record(now.getTime());
     }
-    const error = await sendMessage(target, group.map((n) => n.alert), { externalUrl: options.externalUrl, now, timeoutMs: options.timeoutMs, validForMs: options.alertmanagerValidForMs });
+    const error = await sendMessage(target, group.map((n) => n.item), { externalUrl: options.externalUrl, now, timeoutMs: options.timeoutMs, validForMs: options.alertmanagerValidForMs });
     bodies++;
     if (error === null) {
       await store.markNotificationsSent(group.map((n) => n.id), now);

@@ -4,9 +4,6 @@
 // (DingTalk and WeCom 20 a minute, Feishu 100 a minute and 5 a second) — while the real notifier
 // delivers a real store's outbox to it on a driven clock: never over the limit, nothing dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { RateWindow } from '../domain/contact-messages.ts';
 import { ruleBody } from '../domain/alert-rules.ts';
 import type { Store } from '../store/index.ts';
@@ -14,8 +11,8 @@ import { storeTargets } from '../store/test-support.ts';
 import { deliverNotifications } from './alerts.ts';
 import { dingtalkSign, feishuSign } from './contact-delivery.ts';
 import { queueTransition } from './alert-test-support.ts';
+import { robot, ROBOT_SECRET as SECRET, type RobotKind as Kind } from './robot-test-support.ts';
 
-const SECRET = 'SEC0123456789abcdef';
 const OPTIONS = { externalUrl: 'http://fulcrum.test', retryBaseMs: 1_000, retryCapMs: 4_000, retryForMs: 3_600_000, timeoutMs: 5_000 };
 
 describe('signatures against fixed vectors (Python hmac, base64, urllib.parse.quote_plus)', () => {
@@ -26,74 +23,6 @@ describe('signatures against fixed vectors (Python hmac, base64, urllib.parse.qu
     expect(feishuSign(SECRET, 1599360473)).toBe('o4rYuzS+vyYu0ScPJVg0TrKMaVksgOXu1MYbxvtUINE=');
   });
 });
-
-type Kind = 'dingtalk' | 'feishu' | 'wecom';
-
-/** A robot on loopback: checks each request as the vendor does and answers as it does (200 with an error code when wrong). */
-async function robot(kind: Kind, clock: () => number) {
-  const messages: { at: number; servers: string[]; body: Record<string, unknown> }[] = [];
-  const refusals: string[] = [];
-  const server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      const refuse = (code: number, why: string) => {
-        refusals.push(why);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(kind === 'feishu' ? { code, msg: why } : { errcode: code, errmsg: why }));
-      };
-      const url = new URL(req.url ?? '/', 'http://robot');
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(data);
-      } catch {
-        return refuse(40035, 'not JSON');
-      }
-      let text = '';
-      if (kind === 'dingtalk') {
-        if (url.searchParams.get('access_token') !== 'ding-token') return refuse(300001, 'token is not exist');
-        const ts = url.searchParams.get('timestamp');
-        const sign = url.searchParams.get('sign');
-        if (!ts || !sign) return refuse(310000, 'sign not match (missing)');
-        // written apart from the product code, as DingTalk documents it
-        const expected = createHmac('sha256', SECRET).update(`${ts}\n${SECRET}`).digest('base64');
-        if (sign !== expected) return refuse(310000, 'sign not match');
-        if (Math.abs(Number(ts) - clock()) > 3_600_000) return refuse(310000, 'timestamp too far');
-        const md = body.markdown as { title?: string; text?: string } | undefined;
-        if (body.msgtype !== 'markdown' || !md?.title || !md.text) return refuse(40035, 'not a markdown message');
-        if (!md.text.includes('Fulcrum告警')) return refuse(310000, 'keywords not in content');
-        const at = body.at as { atMobiles?: string[]; isAtAll?: boolean };
-        if (JSON.stringify(at?.atMobiles) !== '["13800000000"]' || at.isAtAll !== false || !md.text.includes('@13800000000')) return refuse(40035, 'mention not as set');
-        text = md.text;
-      } else if (kind === 'feishu') {
-        if (url.pathname !== '/open-apis/bot/v2/hook/feishu-hook') return refuse(19001, 'param invalid: incoming webhook access token invalid');
-        const ts = body.timestamp as string;
-        const expected = createHmac('sha256', `${ts}\n${SECRET}`).update(Buffer.alloc(0)).digest('base64');
-        if (typeof ts !== 'string' || body.sign !== expected) return refuse(19021, 'sign match fail or timestamp is not within one hour from current time');
-        if (Math.abs(Number(ts) * 1000 - clock()) > 3_600_000) return refuse(19021, 'timestamp is not within one hour');
-        const card = body.card as { header?: { title?: { content?: string } }; elements?: { tag: string; content?: string }[] } | undefined;
-        if (body.msg_type !== 'interactive' || !card?.header?.title?.content || !card.elements?.length) return refuse(19002, 'not an interactive card');
-        text = card.elements.filter((e) => e.tag === 'markdown').map((e) => e.content).join('\n');
-      } else {
-        if (url.searchParams.get('key') !== 'wecom-key') return refuse(93000, 'invalid webhook url');
-        const md = body.markdown as { content?: string } | undefined;
-        if (body.msgtype !== 'markdown' || !md?.content) return refuse(40008, 'invalid message type');
-        if (Buffer.byteLength(md.content) > 4096) return refuse(40058, 'content exceed max length');
-        text = md.content;
-      }
-      // the vendors' rate limits, counted on the test's clock
-      const now = clock();
-      const inLast = (ms: number) => messages.filter((m) => m.at > now - ms).length;
-      const over = kind === 'feishu' ? inLast(1_000) >= 5 || inLast(60_000) >= 100 : inLast(60_000) >= 20;
-      if (over) return refuse(kind === 'feishu' ? 11232 : kind === 'wecom' ? 45009 : 130101, 'send too fast');
-      messages.push({ at: now, servers: [...text.matchAll(/ · (s\d+)\n/g)].map((m) => m[1]!), body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(kind === 'feishu' ? { code: 0, msg: 'success', data: {} } : { errcode: 0, errmsg: 'ok' }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const url = kind === 'dingtalk' ? `${base}/robot/send?access_token=ding-token` : kind === 'feishu' ? `${base}/open-apis/bot/v2/hook/feishu-hook` : `${base}/cgi-bin/webhook/send?key=wecom-key`;
-  return { url, messages, refusals, close: () => new Promise((r) => server.close(r)) };
-}
 
 /** The most messages in any window of `ms` ending at a message. */
 const peak = (ats: number[], ms: number) => Math.max(0, ...ats.map((t) => ats.filter((u) => u > t - ms && u <= t).length));

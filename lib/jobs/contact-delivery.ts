@@ -1,10 +1,17 @@
 // Sends one message to one contact point of any kind: signs it where the kind has a signed mode
 // (DingTalk: the URL; Feishu: the body), POSTs it, and reads the robot's JSON answer. Errors are
-// reported without the URL or the secret (robot URLs carry their token).
+// reported without the URL or the secret (robot URLs carry their token). Messages are written in
+// the contact point's language, in the words of the console's messages files.
 import { createHmac } from 'node:crypto';
-import { webhookBody, type NotifiedAlert } from '../domain/alert-notifications.ts';
-import { alertmanagerAlerts, chatAnswerError, dingtalkMessage, feishuMessage, wecomMessage } from '../domain/contact-messages.ts';
+import en from '../../messages/en.json' with { type: 'json' };
+import zhCN from '../../messages/zh-CN.json' with { type: 'json' };
+import { webhookBody, type OutboxItem } from '../domain/alert-notifications.ts';
+import { alertmanagerAlerts, asAlerts, chatAnswerError, dingtalkMessage, DEFAULT_NOTICE_LANGUAGE, feishuMessage, wecomMessage, type MessageContext, type MessageWords, type NoticeLanguage } from '../domain/contact-messages.ts';
 import type { ContactTarget } from '../store/index.ts';
+
+const WORDS: Record<NoticeLanguage, MessageWords> = { en: en.notifications, 'zh-CN': zhCN.notifications };
+/** A message's words in `language` (the default language for one not known). */
+export const wordsFor = (language: string | undefined): MessageWords => WORDS[language as NoticeLanguage] ?? WORDS[DEFAULT_NOTICE_LANGUAGE];
 
 /** DingTalk's signed mode: Base64(HMAC-SHA256(key = secret, message = timestamp + "\n" + secret)), URL-encoded. */
 export function dingtalkSign(secret: string, timestampMs: number): string {
@@ -32,32 +39,35 @@ export interface SendOptions {
 }
 
 /** The request one message to `target` is: where it goes and what it carries. */
-export function requestFor(target: ContactTarget, alerts: readonly NotifiedAlert[], options: SendOptions): { url: string; body: unknown; chat: 'dingtalk' | 'feishu' | 'wecom' | null } {
+export function requestFor(target: ContactTarget, items: readonly OutboxItem[], options: SendOptions): { url: string; body: unknown; chat: 'dingtalk' | 'feishu' | 'wecom' | null } {
   const now = options.now.getTime();
+  const c: MessageContext = { words: wordsFor(target.language), externalURL: options.externalUrl };
   switch (target.kind) {
     case 'dingtalk': {
       let url = target.url;
       if (target.secret) url += `${url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${dingtalkSign(target.secret, now)}`;
-      return { url, body: dingtalkMessage(alerts, target.settings, options.externalUrl), chat: 'dingtalk' };
+      return { url, body: dingtalkMessage(items, target.settings, c), chat: 'dingtalk' };
     }
     case 'feishu': {
-      const message = feishuMessage(alerts, options.externalUrl);
+      const message = feishuMessage(items, c);
       const ts = Math.floor(now / 1000);
       const body = target.secret ? { timestamp: String(ts), sign: feishuSign(target.secret, ts), ...message } : message;
       return { url: target.url, body, chat: 'feishu' };
     }
     case 'wecom':
-      return { url: target.url, body: wecomMessage(alerts, options.externalUrl), chat: 'wecom' };
+      return { url: target.url, body: wecomMessage(items, c), chat: 'wecom' };
     case 'alertmanager':
-      return { url: alertmanagerEndpoint(target.url), body: alertmanagerAlerts(alerts, new Date(now + (options.validForMs ?? 4 * 60_000)).toISOString()), chat: null };
+      return { url: alertmanagerEndpoint(target.url), body: alertmanagerAlerts(asAlerts(items, c), new Date(now + (options.validForMs ?? 4 * 60_000)).toISOString()), chat: null };
     case 'webhook':
-      return { url: target.url, body: webhookBody(target.name, options.externalUrl, alerts), chat: null };
+      return { url: target.url, body: webhookBody(target.name, options.externalUrl, asAlerts(items, c)), chat: null };
   }
 }
 
 /** Sends one message; resolves with an error text (never holding the URL or the secret), or null when the receiver took it. */
-export async function sendMessage(target: ContactTarget, alerts: readonly NotifiedAlert[], options: SendOptions): Promise<string | null> {
-  const { url, body, chat } = requestFor(target, alerts, options);
+export async function sendMessage(target: ContactTarget, items: readonly OutboxItem[], options: SendOptions): Promise<string | null> {
+  // a secret that cannot be read: sending unsigned would only be refused (and retried as any failure)
+  if (target.secretError) return target.secretError;
+  const { url, body, chat } = requestFor(target, items, options);
   try {
     const res = await fetch(url, {
       method: 'POST',

@@ -329,13 +329,16 @@ export function createRolloutController(options: ControllerOptions) {
             : 'not moved back: no such app_info row';
       const seenPart = m.workersSeen ? `no further worker of ${m.appName ?? `app ${m.appId}`} reached ${m.toServer} (${m.workersSeen} of ${m.workersTotal} there)` : `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer}`;
       const reason = `${seenPart} within ${windowMs / 1000} s; ${outcome}`;
+      const r = byId.get(m.rolloutId);
+      // a running rollout pauses on it (the transition tells); one that keeps balancing goes on, and the failure is an event of its own that tells
+      const balancing = r && m.purpose === 'forward' && r.state === 'balancing';
       await store.recordMoveWithHistory({
+        event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: reason } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
         update: { id: m.id, status: 'failed', detail: reason, step },
         audit: { actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now },
       });
       result.failed++;
-      const r = byId.get(m.rolloutId);
       if (r && m.purpose === 'forward') {
         const next = await apply(r, { type: 'move-failed', reason }, now);
         if (next) {

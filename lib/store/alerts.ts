@@ -1,11 +1,12 @@
 // Alert rules, instances, history, contact points, the notification outbox and silences; and the
 // stored samples the evaluator and the backtest read.
 import type { AlertState, InstanceState } from '../domain/alert-rules.ts';
-import type { NotifiedAlert } from '../domain/alert-notifications.ts';
+import type { NotifiedAlert, OutboxItem } from '../domain/alert-notifications.ts';
 import type { SamplesAt, ServerSample } from '../domain/alert-series.ts';
 import type { Matcher, Recurrence } from '../domain/silences.ts';
-import type { ContactKind, ContactSettings } from '../domain/contact-messages.ts';
+import { DEFAULT_NOTICE_LANGUAGE, type ContactKind, type ContactSettings, type NoticeLanguage } from '../domain/contact-messages.ts';
 import type { SqlClient, SqlRunner } from './db.ts';
+import { isSealed, type SecretBox } from './secret-box.ts';
 
 export interface StoredRule<B = unknown> {
   id: number;
@@ -52,6 +53,8 @@ export interface ContactPoint {
   settings: ContactSettings;
   /** whether a signing secret is stored; the secret itself is never read out but by the notifier */
   secretSet: boolean;
+  /** the language its messages are written in */
+  language: NoticeLanguage;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +67,9 @@ export interface ContactTarget {
   url: string;
   settings: ContactSettings;
   secret: string | null;
+  language: NoticeLanguage;
+  /** why the stored secret cannot be read (encrypted, and FULCRUM_SECRET_KEY missing or another): nothing is sent */
+  secretError?: string;
 }
 
 export interface ContactPointInput {
@@ -75,6 +81,8 @@ export interface ContactPointInput {
   settings?: ContactSettings;
   /** undefined: keep the stored one (on update); null: none */
   secret?: string | null;
+  /** default zh-CN */
+  language?: NoticeLanguage;
 }
 
 export interface SilenceView {
@@ -90,12 +98,14 @@ export interface SilenceView {
 
 export interface DueNotification {
   id: number;
-  transitionId: number;
+  /** the alert transition it tells, or null for a rollout event */
+  transitionId: number | null;
   contactPointId: number;
   receiver: string;
   url: string;
   target: ContactTarget;
-  alert: NotifiedAlert;
+  /** an alert, or a rollout's event */
+  item: OutboxItem;
   attempts: number;
   createdAt: Date;
 }
@@ -338,13 +348,27 @@ function contactRow(r: Record<string, unknown>): ContactPoint {
     enabled: Boolean(r.enabled),
     settings: r.settings ? json<ContactSettings>(r.settings) : {},
     secretSet: r.secret !== null && r.secret !== undefined && r.secret !== '',
+    language: languageOf(r.language),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
   };
 }
 
-function targetRow(r: Record<string, unknown>, id = Number(r.id), name = r.name as string): ContactTarget {
-  return { id, name, kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind, url: r.url as string, settings: r.settings ? json<ContactSettings>(r.settings) : {}, secret: (r.secret as string | null) ?? null };
+const languageOf = (v: unknown): NoticeLanguage => (v === 'en' || v === 'zh-CN' ? v : DEFAULT_NOTICE_LANGUAGE);
+
+function targetRow(box: SecretBox, r: Record<string, unknown>, id = Number(r.id), name = r.name as string): ContactTarget {
+  const stored = (r.secret as string | null) ?? null;
+  const opened = stored === null ? { secret: null } : box.open(stored);
+  return {
+    id,
+    name,
+    kind: ((r.kind as string | undefined) ?? 'webhook') as ContactKind,
+    url: r.url as string,
+    settings: r.settings ? json<ContactSettings>(r.settings) : {},
+    secret: 'secret' in opened ? opened.secret : null,
+    language: languageOf(r.language),
+    ...('error' in opened ? { secretError: opened.error } : {}),
+  };
 }
 
 export async function listContactPoints(client: SqlClient): Promise<ContactPoint[]> {
@@ -357,34 +381,54 @@ export async function getContactPoint(client: SqlClient, id: number): Promise<Co
 }
 
 /** A contact point with its secret, for sending (the test button, the Alertmanager re-sender). */
-export async function contactTargets(client: SqlClient, filter: { id?: number; kind?: ContactKind; enabled?: boolean } = {}): Promise<ContactTarget[]> {
+export async function contactTargets(client: SqlClient, box: SecretBox, filter: { id?: number; kind?: ContactKind; enabled?: boolean } = {}): Promise<ContactTarget[]> {
   const params: unknown[] = [];
   const where: string[] = [];
   if (filter.id !== undefined) where.push(`id = $${params.push(filter.id)}`);
   if (filter.kind) where.push(`kind = $${params.push(filter.kind)}`);
   if (filter.enabled !== undefined) where.push(`enabled = $${params.push(filter.enabled)}`);
   const rows = await client.query(`select * from alert_contact_points ${where.length ? `where ${where.join(' and ')}` : ''} order by id`, params);
-  return rows.map((r) => targetRow(r));
+  return rows.map((r) => targetRow(box, r));
 }
 
 /** Creates a contact point; null when the name is taken. */
-export async function createContactPoint(client: SqlClient, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
+export async function createContactPoint(client: SqlClient, box: SecretBox, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
   const rows = await client.query(
-    `insert into alert_contact_points (name, kind, url, enabled, settings, secret, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)
+    `insert into alert_contact_points (name, kind, url, enabled, settings, secret, language, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)
      on conflict (name) do nothing returning *`,
-    [cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), cp.secret || null, now],
+    [cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), cp.secret ? box.seal(cp.secret) : null, cp.language ?? DEFAULT_NOTICE_LANGUAGE, now],
   );
   return rows[0] ? contactRow(rows[0]) : null;
 }
 
-/** Replaces a contact point; its secret stays unless `secret` is given (null removes it). */
-export async function updateContactPoint(client: SqlClient, id: number, cp: ContactPointInput, now: Date): Promise<ContactPoint | null> {
+/**
+ * Replaces a contact point; its secret stays unless `secret` is given (null removes it), its
+ * language unless `language` is. Null when there is no such contact point; `{ taken: true }` when
+ * another one has the name.
+ */
+export async function updateContactPoint(client: SqlClient, box: SecretBox, id: number, cp: ContactPointInput, now: Date): Promise<ContactPoint | null | { taken: true }> {
   const keep = cp.secret === undefined;
+  const [other] = await client.query('select id from alert_contact_points where name = $1 and id <> $2', [cp.name, id]);
+  if (other) return { taken: true };
   const [r] = await client.query(
-    `update alert_contact_points set name = $2, kind = $3, url = $4, enabled = $5, settings = $6, secret = case when $7 then secret else $8 end, updated_at = $9 where id = $1 returning *`,
-    [id, cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), keep, keep ? null : cp.secret || null, now],
+    `update alert_contact_points set name = $2, kind = $3, url = $4, enabled = $5, settings = $6, secret = case when $7 then secret else $8 end,
+       language = coalesce($10, language), updated_at = $9 where id = $1 returning *`,
+    [id, cp.name, cp.kind ?? 'webhook', cp.url, cp.enabled, JSON.stringify(cp.settings ?? {}), keep, keep || !cp.secret ? null : box.seal(cp.secret), now, cp.language ?? null],
   );
   return r ? contactRow(r) : null;
+}
+
+/** Seals the secrets stored in plain text (before FULCRUM_SECRET_KEY was set); the number sealed. */
+export async function sealPlainSecrets(client: SqlClient, box: SecretBox): Promise<number> {
+  if (!box.encrypting) return 0;
+  const rows = await client.query<{ id: string; secret: string }>('select id, secret from alert_contact_points where secret is not null');
+  let sealed = 0;
+  for (const r of rows) {
+    if (isSealed(r.secret)) continue;
+    await client.query('update alert_contact_points set secret = $2 where id = $1 and secret = $3', [Number(r.id), box.seal(r.secret), r.secret]);
+    sealed++;
+  }
+  return sealed;
 }
 
 export async function deleteContactPoint(client: SqlClient, id: number): Promise<ContactPoint | null> {
@@ -404,7 +448,7 @@ export async function deleteContactPoint(client: SqlClient, id: number): Promise
  * (or sent) and skips that contact point. (Locking every row against a stale list of due heads let
  * two notifiers claim the same rows, one after the other: seen once in CI.)
  */
-export async function dueNotifications(client: SqlClient, now: Date, limit: number, claimMs = 30_000): Promise<DueNotification[]> {
+export async function dueNotifications(client: SqlClient, box: SecretBox, now: Date, limit: number, claimMs = 30_000): Promise<DueNotification[]> {
   const rows = await client.query(
     `with heads as (
        select distinct on (contact_point_id) id from alert_notifications
@@ -417,18 +461,18 @@ export async function dueNotifications(client: SqlClient, now: Date, limit: numb
        where n.status = 'pending' order by n.contact_point_id, n.id limit $2),
      claimed as (
        update alert_notifications n set next_attempt_at = $3 from due where n.id = due.id returning n.*)
-     select claimed.*, c.name as receiver, c.url, c.kind, c.settings, c.secret from claimed join alert_contact_points c on c.id = claimed.contact_point_id
+     select claimed.*, c.name as receiver, c.url, c.kind, c.settings, c.secret, c.language from claimed join alert_contact_points c on c.id = claimed.contact_point_id
      order by claimed.contact_point_id, claimed.id`,
     [now, limit, new Date(now.getTime() + claimMs)],
   );
   return rows.map((r) => ({
     id: Number(r.id),
-    transitionId: Number(r.transition_id),
+    transitionId: r.transition_id === null || r.transition_id === undefined ? null : Number(r.transition_id),
     contactPointId: Number(r.contact_point_id),
     receiver: r.receiver as string,
     url: r.url as string,
-    target: targetRow(r, Number(r.contact_point_id), r.receiver as string),
-    alert: json<NotifiedAlert>(r.body),
+    target: targetRow(box, r, Number(r.contact_point_id), r.receiver as string),
+    item: json<OutboxItem>(r.body),
     attempts: Number(r.attempts),
     createdAt: new Date(r.created_at as string),
   }));
@@ -566,7 +610,8 @@ export async function sampleMoments(client: SqlClient, from: Date, to: Date): Pr
 export async function pruneAlerts(client: SqlClient, now: Date, keep: { historyMs: number; outboxMs: number }): Promise<{ transitions: number; notifications: number; silences: number }> {
   const before = (ms: number) => new Date(now.getTime() - ms);
   const notifications = await client.query(`delete from alert_notifications where status <> 'pending' and created_at < $1 returning id`, [before(keep.outboxMs)]);
-  const transitions = await client.query('delete from alert_transitions where at < $1 and id not in (select transition_id from alert_notifications) returning id', [before(keep.historyMs)]);
+  // not in (…) with a null in the list (a rollout event's row) holds for no row: the nulls are left out
+  const transitions = await client.query('delete from alert_transitions where at < $1 and id not in (select transition_id from alert_notifications where transition_id is not null) returning id', [before(keep.historyMs)]);
   const silences = await client.query('delete from alert_silences where ends_at < $1 returning id', [before(keep.historyMs)]);
   return { transitions: transitions.length, notifications: notifications.length, silences: silences.length };
 }

@@ -25,6 +25,7 @@ import {
   confirmServer,
 } from './cluster.ts';
 import * as alerts from './alerts.ts';
+import { secretBox } from './secret-box.ts';
 import { metricCounts } from './metric-counts.ts';
 import type { AlertState, RuleBody } from '../domain/alert-rules.ts';
 import * as rolloutQueries from './rollouts.ts';
@@ -50,6 +51,8 @@ export type { MoveFilter, MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRo
 
 export interface StoreOptions extends OpenOptions {
   staleAfterMs: number;
+  /** FULCRUM_SECRET_KEY: contact point secrets are stored encrypted under it (lib/store/secret-box.ts); none: as typed */
+  secretKey?: Buffer | null;
   /** problems of the change bus's LISTEN connection or polling (it carries on and reconnects) */
   onChangeBusError?: (error: unknown) => void;
   /** the change bus's timings on PostgreSQL (tests: one mechanism at a time); defaults otherwise */
@@ -67,6 +70,12 @@ export async function openStore(options: StoreOptions) {
     throw error;
   }
   const { staleAfterMs } = options;
+  const box = secretBox(options.secretKey ?? null);
+  // secrets stored before the key was set are sealed now
+  await alerts.sealPlainSecrets(client, box).catch(async (error) => {
+    await client.close().catch(() => undefined);
+    throw error;
+  });
   // transport address -> web address; changes only with server snapshots, so kept here between them
   const transport: Record<string, string> = Object.fromEntries(await transportAddressMap(client));
   const throttle = sightingThrottle(5_000);
@@ -143,13 +152,13 @@ export async function openStore(options: StoreOptions) {
     listAlertTransitions: (filter: { ruleId?: number; limit: number; since?: Date }) => alerts.listAlertTransitions(client, filter),
     listContactPoints: () => alerts.listContactPoints(client),
     getContactPoint: (id: number) => alerts.getContactPoint(client, id),
-    createContactPoint: (cp: alerts.ContactPointInput, now: Date) => alerts.createContactPoint(client, cp, now),
-    updateContactPoint: (id: number, cp: alerts.ContactPointInput, now: Date) => alerts.updateContactPoint(client, id, cp, now),
+    createContactPoint: (cp: alerts.ContactPointInput, now: Date) => alerts.createContactPoint(client, box, cp, now),
+    updateContactPoint: (id: number, cp: alerts.ContactPointInput, now: Date) => alerts.updateContactPoint(client, box, id, cp, now),
     metricCounts: () => metricCounts(client),
-    contactTargets: (filter?: Parameters<typeof alerts.contactTargets>[1]) => alerts.contactTargets(client, filter),
+    contactTargets: (filter?: Parameters<typeof alerts.contactTargets>[2]) => alerts.contactTargets(client, box, filter),
     deferNotifications: (ids: readonly number[], until: Date) => alerts.deferNotifications(client, ids, until),
     deleteContactPoint: (id: number) => alerts.deleteContactPoint(client, id),
-    dueNotifications: (now: Date, limit: number) => alerts.dueNotifications(client, now, limit),
+    dueNotifications: (now: Date, limit: number) => alerts.dueNotifications(client, box, now, limit),
     markNotification: (id: number, outcome: Parameters<typeof alerts.markNotification>[2]) => alerts.markNotification(client, id, outcome),
     markNotificationsSent: (ids: readonly number[], at: Date) => alerts.markNotificationsSent(client, ids, at),
     outboxCounts: () => alerts.outboxCounts(client),

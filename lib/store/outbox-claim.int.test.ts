@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { dueNotifications } from './alerts.ts';
+import { secretBox } from './secret-box.ts';
 import type { SqlClient } from './db.ts';
 import { openStore, type Store } from './index.ts';
 import { scratchDatabase, SKIP_POSTGRES } from './test-support.ts';
@@ -36,7 +37,7 @@ describe.skipIf(SKIP_POSTGRES)('outbox claims on PostgreSQL', () => {
          values ($1, $2, '{}', 'pending', 0, now() - interval '1 second', now())`,
         [round, cp.id],
       );
-      const claims = await Promise.all([1, 2, 3, 4].map(() => dueNotifications(client, new Date(), 10)));
+      const claims = await Promise.all([1, 2, 3, 4].map(() => dueNotifications(client, secretBox(null), new Date(), 10)));
       const claimed = claims.reduce((a, c) => a + c.length, 0);
       expect(claimed).toBeGreaterThanOrEqual(1);
       if (claimed > 1) doubled++;

@@ -1,11 +1,12 @@
 // Rollouts in the store: the rollout rows (spec, state, timers, revision), their events, the app
 // moves they made and the cohort/control fairness samples. Changes are compare-and-set on the revision.
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { SqlClient } from './db.ts';
+import type { SqlClient, SqlRunner } from './db.ts';
 import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
 import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
 import { recordAudit, type AuditEntryInput } from './audit.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
+import { noticeEventOf, rolloutNoticeOf, type SavedTransition } from '../domain/rollout-notices.ts';
 
 export interface StoredRollout extends Rollout {
   name: string;
@@ -137,10 +138,11 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
       [next.id, expectedRevision, next.state, next.step, next.percent, next.stepStartedAt, next.pausedAt, next.reason, now],
     );
     if (updated.length === 0) return false;
-    await tx.query(
-      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    const [event] = await tx.query<{ id: string }>(
+      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
       [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail],
     );
+    await queueRolloutNotice(tx, next, Number(event!.id), transition, next.reason, actor, now);
     // the audit log gets the same change, in the same transaction
     await recordAudit(tx, {
       actor,
@@ -153,6 +155,23 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
     });
     return true;
   });
+}
+
+/**
+ * The outbox rows of a rollout event, in the transaction that saves it: one per enabled contact
+ * point the rollout's spec names, when it tells of this event (lib/domain/rollout-notices.ts).
+ * Written with the event, so a crash never loses one; delivered by the alert notifier.
+ */
+async function queueRolloutNotice(tx: SqlRunner, rollout: Pick<Rollout, 'id' | 'spec'>, eventId: number, t: SavedTransition, reason: string | null, actor: string, at: Date): Promise<number> {
+  const notice = rolloutNoticeOf(rollout, t, reason, actor, at);
+  if (!notice) return 0;
+  const rows = await tx.query(
+    `insert into alert_notifications (rollout_event_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
+     select $1, id, $2, 'pending', 0, $3, $3 from alert_contact_points where enabled and id = any($4::bigint[])
+     on conflict (rollout_event_id, contact_point_id) do nothing returning id`,
+    [eventId, JSON.stringify(notice), at, rollout.spec.notify!.contactPoints],
+  );
+  return rows.length;
 }
 
 /** An event that changes no state (a move, a verification): history only. */
@@ -223,10 +242,16 @@ export async function recordMoveWithHistory(
     }
     if (entry.event) {
       const e = entry.event;
-      await tx.query(
-        `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      const [event] = await tx.query<{ id: string }>(
+        `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
         [e.rolloutId, e.at, e.actor, e.action, e.fromState, e.toState, e.step, e.percent, e.detail],
       );
+      // an event that tells (a failed move of a rollout that keeps balancing): its spec says to whom
+      const told: SavedTransition = { action: e.action, from: e.fromState, to: e.toState, step: e.step, percent: e.percent };
+      if (noticeEventOf(told)) {
+        const [row] = await tx.query<{ spec: unknown }>('select spec from rollouts where id = $1', [e.rolloutId]);
+        if (row) await queueRolloutNotice(tx, { id: e.rolloutId, spec: rolloutSpec.parse(typeof row.spec === 'string' ? JSON.parse(row.spec) : row.spec) }, Number(event!.id), told, e.detail, e.actor, e.at);
+      }
     }
     if (entry.audit) await recordAudit(tx, entry.audit);
     return id;

@@ -229,11 +229,14 @@ export const alertContactPoints = pgTable('alert_contact_points', {
   settings: jsonb('settings').notNull(),
   /** the signing secret (DingTalk, Feishu): never answered back nor logged */
   secret: text('secret'),
+  /** en | zh-CN: the language its messages are written in (0014) */
+  language: text('language').notNull().default('zh-CN'),
 });
 
 export const alertNotifications = pgTable('alert_notifications', {
   id: id('id').primaryKey(),
-  transitionId: id('transition_id').notNull(),
+  /** the alert transition told, or null for a rollout event's row (0014) */
+  transitionId: id('transition_id'),
   contactPointId: id('contact_point_id').notNull(),
   body: jsonb('body').notNull(),
   status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
@@ -244,6 +247,8 @@ export const alertNotifications = pgTable('alert_notifications', {
   sentAt: tz('sent_at'),
   /** 0 for the transition itself, 1, 2, … for each time a firing alert is told again (0008) */
   repeat: integer('repeat').notNull().default(0),
+  /** the rollout event told (rollout_events.id), or null for an alert's row (0014) */
+  rolloutEventId: id('rollout_event_id'),
 });
 
 export const alertSilences = pgTable('alert_silences', {

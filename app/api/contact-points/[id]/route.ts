@@ -22,6 +22,7 @@ export function PUT(request: Request, { params }: Params) {
     const signed = body.value.kind === 'dingtalk' || body.value.kind === 'feishu';
     const after = await runtime.store.updateContactPoint(id, signed ? body.value : { ...body.value, secret: null }, runtime.now());
     if (!after) return problemResponse(404, 'no such contact point');
+    if ('taken' in after) return problemResponse(409, `a contact point named "${body.value.name}" exists`, [{ path: 'name', message: 'another contact point has this name', code: 'custom', key: 'nameTaken' }]);
     await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before: auditedContactPoint(before), after: auditedContactPoint(after) });
     return Response.json(after);
   });
