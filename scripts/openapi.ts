@@ -32,6 +32,7 @@ import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
+import { freezeBody, freezeState } from '../lib/api/maintenance.ts';
 import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
@@ -151,6 +152,15 @@ function baseDocument() {
           summary: 'Confirm a server that only ingest batches named (confirmedBy null), so that /v1/assignment delivers it and rollouts may move apps to it; servers the collector polls are confirmed already. Audited (server.confirm)',
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: { description: '{address, confirmedBy, changed}' }, 404: problem('no such server') },
+        },
+      },
+      '/api/maintenance/freeze': {
+        get: { summary: 'The freeze switch: whether every move is stopped, who set or cleared it, when and why (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('FreezeState') } },
+        put: {
+          summary: 'Freeze every move at once, on every replica ({frozen: true, reason}, the reason required), or let them go on ({frozen: false}); operators. Audited (maintenance.freeze, maintenance.unfreeze)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/FreezeRequest' } } } },
+          responses: { 200: { description: 'the FreezeState after the change, with changed (false when it already was so)' }, 400: problem('no reason to freeze, or an unknown field'), 415: problem('not application/json') },
         },
       },
       '/api/settings/mix-weights': {
@@ -452,6 +462,8 @@ function baseDocument() {
         IngestResult: schema(ingestResultSchema),
         Overview: schema(overviewResponse),
         MixWeights: schema(mixWeightsBody, 'input'),
+        FreezeState: schema(freezeState),
+        FreezeRequest: schema(freezeBody, 'input'),
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),

@@ -61,6 +61,9 @@ export const EXAMPLES: Record<string, Example> = {
   // the matrix's server is up: let through, and refused for that
   'DELETE /api/servers/[address]': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }), ok: [409] },
   'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
+  'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
+  // unfreezing is let through and done (a freeze would stop the other examples' nothing, but say so on every page)
+  'PUT /api/maintenance/freeze': { need: 'operator', request: () => ({ path: '/api/maintenance/freeze', body: { frozen: false, reason: 'matrix' } }) },
   'GET /api/strategies': get('/api/strategies'),
   'POST /api/strategies/preview': { need: 'viewer', request: () => ({ path: '/api/strategies/preview', body: { candidate: { kind: 'rendezvous' } } }) },
   'GET /api/audit': get('/api/audit'),

@@ -13,6 +13,7 @@ import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
 import { cohortApps, groupFairness, measuredCluster, planRebalance, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
 import { triggersPerMinute } from '../domain/app-load.ts';
+import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
@@ -278,6 +279,9 @@ export function createRolloutController(options: ControllerOptions) {
     const { cluster, transport } = await loadPlanCluster(store, now);
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
+    // the freeze switch and move windows, as stored now (set on any replica): a closed gate stops
+    // every move, a failed one's move back included; open moves are still verified
+    const gate = moveGate('rollout', { freeze: await store.getFreeze() });
 
     // 1. verify the moves made earlier: the app's binding and every live worker on the new owner.
     // A move converges worker by worker (each follows at a discovery that takes PowerJob's accurate
@@ -318,10 +322,12 @@ export function createRolloutController(options: ControllerOptions) {
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
-      if (options.actuator && m.fromServer) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      if (options.actuator && m.fromServer && gate.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
       // the reason says what happened to the app, which is not always a move back
       const outcome = !back
-        ? 'left where it is (nowhere to move it back to)'
+        ? !gate.allowed && m.fromServer
+          ? `left where it is (${gate.detail})`
+          : 'left where it is (nowhere to move it back to)'
         : back.outcome === 'moved'
           ? `moved back to ${m.fromServer}`
           : back.outcome === 'conflict'
@@ -377,6 +383,10 @@ export function createRolloutController(options: ControllerOptions) {
 
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
+    if (!gate.allowed) {
+      for (const r of byId.values()) if (movesApps(r)) await noteOnce(r, now, gate.detail, 'wait', gate.key);
+      return result;
+    }
     const actuator = options.actuator;
     // the plan starts from where the moves still open (after the verification above) put their apps, so that it does not plan them again
     const busyTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));

@@ -31,6 +31,8 @@ import * as rolloutQueries from './rollouts.ts';
 import type { MoveFilter, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
+import * as maintenance from './maintenance.ts';
+import type { FreezeState } from '../domain/maintenance.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeBusOptions, type ChangeListener } from './changes.ts';
@@ -176,6 +178,10 @@ export async function openStore(options: StoreOptions) {
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
     recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),
     rolloutSampleSeries: (rolloutId: string, limit?: number) => rolloutQueries.rolloutSampleSeries(client, rolloutId, limit),
+    // maintenance (lib/store/maintenance.ts): read by the rollout controller every tick, on whichever replica leads
+    getFreeze: () => maintenance.getFreeze(client),
+    /** Sets or clears the freeze switch, audited in the same transaction. */
+    setFreeze: (next: FreezeState, now: Date) => maintenance.setFreeze(client, next, now),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

@@ -1,0 +1,70 @@
+// Maintenance against the rollout controller on the emulated issue-181 cluster (bench/rollout-loop.ts:
+// a manual clock, the real collector and ingest, the emulator's compare-and-set), on PGlite and
+// PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from '../emulator/scenario.ts';
+import type { Store } from '../store/index.ts';
+import { advance, newRollout, rolloutSpec, type RolloutSpecInput } from '../domain/rollout.ts';
+import { applyFreeze } from '../domain/maintenance.ts';
+import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { storeTargets, type StoreTarget } from '../store/test-support.ts';
+
+const spec: RolloutSpecInput = {
+  name: 'balance issue-181',
+  candidate: { kind: 'bounded-load', params: { epsilon: 0.1 } },
+  steps: [{ percent: 100, pause: { manual: true } }],
+  moves: { enabled: true, perMinute: 2, epsilon: 0.1, verifySeconds: 150 },
+};
+
+async function start(store: Store, id: string, now: Date) {
+  await store.createRollout(newRollout(id, rolloutSpec.parse(spec)), 'test', now);
+  const r = (await store.getRollout(id))!;
+  const out = advance(r, { type: 'start' }, now);
+  if (!out.ok) throw new Error(out.reason);
+  expect(await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'test', now)).toBe(true);
+}
+
+/** Steps the loop until `done` holds, at most `steps` times; fails saying what it waited for. */
+async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean>) {
+  for (let i = 0; i < steps; i++) {
+    if (await done()) return;
+    await loop.step();
+  }
+  expect(await done(), `waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`).toBe(true);
+}
+
+describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and the rollout controller (%s)', (_name, target: StoreTarget) => {
+  let loop: RolloutLoop | undefined;
+  afterEach(async () => {
+    await loop?.close();
+    loop = undefined;
+  });
+
+  it('a freeze stops a running rollout\'s moves (open ones still verified) and unfreezing resumes them', { timeout: 120_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store } = loop;
+    await start(store, 'ro-freeze', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-freeze' });
+    await stepUntil(loop, 20, 'the rollout\'s first move', async () => (await moves()).length > 0);
+    const frozenAt = loop.now();
+    await store.setFreeze(applyFreeze({ frozen: true, reason: 'PowerJob upgrade' }, 'alice', frozenAt), frozenAt);
+    const before = (await moves()).length;
+    // 24 steps of 5 s: the rate (2 a minute) would have allowed 4 more moves, and the open moves' verification window ends
+    for (let i = 0; i < 24; i++) await loop.step();
+    const during = await moves();
+    expect(during.filter((m) => m.requestedAt >= frozenAt).map((m) => `${m.appName} ${m.fromServer} → ${m.toServer}`), 'moves made while frozen').toEqual([]);
+    expect(during.length).toBe(before);
+    expect(during.filter((m) => m.status === 'verified').length, 'open moves verified while frozen').toBe(before);
+    expect((await store.getRollout('ro-freeze'))!.state).toBe('running');
+    const waits = (await store.listRolloutEvents('ro-freeze')).filter((e) => e.action === 'wait');
+    expect(waits.map((e) => e.detail)).toEqual([`moves wait: frozen by alice at ${frozenAt.toISOString()}: PowerJob upgrade`]);
+    const audit = await store.listAudit({ action: 'maintenance.', limit: 10 });
+    expect(audit.entries.map((e) => [e.action, e.actor, e.detail])).toEqual([['maintenance.freeze', 'alice', 'PowerJob upgrade']]);
+
+    const thawedAt = loop.now();
+    await store.setFreeze(applyFreeze({ frozen: false }, 'bob', thawedAt), thawedAt);
+    await stepUntil(loop, 20, 'a move after unfreezing', async () => (await moves()).some((m) => m.requestedAt >= thawedAt));
+    expect((await store.listAudit({ action: 'maintenance.unfreeze', limit: 10 })).entries.map((e) => e.actor)).toEqual(['bob']);
+    expect(await store.getFreeze()).toEqual({ frozen: false, by: 'bob', at: thawedAt.toISOString(), reason: null });
+  });
+});
