@@ -1,7 +1,10 @@
 // Maintenance in Chromium, as an operator would do it: the freeze switch on the Rollouts page
 // (a reason required, beside its field), its line on the Overview's status strip, and unfreezing
 // through the in-page dialog.
+import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
+
+const example = JSON.parse(fs.readFileSync('docs/ingest.example.json', 'utf8'));
 
 test('an operator freezes every move with a reason, the Overview says so, and unfreezing asks first', async ({ page, fulcrum }) => {
   await page.goto('/rollouts');
@@ -20,6 +23,8 @@ test('an operator freezes every move with a reason, the Overview says so, and un
   const state = (await (await fulcrum.api('/api/maintenance/freeze')).json()) as { frozen: boolean; by: string; reason: string };
   expect(state).toMatchObject({ frozen: true, by: 'admin', reason: 'PowerJob upgrade' });
 
+  // the strip stands above the figures: the Overview needs data to show them
+  expect(await fulcrum.ingest(example)).toBe(200);
   await page.goto('/overview');
   await expect(page.getByRole('region', { name: 'Cluster status' }).getByText('Moves frozen by admin: PowerJob upgrade')).toBeVisible({ timeout: 60_000 });
 
@@ -35,4 +40,41 @@ test('an operator freezes every move with a reason, the Overview says so, and un
   await expect(panel.getByRole('status')).toHaveText(/^Moves run/);
   const audit = (await (await fulcrum.api('/api/audit?action=maintenance.')).json()) as { entries: { action: string; actor: string }[] };
   expect(audit.entries.map((e) => `${e.action} by ${e.actor}`)).toEqual(['maintenance.unfreeze by admin', 'maintenance.freeze by admin']);
+});
+
+test('move windows: errors stand beside the zone and the window, and a saved window says whether moves may happen now', async ({ page, fulcrum }, testInfo) => {
+  await page.goto('/rollouts');
+  const editor = page.getByRole('region', { name: 'Move windows' });
+  await expect(editor.getByRole('status').first()).toHaveText('Rollout moves may happen at any time.');
+  await editor.getByRole('checkbox', { name: 'Rollout moves only in these windows' }).check();
+  const zone = editor.getByRole('textbox', { name: 'Time zone (IANA)' });
+  const first = editor.getByRole('textbox', { name: 'Window 1' });
+  await expect(first).toHaveValue('Mon-Fri 01:00-05:00');
+  await zone.fill('Mars/Olympus');
+  await editor.getByRole('button', { name: 'Add a window' }).click();
+  const second = editor.getByRole('textbox', { name: 'Window 2' });
+  await second.fill('Mun 01:00-05:00');
+  await editor.getByRole('button', { name: 'Save move windows' }).click();
+  await expect(zone).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.locator('#mw-timeZone-error')).toHaveText('is not an IANA time zone (for example Asia/Shanghai or UTC)');
+  await expect(second).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.locator('#window-1-error')).toHaveText('unknown day: use Mon … Sun, a range (Mon-Fri), a list (Sat,Sun) or daily');
+  await expect(first).not.toHaveAttribute('aria-invalid', 'true');
+  expect(((await (await fulcrum.api('/api/maintenance/move-windows')).json()) as { rollout: unknown }).rollout, 'windows after a refused save').toBeNull();
+
+  await zone.fill('Asia/Shanghai');
+  await second.fill('daily 00:00-24:00');
+  await editor.getByRole('button', { name: 'Save move windows' }).click();
+  await expect(editor.getByRole('status').first()).toHaveText('Rollout moves may happen now.');
+  await expect(zone).not.toHaveAttribute('aria-invalid', 'true');
+  const saved = (await (await fulcrum.api('/api/maintenance/move-windows')).json()) as { timeZone: string; rollout: string[]; status: { rollout: { allowedNow: boolean } } };
+  expect(saved).toMatchObject({ timeZone: 'Asia/Shanghai', rollout: ['Mon-Fri 01:00-05:00', 'daily 00:00-24:00'], status: { rollout: { allowedNow: true } } });
+  // only the first window: it says until when moves wait, or until when they may happen
+  await editor.getByRole('button', { name: 'Remove window 2' }).click();
+  await editor.getByRole('button', { name: 'Save move windows' }).click();
+  await expect(editor.getByRole('status').first()).toHaveText(/^(Outside the move windows: rollout moves wait until .+\.|Rollout moves may happen now, until .+\.)$/);
+  for (const width of [1440, 768]) {
+    await page.setViewportSize({ width, height: 1100 });
+    await page.screenshot({ path: testInfo.outputPath(`rollouts-maintenance-${width}.png`), fullPage: true });
+  }
 });

@@ -32,7 +32,7 @@ import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
-import { freezeBody, freezeState } from '../lib/api/maintenance.ts';
+import { freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
 import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
@@ -161,6 +161,18 @@ function baseDocument() {
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/FreezeRequest' } } } },
           responses: { 200: { description: 'the FreezeState after the change, with changed (false when it already was so)' }, 400: problem('no reason to freeze, or an unknown field'), 415: problem('not application/json') },
+        },
+      },
+      '/api/maintenance': {
+        get: { summary: 'What holds moves back now: the freeze switch and the move windows with their status (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status}' } } },
+      },
+      '/api/maintenance/move-windows': {
+        get: { summary: 'When each kind of move may happen (null: any time) in which IANA zone, with status.<kind>: {allowedNow, nextOpening, openUntil}', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'MoveWindows with status' } } },
+        put: {
+          summary: 'Replace the move windows ("<days> HH:MM-HH:MM" read on the zone\'s wall clock); operators. Audited (maintenance.move-windows.update)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MoveWindows' } } } },
+          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
         },
       },
       '/api/settings/mix-weights': {
@@ -464,6 +476,7 @@ function baseDocument() {
         MixWeights: schema(mixWeightsBody, 'input'),
         FreezeState: schema(freezeState),
         FreezeRequest: schema(freezeBody, 'input'),
+        MoveWindows: schema(moveWindowsBody, 'input'),
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),

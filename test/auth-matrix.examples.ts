@@ -64,6 +64,9 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
   // unfreezing is let through and done (a freeze would stop the other examples' nothing, but say so on every page)
   'PUT /api/maintenance/freeze': { need: 'operator', request: () => ({ path: '/api/maintenance/freeze', body: { frozen: false, reason: 'matrix' } }) },
+  'GET /api/maintenance': get('/api/maintenance'),
+  'GET /api/maintenance/move-windows': get('/api/maintenance/move-windows'),
+  'PUT /api/maintenance/move-windows': { need: 'operator', request: () => ({ path: '/api/maintenance/move-windows', body: { timeZone: 'UTC', rollout: null } }) },
   'GET /api/strategies': get('/api/strategies'),
   'POST /api/strategies/preview': { need: 'viewer', request: () => ({ path: '/api/strategies/preview', body: { candidate: { kind: 'rendezvous' } } }) },
   'GET /api/audit': get('/api/audit'),

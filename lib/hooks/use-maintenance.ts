@@ -1,12 +1,20 @@
 'use client';
-// The maintenance state (the freeze switch) from the operator API, refreshed every 5 s, and the one
+// The maintenance state (the freeze switch, the move windows) from the operator API, refreshed every 5 s, and the one
 // way the console changes it.
 import { useApi } from './use-api';
-import type { FreezeState } from '@/lib/domain/maintenance';
+import type { FreezeState, MoveWindows } from '@/lib/domain/maintenance';
 import type { FieldError } from '@/lib/api/problem';
 
 export function useFreeze() {
   return useApi<FreezeState>('/api/maintenance/freeze');
+}
+
+export interface MoveWindowsView extends MoveWindows {
+  status: { rollout: { allowedNow: boolean; nextOpening: string | null; openUntil: string | null } };
+}
+
+export function useMoveWindows() {
+  return useApi<MoveWindowsView>('/api/maintenance/move-windows');
 }
 
 export type SendOutcome = { ok: true; json: unknown } | { ok: false; status: number; detail: string; errors: FieldError[] };

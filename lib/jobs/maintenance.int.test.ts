@@ -1,6 +1,7 @@
 // Maintenance against the rollout controller on the emulated issue-181 cluster (bench/rollout-loop.ts:
 // a manual clock, the real collector and ingest, the emulator's compare-and-set), on PGlite and
-// PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them.
+// PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them; a move
+// window opens and closes them on the manual clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
@@ -66,5 +67,33 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
     await stepUntil(loop, 20, 'a move after unfreezing', async () => (await moves()).some((m) => m.requestedAt >= thawedAt));
     expect((await store.listAudit({ action: 'maintenance.unfreeze', limit: 10 })).entries.map((e) => e.actor)).toEqual(['bob']);
     expect(await store.getFreeze()).toEqual({ frozen: false, by: 'bob', at: thawedAt.toISOString(), reason: null });
+  });
+
+  it('a move window opens and closes a running rollout\'s moves, and the rollout says until when it waits', { timeout: 120_000 }, async () => {
+    // the loop starts on Tuesday 2026-11-24 at 10:00:24 UTC
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store } = loop;
+    const opens = Date.parse('2026-11-24T10:02:00Z');
+    const closes = Date.parse('2026-11-24T10:03:00Z');
+    await store.setMoveWindows({ timeZone: 'UTC', rollout: ['Tue 10:02-10:03'] }, 'alice', loop.now());
+    await start(store, 'ro-window', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-window' });
+    await stepUntil(loop, 30, 'the move window to open (10:02)', async () => loop!.now().getTime() >= opens);
+    expect((await moves()).map((m) => m.appName), 'moves before the window opened').toEqual([]);
+    await stepUntil(loop, 12, 'a move inside the window', async () => (await moves()).length > 0);
+    await stepUntil(loop, 24, 'the move window to close (10:03)', async () => loop!.now().getTime() >= closes);
+    const inside = (await moves()).length;
+    // 5 minutes more: the rate (2 a minute) would allow 10 moves
+    for (let i = 0; i < 60; i++) await loop.step();
+    const all = await moves();
+    expect(all.filter((m) => m.requestedAt.getTime() < opens || m.requestedAt.getTime() >= closes).map((m) => `${m.appName} at ${m.requestedAt.toISOString()}`), 'moves outside the window').toEqual([]);
+    expect(all.length).toBe(inside);
+    // oldest first (the store lists the newest first)
+    const waits = (await store.listRolloutEvents('ro-window')).filter((e) => e.action === 'wait').map((e) => e.detail).reverse();
+    expect(waits).toEqual([
+      'moves wait: outside the rollout move windows (Tue 10:02-10:03 UTC) until 2026-11-24T10:02:00.000Z (Tue 10:02 UTC)',
+      'moves wait: outside the rollout move windows (Tue 10:02-10:03 UTC) until 2026-12-01T10:02:00.000Z (Tue 10:02 UTC)',
+    ]);
+    expect((await store.listAudit({ action: 'maintenance.move-windows.update', limit: 10 })).entries.map((e) => e.actor)).toEqual(['alice']);
   });
 });

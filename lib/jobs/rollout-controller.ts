@@ -280,8 +280,11 @@ export function createRolloutController(options: ControllerOptions) {
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
     // the freeze switch and move windows, as stored now (set on any replica): a closed gate stops
-    // every move, a failed one's move back included; open moves are still verified
-    const gate = moveGate('rollout', { freeze: await store.getFreeze() });
+    // every new move; a freeze also a failed one's move back (a window does not: it finishes a move
+    // made inside one); open moves are still verified
+    const [freeze, windows] = await Promise.all([store.getFreeze(), store.getMoveWindows()]);
+    const gate = moveGate('rollout', { freeze, windows }, now);
+    const frozen = moveGate('rollout', { freeze }, now);
 
     // 1. verify the moves made earlier: the app's binding and every live worker on the new owner.
     // A move converges worker by worker (each follows at a discovery that takes PowerJob's accurate
@@ -322,11 +325,11 @@ export function createRolloutController(options: ControllerOptions) {
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
-      if (options.actuator && m.fromServer && gate.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      if (options.actuator && m.fromServer && frozen.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
       // the reason says what happened to the app, which is not always a move back
       const outcome = !back
-        ? !gate.allowed && m.fromServer
-          ? `left where it is (${gate.detail})`
+        ? !frozen.allowed && m.fromServer
+          ? `left where it is (${frozen.detail})`
           : 'left where it is (nowhere to move it back to)'
         : back.outcome === 'moved'
           ? `moved back to ${m.fromServer}`

@@ -32,7 +32,7 @@ import type { MoveFilter, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSa
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 import * as maintenance from './maintenance.ts';
-import type { FreezeState } from '../domain/maintenance.ts';
+import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeBusOptions, type ChangeListener } from './changes.ts';
@@ -182,6 +182,9 @@ export async function openStore(options: StoreOptions) {
     getFreeze: () => maintenance.getFreeze(client),
     /** Sets or clears the freeze switch, audited in the same transaction. */
     setFreeze: (next: FreezeState, now: Date) => maintenance.setFreeze(client, next, now),
+    getMoveWindows: () => maintenance.getMoveWindows(client),
+    /** Replaces the move windows, audited in the same transaction. */
+    setMoveWindows: (next: MoveWindows, actor: string, now: Date) => maintenance.setMoveWindows(client, next, actor, now),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

@@ -1,10 +1,11 @@
-// Maintenance state in the store, shared by every replica: the freeze switch (a setting), written
-// together with its audit entry so that no change of it goes unrecorded.
+// Maintenance state in the store, shared by every replica: the freeze switch and the move windows
+// (settings), each written together with its audit entry so that no change goes unrecorded.
 import type { SqlClient, SqlRunner } from './db.ts';
 import { recordAudit } from './audit.ts';
-import { freezeState, NOT_FROZEN, type FreezeState } from '../domain/maintenance.ts';
+import { ANY_TIME, freezeState, moveWindowsBody, NOT_FROZEN, type FreezeState, type MoveWindows } from '../domain/maintenance.ts';
 
 const FREEZE_KEY = 'maintenance.freeze';
+const WINDOWS_KEY = 'maintenance.move_windows';
 /** serialises changes of the maintenance state between replicas (PostgreSQL; PGlite has one writer) */
 const MAINTENANCE_LOCK = 7_700_016;
 
@@ -43,6 +44,23 @@ export async function setFreeze(client: SqlClient, next: FreezeState, now: Date)
       ...(next.reason ? { detail: next.reason } : {}),
       at: now,
     });
+    return { before, after: next };
+  });
+}
+
+/** The move windows now; any time for every kind when never set (or what is stored does not parse). */
+export async function getMoveWindows(sql: SqlRunner): Promise<MoveWindows> {
+  const parsed = moveWindowsBody.safeParse(await readSetting(sql, WINDOWS_KEY));
+  return parsed.success ? parsed.data : ANY_TIME;
+}
+
+/** Replaces the move windows and audits it (`maintenance.move-windows.update`) in one transaction. */
+export async function setMoveWindows(client: SqlClient, next: MoveWindows, actor: string, now: Date): Promise<{ before: MoveWindows; after: MoveWindows }> {
+  return client.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
+    const before = await getMoveWindows(tx);
+    await writeSetting(tx, WINDOWS_KEY, next, now);
+    await recordAudit(tx, { actor, action: 'maintenance.move-windows.update', target: 'maintenance:move-windows', before, after: next, at: now });
     return { before, after: next };
   });
 }

@@ -5,6 +5,7 @@ import { IfCan } from '@/components/auth/session';
 import { RolloutsList } from '@/components/rollouts/rollouts-list';
 import { FollowRatePanel } from '@/components/rollouts/follow-rate-panel';
 import { FreezePanel } from '@/components/maintenance/freeze-panel';
+import { MoveWindowsEditor } from '@/components/maintenance/move-windows-editor';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,7 @@ export default async function RolloutsPage() {
       </IfCan>
       <RolloutsList />
       <FollowRatePanel />
+      <MoveWindowsEditor />
     </>
   );
 }
