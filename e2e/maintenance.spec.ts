@@ -1,6 +1,6 @@
 // Maintenance in Chromium, as an operator would do it: the freeze switch on the Rollouts page
 // (a reason required, beside its field), its line on the Overview's status strip, and unfreezing
-// through the in-page dialog.
+// through the in-page dialog; the move windows' editor; cordoning a server through its page's dialog.
 import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
@@ -77,4 +77,37 @@ test('move windows: errors stand beside the zone and the window, and a saved win
     await page.setViewportSize({ width, height: 1100 });
     await page.screenshot({ path: testInfo.outputPath(`rollouts-maintenance-${width}.png`), fullPage: true });
   }
+});
+
+test('cordon and uncordon a server through the dialog on its page; the last live one is refused with the reason', async ({ page, fulcrum }) => {
+  const [a, b] = ['10.0.0.1:7700', '10.0.0.2:7700'];
+  let n = 0;
+  // fresh snapshots of both servers (a server stops counting as live when its data grows stale)
+  const report = async () => expect(await fulcrum.ingest({ batchId: `cordon-${n++}`, servers: [a, b].map((address) => ({ address, observedAt: new Date().toISOString(), status: 'up' })) })).toBe(200);
+  await report();
+  for (const s of [a, b]) expect((await fulcrum.api(`/api/servers/${encodeURIComponent(s)}/confirm`, { method: 'POST' })).status).toBe(200);
+
+  await page.goto(`/servers/${encodeURIComponent(a)}`);
+  await page.getByRole('button', { name: 'Cordon this server' }).click();
+  const dialog = page.getByRole('dialog', { name: `Cordon ${a}?` });
+  await expect(dialog).toContainText('The apps it owns now stay on it.');
+  await dialog.getByRole('button', { name: 'Cordon this server' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Cordoned by admin since' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Uncordon this server' })).toBeVisible();
+
+  await report();
+  await page.goto(`/servers/${encodeURIComponent(b)}`);
+  await page.getByRole('button', { name: 'Cordon this server' }).click();
+  await page.getByRole('dialog', { name: `Cordon ${b}?` }).getByRole('button', { name: 'Cordon this server' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `${b} is the last live server that is not cordoned` })).toBeVisible();
+  const state = (await (await fulcrum.api('/api/maintenance')).json()) as { cordoned: { address: string; by: string }[] };
+  expect(state.cordoned.map((c) => `${c.address} by ${c.by}`), 'cordoned after the refusal').toEqual([`${a} by admin`]);
+
+  await page.goto(`/servers/${encodeURIComponent(a)}`);
+  await page.getByRole('button', { name: 'Uncordon this server' }).click();
+  await page.getByRole('dialog', { name: `Uncordon ${a}?` }).getByRole('button', { name: 'Uncordon this server' }).click();
+  await expect(page.getByRole('button', { name: 'Cordon this server' })).toBeVisible();
+  await expect(page.getByText('Cordoned by admin since')).toHaveCount(0);
+  const audit = (await (await fulcrum.api('/api/audit?action=server.')).json()) as { entries: { action: string }[] };
+  expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.uncordon', 'server.cordon']);
 });

@@ -54,7 +54,7 @@ export function MoveWindowsEditor() {
   const setWindow = (i: number, text: string) => setForm({ ...form, windows: form.windows.map((w, j) => (j === i ? text : w)) });
 
   return (
-    <section aria-labelledby="move-windows-title" className="freeze-panel">
+    <section aria-labelledby="move-windows-title" className="freeze-panel move-windows">
       <h2 id="move-windows-title">{t('title')}</h2>
       <p role="status">
         {data.rollout === null
@@ -96,9 +96,11 @@ export function MoveWindowsEditor() {
             ))}
             <FieldError id="mw-rollout" messages={errors.rollout} />
             {canEdit && form.windows.length < 20 ? (
-              <button type="button" onClick={() => setForm({ ...form, windows: [...form.windows, ''] })}>
-                {t('add')}
-              </button>
+              <p>
+                <button type="button" onClick={() => setForm({ ...form, windows: [...form.windows, ''] })}>
+                  {t('add')}
+                </button>
+              </p>
             ) : null}
           </fieldset>
         ) : null}

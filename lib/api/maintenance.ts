@@ -1,9 +1,9 @@
-// The operator API's maintenance operations: the freeze switch and the move windows (and, as they
-// come, cordons). Route handlers parse and call these; the state lives in the store for every replica.
-import { applyFreeze, freezeBody, freezeState, MOVE_KINDS, moveWindowsBody, windowStatus, type FreezeBody, type MoveWindows } from '../domain/maintenance.ts';
+// The operator API's maintenance operations: the freeze switch, the move windows and cordons.
+// Route handlers parse and call these; the state lives in the store for every replica.
+import { applyFreeze, cordonBody, freezeBody, freezeState, MOVE_KINDS, moveWindowsBody, windowStatus, type FreezeBody, type MoveWindows } from '../domain/maintenance.ts';
 import type { Runtime } from '../runtime.ts';
 
-export { freezeBody, freezeState, moveWindowsBody };
+export { cordonBody, freezeBody, freezeState, moveWindowsBody };
 
 export function getFreeze(runtime: Runtime) {
   return runtime.store.getFreeze();
@@ -31,6 +31,31 @@ export async function putMoveWindows(runtime: Runtime, body: MoveWindows, actor:
 
 /** Everything that holds moves back now, in one answer (the CLI's `status`). */
 export async function maintenanceStatus(runtime: Runtime) {
-  const [freeze, windows] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime)]);
-  return { freeze, moveWindows: windows };
+  const [freeze, windows, servers] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now())]);
+  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])) };
+}
+
+export class MaintenanceError extends Error {
+  constructor(
+    readonly httpStatus: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** POST /api/servers/{address}/cordon [{reason}]: refused with the reason (404 unknown, 409 the last live one), nothing changed. */
+export async function cordon(runtime: Runtime, address: string, reason: string | null, actor: string) {
+  const out = await runtime.store.cordonServer(address, actor, reason, runtime.now());
+  if (out.outcome === 'unknown') throw new MaintenanceError(404, `no server ${address}: nothing was cordoned`);
+  if (out.outcome === 'last') {
+    throw new MaintenanceError(409, `${address} is the last live server that is not cordoned: cordoning it would leave moves and new apps no server; nothing was changed`);
+  }
+  return { address, cordoned: true, ...out.cordon, changed: out.outcome === 'cordoned' };
+}
+
+export async function uncordon(runtime: Runtime, address: string, actor: string) {
+  const out = await runtime.store.uncordonServer(address, actor, runtime.now());
+  if (!out) throw new MaintenanceError(404, `no server ${address}: nothing was uncordoned`);
+  return { address, cordoned: false, changed: out.changed };
 }

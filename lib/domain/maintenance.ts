@@ -28,6 +28,9 @@ export const freezeBody = z.discriminatedUnion('frozen', [
 ]);
 export type FreezeBody = z.infer<typeof freezeBody>;
 
+/** POST /api/servers/{address}/cordon: why, optionally. */
+export const cordonBody = z.object({ reason: reason.optional().describe('why the server is cordoned: shown on its page and in the audit log') }).strict();
+
 /** The state after a PUT by `by` at `now`. */
 export function applyFreeze(body: FreezeBody, by: string, now: Date): FreezeState {
   return { frozen: body.frozen, by, at: now.toISOString(), reason: body.reason ?? null };

@@ -1,7 +1,7 @@
 // Maintenance against the rollout controller on the emulated issue-181 cluster (bench/rollout-loop.ts:
 // a manual clock, the real collector and ingest, the emulator's compare-and-set), on PGlite and
 // PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them; a move
-// window opens and closes them on the manual clock.
+// window opens and closes them on the manual clock; a cordoned server receives no app.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
@@ -95,5 +95,33 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
       'moves wait: outside the rollout move windows (Tue 10:02-10:03 UTC) until 2026-12-01T10:02:00.000Z (Tue 10:02 UTC)',
     ]);
     expect((await store.listAudit({ action: 'maintenance.move-windows.update', limit: 10 })).entries.map((e) => e.actor)).toEqual(['alice']);
+  });
+
+  it('a cordoned server receives no app, and refusals change nothing', { timeout: 120_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store, emulator } = loop;
+    await stepUntil(loop, 4, 'the collector to report both servers', async () => (await store.listServers(loop!.now())).filter((s) => s.health === 'up').length === 2);
+    const owned = Object.entries(emulator.state().servers).map(([address, s]) => ({ address, apps: s.appsOwned }));
+    const [busy, quiet] = [...owned].sort((a, b) => b.apps - a.apps).map((s) => s.address) as [string, string];
+    expect(await store.cordonServer('10.9.9.9:7700', 'alice', null, loop.now())).toEqual({ outcome: 'unknown' });
+    const cordoned = await store.cordonServer(quiet, 'alice', 'disk swap', loop.now());
+    expect(cordoned.outcome).toBe('cordoned');
+    // the other one is now the last live server not cordoned
+    expect(await store.cordonServer(busy, 'alice', null, loop.now())).toEqual({ outcome: 'last', live: 1 });
+    expect((await store.listServers(loop.now())).map((s) => [s.address, s.cordon?.reason ?? null]).sort()).toEqual([[busy, null], [quiet, 'disk swap']].sort());
+    await start(store, 'ro-cordon', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-cordon' });
+    // 24 steps of 5 s: without the cordon the first moves to the quiet server come within 4 steps (the freeze test's)
+    for (let i = 0; i < 24; i++) await loop.step();
+    expect((await moves()).map((m) => `${m.appName} → ${m.toServer}`), `moves while ${quiet} is cordoned`).toEqual([]);
+    expect(emulator.state().servers[quiet]!.appsOwned, 'apps on the cordoned server').toBe(owned.find((s) => s.address === quiet)!.apps);
+    expect(await store.uncordonServer(quiet, 'bob', loop.now())).toEqual({ changed: true });
+    expect(await store.uncordonServer(quiet, 'bob', loop.now())).toEqual({ changed: false });
+    await stepUntil(loop, 20, `a move to ${quiet} after uncordoning it`, async () => (await moves()).some((m) => m.toServer === quiet));
+    const audit = await store.listAudit({ action: 'server.', limit: 10 });
+    expect(audit.entries.map((e) => [e.action, e.actor, e.target])).toEqual([
+      ['server.uncordon', 'bob', `server:${quiet}`],
+      ['server.cordon', 'alice', `server:${quiet}`],
+    ]);
   });
 });

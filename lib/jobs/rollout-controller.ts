@@ -97,7 +97,7 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
       // only confirmed servers are targets (one an ingest batch merely named is never moved to)
       servers: servers
         .filter((s) => s.confirmedBy !== null)
-        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
+        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}), ...(s.cordon ? { cordoned: true } : {}) })),
       // load 1 (apps owned) for the guardrails' figures; a rollout plans under its own measure (measuredCluster)
       apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [], running: a.runningInstances ?? 0 })),
     },
@@ -394,6 +394,7 @@ export function createRolloutController(options: ControllerOptions) {
     // the plan starts from where the moves still open (after the verification above) put their apps, so that it does not plan them again
     const busyTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));
     const planning: PlanCluster = { ...cluster, apps: cluster.apps.map((a) => (busyTo.has(a.id) ? { ...a, server: busyTo.get(a.id)! } : a)) };
+    const cordoned = new Set(cluster.servers.filter((s) => s.cordoned).map((s) => s.address));
     for (const r of byId.values()) {
       if (!movesApps(r)) continue;
       let targets: Map<number, string>;
@@ -418,6 +419,12 @@ export function createRolloutController(options: ControllerOptions) {
         (await store.listMoves({ rolloutId: r.id, status: 'conflict', limit: 200 })).filter((m) => now.getTime() - m.requestedAt.getTime() < CONFLICT_BACKOFF_MS).map((m) => m.appId),
       );
       for (const id of [...targets.keys()]) if (busy.has(id) || recentConflicts.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
+      // nothing goes onto a cordoned server: the plan has none there, and an abort's move back waits, saying why
+      for (const [id, to] of [...targets]) {
+        if (!cordoned.has(to)) continue;
+        targets.delete(id);
+        await noteOnce(r, now, `${appsById.get(id)?.name ?? id} stays on ${appsById.get(id)?.server ?? 'its server'}: ${to} is cordoned`, 'hold', `cordon:${id}:${to}`);
+      }
       await holdBusyApps(r, targets, appsById, now);
       if (targets.size === 0) continue;
       const movesInLastMinute = await store.countMovesSince(new Date(now.getTime() - 60_000));

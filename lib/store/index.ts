@@ -185,6 +185,9 @@ export async function openStore(options: StoreOptions) {
     getMoveWindows: () => maintenance.getMoveWindows(client),
     /** Replaces the move windows, audited in the same transaction. */
     setMoveWindows: (next: MoveWindows, actor: string, now: Date) => maintenance.setMoveWindows(client, next, actor, now),
+    /** Cordons a server, refused (nothing changed) when unknown or the last live uncordoned one; audited in the same transaction. */
+    cordonServer: (address: string, by: string, reason: string | null, now: Date) => maintenance.cordonServer(client, address, by, reason, now, staleAfterMs),
+    uncordonServer: (address: string, by: string, now: Date) => maintenance.uncordonServer(client, address, by, now),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),
