@@ -6,6 +6,9 @@ import { expect, test } from './fixtures.ts';
 
 const example = JSON.parse(fs.readFileSync('docs/ingest.example.json', 'utf8'));
 
+// each test walks several pages and waits on refreshes: on a busy machine one took 59 s of the default 60
+test.describe.configure({ timeout: 180_000 });
+
 test('an operator freezes every move with a reason, the Overview says so, and unfreezing asks first', async ({ page, fulcrum }) => {
   await page.goto('/rollouts');
   const panel = page.getByRole('region', { name: 'Freeze switch' });

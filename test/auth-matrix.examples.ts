@@ -60,8 +60,8 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/servers/[address]': { need: 'viewer', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }) },
   // the matrix's server is up: let through, and refused for that
   'DELETE /api/servers/[address]': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }), ok: [409] },
-  // the matrix's only live server: let through, and refused as the last one not cordoned
-  'POST /api/servers/[address]/cordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/cordon` }), ok: [409] },
+  // cordoned (or refused as the last live server not cordoned, by what else the matrix made); the uncordon example after it lifts it
+  'POST /api/servers/[address]/cordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/cordon` }), ok: [200, 409] },
   'POST /api/servers/[address]/uncordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/uncordon` }) },
   'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
   'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
