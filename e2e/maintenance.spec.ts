@@ -82,7 +82,7 @@ test('move windows: errors stand beside the zone and the window, and a saved win
   }
 });
 
-test('cordon and uncordon a server through the dialog on its page; the last live one is refused with the reason', async ({ page, fulcrum }) => {
+test('cordon and uncordon a server through the dialog on its page; the last live one is refused with the reason', async ({ page, fulcrum }, testInfo) => {
   const [a, b] = ['10.0.0.1:7700', '10.0.0.2:7700'];
   let n = 0;
   // fresh snapshots of both servers (a server stops counting as live when its data grows stale)
@@ -97,6 +97,11 @@ test('cordon and uncordon a server through the dialog on its page; the last live
   await dialog.getByRole('button', { name: 'Cordon this server' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cordoned by admin since' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Uncordon this server' })).toBeVisible();
+  for (const width of [1440, 768]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.screenshot({ path: testInfo.outputPath(`server-cordoned-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await report();
   await page.goto(`/servers/${encodeURIComponent(b)}`);
