@@ -32,6 +32,7 @@ import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
+import { cordonBody, freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
 import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
@@ -151,6 +152,44 @@ function baseDocument() {
           summary: 'Confirm a server that only ingest batches named (confirmedBy null), so that /v1/assignment delivers it and rollouts may move apps to it; servers the collector polls are confirmed already. Audited (server.confirm)',
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: { description: '{address, confirmedBy, changed}' }, 404: problem('no such server') },
+        },
+      },
+      '/api/maintenance/freeze': {
+        get: { summary: 'The freeze switch: whether every move is stopped, who set or cleared it, when and why (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('FreezeState') } },
+        put: {
+          summary: 'Freeze every move at once, on every replica ({frozen: true, reason}, the reason required), or let them go on ({frozen: false}); operators. Audited (maintenance.freeze, maintenance.unfreeze)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/FreezeRequest' } } } },
+          responses: { 200: { description: 'the FreezeState after the change, with changed (false when it already was so)' }, 400: problem('no reason to freeze, or an unknown field'), 415: problem('not application/json') },
+        },
+      },
+      '/api/maintenance': {
+        get: { summary: 'What holds moves back now: the freeze switch, the move windows with their status, the cordoned servers (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status, cordoned: [{address, by, at, reason}]}' } } },
+      },
+      '/api/maintenance/move-windows': {
+        get: { summary: 'When each kind of move may happen (null: any time) in which IANA zone, with status.<kind>: {allowedNow, nextOpening, openUntil}', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'MoveWindows with status' } } },
+        put: {
+          summary: 'Replace the move windows ("<days> HH:MM-HH:MM" read on the zone\'s wall clock); operators. Audited (maintenance.move-windows.update)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MoveWindows' } } } },
+          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
+        },
+      },
+      '/api/servers/{address}/cordon': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        post: {
+          summary: 'Cordon a server: no rollout or plan places apps on it, and the delivered server lists put it last; its apps stay. Audited (server.cordon)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CordonRequest' } } } },
+          responses: { 200: { description: '{address, cordoned: true, by, at, reason, changed}' }, 404: problem('no such server; nothing changed'), 409: problem('the last live server that is not cordoned; nothing changed') },
+        },
+      },
+      '/api/servers/{address}/uncordon': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        post: {
+          summary: 'Uncordon a server: rollouts and plans may place apps on it again. Audited (server.uncordon)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{address, cordoned: false, changed}' }, 404: problem('no such server') },
         },
       },
       '/api/settings/mix-weights': {
@@ -452,6 +491,10 @@ function baseDocument() {
         IngestResult: schema(ingestResultSchema),
         Overview: schema(overviewResponse),
         MixWeights: schema(mixWeightsBody, 'input'),
+        FreezeState: schema(freezeState),
+        FreezeRequest: schema(freezeBody, 'input'),
+        MoveWindows: schema(moveWindowsBody, 'input'),
+        CordonRequest: schema(cordonBody, 'input'),
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),

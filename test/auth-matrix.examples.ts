@@ -60,7 +60,16 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/servers/[address]': { need: 'viewer', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }) },
   // the matrix's server is up: let through, and refused for that
   'DELETE /api/servers/[address]': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}` }), ok: [409] },
+  // cordoned (or refused as the last live server not cordoned, by what else the matrix made); the uncordon example after it lifts it
+  'POST /api/servers/[address]/cordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/cordon` }), ok: [200, 409] },
+  'POST /api/servers/[address]/uncordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/uncordon` }) },
   'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
+  'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
+  // unfreezing is let through and done (a freeze would stop the other examples' nothing, but say so on every page)
+  'PUT /api/maintenance/freeze': { need: 'operator', request: () => ({ path: '/api/maintenance/freeze', body: { frozen: false, reason: 'matrix' } }) },
+  'GET /api/maintenance': get('/api/maintenance'),
+  'GET /api/maintenance/move-windows': get('/api/maintenance/move-windows'),
+  'PUT /api/maintenance/move-windows': { need: 'operator', request: () => ({ path: '/api/maintenance/move-windows', body: { timeZone: 'UTC', rollout: null } }) },
   'GET /api/strategies': get('/api/strategies'),
   'POST /api/strategies/preview': { need: 'viewer', request: () => ({ path: '/api/strategies/preview', body: { candidate: { kind: 'rendezvous' } } }) },
   'GET /api/audit': get('/api/audit'),

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
+import { useFreeze } from '@/lib/hooks/use-maintenance';
 import { Freshness } from '@/components/ui/freshness';
 import { useFormat } from '@/components/ui/use-format';
 import { ServerLoadChart } from '@/components/charts/server-load-chart';
@@ -50,8 +51,10 @@ function StatusStrip({ o }: { o: Overview }) {
   const t = useTranslations('overview.strip');
   const left = o.servers.filter((s) => o.fairness.excluded.includes(s.address));
   const split = o.split ?? [];
+  const freeze = useFreeze().data;
   return (
     <section className="status-strip" aria-label={t('label')}>
+      {freeze?.frozen ? <p className="bad">{t('frozen', { by: freeze.by ?? '?', reason: freeze.reason ?? '' })}</p> : null}
       {(o.rollouts ?? []).length === 0 ? (
         <p>{t('noRollout')}</p>
       ) : (

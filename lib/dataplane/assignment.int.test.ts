@@ -119,6 +119,17 @@ describe.each(storeTargets())('assignment API on $name', (target) => {
     expect(notModified.status).toBe(304);
   });
 
+  it('lists a cordoned server last, and in its place again once uncordoned', async () => {
+    const order = async () => JSON.parse((await get(base, '/v1/assignment?app=order-api&worker=10.1.0.1:27777&version=4.3.9')).body).servers as string[];
+    expect((await store.cordonServer(SERVERS[0]!, 'test', 'maintenance', new Date())).outcome).toBe('cordoned');
+    // every replica's snapshot reloads on its own (refreshMs): no changed() here
+    await eventually(async () => ((await order())[2] === SERVERS[0] ? true : null), 10_000, `${SERVERS[0]} listed last after its cordon`);
+    expect(await order()).toEqual([SERVERS[1], SERVERS[2], SERVERS[0]]);
+    expect(await store.uncordonServer(SERVERS[0]!, 'test', new Date())).toEqual({ changed: true });
+    await eventually(async () => ((await order())[0] === SERVERS[0] ? true : null), 10_000, `${SERVERS[0]} first again after uncordoning it`);
+    expect(await order()).toEqual(SERVERS);
+  });
+
   it('requires the assignment token, and refuses bad parameters', async () => {
     const missing = await get(base, '/v1/assignment?app=a&worker=10.1.0.1:27777', { authorization: '' });
     expect([missing.status, missing.headers['www-authenticate']]).toEqual([401, 'Bearer realm="fulcrum-assignment"']);

@@ -16,7 +16,7 @@ import type { Store } from '../store/index.ts';
 
 export interface AssignmentSource {
   /** live view of the servers (web addresses) and the apps each owns */
-  servers(): Promise<{ address: string; weight: number; zone?: string | null; up: boolean; appsOwned: number }[]>;
+  servers(): Promise<{ address: string; weight: number; zone?: string | null; up: boolean; appsOwned: number; cordoned?: boolean }[]>;
   /** running, paused and completed rollouts (the ones whose candidate applies to their cohort) */
   rollouts(): Promise<Rollout[]>;
 }
@@ -25,7 +25,7 @@ export interface AssignmentSource {
 export function storeAssignmentSource(store: () => Store, now: () => Date = () => new Date()): AssignmentSource {
   return {
     servers: async () =>
-      (await store().serversForAssignment(now())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned })),
+      (await store().serversForAssignment(now())).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, up: s.health === 'up' || s.health === 'unknown', appsOwned: s.appsOwned, cordoned: s.cordoned })),
     rollouts: () => store().listRollouts({ states: ['running', 'paused', 'balancing', 'completed'] }),
   };
 }
@@ -50,6 +50,8 @@ interface Snapshot {
   /** when the store was last read (the snapshot is kept while what it read did not change) */
   loadedAt: number;
   servers: StrategyServer[];
+  /** cordoned servers (docs/maintenance.md): listed after every other server */
+  cordoned: ReadonlySet<string>;
   load: Record<string, number>;
   rollouts: Rollout[];
   /** per strategy spec: the round state, so per-app strategies answer the same for every worker of an app */
@@ -105,7 +107,7 @@ export function createAssignments(options: AssignmentOptions) {
     try {
       const [servers, rollouts] = await Promise.all([options.source.servers(), options.source.rollouts()]);
       const active = rollouts.filter(appliesCandidate);
-      const next = JSON.stringify([servers.map((s) => [s.address, s.weight, s.zone, s.up]), active.map((r) => [r.id, r.state, r.step, r.percent])]);
+      const next = JSON.stringify([servers.map((s) => [s.address, s.weight, s.zone, s.up, s.cordoned ?? false]), active.map((r) => [r.id, r.state, r.step, r.percent])]);
       stale = false;
       // same servers and rollouts: keep the snapshot (and its answers), now read again; loads only matter to new decisions
       if (snapshot && next === fingerprint) {
@@ -117,6 +119,7 @@ export function createAssignments(options: AssignmentOptions) {
       snapshot = {
         loadedAt: now(),
         servers: sorted.map((s) => ({ address: s.address, weight: s.weight, up: s.up, ...(s.zone ? { zone: s.zone } : {}) })),
+        cordoned: new Set(sorted.filter((s) => s.cordoned).map((s) => s.address)),
         load: Object.fromEntries(sorted.map((s) => [s.address, s.appsOwned])),
         // the newest rollout wins where two cover a worker (only possible with a completed one)
         rollouts: active,
@@ -156,12 +159,14 @@ export function createAssignments(options: AssignmentOptions) {
     const k = specKey(spec);
     let state = s.rounds.get(k);
     if (!state) s.rounds.set(k, (state = newRound()));
-    const order = strategy.order(
+    const chosen = strategy.order(
       { app: { name: q.app, load: 1 }, worker: { address: q.worker, ...(q.zone ? { zone: q.zone } : {}), ...(q.tag ? { tag: q.tag } : {}), ...(q.version ? { version: q.version } : {}) }, servers: s.servers, load: s.load },
       params,
       // per-worker randomness (shuffle) is seeded by the worker, so asking again gives the same answer
       { random: seeded(murmur3_x86_32(q.worker)), state },
     );
+    // a cordoned server goes last, so that only a worker that reaches no other server claims an app there
+    const order = s.cordoned.size ? [...chosen.filter((a) => !s.cordoned.has(a)), ...chosen.filter((a) => s.cordoned.has(a))] : chosen;
     // shaped for the version that reads it: kept in order below 5.1, shuffled by the worker from 5.1 on
     const shaped = shapeList(order, s.servers, q.version, { repeatShare: options.repeatShare ?? 0 });
     const material = JSON.stringify([shaped.servers, k, rollout, shaped.delivery.shapedFor]);

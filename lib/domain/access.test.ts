@@ -20,6 +20,8 @@ describe('requiredAccess', () => {
     expect(requiredAccess('POST', '/api/alert-rules')).toBe('operator');
     expect(requiredAccess('DELETE', '/api/silences/3')).toBe('operator');
     expect(requiredAccess('POST', '/api/rollouts/9/promote')).toBe('operator');
+    expect(requiredAccess('PUT', '/api/maintenance/freeze')).toBe('operator');
+    expect(requiredAccess('GET', '/api/maintenance/freeze')).toBe('viewer');
     expect(requiredAccess('GET', '/api/sources')).toBe('viewer');
     expect(requiredAccess('POST', '/api/sources')).toBe('admin');
     expect(requiredAccess('PUT', '/api/settings/mix-weights')).toBe('admin');

@@ -10,6 +10,8 @@ export interface RebalanceServer {
   weight: number;
   up: boolean;
   stale?: boolean;
+  /** cordoned (docs/maintenance.md): no app is moved to it */
+  cordoned?: boolean;
 }
 
 export interface RebalanceApp {
@@ -61,7 +63,7 @@ export interface Rebalance {
 interface State {
   load: Map<string, number>;
   weight: Map<string, number>;
-  /** eligible destinations: up, fresh, weight above 0 */
+  /** eligible destinations: up, fresh, weight above 0, not cordoned */
   eligible: string[];
   eps: number;
 }
@@ -73,7 +75,7 @@ function initialState(input: RebalanceInput): State {
   return {
     load,
     weight: new Map(input.servers.map((s) => [s.address, s.weight])),
-    eligible: input.servers.filter((s) => s.up && !s.stale && s.weight > 0).map((s) => s.address),
+    eligible: input.servers.filter((s) => s.up && !s.stale && s.weight > 0 && !s.cordoned).map((s) => s.address),
     eps: 1e-9 * Math.max(1, total),
   };
 }

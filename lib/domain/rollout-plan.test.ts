@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTargets, cohortApps, groupFairness, workerInCohort, type PlanCluster } from './rollout-plan.ts';
+import { candidateTargets, cohortApps, groupFairness, planRebalance, workerInCohort, type PlanCluster } from './rollout-plan.ts';
 import { bucketOf } from './cohort.ts';
 
 const servers = [
@@ -62,5 +62,33 @@ describe('groupFairness', () => {
     expect(groupFairness(servers, apps)).toEqual({ maxMean: 1.5, jain: 0.8 });
     expect(groupFairness(servers, apps.slice(0, 10))).toEqual({ maxMean: 2, jain: 0.5 });
     expect(groupFairness(servers, [])).toEqual({ maxMean: null, jain: null });
+  });
+});
+
+describe('planRebalance with a cordoned server', () => {
+  const three: PlanCluster = {
+    servers: [...servers, { address: 'c:7700', weight: 1, up: true }],
+    apps: apps.map((a, i) => ({ ...a, server: i < 15 ? 'a:7700' : i < 18 ? 'b:7700' : 'c:7700' })),
+  };
+  const all = new Set(apps.map((a) => a.id));
+
+  it('moves nothing to it, and leaves the apps it owns where they are', () => {
+    const free = planRebalance({ kind: 'least-loaded' }, three, all);
+    expect(free.moves.some((m) => m.to === 'c:7700'), 'without a cordon the plan uses c').toBe(true);
+    const cordoned: PlanCluster = { ...three, servers: three.servers.map((s) => (s.address === 'c:7700' ? { ...s, cordoned: true } : s)) };
+    const plan = planRebalance({ kind: 'least-loaded' }, cordoned, all);
+    expect(plan.moves.length).toBeGreaterThan(0);
+    expect(plan.moves.filter((m) => m.to === 'c:7700' || m.from === 'c:7700')).toEqual([]);
+    // a and b even out between themselves: their 18 apps, 9 each
+    expect([plan.load.after['a:7700'], plan.load.after['b:7700'], plan.load.after['c:7700']]).toEqual([9, 9, 2]);
+  });
+
+  it('a cordoned busy server keeps its apps (only a drain moves them), whatever the candidate', () => {
+    const cordoned: PlanCluster = { ...three, servers: three.servers.map((s) => (s.address === 'a:7700' ? { ...s, cordoned: true } : s)) };
+    for (const kind of ['least-loaded', 'bounded-load', 'round-robin', 'rendezvous'] as const) {
+      const plan = planRebalance({ kind }, cordoned, all);
+      expect(plan.moves.filter((m) => m.from === 'a:7700' || m.to === 'a:7700'), kind).toEqual([]);
+      expect(plan.load.after['a:7700'], kind).toBe(15);
+    }
   });
 });

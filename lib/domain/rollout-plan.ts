@@ -13,6 +13,8 @@ export interface PlanServer {
   up: boolean;
   stale?: boolean;
   zone?: string;
+  /** cordoned (docs/maintenance.md): no target, and the apps on it stay */
+  cordoned?: boolean;
 }
 
 export interface PlanWorker {
@@ -139,8 +141,14 @@ export function measuredCluster(cluster: PlanCluster, measure: PlanMeasure, mix?
  * control apps staying), only those that bring the cluster closer to it, at most `budget`.
  */
 export function planRebalance(candidate: StrategySpec, cluster: PlanCluster, cohort: ReadonlySet<number>, budget?: number, seed = 1): Rebalance {
-  const target = candidateTargets(candidate, cluster, cohort, seed);
-  return rebalance({ servers: cluster.servers, apps: cluster.apps, movable: cohort, target, ...(budget === undefined ? {} : { budget }) });
+  // a cordoned server is no target: the candidate places the apps over the other servers only, and
+  // the apps the cordoned one owns stay where they are (only a drain moves them)
+  const cordoned = new Set(cluster.servers.filter((s) => s.cordoned).map((s) => s.address));
+  const onCordoned = (a: PlanApp) => a.server !== null && cordoned.has(a.server);
+  const movable = cordoned.size ? new Set(cluster.apps.filter((a) => cohort.has(a.id) && !onCordoned(a)).map((a) => a.id)) : cohort;
+  const electing = cordoned.size ? { servers: cluster.servers.filter((s) => !s.cordoned), apps: cluster.apps.filter((a) => !onCordoned(a)) } : cluster;
+  const target = candidateTargets(candidate, electing, movable, seed);
+  return rebalance({ servers: cluster.servers, apps: cluster.apps, movable, target, ...(budget === undefined ? {} : { budget }) });
 }
 
 export interface StepPlan {

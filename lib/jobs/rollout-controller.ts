@@ -13,6 +13,7 @@ import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
 import { cohortApps, groupFairness, measuredCluster, planRebalance, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
 import { triggersPerMinute } from '../domain/app-load.ts';
+import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
@@ -96,7 +97,7 @@ export async function loadPlanCluster(store: Store, now: Date): Promise<{ cluste
       // only confirmed servers are targets (one an ingest batch merely named is never moved to)
       servers: servers
         .filter((s) => s.confirmedBy !== null)
-        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}) })),
+        .map((s) => ({ address: s.address, weight: s.weight, up: s.health === 'up' || s.health === 'unknown', stale: s.health === 'stale', ...(s.zone ? { zone: s.zone } : {}), ...(s.cordon ? { cordoned: true } : {}) })),
       // load 1 (apps owned) for the guardrails' figures; a rollout plans under its own measure (measuredCluster)
       apps: apps.map((a) => ({ id: a.appId, name: a.appName ?? `app#${a.appId}`, server: a.serverAddress, load: 1, workers: byApp.get(a.appId) ?? [], running: a.runningInstances ?? 0 })),
     },
@@ -278,6 +279,12 @@ export function createRolloutController(options: ControllerOptions) {
     const { cluster, transport } = await loadPlanCluster(store, now);
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
+    // the freeze switch and move windows, as stored now (set on any replica): a closed gate stops
+    // every new move; a freeze also a failed one's move back (a window does not: it finishes a move
+    // made inside one); open moves are still verified
+    const [freeze, windows] = await Promise.all([store.getFreeze(), store.getMoveWindows()]);
+    const gate = moveGate('rollout', { freeze, windows }, now);
+    const frozen = moveGate('rollout', { freeze }, now);
 
     // 1. verify the moves made earlier: the app's binding and every live worker on the new owner.
     // A move converges worker by worker (each follows at a discovery that takes PowerJob's accurate
@@ -318,10 +325,12 @@ export function createRolloutController(options: ControllerOptions) {
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
-      if (options.actuator && m.fromServer) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      if (options.actuator && m.fromServer && frozen.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
       // the reason says what happened to the app, which is not always a move back
       const outcome = !back
-        ? 'left where it is (nowhere to move it back to)'
+        ? !frozen.allowed && m.fromServer
+          ? `left where it is (${frozen.detail})`
+          : 'left where it is (nowhere to move it back to)'
         : back.outcome === 'moved'
           ? `moved back to ${m.fromServer}`
           : back.outcome === 'conflict'
@@ -380,10 +389,15 @@ export function createRolloutController(options: ControllerOptions) {
 
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
+    if (!gate.allowed) {
+      for (const r of byId.values()) if (movesApps(r)) await noteOnce(r, now, gate.detail, 'wait', gate.key);
+      return result;
+    }
     const actuator = options.actuator;
     // the plan starts from where the moves still open (after the verification above) put their apps, so that it does not plan them again
     const busyTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));
     const planning: PlanCluster = { ...cluster, apps: cluster.apps.map((a) => (busyTo.has(a.id) ? { ...a, server: busyTo.get(a.id)! } : a)) };
+    const cordoned = new Set(cluster.servers.filter((s) => s.cordoned).map((s) => s.address));
     for (const r of byId.values()) {
       if (!movesApps(r)) continue;
       let targets: Map<number, string>;
@@ -408,6 +422,12 @@ export function createRolloutController(options: ControllerOptions) {
         (await store.listMoves({ rolloutId: r.id, status: 'conflict', limit: 200 })).filter((m) => now.getTime() - m.requestedAt.getTime() < CONFLICT_BACKOFF_MS).map((m) => m.appId),
       );
       for (const id of [...targets.keys()]) if (busy.has(id) || recentConflicts.has(id) || appsById.get(id)?.server === targets.get(id)) targets.delete(id);
+      // nothing goes onto a cordoned server: the plan has none there, and an abort's move back waits, saying why
+      for (const [id, to] of [...targets]) {
+        if (!cordoned.has(to)) continue;
+        targets.delete(id);
+        await noteOnce(r, now, `${appsById.get(id)?.name ?? id} stays on ${appsById.get(id)?.server ?? 'its server'}: ${to} is cordoned`, 'hold', `cordon:${id}:${to}`);
+      }
       await holdBusyApps(r, targets, appsById, now);
       if (targets.size === 0) continue;
       const movesInLastMinute = await store.countMovesSince(new Date(now.getTime() - 60_000));

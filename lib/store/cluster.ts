@@ -24,6 +24,8 @@ export interface ServerView {
   capacity: number;
   /** who confirmed it may be delivered to workers and moved to ('collector', 'upgrade', an operator); null: unconfirmed (only ingest batches named it) */
   confirmedBy: string | null;
+  /** 0016: cordoned (no move target, delivered last) by whom, since when, why; null when not */
+  cordon: { by: string; at: string; reason: string | null } | null;
 }
 
 export interface AppView {
@@ -111,6 +113,7 @@ export async function listServers(client: SqlClient, now: Date, staleAfterMs: nu
       runningInstances: Number(r.running_instances),
       capacity: Number(r.capacity),
       confirmedBy: (r.confirmed_by as string | null) ?? null,
+      cordon: r.cordoned_by ? { by: r.cordoned_by as string, at: iso(r.cordoned_at as string)!, reason: (r.cordon_reason as string | null) ?? null } : null,
     };
   });
 }
@@ -126,9 +129,9 @@ export async function serversForAssignment(
   client: SqlClient,
   now: Date,
   staleAfterMs: number,
-): Promise<{ address: string; weight: number; zone: string | null; health: ServerView['health']; appsOwned: number }[]> {
-  const rows = await client.query<{ address: string; weight: number; zone: string | null; status: string; last_seen_at: string; apps: string | null }>(
-    `select s.address, s.weight, s.zone, s.status, s.last_seen_at, b.apps
+): Promise<{ address: string; weight: number; zone: string | null; health: ServerView['health']; appsOwned: number; cordoned: boolean }[]> {
+  const rows = await client.query<{ address: string; weight: number; zone: string | null; status: string; last_seen_at: string; apps: string | null; cordoned: boolean }>(
+    `select s.address, s.weight, s.zone, s.status, s.last_seen_at, b.apps, s.cordoned_by is not null as cordoned
      from servers s
      left join (select server_address, count(*) as apps from bindings group by server_address) b on b.server_address = s.address
      where s.confirmed_by is not null
@@ -140,6 +143,7 @@ export async function serversForAssignment(
     zone: r.zone ?? null,
     health: serverHealth(r.status as ServerView['reportedStatus'], new Date(r.last_seen_at).getTime(), now.getTime(), staleAfterMs),
     appsOwned: Number(r.apps ?? 0),
+    cordoned: Boolean(r.cordoned),
   }));
 }
 

@@ -32,6 +32,8 @@ import * as rolloutQueries from './rollouts.ts';
 import type { MoveFilter, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSampleRow } from './rollouts.ts';
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
+import * as maintenance from './maintenance.ts';
+import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
 import { inProcessChangeBus, openPostgresChangeBus, type ChangeBus, type ChangeBusOptions, type ChangeListener } from './changes.ts';
@@ -185,6 +187,16 @@ export async function openStore(options: StoreOptions) {
     countMovesSince: (since: Date) => rolloutQueries.countMovesSince(client, since),
     recordRolloutSample: (rolloutId: string, s: RolloutSampleRow) => rolloutQueries.recordRolloutSample(client, rolloutId, s),
     rolloutSampleSeries: (rolloutId: string, limit?: number) => rolloutQueries.rolloutSampleSeries(client, rolloutId, limit),
+    // maintenance (lib/store/maintenance.ts): read by the rollout controller every tick, on whichever replica leads
+    getFreeze: () => maintenance.getFreeze(client),
+    /** Sets or clears the freeze switch, audited in the same transaction. */
+    setFreeze: (next: FreezeState, now: Date) => maintenance.setFreeze(client, next, now),
+    getMoveWindows: () => maintenance.getMoveWindows(client),
+    /** Replaces the move windows, audited in the same transaction. */
+    setMoveWindows: (next: MoveWindows, actor: string, now: Date) => maintenance.setMoveWindows(client, next, actor, now),
+    /** Cordons a server, refused (nothing changed) when unknown or the last live uncordoned one; audited in the same transaction. */
+    cordonServer: (address: string, by: string, reason: string | null, now: Date) => maintenance.cordonServer(client, address, by, reason, now, staleAfterMs),
+    uncordonServer: (address: string, by: string, now: Date) => maintenance.uncordonServer(client, address, by, now),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

@@ -41,6 +41,10 @@ export const servers = pgTable('servers', {
   // 0010: who confirmed the server may be delivered ('collector', 'upgrade' or an operator); null while unconfirmed
   confirmedBy: text('confirmed_by'),
   confirmedAt: tz('confirmed_at'),
+  // 0016: a cordoned server is no move target and is listed last; who cordoned it, when, why
+  cordonedBy: text('cordoned_by'),
+  cordonedAt: tz('cordoned_at'),
+  cordonReason: text('cordon_reason'),
 });
 
 export const apps = pgTable('apps', {

@@ -122,7 +122,7 @@ describe.each(storeTargets())('store on $name', (target) => {
       const full = await store.listServers(moment);
       const light = await store.serversForAssignment(moment);
       expect(light.map((s) => s.address)).toEqual(['10.0.0.5:7700']);
-      expect(light).toEqual(full.filter((s) => s.confirmedBy !== null).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, health: s.health, appsOwned: s.appsOwned })));
+      expect(light).toEqual(full.filter((s) => s.confirmedBy !== null).map((s) => ({ address: s.address, weight: s.weight, zone: s.zone, health: s.health, appsOwned: s.appsOwned, cordoned: s.cordon !== null })));
     }
   });
 

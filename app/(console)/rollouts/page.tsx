@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { IfCan } from '@/components/auth/session';
 import { RolloutsList } from '@/components/rollouts/rollouts-list';
 import { FollowRatePanel } from '@/components/rollouts/follow-rate-panel';
+import { FreezePanel } from '@/components/maintenance/freeze-panel';
+import { MoveWindowsEditor } from '@/components/maintenance/move-windows-editor';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +15,7 @@ export default async function RolloutsPage() {
     <>
       <h1>{t('title')}</h1>
       <p className="lede">{t('lede')}</p>
+      <FreezePanel />
       <IfCan role="operator">
         <p>
           <Link href="/rollouts/new" className="button-link">
@@ -22,6 +25,7 @@ export default async function RolloutsPage() {
       </IfCan>
       <RolloutsList />
       <FollowRatePanel />
+      <MoveWindowsEditor />
     </>
   );
 }

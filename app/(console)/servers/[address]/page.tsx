@@ -9,6 +9,7 @@ import { WorkersTable } from '@/components/cluster/workers-table';
 import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 import { ForgetServer } from '@/components/cluster/forget-server';
 import { ConfirmServer } from '@/components/cluster/confirm-server';
+import { CordonServer } from '@/components/cluster/cordon-server';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 
 export const dynamic = 'force-dynamic';
@@ -62,6 +63,8 @@ export default async function ServerPage({ params }: { params: Promise<{ address
       <h1>{t('title', { address })}</h1>
       <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} totalApps={totalApps} caption={t('now')} />
       {server.confirmedBy === null ? <ConfirmServer address={address} /> : null}
+      {server.cordon ? <p role="status" className="warn">{server.cordon.reason ? t('cordonedBecause', { by: server.cordon.by, at: fmt.when(server.cordon.at), reason: server.cordon.reason }) : t('cordoned', { by: server.cordon.by, at: fmt.when(server.cordon.at) })}</p> : null}
+      <CordonServer address={address} cordoned={server.cordon !== null} />
       {server.health === 'down' || server.health === 'stale' ? <ForgetServer address={address} appsOwned={server.appsOwned} /> : null}
       <p className="note">
         {t('lastHourNote', {

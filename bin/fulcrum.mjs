@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// fulcrum: the operator API from scripts (docs/maintenance.md). Plain Node, no dependencies.
+// Exit codes: 0 done, 1 refused (the reason printed), 2 usage, 3 cannot reach Fulcrum.
+/* global fetch, AbortSignal -- Node 20 has them */
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: fulcrum <command> [arguments] [--url URL] [--token TOKEN] [--json]
+
+commands:
+  status                        the freeze switch, move windows, cordoned servers, running rollouts
+  freeze --reason TEXT          stop every move at once, on every replica
+  unfreeze [--reason TEXT]      let moves go on
+  cordon <server> [--reason TEXT]  no rollout or plan places apps on the server (host:port)
+  uncordon <server>             reverse it
+  promote <rollout-id>          the rollout's next step
+  abort <rollout-id> [--reason TEXT]  percent 0, and every app it moved moved back
+
+--url     the console (default FULCRUM_URL, else http://localhost:3000)
+--token   an API token of role operator or admin (default FULCRUM_TOKEN)
+--json    print the API's answer as JSON
+
+exit codes: 0 done, 1 refused (the reason is printed), 2 usage, 3 cannot reach Fulcrum`;
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 };
+
+class Exit extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function usage(message) {
+  return new Exit(EXIT.usage, `${message}\n\n${USAGE}`);
+}
+
+/** One request to the operator API: the answer's JSON, or an Exit saying why not. */
+async function call(options, method, path, body) {
+  let res;
+  try {
+    res = await fetch(new URL(path, options.url), {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const cause = error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(error);
+    throw new Exit(EXIT.unreachable, `cannot reach Fulcrum at ${options.url}: ${error?.name === 'TimeoutError' ? `no answer within ${options.timeoutMs / 1000} s` : cause}`);
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    json = null;
+  }
+  if (res.ok && json !== null) return json;
+  if (json === null) throw new Exit(res.ok ? EXIT.unreachable : EXIT.refused, `${method} ${path}: HTTP ${res.status}, not a JSON answer (is ${options.url} a Fulcrum console?)`);
+  const lines = [`${method} ${path}: ${res.status} ${json.title ?? ''}${json.detail ? `: ${json.detail}` : ''}`.trim()];
+  for (const e of json.errors ?? []) lines.push(`  ${e.path}: ${e.message}`);
+  if (res.status === 401) lines.push(options.token ? '  the token is not valid (expired or revoked?)' : '  no token: give --token or set FULCRUM_TOKEN');
+  throw new Exit(EXIT.refused, lines.join('\n'));
+}
+
+function when(iso) {
+  return iso ?? 'never';
+}
+
+function printStatus(m, rollouts) {
+  const f = m.freeze;
+  const out = [];
+  out.push(f.frozen ? `moves: FROZEN by ${f.by} since ${f.at}: ${f.reason}` : 'moves: not frozen');
+  const w = m.moveWindows;
+  for (const [kind, s] of Object.entries(w.status ?? {})) {
+    const windows = w[kind];
+    if (windows === null) out.push(`${kind} moves: any time`);
+    else out.push(`${kind} moves: ${windows.join(', ')} (${w.timeZone}): ${s.allowedNow ? `open now${s.openUntil ? ` until ${s.openUntil}` : ''}` : `closed until ${when(s.nextOpening)}`}`);
+  }
+  if (m.cordoned) out.push(m.cordoned.length ? `cordoned: ${m.cordoned.map((c) => `${c.address} (by ${c.by}${c.reason ? `: ${c.reason}` : ''})`).join(', ')}` : 'cordoned: none');
+  const active = rollouts.filter((r) => ['running', 'paused', 'balancing'].includes(r.state));
+  out.push(active.length ? `rollouts: ${active.map((r) => `${r.id} "${r.name}" ${r.state} at ${r.percent}%`).join('; ')}` : 'rollouts: none running');
+  return out.join('\n');
+}
+
+export async function main(argv, env = process.env) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw usage(error.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { code: EXIT.ok, out: USAGE };
+  const [command, ...rest] = positionals;
+  if (!command) throw usage('no command given');
+  const url = values.url ?? env.FULCRUM_URL ?? 'http://localhost:3000';
+  try {
+    new URL(url);
+  } catch {
+    throw usage(`--url ${url} is not a URL`);
+  }
+  const options = { url, token: values.token ?? env.FULCRUM_TOKEN ?? '', timeoutMs: 15_000 };
+  const one = (what) => {
+    if (rest.length !== 1) throw usage(`${command} takes one ${what}`);
+    return rest[0];
+  };
+  const none = () => {
+    if (rest.length) throw usage(`${command} takes no argument (got ${rest.join(' ')})`);
+  };
+  const say = (json, text) => ({ code: EXIT.ok, out: values.json ? JSON.stringify(json, null, 2) : text });
+  switch (command) {
+    case 'status': {
+      none();
+      const [m, r] = await Promise.all([call(options, 'GET', '/api/maintenance'), call(options, 'GET', '/api/rollouts')]);
+      return say({ ...m, rollouts: r.rollouts }, printStatus(m, r.rollouts ?? []));
+    }
+    case 'freeze': {
+      none();
+      if (!values.reason?.trim()) throw usage('freeze needs --reason TEXT (it is shown to every operator and in each waiting rollout)');
+      const s = await call(options, 'PUT', '/api/maintenance/freeze', { frozen: true, reason: values.reason });
+      return say(s, `${s.changed ? 'frozen' : 'already frozen'}: every move waits (by ${s.by}: ${s.reason})`);
+    }
+    case 'unfreeze': {
+      none();
+      const s = await call(options, 'PUT', '/api/maintenance/freeze', { frozen: false, ...(values.reason?.trim() ? { reason: values.reason } : {}) });
+      return say(s, s.changed ? 'unfrozen: moves go on' : 'was not frozen');
+    }
+    case 'cordon':
+    case 'uncordon': {
+      const server = one('server (host:port)');
+      const body = command === 'cordon' && values.reason?.trim() ? { reason: values.reason } : undefined;
+      const s = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/${command}`, body);
+      return say(s, `${server}: ${s.cordoned ? 'cordoned' : 'not cordoned'}${s.changed ? '' : ' (already so)'}`);
+    }
+    case 'promote':
+    case 'abort': {
+      const id = one('rollout id');
+      const body = command === 'abort' && values.reason?.trim() ? { reason: values.reason } : undefined;
+      const r = await call(options, 'POST', `/api/rollouts/${encodeURIComponent(id)}/${command}`, body);
+      return say(r, `${r.id}: ${r.state} at ${r.percent}% (step ${r.step + 1} of ${r.steps.length})`);
+    }
+    default:
+      throw usage(`unknown command ${command}`);
+  }
+}
+
+// run as a program (not when imported by a test)
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/fulcrum') || process.argv[1]?.endsWith('/fulcrum.mjs')) {
+  main(process.argv.slice(2)).then(
+    ({ code, out }) => {
+      if (out) console.log(out);
+      process.exitCode = code;
+    },
+    (error) => {
+      if (error instanceof Exit) {
+        console.error(error.message);
+        process.exitCode = error.code;
+      } else {
+        console.error(error?.stack ?? String(error));
+        process.exitCode = EXIT.refused;
+      }
+    },
+  );
+}

@@ -1,0 +1,61 @@
+// The operator API's maintenance operations: the freeze switch, the move windows and cordons.
+// Route handlers parse and call these; the state lives in the store for every replica.
+import { applyFreeze, cordonBody, freezeBody, freezeState, MOVE_KINDS, moveWindowsBody, windowStatus, type FreezeBody, type MoveWindows } from '../domain/maintenance.ts';
+import type { Runtime } from '../runtime.ts';
+
+export { cordonBody, freezeBody, freezeState, moveWindowsBody };
+
+export function getFreeze(runtime: Runtime) {
+  return runtime.store.getFreeze();
+}
+
+/** Sets or clears the switch; `changed` is false when it already was so (the new reason and actor are kept all the same). */
+export async function putFreeze(runtime: Runtime, body: FreezeBody, actor: string) {
+  const { before, after } = await runtime.store.setFreeze(applyFreeze(body, actor, runtime.now()), runtime.now());
+  return { ...after, changed: before.frozen !== after.frozen };
+}
+
+/** The windows with, for each kind, whether moves may happen now, when they next may and until when. */
+function withStatus(windows: MoveWindows, now: Date) {
+  return { ...windows, status: Object.fromEntries(MOVE_KINDS.map((k) => [k, windowStatus(windows, k, now)])) };
+}
+
+export async function getMoveWindows(runtime: Runtime) {
+  return withStatus(await runtime.store.getMoveWindows(), runtime.now());
+}
+
+export async function putMoveWindows(runtime: Runtime, body: MoveWindows, actor: string) {
+  const { after } = await runtime.store.setMoveWindows(body, actor, runtime.now());
+  return withStatus(after, runtime.now());
+}
+
+/** Everything that holds moves back now, in one answer (the CLI's `status`). */
+export async function maintenanceStatus(runtime: Runtime) {
+  const [freeze, windows, servers] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now())]);
+  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])) };
+}
+
+export class MaintenanceError extends Error {
+  constructor(
+    readonly httpStatus: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** POST /api/servers/{address}/cordon [{reason}]: refused with the reason (404 unknown, 409 the last live one), nothing changed. */
+export async function cordon(runtime: Runtime, address: string, reason: string | null, actor: string) {
+  const out = await runtime.store.cordonServer(address, actor, reason, runtime.now());
+  if (out.outcome === 'unknown') throw new MaintenanceError(404, `no server ${address}: nothing was cordoned`);
+  if (out.outcome === 'last') {
+    throw new MaintenanceError(409, `${address} is the last live server that is not cordoned: cordoning it would leave moves and new apps no server; nothing was changed`);
+  }
+  return { address, cordoned: true, ...out.cordon, changed: out.outcome === 'cordoned' };
+}
+
+export async function uncordon(runtime: Runtime, address: string, actor: string) {
+  const out = await runtime.store.uncordonServer(address, actor, runtime.now());
+  if (!out) throw new MaintenanceError(404, `no server ${address}: nothing was uncordoned`);
+  return { address, cordoned: false, changed: out.changed };
+}

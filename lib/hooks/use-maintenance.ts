@@ -1,0 +1,32 @@
+'use client';
+// The maintenance state (the freeze switch, the move windows) from the operator API, refreshed every 5 s, and the one
+// way the console changes it.
+import { useApi } from './use-api';
+import type { FreezeState, MoveWindows } from '@/lib/domain/maintenance';
+import type { FieldError } from '@/lib/api/problem';
+
+export function useFreeze() {
+  return useApi<FreezeState>('/api/maintenance/freeze');
+}
+
+export interface MoveWindowsView extends MoveWindows {
+  status: { rollout: { allowedNow: boolean; nextOpening: string | null; openUntil: string | null } };
+}
+
+export function useMoveWindows() {
+  return useApi<MoveWindowsView>('/api/maintenance/move-windows');
+}
+
+export type SendOutcome = { ok: true; json: unknown } | { ok: false; status: number; detail: string; errors: FieldError[] };
+
+/** Sends one change to the maintenance API; the answer, or the problem's detail and field errors. */
+export async function sendMaintenance(method: 'PUT' | 'POST', url: string, body?: unknown): Promise<SendOutcome> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
+  if (res.ok) return { ok: true, json };
+  return { ok: false, status: res.status, detail: json.detail ?? `HTTP ${res.status}`, errors: json.errors ?? [] };
+}

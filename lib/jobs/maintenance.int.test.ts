@@ -1,0 +1,127 @@
+// Maintenance against the rollout controller on the emulated issue-181 cluster (bench/rollout-loop.ts:
+// a manual clock, the real collector and ingest, the emulator's compare-and-set), on PGlite and
+// PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them; a move
+// window opens and closes them on the manual clock; a cordoned server receives no app.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from '../emulator/scenario.ts';
+import type { Store } from '../store/index.ts';
+import { advance, newRollout, rolloutSpec, type RolloutSpecInput } from '../domain/rollout.ts';
+import { applyFreeze } from '../domain/maintenance.ts';
+import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { storeTargets, type StoreTarget } from '../store/test-support.ts';
+
+const spec: RolloutSpecInput = {
+  name: 'balance issue-181',
+  candidate: { kind: 'bounded-load', params: { epsilon: 0.1 } },
+  steps: [{ percent: 100, pause: { manual: true } }],
+  moves: { enabled: true, perMinute: 2, epsilon: 0.1, verifySeconds: 150 },
+};
+
+async function start(store: Store, id: string, now: Date) {
+  await store.createRollout(newRollout(id, rolloutSpec.parse(spec)), 'test', now);
+  const r = (await store.getRollout(id))!;
+  const out = advance(r, { type: 'start' }, now);
+  if (!out.ok) throw new Error(out.reason);
+  expect(await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'test', now)).toBe(true);
+}
+
+/** Steps the loop until `done` holds, at most `steps` times; fails saying what it waited for. */
+async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean>) {
+  for (let i = 0; i < steps; i++) {
+    if (await done()) return;
+    await loop.step();
+  }
+  expect(await done(), `waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`).toBe(true);
+}
+
+describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and the rollout controller (%s)', (_name, target: StoreTarget) => {
+  let loop: RolloutLoop | undefined;
+  afterEach(async () => {
+    await loop?.close();
+    loop = undefined;
+  });
+
+  it('a freeze stops a running rollout\'s moves (open ones still verified) and unfreezing resumes them', { timeout: 120_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store } = loop;
+    await start(store, 'ro-freeze', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-freeze' });
+    await stepUntil(loop, 20, 'the rollout\'s first move', async () => (await moves()).length > 0);
+    const frozenAt = loop.now();
+    await store.setFreeze(applyFreeze({ frozen: true, reason: 'PowerJob upgrade' }, 'alice', frozenAt), frozenAt);
+    const before = (await moves()).length;
+    // 24 steps of 5 s: the rate (2 a minute) would have allowed 4 more moves, and the open moves' verification window ends
+    for (let i = 0; i < 24; i++) await loop.step();
+    const during = await moves();
+    expect(during.filter((m) => m.requestedAt >= frozenAt).map((m) => `${m.appName} ${m.fromServer} → ${m.toServer}`), 'moves made while frozen').toEqual([]);
+    expect(during.length).toBe(before);
+    expect(during.filter((m) => m.status === 'verified').length, 'open moves verified while frozen').toBe(before);
+    expect((await store.getRollout('ro-freeze'))!.state).toBe('running');
+    const waits = (await store.listRolloutEvents('ro-freeze')).filter((e) => e.action === 'wait');
+    expect(waits.map((e) => e.detail)).toEqual([`moves wait: frozen by alice at ${frozenAt.toISOString()}: PowerJob upgrade`]);
+    const audit = await store.listAudit({ action: 'maintenance.', limit: 10 });
+    expect(audit.entries.map((e) => [e.action, e.actor, e.detail])).toEqual([['maintenance.freeze', 'alice', 'PowerJob upgrade']]);
+
+    const thawedAt = loop.now();
+    await store.setFreeze(applyFreeze({ frozen: false }, 'bob', thawedAt), thawedAt);
+    await stepUntil(loop, 20, 'a move after unfreezing', async () => (await moves()).some((m) => m.requestedAt >= thawedAt));
+    expect((await store.listAudit({ action: 'maintenance.unfreeze', limit: 10 })).entries.map((e) => e.actor)).toEqual(['bob']);
+    expect(await store.getFreeze()).toEqual({ frozen: false, by: 'bob', at: thawedAt.toISOString(), reason: null });
+  });
+
+  it('a move window opens and closes a running rollout\'s moves, and the rollout says until when it waits', { timeout: 120_000 }, async () => {
+    // the loop starts on Tuesday 2026-11-24 at 10:00:24 UTC
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store } = loop;
+    const opens = Date.parse('2026-11-24T10:02:00Z');
+    const closes = Date.parse('2026-11-24T10:03:00Z');
+    await store.setMoveWindows({ timeZone: 'UTC', rollout: ['Tue 10:02-10:03'] }, 'alice', loop.now());
+    await start(store, 'ro-window', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-window' });
+    await stepUntil(loop, 30, 'the move window to open (10:02)', async () => loop!.now().getTime() >= opens);
+    expect((await moves()).map((m) => m.appName), 'moves before the window opened').toEqual([]);
+    await stepUntil(loop, 12, 'a move inside the window', async () => (await moves()).length > 0);
+    await stepUntil(loop, 24, 'the move window to close (10:03)', async () => loop!.now().getTime() >= closes);
+    const inside = (await moves()).length;
+    // 5 minutes more: the rate (2 a minute) would allow 10 moves
+    for (let i = 0; i < 60; i++) await loop.step();
+    const all = await moves();
+    expect(all.filter((m) => m.requestedAt.getTime() < opens || m.requestedAt.getTime() >= closes).map((m) => `${m.appName} at ${m.requestedAt.toISOString()}`), 'moves outside the window').toEqual([]);
+    expect(all.length).toBe(inside);
+    // oldest first (the store lists the newest first)
+    const waits = (await store.listRolloutEvents('ro-window')).filter((e) => e.action === 'wait').map((e) => e.detail).reverse();
+    expect(waits).toEqual([
+      'moves wait: outside the rollout move windows (Tue 10:02-10:03 UTC) until 2026-11-24T10:02:00.000Z (Tue 10:02 UTC)',
+      'moves wait: outside the rollout move windows (Tue 10:02-10:03 UTC) until 2026-12-01T10:02:00.000Z (Tue 10:02 UTC)',
+    ]);
+    expect((await store.listAudit({ action: 'maintenance.move-windows.update', limit: 10 })).entries.map((e) => e.actor)).toEqual(['alice']);
+  });
+
+  it('a cordoned server receives no app, and refusals change nothing', { timeout: 120_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store, emulator } = loop;
+    await stepUntil(loop, 4, 'the collector to report both servers', async () => (await store.listServers(loop!.now())).filter((s) => s.health === 'up').length === 2);
+    const owned = Object.entries(emulator.state().servers).map(([address, s]) => ({ address, apps: s.appsOwned }));
+    const [busy, quiet] = [...owned].sort((a, b) => b.apps - a.apps).map((s) => s.address) as [string, string];
+    expect(await store.cordonServer('10.9.9.9:7700', 'alice', null, loop.now())).toEqual({ outcome: 'unknown' });
+    const cordoned = await store.cordonServer(quiet, 'alice', 'disk swap', loop.now());
+    expect(cordoned.outcome).toBe('cordoned');
+    // the other one is now the last live server not cordoned
+    expect(await store.cordonServer(busy, 'alice', null, loop.now())).toEqual({ outcome: 'last', live: 1 });
+    expect((await store.listServers(loop.now())).map((s) => [s.address, s.cordon?.reason ?? null]).sort()).toEqual([[busy, null], [quiet, 'disk swap']].sort());
+    await start(store, 'ro-cordon', loop.now());
+    const moves = () => store.listMoves({ rolloutId: 'ro-cordon' });
+    // 24 steps of 5 s: without the cordon the first moves to the quiet server come within 4 steps (the freeze test's)
+    for (let i = 0; i < 24; i++) await loop.step();
+    expect((await moves()).map((m) => `${m.appName} → ${m.toServer}`), `moves while ${quiet} is cordoned`).toEqual([]);
+    expect(emulator.state().servers[quiet]!.appsOwned, 'apps on the cordoned server').toBe(owned.find((s) => s.address === quiet)!.apps);
+    expect(await store.uncordonServer(quiet, 'bob', loop.now())).toEqual({ changed: true });
+    expect(await store.uncordonServer(quiet, 'bob', loop.now())).toEqual({ changed: false });
+    await stepUntil(loop, 20, `a move to ${quiet} after uncordoning it`, async () => (await moves()).some((m) => m.toServer === quiet));
+    const audit = await store.listAudit({ action: 'server.', limit: 10 });
+    expect(audit.entries.map((e) => [e.action, e.actor, e.target])).toEqual([
+      ['server.uncordon', 'bob', `server:${quiet}`],
+      ['server.cordon', 'alice', `server:${quiet}`],
+    ]);
+  });
+});

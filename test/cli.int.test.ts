@@ -1,0 +1,115 @@
+// The fulcrum CLI (bin/fulcrum.mjs) against a real Fulcrum process over real HTTP, with an API token
+// of role operator: each command's output and its documented exit code (0 done, 1 refused with the
+// reason, 2 usage, 3 cannot reach).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { adminJson, confirmServers, freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+
+const CLI = path.join(ROOT, 'bin', 'fulcrum.mjs');
+const SERVERS = ['10.0.0.1:7700', '10.0.0.2:7700'];
+
+let server: RunningServer;
+let token: string;
+
+/** Runs the CLI with FULCRUM_URL and FULCRUM_TOKEN set to this test's Fulcrum (unless `env` says otherwise). */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, FULCRUM_URL: server.consoleUrl, FULCRUM_TOKEN: token, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { FULCRUM_INGEST_TOKEN: 'cli-ingest-token-0123456789' } });
+  const at = new Date().toISOString();
+  const res = await fetch(`${server.dataPlaneUrl}/v1/ingest`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer cli-ingest-token-0123456789', 'content-type': 'application/json' },
+    body: JSON.stringify({ batchId: 'cli-servers', servers: SERVERS.map((address) => ({ address, observedAt: at, status: 'up' })) }),
+  });
+  expect(res.status, 'ingesting the servers').toBe(200);
+  await confirmServers(server, SERVERS);
+  const created = await adminJson(server, 'POST', '/api/tokens', { name: 'cli', role: 'operator', expiresAt: null });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  token = created.json.token as string;
+}, 240_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('fulcrum CLI against a real process', () => {
+  it('status, freeze and unfreeze with an operator token', { timeout: 60_000 }, async () => {
+    const before = await cli(['status']);
+    expect([before.code, before.stderr]).toEqual([0, '']);
+    expect(before.stdout).toMatch(/^moves: not frozen$/m);
+    expect(before.stdout).toMatch(/^rollout moves: any time$/m);
+    expect(before.stdout).toMatch(/^cordoned: none$/m);
+    expect(before.stdout).toMatch(/^rollouts: none running$/m);
+
+    const frozen = await cli(['freeze', '--reason', 'PowerJob upgrade']);
+    expect([frozen.code, frozen.stdout.trim()]).toEqual([0, 'frozen: every move waits (by token:cli: PowerJob upgrade)']);
+    expect((await cli(['status'])).stdout).toMatch(/^moves: FROZEN by token:cli since \S+: PowerJob upgrade$/m);
+    const json = await cli(['status', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ freeze: { frozen: true, by: 'token:cli', reason: 'PowerJob upgrade' } });
+    const audit = await adminJson(server, 'GET', '/api/audit?action=maintenance.freeze');
+    expect((audit.json.entries as { actor: string }[]).map((e) => e.actor)).toEqual(['token:cli']);
+
+    const thawed = await cli(['unfreeze']);
+    expect([thawed.code, thawed.stdout.trim()]).toEqual([0, 'unfrozen: moves go on']);
+    expect((await cli(['unfreeze'])).stdout.trim()).toBe('was not frozen');
+  });
+
+  it('cordon and uncordon; refusals exit 1 with the reason and change nothing', { timeout: 60_000 }, async () => {
+    const done = await cli(['cordon', SERVERS[0]!, '--reason', 'disk swap']);
+    expect([done.code, done.stdout.trim()]).toEqual([0, `${SERVERS[0]}: cordoned`]);
+    expect((await cli(['status'])).stdout).toMatch(new RegExp(`^cordoned: ${SERVERS[0]!.replace(/\./g, '\\.')} \\(by token:cli: disk swap\\)$`, 'm'));
+    // the last live server not cordoned
+    const last = await cli(['cordon', SERVERS[1]!]);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toMatch(/409 Conflict: 10\.0\.0\.2:7700 is the last live server that is not cordoned/);
+    const unknown = await cli(['cordon', '10.9.9.9:7700']);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'POST /api/servers/10.9.9.9%3A7700/cordon: 404 Not Found: no server 10.9.9.9:7700: nothing was cordoned']);
+    const servers = (await adminJson(server, 'GET', '/api/maintenance')).json as { cordoned: { address: string }[] };
+    expect(servers.cordoned.map((c) => c.address), 'cordoned after the refusals').toEqual([SERVERS[0]]);
+    const back = await cli(['uncordon', SERVERS[0]!]);
+    expect([back.code, back.stdout.trim()]).toEqual([0, `${SERVERS[0]}: not cordoned`]);
+  });
+
+  it('promote and abort a rollout', { timeout: 60_000 }, async () => {
+    const created = await adminJson(server, 'POST', '/api/rollouts', { name: 'cli', candidate: { kind: 'rendezvous' }, steps: [{ percent: 10, pause: { manual: true } }, { percent: 100, pause: { manual: true } }] });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id as string;
+    const refused = await cli(['promote', id]);
+    expect(refused.code, 'promoting a draft').toBe(1);
+    expect(refused.stderr).toMatch(/409 Conflict: /);
+    expect((await adminJson(server, 'POST', `/api/rollouts/${id}/start`)).status).toBe(200);
+    const promoted = await cli(['promote', id]);
+    expect([promoted.code, promoted.stdout.trim()]).toEqual([0, `${id}: running at 100% (step 2 of 2)`]);
+    const aborted = await cli(['abort', id, '--reason', 'cli test']);
+    expect([aborted.code, aborted.stdout.trim()]).toEqual([0, `${id}: aborted at 0% (step 2 of 2)`]);
+  });
+
+  it('exit codes: 2 for usage, 1 for a refused token, 3 when Fulcrum cannot be reached', { timeout: 60_000 }, async () => {
+    for (const args of [[], ['frobnicate'], ['freeze'], ['freeze', '--reason', '  '], ['cordon'], ['cordon', 'a', 'b'], ['status', '--nope'], ['status', '--url', 'not a url']]) {
+      const r = await cli(args);
+      expect([r.code, r.stdout], `fulcrum ${args.join(' ')}`).toEqual([2, '']);
+      expect(r.stderr, `fulcrum ${args.join(' ')}`).toMatch(/usage: fulcrum <command>/);
+    }
+    const help = await cli(['--help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/exit codes: 0 done, 1 refused/)]);
+    const bad = await cli(['status'], { FULCRUM_TOKEN: 'fulcrum_not-a-token' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/401 Unauthorized/);
+    const none = await cli(['freeze', '--reason', 'x'], { FULCRUM_TOKEN: '' });
+    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/no token: give --token or set FULCRUM_TOKEN/)]);
+    // --token and --url win over the environment
+    expect((await cli(['status', '--token', token], { FULCRUM_TOKEN: 'wrong' })).code).toBe(0);
+    const port = await freePort();
+    const away = await cli(['status', '--url', `http://127.0.0.1:${port}`]);
+    expect([away.code, away.stderr.trim()]).toEqual([3, `cannot reach Fulcrum at http://127.0.0.1:${port}: ECONNREFUSED`]);
+    expect((await cli(['status'], { FULCRUM_URL: `http://127.0.0.1:${port}` })).code).toBe(3);
+  });
+});
