@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from 'use-intl';
 import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
 import { negotiateLocale, validTimeZone, durationUnit } from './config.ts';
@@ -74,6 +75,27 @@ describe('messages', () => {
     // a Chinese message that is the English one word for word is untranslated, unless it is a name, a code or a number
     const same = [...EN].filter(([k, v]) => ZH.get(k) === v && /[a-z]{4,} [a-z]{3,}/i.test(v.replace(/\{[^}]*\}|<[^>]*>[^<]*<\/[^>]*>/g, '')));
     expect(same.map(([k]) => k)).toEqual([]);
+  });
+
+  it('are valid ICU messages that format with their placeholders', () => {
+    const broken: string[] = [];
+    for (const [locale, messages, flat] of [['en', en, EN], ['zh-CN', zh, ZH]] as const) {
+      const t = createTranslator({ locale, messages: messages as Tree, onError: (e) => broken.push(`${locale}: ${e.message}`) });
+      for (const [key, message] of flat) {
+        const values: Record<string, unknown> = {};
+        for (const p of placeholders(message)) values[p.startsWith('<') ? p.slice(1, -1) : p] = p.startsWith('<') ? (chunks: unknown) => chunks : 2;
+        (t.rich as (k: string, v: unknown) => unknown)(key, values);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('say counts in the plural only when there are several', () => {
+    const t = createTranslator({ locale: 'en', messages: en as Tree }) as unknown as (key: string, values: Record<string, number>) => string;
+    expect(t('rolloutsList.caption', { count: 1 })).toBe('1 rollout, newest first');
+    expect(t('rolloutsList.caption', { count: 3 })).toBe('3 rollouts, newest first');
+    expect(t('pages.servers.caption', { count: 1 })).toBe('1 server');
+    expect(t('lists.pageOf', { page: 1, pages: 1, total: 1 })).toBe('Page 1 of 1 · 1 row');
   });
 
   it('hold every key the code uses', () => {
