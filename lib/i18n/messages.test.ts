@@ -7,6 +7,7 @@ import { createTranslator } from 'use-intl';
 import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
 import { negotiateLocale, validTimeZone, durationUnit } from './config.ts';
+import { messageArguments } from './message-args.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -24,11 +25,7 @@ const EN = flatten(en as Tree);
 const ZH = flatten(zh as Tree);
 
 /** ICU argument names and rich-text tags of a message. */
-function placeholders(message: string): string[] {
-  const args = [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1]!);
-  const tags = [...message.matchAll(/<([a-z]+)>/g)].map((m) => `<${m[1]}>`);
-  return [...new Set([...args, ...tags])].sort();
-}
+const placeholders = messageArguments;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -63,6 +60,13 @@ describe('messages', () => {
   it('have the same keys in English and Chinese', () => {
     expect([...ZH.keys()].filter((k) => !EN.has(k)), 'in zh-CN only').toEqual([]);
     expect([...EN.keys()].filter((k) => !ZH.has(k)), 'missing in zh-CN').toEqual([]);
+  });
+
+  it('read the arguments of a message, not the text of its branches', () => {
+    expect(messageArguments('{count, plural, one {# app} other {# apps}} on {server}')).toEqual(['count', 'server']);
+    expect(messageArguments('Cannot {action, select, start {start} other {change}} <strong>{name}</strong>')).toEqual(['<strong>', 'action', 'name']);
+    expect(messageArguments("like '{'\"epsilon\": 0.25'}' for {kind}")).toEqual(['kind']);
+    expect(messageArguments('{a, select, x {one {b}} other {}}')).toEqual(['a', 'b']);
   });
 
   it('have the same placeholders and tags in both languages', () => {

@@ -10,12 +10,12 @@ export const dynamic = 'force-dynamic';
 
 export function POST(request: Request) {
   return handle(async () => {
-    if (crossSite(request)) return problemResponse(403, 'a cross-site request may not sign in');
+    if (crossSite(request)) return problemResponse(403, { detail: 'a cross-site request may not sign in', code: 'cross-site' });
     const runtime = requireRuntime();
     const body = await readJson(request, signInBody);
     if (!body.ok) return body.response;
     const result = await runtime.auth.signIn(body.value.name, body.value.password, clientAddressOf(request), sessionIdOf(request));
-    if (!result.ok) return problemResponse(result.status, result.detail, undefined, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
+    if (!result.ok) return problemResponse(result.status, result.refusal ? { detail: result.detail, ...result.refusal } : result.detail, undefined, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
     return Response.json(
       { name: result.user.name, role: result.user.role, mustChangePassword: result.user.mustChangePassword },
       { headers: { 'set-cookie': setSessionCookie(request, runtime, result.sessionId, result.expiresAt), 'cache-control': 'no-store' } },
