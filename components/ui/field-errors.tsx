@@ -94,7 +94,7 @@ export function useFormProblem<F extends string>(pathToField: Record<string, F>,
       const codeField = p.code ? codeToField[p.code as ProblemCode] : undefined;
       if (codeField) (placed[codeField] ??= []).push(problemText(p, status));
       const other = unplaced.map((e) => (e.path.startsWith('(') ? errorText(e) : `${e.path}: ${errorText(e)}`));
-      const head = Object.keys(placed).length ? f('nothingSaved') : problemText(p, status);
+      const head = Object.keys(placed).length ? f('nothingSavedMarked') : problemText(p, status);
       setState({ byField: placed, message: [head, ...other].join(' ') });
     },
     // pathToField and codeToField are constants of the form that calls this

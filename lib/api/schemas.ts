@@ -6,6 +6,7 @@ import { hostPort } from '../domain/ingest-batch.ts';
 import { CONTACT_KINDS } from '../domain/contact-messages.ts';
 import { matchersField } from '../domain/silences.ts';
 import { PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
+import { LOCALES, THEMES, validTimeZone } from '../i18n/config.ts';
 
 export const sourceBody = z.object({ address: hostPort.describe('a PowerJob server web address, host:port') }).strict();
 
@@ -297,12 +298,29 @@ export const newPasswordField = z
 export const signInBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 export const changePasswordBody = z.object({ current: z.string().min(1).max(200), next: newPasswordField }).strict();
 
+/** A user's own choices; null forgets one (the browser's cookie or its language decide again), absent keeps it. */
+export const preferencesBody = z
+  .object({
+    locale: z.enum(LOCALES).nullable().optional(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((v) => validTimeZone(v) === v, { message: 'not a time zone this server knows', params: { key: 'timeZone' } })
+      .nullable()
+      .optional()
+      .describe('an IANA time zone (UTC, Asia/Shanghai …)'),
+    theme: z.enum(THEMES).nullable().optional().describe('system follows the operating system'),
+  })
+  .strict();
+export const preferencesSchema = z.object({ locale: z.enum(LOCALES).nullable(), timeZone: z.string().nullable(), theme: z.enum(THEMES).nullable() });
+
 export const principalSchema = z.object({
   kind: z.enum(['user', 'token']),
   name: z.string(),
   role: roleEnum,
   via: z.enum(['session', 'basic', 'bearer']),
   mustChangePassword: z.boolean(),
+  preferences: preferencesSchema.optional().describe("a user's own choices; absent for a token"),
 });
 
 export const userSchema = z.object({

@@ -121,7 +121,7 @@ export function createAuth(options: AuthOptions) {
   }
 
   function userPrincipal(u: UserRow, via: Principal['via']): Principal {
-    return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword };
+    return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword, preferences: { locale: u.locale, timeZone: u.timeZone, theme: u.theme } };
   }
 
   /**
@@ -259,6 +259,13 @@ export function createAuth(options: AuthOptions) {
 
     async signOut(sessionId: string | undefined): Promise<void> {
       if (sessionId) await store.deleteSession(sha256(sessionId));
+    },
+
+    /** Keeps a user's own language, time zone and colour scheme (null: not chosen; absent: unchanged). */
+    async setPreferences(userId: number, change: { locale?: string | null; timeZone?: string | null; theme?: string | null }): Promise<{ locale: string | null; timeZone: string | null; theme: string | null }> {
+      const updated = await store.updateUser(userId, change, now());
+      if (!updated) throw new AuthError(404, `no user ${userId}`, { code: 'user-not-found', params: { id: userId } });
+      return { locale: updated.locale, timeZone: updated.timeZone, theme: updated.theme };
     },
 
     /** Changes one's own password; other sessions of the user end. */

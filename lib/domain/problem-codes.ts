@@ -22,6 +22,7 @@ export const PROBLEM_CODES = {
   'last-admin': [],
   'token-not-found': ['id'],
   'token-revoked': ['id'],
+  'token-has-no-preferences': [],
   // sources and servers
   'source-from-env': ['address'],
   'source-not-found': ['address'],
