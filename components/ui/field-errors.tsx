@@ -36,7 +36,9 @@ export function useErrorText() {
   const t = useTranslations('fieldErrors');
   return (e: ApiFieldError): string => {
     if (e.code === 'custom' && e.key && t.has(`custom.${e.key}`)) return t(`custom.${e.key}`);
-    switch (e.code) {
+    // zod names some codes with the origin (invalid_format.string for a regex): the kind is what counts
+    const kind = e.code && /^invalid_(format|value|type)\./.test(e.code) ? e.code.split('.')[0] : e.code;
+    switch (kind) {
       case 'too_small.number':
       case 'too_small.bigint':
         return t('too_small.number', { minimum: e.minimum ?? 0 });
