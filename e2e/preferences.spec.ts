@@ -18,7 +18,7 @@ test('users and tokens forms put the API errors beside their fields, marked for 
   await expect(password, 'the password field marked invalid').toHaveAttribute('aria-invalid', 'true');
   await expect(password).toHaveAccessibleDescription(/needs at least 10 characters/);
   await expect(form.getByLabel('Role')).not.toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('alert')).toHaveText('Nothing was saved: correct the marked fields.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toHaveText('Nothing was saved: correct the marked fields.');
 
   // a refusal that names a field (the name is taken) stands beside that field too
   await name.fill('admin');
@@ -46,7 +46,7 @@ test.describe('in Chinese', () => {
     await expect(form.getByLabel('名称')).toHaveAttribute('aria-invalid', 'true');
     await expect(form.getByLabel('名称')).toHaveAccessibleDescription(/格式不正确/);
     await expect(form.getByLabel('初始密码')).toHaveAccessibleDescription(/至少需要 10 个字符/);
-    await expect(page.getByRole('alert')).toHaveText('未保存：请修正标出的字段。');
+    await expect(page.getByRole('alert').filter({ hasText: '未保存' })).toHaveText('未保存：请修正标出的字段。');
     // a 409 from the API said by its code: demoting the only admin
     await page.getByLabel('admin 的角色').selectOption('viewer');
     await expect(page.getByRole('alert').filter({ hasText: '最后一个管理员' })).toHaveText('这是最后一个管理员：请先将另一位用户设为管理员。');
