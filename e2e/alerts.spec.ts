@@ -40,7 +40,7 @@ test('an operator creates a max/mean rule, sees its backtest, saves it and watch
   await editor.getByRole('button', { name: 'Save rule' }).click();
 
   const row = page.getByRole('region', { name: 'Rules' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Skewed cluster' }) });
-  await expect(row).toContainText('> 1.3, recovers past 1.2, for 6s');
+  await expect(row).toContainText('> 1.3, recovers past 1.2, for 6 sec');
   // pending, then firing, with the value the charts show
   await expect(row.getByText('firing', { exact: true })).toBeVisible({ timeout: 40_000 });
   await expect(row).toContainText((skew.apps / 10).toFixed(3));
@@ -80,7 +80,7 @@ test('a stale save shows what the other operator changed; silences and a contact
   await expect(editor).toContainText('version 2');
   await editor.getByLabel('Pending for (s)').fill('120');
   await editor.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('region', { name: 'Rules' }).getByRole('row').filter({ hasText: 'Uneven workers' })).toContainText('> 0.8, for 120s');
+  await expect(page.getByRole('region', { name: 'Rules' }).getByRole('row').filter({ hasText: 'Uneven workers' })).toContainText('> 0.8, for 2 min');
 
   // a nightly maintenance window, weekdays
   const silences = page.getByRole('region', { name: 'Silences' });

@@ -10,7 +10,7 @@ test('signs in, is refused a wrong password, and signs out', async ({ anonPage: 
   await page.getByLabel('Name').fill('admin');
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'wrong name or password' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong name or password.' })).toBeVisible();
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Servers' })).toBeVisible();
@@ -126,7 +126,7 @@ test.describe('first start without FULCRUM_ADMIN_PASSWORD', () => {
     await page.getByLabel('New password', { exact: true }).fill('short');
     await page.getByLabel('New password again').fill('short');
     await page.getByRole('button', { name: 'Change password' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'at least 10 characters' })).toBeVisible();
+    await expect(page.getByLabel('New password', { exact: true })).toHaveAccessibleDescription('needs at least 10 characters');
     await page.getByLabel('New password', { exact: true }).fill('my-own-admin-pw');
     await page.getByLabel('New password again').fill('my-own-admin-pw');
     await page.getByRole('button', { name: 'Change password' }).click();

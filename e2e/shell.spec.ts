@@ -88,7 +88,10 @@ test('adds, edits and removes a collector source in Settings → Sources', async
   const input = page.getByLabel('PowerJob server web address');
   await input.fill('not an address');
   await page.getByRole('button', { name: 'Add source' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'nothing was changed' })).toContainText('address: expected host:port');
+  // the refusal stands beside the field, which assistive technology is told is invalid
+  await expect(input, 'the address field marked invalid').toHaveAttribute('aria-invalid', 'true');
+  await expect(input).toHaveAccessibleDescription(/is not in the expected format/);
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toHaveText('Nothing was saved: correct the marked fields.');
   await input.fill('127.0.0.1:17981');
   await page.getByRole('button', { name: 'Add source' }).click();
   await expect(page.getByRole('rowheader', { name: '127.0.0.1:17981' })).toBeVisible();

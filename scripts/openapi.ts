@@ -33,7 +33,7 @@ import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 import { cordonBody, freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
-import { changePasswordBody, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
+import { changePasswordBody, preferencesBody, preferencesSchema, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
 
@@ -530,7 +530,8 @@ export function openApiDocument(): Record<string, unknown> {
   Object.assign(doc.paths, {
     '/api/auth/sign-in': { post: { summary: 'Sign in with name and password: sets the HttpOnly session cookie (fulcrum_session). Limited per account and per address', servers: console, security: [], requestBody: body('SignIn'), responses: { 200: { description: '{name, role, mustChangePassword}' }, 400: problem('invalid body'), 401: problem('wrong name or password'), 403: problem('a cross-site request'), 429: problem('too many failed attempts; see Retry-After') } } },
     '/api/auth/sign-out': { post: { summary: 'Ends this session and clears its cookie', servers: console, responses: { 204: { description: 'signed out' } } } },
-    '/api/auth/me': { get: { summary: 'Who this request is signed in as', servers: console, responses: { 200: json('Principal') } } },
+    '/api/auth/me': { get: { summary: "Who this request is signed in as, with a user's own preferences", servers: console, responses: { 200: json('Principal') } } },
+    '/api/auth/preferences': { put: { summary: "Keeps the signed-in user's own language, time zone and colour scheme (null forgets one); they then follow the user to any browser", servers: console, requestBody: body('Preferences'), responses: { 200: json('PreferencesResponse'), 400: problem('invalid body (a language or zone this server does not know)'), 403: problem('a token: it has no preferences') } } },
     '/api/auth/password': { post: { summary: "Changes the signed-in user's own password; the user's other sessions end", servers: console, requestBody: body('ChangePassword'), responses: { 200: { description: '{name, role, mustChangePassword}' }, 400: problem('invalid body, or the same password'), 403: problem('wrong current password, or a token') } } },
     '/api/auth/oidc/start': { get: { summary: 'Redirects to the OIDC provider (FULCRUM_OIDC_ISSUER)', servers: console, security: [], parameters: [{ name: 'next', in: 'query', required: false, schema: { type: 'string' } }], responses: { 303: { description: 'to the provider' }, 404: problem('OIDC is not configured') } } },
     '/api/auth/oidc/callback': { get: { summary: "The provider's redirect back: checks the code, state, nonce and ID token, starts a session", servers: console, security: [], responses: { 303: { description: 'signed in; to the page asked for' }, 400: problem('the sign-in failed, with why'), 404: problem('OIDC is not configured') } } },
@@ -567,6 +568,8 @@ export function openApiDocument(): Record<string, unknown> {
   Object.assign(components.schemas, {
     SignIn: schema(signInBody, 'input'),
     ChangePassword: schema(changePasswordBody, 'input'),
+    Preferences: schema(preferencesBody, 'input'),
+    PreferencesResponse: schema(preferencesSchema),
     Principal: schema(principalSchema),
     User: schema(userSchema),
     Users: schema(usersResponse),

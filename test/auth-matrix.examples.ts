@@ -45,6 +45,8 @@ export const EXAMPLES: Record<string, Example> = {
   'POST /api/auth/sign-out': { need: 'signed-in', request: () => ({ path: '/api/auth/sign-out' }) },
   // an invalid body: let through, refused by validation (a valid one would change the password)
   'POST /api/auth/password': { need: 'signed-in', request: () => ({ path: '/api/auth/password', body: { current: 'x', next: 'short' } }), ok: [400] },
+  // a viewer keeps her own language; a token has none (403 after the gate let it through)
+  'PUT /api/auth/preferences': { need: 'signed-in', request: () => ({ path: '/api/auth/preferences', body: { theme: 'dark' } }), ok: [200, 403] },
 
   // a path no route serves: the gate still asks for a role (unlisted is protected), then a problem+json 404
   'GET /api/[...path]': { need: 'viewer', request: () => ({ path: '/api/no-such-thing' }), ok: [404] },

@@ -82,8 +82,8 @@ export function AlertsDashboard() {
                 <td>
                   {r.comparator} {r.threshold}
                   {r.recovery !== undefined ? t('recoversPast', { value: String(r.recovery) }) : ''}
-                  {t('forDuration', { seconds: r.forSeconds })}
-                  {r.keepFiringForSeconds ? t('keepsFiring', { seconds: r.keepFiringForSeconds }) : ''} · {re.has(`severities.${r.severity}`) ? re(`severities.${r.severity}`) : r.severity}
+                  {t('forDuration', { duration: f.duration(r.forSeconds) })}
+                  {r.keepFiringForSeconds ? t('keepsFiring', { duration: f.duration(r.keepFiringForSeconds) }) : ''} · {re.has(`severities.${r.severity}`) ? re(`severities.${r.severity}`) : r.severity}
                 </td>
                 <td>
                   <StatusBadge status={r.status.state} />

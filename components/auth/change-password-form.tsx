@@ -2,51 +2,54 @@
 // Changing one's own password (required at first sign-in with an initial password).
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
+import { sendJson } from '@/lib/hooks/use-api';
+import type { ProblemBody } from '@/lib/i18n/problems';
 
+type Field = 'current' | 'next' | 'repeat';
+const PATHS: Record<string, Field> = { current: 'current', next: 'next' };
 
 export function ChangePasswordForm() {
   const t = useTranslations('auth');
-  const [error, setError] = useState<string | null>(null);
+  const problem = useFormProblem<Field>(PATHS, { 'wrong-current-password': 'current', 'same-password': 'next' });
+  const [differ, setDiffer] = useState(false);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    if (form.get('next') !== form.get('repeat')) {
-      setError(t('differ'));
-      return;
-    }
+    problem.clear();
+    setDiffer(form.get('next') !== form.get('repeat'));
+    if (form.get('next') !== form.get('repeat')) return;
     setBusy(true);
-    setError(null);
-    const res = await fetch('/api/auth/password', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ current: form.get('current'), next: form.get('next') }),
-    });
+    const r = await sendJson<ProblemBody>('POST', '/api/auth/password', { current: form.get('current'), next: form.get('next') });
     setBusy(false);
-    if (res.ok) {
+    if (r.ok) {
       window.location.assign('/overview');
       return;
     }
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
-    setError([problem.detail, ...(problem.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — ') || `HTTP ${res.status}`);
+    problem.show(r.json ?? {}, r.status);
   }
+  const repeat = differ ? [t('differ')] : undefined;
   return (
-    <form onSubmit={submit} className="auth-form" aria-label={t('changeForm')}>
+    <form onSubmit={submit} className="auth-form" aria-label={t('changeForm')} noValidate>
       <label>
         {t('current')}
-        <input name="current" type="password" autoComplete="current-password" required />
+        <input name="current" type="password" autoComplete="current-password" {...invalidProps('password-current', problem.byField.current)} />
       </label>
+      <FieldError id="password-current" messages={problem.byField.current} />
       <label>
         {t('next')}
-        <input name="next" type="password" autoComplete="new-password" required />
+        <input name="next" type="password" autoComplete="new-password" {...invalidProps('password-next', problem.byField.next)} />
       </label>
+      <FieldError id="password-next" messages={problem.byField.next} />
       <label>
         {t('repeat')}
-        <input name="repeat" type="password" autoComplete="new-password" required />
+        <input name="repeat" type="password" autoComplete="new-password" {...invalidProps('password-repeat', repeat)} />
       </label>
-      {error ? (
+      <FieldError id="password-repeat" messages={repeat} />
+      {problem.message ? (
         <p role="alert" className="error">
-          {error}
+          {problem.message}
         </p>
       ) : null}
       <button type="submit" disabled={busy}>

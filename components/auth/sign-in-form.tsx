@@ -2,11 +2,13 @@
 // The sign-in form: name and password, and single sign-on when the server offers it.
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { useProblemText } from '@/components/ui/field-errors';
 
 
 export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
   const t = useTranslations('auth');
   const [error, setError] = useState<string | null>(null);
+  const problemText = useProblemText();
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,8 +26,7 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
       window.location.assign(body.mustChangePassword ? '/change-password' : next);
       return;
     }
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
-    setError(problem.detail ?? `HTTP ${res.status}`);
+    setError(problemText(await res.json().catch(() => null), res.status));
   }
   return (
     <form onSubmit={submit} className="auth-form" aria-label={t('signInForm')}>

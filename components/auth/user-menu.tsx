@@ -1,9 +1,9 @@
 'use client';
-// The signed-in user's name and role in the sidebar, language and time zone, and Sign out.
+// The signed-in user's name and role in the sidebar, language, time zone and colour scheme, and Sign out.
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useSession } from './session';
-import { LanguageSwitch, TimeZoneSwitch } from '@/components/layout/preferences';
+import { LanguageSwitch, ThemeSwitch, TimeZoneSwitch } from '@/components/layout/preferences';
 
 export function UserMenu() {
   const user = useSession();
@@ -22,6 +22,7 @@ export function UserMenu() {
       </span>
       <LanguageSwitch />
       <TimeZoneSwitch />
+      <ThemeSwitch />
       <button type="button" onClick={signOut} disabled={busy}>
         {t('signOut')}
       </button>

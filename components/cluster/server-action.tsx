@@ -4,11 +4,13 @@
 import { useState } from 'react';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
+import { useProblemText } from '@/components/ui/field-errors';
 
 export function ServerAction({ label, note, title, question, send, done, danger }: { label: string; note: string; title: string; question: string; send: () => Promise<Response>; done: () => void; danger?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dialog, ask] = useConfirm();
+  const problemText = useProblemText();
   async function act() {
     if (!(await ask({ title, body: <p>{question}</p>, confirmLabel: label, danger }))) return;
     setBusy(true);
@@ -16,7 +18,7 @@ export function ServerAction({ label, note, title, question, send, done, danger 
     const res = await send();
     setBusy(false);
     if (res.ok) return done();
-    setError(((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${res.status}`);
+    setError(problemText(await res.json().catch(() => null), res.status));
   }
   return (
     <IfCan role="operator">

@@ -4,6 +4,7 @@
 import useSWR from 'swr';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { useProblemText } from '@/components/ui/field-errors';
 
 interface DemoServers {
   scenario: string;
@@ -24,11 +25,12 @@ export function DemoControls() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [app, setApp] = useState('');
+  const problemText = useProblemText();
   async function act(url: string, body?: unknown) {
     setBusy(true);
     setError(null);
     const res = await fetch(url, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    if (!res.ok) setError(((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${res.status}`);
+    if (!res.ok) setError(problemText(await res.json().catch(() => null), res.status));
     await mutate();
     setBusy(false);
   }

@@ -21,7 +21,7 @@ export function FollowRatePanel() {
       {m ? (
         <p>{t('measured', { percentage: fmt.num(m.percentage), lower: fmt.num(m.lower), upper: fmt.num(m.upper), moves: m.moves, arrivals: m.arrivals })}</p>
       ) : (
-        <p>{t('notYet', { moves: data.evidenceNeeded.moves, arrivals: data.evidenceNeeded.arrivals, hours: data.lookBackHours })}</p>
+        <p>{t('notYet', { moves: data.evidenceNeeded.moves, arrivals: data.evidenceNeeded.arrivals, window: fmt.duration(data.lookBackHours * 3600) })}</p>
       )}
       {data.converged ? <p>{t('converged', { moves: data.converged.moves, p50: seconds(data.converged.p50Ms), p95: seconds(data.converged.p95Ms) })}</p> : null}
       <p>

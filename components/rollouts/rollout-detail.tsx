@@ -15,6 +15,7 @@ import { useFormat } from '@/components/ui/use-format';
 import { StepTimeline } from './step-timeline';
 import { CohortChart } from './cohort-chart';
 import type { RolloutDetailView, RolloutSpecView } from './types';
+import { useProblemText } from '@/components/ui/field-errors';
 
 const ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
@@ -108,6 +109,7 @@ export function RolloutDetail({ id }: { id: string }) {
   const fmt = useFormat();
   const { data: r, error, mutate, updatedAt } = useApi<RolloutDetailView>(`/api/rollouts/${encodeURIComponent(id)}`, 2000);
   const [problem, setProblem] = useState<string | null>(null);
+  const problemText = useProblemText();
   const [busy, setBusy] = useState(false);
   const [dialog, ask] = useConfirm();
   const age = useSecondsSince(updatedAt);
@@ -141,8 +143,7 @@ export function RolloutDetail({ id }: { id: string }) {
       body: JSON.stringify(action === 'promote-full' ? { confirm: true } : {}),
     });
     if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { detail?: string };
-      setProblem(body.detail ?? `HTTP ${res.status}`);
+      setProblem(problemText(await res.json().catch(() => null), res.status));
     }
     await mutate();
     setBusy(false);

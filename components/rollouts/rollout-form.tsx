@@ -9,7 +9,7 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useContactPoints } from '@/lib/hooks/use-alerts';
 import { ROLLOUT_NOTICE_EVENTS } from '@/lib/domain/rollout-notices';
 import { useCan } from '@/components/auth/session';
-import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
+import { FieldError, invalidProps, placeErrors, useErrorText, useProblemText, type ApiFieldError } from '@/components/ui/field-errors';
 import { PlanTables, type MovePlan } from './plan-tables';
 import { rolloutIdOf } from '@/lib/domain/rollout-id';
 
@@ -81,6 +81,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   const t = useTranslations('rolloutForm');
   const f = useTranslations('fieldErrors');
   const errorText = useErrorText();
+  const problemText = useProblemText();
   const router = useRouter();
   const canCreate = useCan('operator');
   const formRef = useRef<HTMLFormElement>(null);
@@ -147,15 +148,14 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
   }
 
   /** A problem+json answer: its field errors placed on the fields, the rest (and the detail) under the form. */
-  function showProblem(out: { detail?: string; errors?: ApiFieldError[] }, status: number) {
+  function showProblem(out: { detail?: string; code?: string; params?: Record<string, unknown>; errors?: ApiFieldError[] }, status: number) {
     const { byField, unplaced } = placeErrors(out.errors ?? [], pathToField(Boolean(maxMean), Boolean(alertRule)));
     const placed: Partial<Record<Field, string[]>> = {};
-    for (const [field, errs] of Object.entries(byField)) placed[field as Field] = errs.map(errorText);
-    // a strategy's own parameter check answers in its detail, naming candidate.params.<name>
-    if (!out.errors?.length && out.detail && /candidate\.params/.test(out.detail)) placed.params = [out.detail];
+    // a strategy parameter's error names the parameter (candidate.params.epsilon → epsilon)
+    for (const [field, errs] of Object.entries(byField)) placed[field as Field] = errs.map((e) => (/^candidate\.params\./.test(e.path) ? `${e.path.slice('candidate.params.'.length)}: ${errorText(e)}` : errorText(e)));
     const other = [...unplaced.map((e) => `${e.path}: ${errorText(e)}`)];
     if (Object.keys(placed).length) other.unshift(f('nothingSaved'));
-    else if (out.detail || !other.length) other.unshift(out.detail ?? `HTTP ${status}`);
+    else if (out.detail || !other.length) other.unshift(problemText(out, status));
     showErrors(placed, other);
   }
 

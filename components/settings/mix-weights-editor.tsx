@@ -3,10 +3,14 @@
 // instances, weighted and summed.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { useApi } from '@/lib/hooks/use-api';
+import { sendJson, useApi } from '@/lib/hooks/use-api';
 import { useCan } from '@/components/auth/session';
+import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
+import type { ProblemBody } from '@/lib/i18n/problems';
 
 type Weights = { apps: number; workers: number; running: number };
+type Field = keyof Weights;
+const PATHS: Record<string, Field> = { apps: 'apps', workers: 'workers', running: 'running' };
 
 export function MixWeightsEditor() {
   const { data, mutate } = useApi<Weights>('/api/settings/mix-weights', 0);
@@ -15,31 +19,34 @@ export function MixWeightsEditor() {
   const canEdit = useCan('admin');
   const t = useTranslations('settings.mix');
   const c = useTranslations('common');
+  const problem = useFormProblem<Field>(PATHS);
   useEffect(() => {
     if (data && !form) setForm(data);
   }, [data, form]);
   if (!form) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   async function save(event: FormEvent) {
     event.preventDefault();
-    const res = await fetch('/api/settings/mix-weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
-    if (res.ok) {
-      setMessage(t('saved'));
-      await mutate();
-    } else {
-      const p = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
-      setMessage([p.detail, ...(p.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — '));
-    }
+    const r = await sendJson<ProblemBody>('PUT', '/api/settings/mix-weights', form);
+    problem.show(r.ok ? null : r.json ?? {}, r.status);
+    setMessage(r.ok ? t('saved') : null);
+    if (r.ok) await mutate();
   }
   return (
-    <form onSubmit={save} className="filters" aria-label={t('label')}>
+    <form onSubmit={save} className="filters fields-form" aria-label={t('label')} noValidate>
       {(['apps', 'workers', 'running'] as const).map((k) => (
-        <label key={k}>
-          {t(k)}
-          <input type="number" min={0} step="any" value={form[k]} readOnly={!canEdit} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} />
-        </label>
+        <div key={k} className="field">
+          <label htmlFor={`mix-${k}`}>{t(k)}</label>
+          <input type="number" min={0} step="any" value={form[k]} readOnly={!canEdit} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} {...invalidProps(`mix-${k}`, problem.byField[k])} />
+          <FieldError id={`mix-${k}`} messages={problem.byField[k]} />
+        </div>
       ))}
       {canEdit ? <button type="submit">{t('save')}</button> : <p className="note">{t('adminOnly')}</p>}
       {message ? <p role="status">{message}</p> : null}
+      {problem.message ? (
+        <p role="alert" className="error">
+          {problem.message}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -4,7 +4,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { sendSourceChange, useSources } from '@/lib/hooks/use-sources';
+import { useSources } from '@/lib/hooks/use-sources';
+import { sendJson } from '@/lib/hooks/use-api';
+import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import type { ProblemBody } from '@/lib/i18n/problems';
+
+const ADD_PATHS: Record<string, 'address'> = { address: 'address' };
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useCan } from '@/components/auth/session';
 
@@ -19,16 +24,23 @@ export function SourcesEditor() {
   const c = useTranslations('common');
   const fmt = useFormat();
 
-  async function change(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
-    const problem = await sendSourceChange(method, url, body);
-    setMessage(problem);
+  const problemText = useProblemText();
+  const added = useFormProblem(ADD_PATHS, { 'source-exists': 'address' });
+
+  /** an edit or removal of a listed source: its refusal shows above the table */
+  async function change(method: 'PUT' | 'DELETE', url: string, body?: unknown) {
+    const r = await sendJson<ProblemBody & { errors?: { path: string; message: string }[] }>(method, url, body);
+    setMessage(r.ok ? null : [problemText(r.json, r.status), ...(r.json?.errors ?? []).map((e) => e.message)].join(' '));
     await mutate();
-    return problem === null;
+    return r.ok;
   }
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    if (await change('POST', '/api/sources', { address: address.trim() })) setAddress('');
+    const r = await sendJson<ProblemBody>('POST', '/api/sources', { address: address.trim() });
+    added.show(r.ok ? null : r.json ?? {}, r.status);
+    if (r.ok) setAddress('');
+    await mutate();
   }
 
   const sources = data?.sources;
@@ -36,21 +48,23 @@ export function SourcesEditor() {
     <>
       {canEdit ? (
         <>
-      <form onSubmit={add} className="inline-form">
-        <label htmlFor="source-address">{t('address')}</label>
-        <input
-          id="source-address"
-          value={address}
-          onChange={(e) => setAddress(e.target.value)}
-          placeholder="10.0.0.5:7700"
-          aria-describedby="source-help"
-          required
-        />
+      {/* noValidate: the API's checks answer beside the field, in the operator's language */}
+      <form onSubmit={add} className="inline-form fields-form" noValidate>
+        <div className="field">
+          <label htmlFor="source-address">{t('address')}</label>
+          <input value={address} onChange={(e) => setAddress(e.target.value)} placeholder="10.0.0.5:7700" {...invalidProps('source-address', added.byField.address, 'source-help')} />
+          <FieldError id="source-address" messages={added.byField.address} />
+        </div>
         <button type="submit">{t('add')}</button>
       </form>
       <p id="source-help" className="note">
         {t('help')}
       </p>
+      {added.message ? (
+        <p role="alert" className="error">
+          {added.message}
+        </p>
+      ) : null}
       </>
       ) : null}
       {message ? (

@@ -4,8 +4,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { useApi } from '@/lib/hooks/use-api';
-import { problemText } from './problem-text';
+import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { sendJson, useApi } from '@/lib/hooks/use-api';
+import type { ProblemBody } from '@/lib/i18n/problems';
 
 interface TokenView {
   id: number;
@@ -21,6 +22,8 @@ interface TokenView {
 
 const ROLES = ['viewer', 'operator', 'admin', 'ingest', 'assignment'] as const;
 const EXPIRY_DAYS = [7, 30, 90, 365, 0];
+type Field = 'name' | 'role' | 'expiry';
+const PATHS: Record<string, Field> = { name: 'name', role: 'role', expiresAt: 'expiry' };
 
 export function TokensEditor() {
   const { data, mutate } = useApi<{ tokens: TokenView[] }>('/api/tokens', 0);
@@ -29,58 +32,70 @@ export function TokensEditor() {
   const fmt = useFormat();
   const c = useTranslations('common');
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const problemText = useProblemText();
+  const added = useFormProblem<Field>(PATHS);
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const days = Number(form.get('expiry'));
-    const res = await fetch('/api/tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: form.get('name'), role: form.get('role'), expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null }),
+    const r = await sendJson<{ name: string; token: string } & ProblemBody>('POST', '/api/tokens', {
+      name: form.get('name'),
+      role: form.get('role'),
+      expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null,
     });
-    if (res.ok) {
-      const body = (await res.json()) as { name: string; token: string };
-      setCreated({ name: body.name, token: body.token });
+    added.show(r.ok ? null : r.json ?? {}, r.status);
+    if (r.ok) {
+      setCreated({ name: r.json.name, token: r.json.token });
       setMessage(null);
       formEl.reset();
-    } else setMessage(await problemText(res));
+    }
     await mutate();
   }
 
   async function revoke(id: number) {
-    const res = await fetch(`/api/tokens/${id}`, { method: 'DELETE' });
-    setMessage(res.ok ? null : await problemText(res));
+    const r = await sendJson<ProblemBody>('DELETE', `/api/tokens/${id}`);
+    setMessage(r.ok ? null : problemText(r.json, r.status));
     await mutate();
   }
 
   return (
     <>
-      <form onSubmit={add} className="inline-form" aria-label={t('form')}>
-        <label>
-          {t('name')} <input name="name" required autoComplete="off" />
-        </label>
-        <label>
-          {t('role')}{' '}
-          <select name="role" defaultValue="viewer">
+      {/* noValidate: the API's checks answer beside each field, in the operator's language */}
+      <form onSubmit={add} className="inline-form fields-form" aria-label={t('form')} noValidate>
+        <div className="field">
+          <label htmlFor="token-name">{t('name')}</label>
+          <input name="name" autoComplete="off" {...invalidProps('token-name', added.byField.name)} />
+          <FieldError id="token-name" messages={added.byField.name} />
+        </div>
+        <div className="field">
+          <label htmlFor="token-role">{t('role')}</label>
+          <select name="role" defaultValue="viewer" {...invalidProps('token-role', added.byField.role)}>
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('expiresIn')}{' '}
-          <select name="expiry" defaultValue="30">
+          <FieldError id="token-role" messages={added.byField.role} />
+        </div>
+        <div className="field">
+          <label htmlFor="token-expiry">{t('expiresIn')}</label>
+          <select name="expiry" defaultValue="30" {...invalidProps('token-expiry', added.byField.expiry)}>
             {EXPIRY_DAYS.map((days) => (
               <option key={days} value={days}>
                 {days === 0 ? t('never') : days === 365 ? t('year') : t('days', { days })}
               </option>
             ))}
           </select>
-        </label>
+          <FieldError id="token-expiry" messages={added.byField.expiry} />
+        </div>
         <button type="submit">{t('create')}</button>
       </form>
+      {added.message ? (
+        <p role="alert" className="error">
+          {added.message}
+        </p>
+      ) : null}
       {created ? (
         <div role="status" className="card">
           <p>

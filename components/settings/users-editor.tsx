@@ -4,8 +4,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { useApi } from '@/lib/hooks/use-api';
-import { problemText } from './problem-text';
+import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { sendJson, useApi } from '@/lib/hooks/use-api';
+import type { ProblemBody } from '@/lib/i18n/problems';
 
 type Role = 'viewer' | 'operator' | 'admin';
 interface UserView {
@@ -19,6 +20,8 @@ interface UserView {
 }
 
 const ROLES: Role[] = ['viewer', 'operator', 'admin'];
+type Field = 'name' | 'role' | 'password';
+const PATHS: Record<string, Field> = { name: 'name', role: 'role', password: 'password' };
 
 export function UsersEditor() {
   const { data, mutate } = useApi<{ users: UserView[] }>('/api/users', 0);
@@ -28,40 +31,59 @@ export function UsersEditor() {
   const s = useTranslations('shell');
   const fmt = useFormat();
   const [dialog, ask] = useConfirm();
+  const problemText = useProblemText();
+  const added = useFormProblem<Field>(PATHS, { 'user-exists': 'name' });
 
+  /** a change to a listed user: its refusal (the last admin …) shows above the table */
   async function send(method: string, url: string, body?: unknown): Promise<boolean> {
-    const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    setMessage(res.ok ? null : await problemText(res));
+    const r = await sendJson<ProblemBody>(method, url, body);
+    setMessage(r.ok ? null : problemText(r.json, r.status));
     await mutate();
-    return res.ok;
+    return r.ok;
   }
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
-    if (await send('POST', '/api/users', { name: form.get('name'), role: form.get('role'), password: form.get('password') })) formEl.reset();
+    const r = await sendJson<ProblemBody>('POST', '/api/users', { name: form.get('name'), role: form.get('role'), password: form.get('password') });
+    added.show(r.ok ? null : r.json ?? {}, r.status);
+    if (r.ok) formEl.reset();
+    await mutate();
   }
 
   return (
     <>
-      <form onSubmit={add} className="inline-form" aria-label={t('form')}>
-        <label>
-          {t('name')} <input name="name" required autoComplete="off" />
-        </label>
-        <label>
-          {t('role')}{' '}
-          <select name="role" defaultValue="viewer">
+      {/* noValidate: the API's checks answer beside each field, in the operator's language */}
+      <form onSubmit={add} className="inline-form fields-form" aria-label={t('form')} noValidate>
+        <div className="field">
+          <label htmlFor="user-name">{t('name')}</label>
+          <input name="name" autoComplete="off" {...invalidProps('user-name', added.byField.name, 'user-name-help')} />
+          <span id="user-name-help" className="note">{t('nameHelp')}</span>
+          <FieldError id="user-name" messages={added.byField.name} />
+        </div>
+        <div className="field">
+          <label htmlFor="user-role">{t('role')}</label>
+          <select name="role" defaultValue="viewer" {...invalidProps('user-role', added.byField.role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>{s(`role.${r}`)}</option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('initialPassword')} <input name="password" type="password" minLength={10} required autoComplete="new-password" />
-        </label>
+          <FieldError id="user-role" messages={added.byField.role} />
+        </div>
+        <div className="field">
+          <label htmlFor="user-password">{t('initialPassword')}</label>
+          <input name="password" type="password" autoComplete="new-password" {...invalidProps('user-password', added.byField.password, 'user-password-help')} />
+          <span id="user-password-help" className="note">{t('passwordHelp')}</span>
+          <FieldError id="user-password" messages={added.byField.password} />
+        </div>
         <button type="submit">{t('add')}</button>
       </form>
+      {added.message ? (
+        <p role="alert" className="error">
+          {added.message}
+        </p>
+      ) : null}
       <p className="note">{t('note')}</p>
       {message ? (
         <p role="alert" className="error">

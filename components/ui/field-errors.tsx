@@ -2,8 +2,11 @@
 // Field-level errors: the API's problem+json `errors[].path` placed on the form field it names,
 // said in the operator's language (by zod's issue code), and tied to the field for assistive
 // technology (aria-invalid, aria-describedby). Errors no field claims are listed by the form.
+import { useCallback, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { FieldError as ProblemFieldError } from '@/lib/api/problem';
+import type { ProblemCode } from '@/lib/domain/problem-codes';
+import { problemMessage, type ProblemBody, type ProblemTranslator } from '@/lib/i18n/problems';
 
 /** an entry of a problem+json answer's `errors` (lib/api/problem.ts) */
 export type ApiFieldError = ProblemFieldError;
@@ -33,7 +36,9 @@ export function useErrorText() {
   const t = useTranslations('fieldErrors');
   return (e: ApiFieldError): string => {
     if (e.code === 'custom' && e.key && t.has(`custom.${e.key}`)) return t(`custom.${e.key}`);
-    switch (e.code) {
+    // zod names some codes with the origin (invalid_format.string for a regex): the kind is what counts
+    const kind = e.code && /^invalid_(format|value|type)\./.test(e.code) ? e.code.split('.')[0] : e.code;
+    switch (kind) {
       case 'too_small.number':
       case 'too_small.bigint':
         return t('too_small.number', { minimum: e.minimum ?? 0 });
@@ -58,6 +63,46 @@ export function useErrorText() {
         return e.message;
     }
   };
+}
+
+/** A problem answer in the operator's words: its code through the messages, else its detail. */
+export function useProblemText() {
+  const t = useTranslations('problems');
+  return useCallback((p: ProblemBody | null | undefined, status?: number) => problemMessage(p, t as unknown as ProblemTranslator, status), [t]);
+}
+
+/** A problem+json answer as a form shows it: messages per field and the rest as one line. */
+export interface FormProblem<F extends string> {
+  byField: Partial<Record<F, string[]>>;
+  /** the problem's own text (by its code) and the errors no field claims; null when all is well */
+  message: string | null;
+}
+
+/**
+ * A form's errors from the API: `errors[].path` placed on fields through `pathToField`, and a
+ * refusal whose code names a field (a taken user name) placed on that field too.
+ */
+export function useFormProblem<F extends string>(pathToField: Record<string, F>, codeToField: Partial<Record<ProblemCode, F>> = {}) {
+  const errorText = useErrorText();
+  const problemText = useProblemText();
+  const f = useTranslations('fieldErrors');
+  const [state, setState] = useState<FormProblem<F>>({ byField: {}, message: null });
+  const show = useCallback(
+    (p: (ProblemBody & { errors?: ApiFieldError[] }) | null, status?: number) => {
+      if (!p) return setState({ byField: {}, message: null });
+      const { byField, unplaced } = placeErrors(p.errors ?? [], pathToField);
+      const placed: Partial<Record<F, string[]>> = {};
+      for (const [field, errs] of Object.entries(byField)) placed[field as F] = errs.map(errorText);
+      const codeField = p.code ? codeToField[p.code as ProblemCode] : undefined;
+      if (codeField) (placed[codeField] ??= []).push(problemText(p, status));
+      const other = unplaced.map((e) => (e.path.startsWith('(') ? errorText(e) : `${e.path}: ${errorText(e)}`));
+      const head = Object.keys(placed).length ? f('nothingSavedMarked') : problemText(p, status);
+      setState({ byField: placed, message: [head, ...other].join(' ') });
+    },
+    // pathToField and codeToField are constants of the form that calls this
+    [errorText, problemText, f],
+  );
+  return { ...state, show, clear: useCallback(() => setState({ byField: {}, message: null }), []) };
 }
 
 /** aria attributes of a field with `id`, invalid when `messages` has any. */

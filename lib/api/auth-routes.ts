@@ -3,6 +3,7 @@ import { getRuntime, type Runtime } from '../runtime.ts';
 import { sameOriginPath } from '../domain/redirect.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../auth/gate.ts';
 import { isCrossSite } from '../domain/access.ts';
+import { LOCALE_COOKIE, THEME_COOKIE, TIME_ZONE_COOKIE, type Preferences } from '../i18n/config.ts';
 
 /** Secure when the console is reached over HTTPS (known only behind a trusted proxy, or from FULCRUM_PUBLIC_URL). */
 export function secureCookies(request: Request, runtime: Runtime): boolean {
@@ -37,4 +38,13 @@ export function crossSite(request: Request): boolean {
 export function safeNext(next: string | null | undefined): string {
   const config = getRuntime()?.config;
   return sameOriginPath(next, config?.FULCRUM_PUBLIC_URL ?? `http://localhost:${config?.PORT ?? 3000}`);
+}
+
+/** Cookies (a year, readable by the page like the ones the switches set) for each choice a user made. */
+export function preferenceCookies(user: Preferences): string[] {
+  const out: string[] = [];
+  for (const [name, value] of [[LOCALE_COOKIE, user.locale], [TIME_ZONE_COOKIE, user.timeZone], [THEME_COOKIE, user.theme]] as const) {
+    if (value) out.push(`${name}=${encodeURIComponent(value)}; Path=/; Max-Age=31536000; SameSite=Lax`);
+  }
+  return out;
 }

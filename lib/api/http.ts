@@ -1,33 +1,38 @@
 // Shared by route handlers: problem+json answers and zod-validated JSON bodies.
 import type { z } from 'zod';
-import { issueError, problem, PROBLEM_CONTENT_TYPE, type FieldError } from './problem.ts';
+import { issueError, problem, PROBLEM_CONTENT_TYPE, refusalOf, type Detail, type FieldError } from './problem.ts';
 import { NotReadyError } from './console.ts';
 import { nulPath, safeErrorText } from '../domain/text.ts';
 
-export function problemResponse(status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): Response {
+export function problemResponse(status: number, detail?: Detail, errors?: FieldError[], headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem(status, detail, errors)), {
     status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
   });
 }
 
+/** The detail of a 400 for `count` invalid fields. */
+export function invalidFields(count: number): Detail {
+  return { detail: `${count} invalid field(s); nothing was changed`, code: 'invalid-fields', params: { count } };
+}
+
 /** The body parsed by `schema`, or the 400/415 Response to send back. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return { ok: false, response: problemResponse(415, 'send application/json') };
+  if (type !== 'application/json') return { ok: false, response: problemResponse(415, { detail: 'send application/json', code: 'not-json' }) };
   let json: unknown;
   try {
     json = await request.json();
   } catch (error) {
-    return { ok: false, response: problemResponse(400, 'the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]) };
+    return { ok: false, response: problemResponse(400, { detail: 'the body is not valid JSON', code: 'invalid-json' }, [{ path: '(body)', message: (error as Error).message }]) };
   }
   // no store column can hold a NUL: refused here rather than failing in the database
   const nul = nulPath(json);
-  if (nul !== null) return { ok: false, response: problemResponse(400, 'a text holds a NUL character; nothing was changed', [{ path: nul, message: 'must not contain a NUL character' }]) };
+  if (nul !== null) return { ok: false, response: problemResponse(400, { detail: 'a text holds a NUL character; nothing was changed', code: 'body-has-nul' }, [{ path: nul, message: 'must not contain a NUL character' }]) };
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => issueError(i as Parameters<typeof issueError>[0], '(root)'));
-    return { ok: false, response: problemResponse(400, `${errors.length} invalid field(s); nothing was changed`, errors) };
+    return { ok: false, response: problemResponse(400, invalidFields(errors.length), errors) };
   }
   return { ok: true, value: parsed.data };
 }
@@ -54,10 +59,14 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
     return await fn();
   } catch (error) {
     const status = (error as { httpStatus?: unknown }).httpStatus;
-    if (typeof status === 'number' && status >= 400 && status < 500) return problemResponse(status, (error as Error).message);
-    if (error instanceof NotReadyError) return problemResponse(503, error.message, undefined, { 'retry-after': '2' });
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const refusal = refusalOf(error);
+      const errors = (error as { errors?: unknown }).errors;
+      return problemResponse(status, refusal ? { detail: (error as Error).message, ...refusal } : (error as Error).message, Array.isArray(errors) ? (errors as FieldError[]) : undefined);
+    }
+    if (error instanceof NotReadyError) return problemResponse(503, { detail: error.message, code: 'not-ready' }, undefined, { 'retry-after': '2' });
     // the message and stack only: a failed query's error also carries its parameters, which may be anything a client sent
     console.error(safeErrorText(error));
-    return problemResponse(500, 'unexpected error; see the server log');
+    return problemResponse(500, { detail: 'unexpected error; see the server log', code: 'unexpected' });
   }
 }

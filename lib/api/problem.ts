@@ -1,4 +1,7 @@
-// RFC 9457 problem details: the one shape every API error of Fulcrum has.
+// RFC 9457 problem details: the one shape every API error of Fulcrum has. Beside the English
+// `detail`, a refusal carries a stable `code` and its `params` (lib/domain/problem-codes.ts).
+import { isProblemCode, type ProblemCause, type ProblemParams } from '../domain/problem-codes.ts';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -28,7 +31,19 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** stable machine code of the refusal (lib/domain/problem-codes.ts); absent for plain HTTP errors */
+  code?: string;
+  params?: ProblemParams;
   errors?: FieldError[];
+}
+
+/** A problem's detail: English text alone, or with the code and params the console localizes. */
+export type Detail = string | (ProblemCause & { detail: string });
+
+/** The refusal an error carries (`refusal: {code, params}`), checked by property like httpStatus. */
+export function refusalOf(error: unknown): ProblemCause | undefined {
+  const r = (error as { refusal?: { code?: unknown; params?: unknown } } | null)?.refusal;
+  return r && isProblemCode(r.code) ? { code: r.code, ...(r.params && typeof r.params === 'object' ? { params: r.params as ProblemParams } : {}) } : undefined;
 }
 
 const TITLES: Record<number, string> = {
@@ -44,12 +59,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function problem(status: number, detail?: string, errors?: FieldError[]): Problem {
+export function problem(status: number, detail?: Detail, errors?: FieldError[]): Problem {
+  const cause = typeof detail === 'object' ? detail : undefined;
   return {
     type: `https://fulcrum.dev/problems/${status}`,
     title: TITLES[status] ?? 'Error',
     status,
-    ...(detail === undefined ? {} : { detail }),
+    ...(detail === undefined ? {} : { detail: typeof detail === 'string' ? detail : detail.detail }),
+    ...(cause ? { code: cause.code, ...(cause.params ? { params: cause.params } : {}) } : {}),
     ...(errors === undefined ? {} : { errors }),
   };
 }

@@ -12,6 +12,7 @@ import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
 import { followRateSchema, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
+import type { ProblemCause } from '../domain/problem-codes.ts';
 import type { StoredRollout } from '../store/index.ts';
 import type { FieldError } from './problem.ts';
 
@@ -33,6 +34,8 @@ export class RolloutError extends Error {
   constructor(
     readonly httpStatus: 400 | 404 | 409,
     message: string,
+    /** the code the console says in the operator's language (lib/domain/problem-codes.ts) */
+    readonly refusal?: ProblemCause,
   ) {
     super(message);
   }
@@ -104,7 +107,7 @@ async function overlapsOf(runtime: Runtime, r: StoredRollout): Promise<string[]>
 export async function actOn(runtime: Runtime, id: string, action: RolloutAction, body: z.infer<typeof rolloutActionBody>, actor: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await runtime.store.getRollout(id);
-    if (!r) throw new RolloutError(404, `no rollout ${id}`);
+    if (!r) throw new RolloutError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
     let event: RolloutEvent;
     switch (action) {
       case 'start':
@@ -123,7 +126,7 @@ export async function actOn(runtime: Runtime, id: string, action: RolloutAction,
     }
     const now = runtime.now();
     const out = advance(r, event, now);
-    if (!out.ok) throw new RolloutError(out.status, out.reason);
+    if (!out.ok) throw new RolloutError(out.status, out.reason, out.refusal);
     if (!out.transition) return summary(r);
     if (await runtime.store.saveRolloutTransition(out.rollout, r.revision, out.transition, actor, now)) {
       runtime.rolloutsChanged?.();
@@ -131,12 +134,12 @@ export async function actOn(runtime: Runtime, id: string, action: RolloutAction,
     }
     // the controller (or another operator) changed it meanwhile: judge the action again on the new state
   }
-  throw new RolloutError(409, `rollout ${id} kept changing while this ${action} was applied; try again`);
+  throw new RolloutError(409, `rollout ${id} kept changing while this ${action} was applied; try again`, { code: 'rollout-kept-changing', params: { id, action } });
 }
 
 export async function rolloutDetail(runtime: Runtime, id: string) {
   const r = await runtime.store.getRollout(id);
-  if (!r) throw new RolloutError(404, `no rollout ${id}`);
+  if (!r) throw new RolloutError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
   const now = runtime.now();
   const [{ cluster }, moves, events, samples] = await Promise.all([
     loadPlanCluster(runtime.store, now),

@@ -5,6 +5,8 @@ import { cohortSelector } from '../domain/cohort.ts';
 import { hostPort } from '../domain/ingest-batch.ts';
 import { CONTACT_KINDS, NOTICE_LANGUAGES } from '../domain/contact-messages.ts';
 import { matchersField } from '../domain/silences.ts';
+import { PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
+import { LOCALES, THEMES, validTimeZone } from '../i18n/config.ts';
 
 export const sourceBody = z.object({ address: hostPort.describe('a PowerJob server web address, host:port') }).strict();
 
@@ -12,14 +14,16 @@ export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
-  detail: z.string().optional(),
+  detail: z.string().optional().describe('what went wrong, in English'),
+  code: z.enum(Object.keys(PROBLEM_CODES) as [ProblemCode, ...ProblemCode[]]).optional().describe('a stable machine code of the refusal; the console says it in the operator language (docs/console.md)'),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe("the values the code's message names (the rollout's state, the user name …)"),
   errors: z
     .array(
       z.object({
         path: z.string(),
         message: z.string(),
         code: z.string().optional().describe("zod's issue code, with its origin where it has one: too_small.number, invalid_type, custom"),
-        key: z.string().optional().describe('for custom: which check refused the value (maxMeanBelowOne, recoveryAbove …)'),
+        key: z.string().optional().describe('for custom: which check refused the value (maxMeanBelowOne, recoveryAbove, inFuture …)'),
         minimum: z.number().optional(),
         maximum: z.number().optional(),
       }),
@@ -141,7 +145,7 @@ export const mixWeightsBody = z
     running: z.number().min(0).max(1000),
   })
   .strict()
-  .refine((w) => w.apps + w.workers + w.running > 0, { message: 'at least one weight must be above 0', path: [] });
+  .refine((w) => w.apps + w.workers + w.running > 0, { message: 'at least one weight must be above 0', path: [], params: { key: 'weightAboveZero' } });
 
 // ------------------------------------------------------------------------------- strategies
 
@@ -291,10 +295,26 @@ export const userName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, dig
 export const newPasswordField = z
   .string()
   .min(10, 'at least 10 characters')
-  .refine((s) => Buffer.byteLength(s) <= 72, 'at most 72 bytes');
+  .refine((s) => Buffer.byteLength(s) <= 72, { message: 'at most 72 bytes', params: { key: 'passwordBytes' } });
 
 export const signInBody = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 export const changePasswordBody = z.object({ current: z.string().min(1).max(200), next: newPasswordField }).strict();
+
+/** A user's own choices; null forgets one (the browser's cookie or its language decide again), absent keeps it. */
+export const preferencesBody = z
+  .object({
+    locale: z.enum(LOCALES).nullable().optional(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((v) => validTimeZone(v) === v, { message: 'not a time zone this server knows', params: { key: 'timeZone' } })
+      .nullable()
+      .optional()
+      .describe('an IANA time zone (UTC, Asia/Shanghai …)'),
+    theme: z.enum(THEMES).nullable().optional().describe('system follows the operating system'),
+  })
+  .strict();
+export const preferencesSchema = z.object({ locale: z.enum(LOCALES).nullable(), timeZone: z.string().nullable(), theme: z.enum(THEMES).nullable() });
 
 export const principalSchema = z.object({
   kind: z.enum(['user', 'token']),
@@ -302,6 +322,7 @@ export const principalSchema = z.object({
   role: roleEnum,
   via: z.enum(['session', 'basic', 'bearer']),
   mustChangePassword: z.boolean(),
+  preferences: preferencesSchema.optional().describe("a user's own choices; absent for a token"),
 });
 
 export const userSchema = z.object({
@@ -336,7 +357,7 @@ export const tokenSchema = z.object({
 export const tokensResponse = z.object({ tokens: z.array(tokenSchema) });
 export const createTokenBody = z
   .object({
-    name: z.string().min(1).max(100).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), 'no control characters'),
+    name: z.string().min(1).max(100).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { message: 'no control characters', params: { key: 'noControlChars' } }),
     role: tokenRoleEnum.describe('viewer/operator/admin: the operator API; ingest: POST /v1/ingest; assignment: GET /v1/assignment'),
     expiresAt: z.iso.datetime({ offset: true }).nullable().describe('when it stops working; null for never'),
   })

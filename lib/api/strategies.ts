@@ -12,6 +12,8 @@ import { measuredCluster, planClusterOf, planRebalance, planSteps } from '../dom
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import type { Runtime } from '../runtime.ts';
 import type { previewBody } from './schemas.ts';
+import { issueError, type FieldError } from './problem.ts';
+import type { ProblemCause } from '../domain/problem-codes.ts';
 
 export function catalogue() {
   return STRATEGIES.map((s) => ({ kind: s.kind, description: s.description, params: s.params }));
@@ -88,6 +90,14 @@ function movesOf(moves: Rebalance['moves']) {
 
 export class PreviewError extends Error {
   httpStatus = 400 as const;
+  constructor(
+    message: string,
+    /** the strategy's own checks, as field errors under `candidate` or `compare.<i>` */
+    readonly errors: FieldError[] = [],
+    readonly refusal: ProblemCause = { code: 'invalid-strategy', params: { issues: message } },
+  ) {
+    super(message);
+  }
 }
 
 export async function preview(runtime: Runtime, body: z.infer<typeof previewBody>) {
@@ -97,7 +107,8 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     const parsed = strategySpec.safeParse(spec);
     if (!parsed.success) {
       const where = i === 0 ? 'candidate' : `compare.${i - 1}`;
-      throw Object.assign(new PreviewError(`invalid strategy: ${parsed.error.issues.map((x) => `${[where, ...x.path].join('.')}: ${x.message}`).join('; ')}`));
+      const issues = parsed.error.issues.map((x) => `${[where, ...x.path].join('.')}: ${x.message}`).join('; ');
+      throw new PreviewError(`invalid strategy: ${issues}`, parsed.error.issues.map((x) => issueError({ ...x, path: [where, ...x.path] } as Parameters<typeof issueError>[0], where)), { code: 'invalid-strategy', params: { issues } });
     }
     return { spec: parsed.data, ...resolveStrategy(parsed.data) };
   });

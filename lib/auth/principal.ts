@@ -16,6 +16,8 @@ export interface Principal {
   via: 'session' | 'basic' | 'bearer';
   /** a user who must change the password before doing anything else */
   mustChangePassword: boolean;
+  /** a user's own language, time zone and colour scheme (lib/i18n/config.ts resolvePreferences) */
+  preferences?: { locale: string | null; timeZone: string | null; theme: string | null };
 }
 
 export function encodePrincipal(p: Principal): string {

@@ -8,6 +8,7 @@ import type { Store, TokenRole, TokenRow, UserRow } from '../store/index.ts';
 import { attemptKeys, attemptRefusedForMs, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from '../domain/attempt-limit.ts';
 import type { Role } from '../domain/access.ts';
 import type { Principal } from './principal.ts';
+import type { ProblemCause } from '../domain/problem-codes.ts';
 import { checkPassword, DUMMY_HASH, hashPassword, newApiToken, newPassword, newSessionId, sha256 } from './secrets.ts';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password';
@@ -26,13 +27,15 @@ export interface AuthOptions {
   bcryptCost?: number;
 }
 
-export type AuthFailure = { ok: false; status: 401 | 403 | 429; detail: string; retryAfterS?: number };
+export type AuthFailure = { ok: false; status: 401 | 403 | 429; detail: string; retryAfterS?: number; refusal?: ProblemCause };
 export type AuthOutcome = { ok: true; principal: Principal } | AuthFailure;
 
 export class AuthError extends Error {
   constructor(
     readonly httpStatus: 400 | 403 | 404 | 409,
     message: string,
+    /** the code the console says in the operator's language (lib/domain/problem-codes.ts) */
+    readonly refusal?: ProblemCause,
   ) {
     super(message);
   }
@@ -118,7 +121,7 @@ export function createAuth(options: AuthOptions) {
   }
 
   function userPrincipal(u: UserRow, via: Principal['via']): Principal {
-    return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword };
+    return { kind: 'user', id: u.id, name: u.name, role: u.role, via, mustChangePassword: u.mustChangePassword, preferences: { locale: u.locale, timeZone: u.timeZone, theme: u.theme } };
   }
 
   /**
@@ -131,7 +134,7 @@ export function createAuth(options: AuthOptions) {
     const at = now();
     const t = at.getTime();
     const keys = attemptKeys(name, address);
-    const refused = (wait: number): AuthFailure => ({ ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000) });
+    const refused = (wait: number): AuthFailure => ({ ok: false, status: 429, detail: 'too many failed sign-in attempts; try again later', retryAfterS: Math.ceil(wait / 1000), refusal: { code: 'too-many-attempts', params: { seconds: Math.ceil(wait / 1000) } } });
     const user = await store.userByName(name);
     const cacheKey = createHmac('sha256', basicKey).update(name).update('\0').update(password).digest('hex');
     const cached = basicCache.get(cacheKey);
@@ -149,7 +152,7 @@ export function createAuth(options: AuthOptions) {
       return refused(wait);
     }
     const good = (await checkPassword(password, user?.passwordHash ?? DUMMY_HASH)) && Boolean(user?.passwordHash);
-    if (!good || !user || user.disabled) return { ok: false, status: 401, detail: 'wrong name or password' };
+    if (!good || !user || user.disabled) return { ok: false, status: 401, detail: 'wrong name or password', refusal: { code: 'wrong-credentials' } };
     if (basicCache.size > 10_000) basicCache.clear();
     basicCache.set(cacheKey, { passwordHash: user.passwordHash!, until: t + 60_000 });
     await store.clearSignInAttempts(keys[0]);
@@ -258,12 +261,19 @@ export function createAuth(options: AuthOptions) {
       if (sessionId) await store.deleteSession(sha256(sessionId));
     },
 
+    /** Keeps a user's own language, time zone and colour scheme (null: not chosen; absent: unchanged). */
+    async setPreferences(userId: number, change: { locale?: string | null; timeZone?: string | null; theme?: string | null }): Promise<{ locale: string | null; timeZone: string | null; theme: string | null }> {
+      const updated = await store.updateUser(userId, change, now());
+      if (!updated) throw new AuthError(404, `no user ${userId}`, { code: 'user-not-found', params: { id: userId } });
+      return { locale: updated.locale, timeZone: updated.timeZone, theme: updated.theme };
+    },
+
     /** Changes one's own password; other sessions of the user end. */
     async changePassword(userId: number, current: string, next: string, keepSessionId?: string): Promise<UserRow> {
       const user = await store.userById(userId);
-      if (!user) throw new AuthError(404, 'no such user');
-      if (!user.passwordHash || !(await checkPassword(current, user.passwordHash))) throw new AuthError(403, 'the current password is wrong');
-      if (current === next) throw new AuthError(400, 'choose a password different from the current one');
+      if (!user) throw new AuthError(404, 'no such user', { code: 'user-not-found', params: { id: userId } });
+      if (!user.passwordHash || !(await checkPassword(current, user.passwordHash))) throw new AuthError(403, 'the current password is wrong', { code: 'wrong-current-password' });
+      if (current === next) throw new AuthError(400, 'choose a password different from the current one', { code: 'same-password' });
       const updated = (await store.updateUser(user.id, { passwordHash: await hashPassword(next, cost), mustChangePassword: false }, now()))!;
       await store.deleteUserSessions(user.id, keepSessionId ? sha256(keepSessionId) : undefined);
       if (user.mustChangePassword && user.name === 'admin') fs.rmSync(path.join(options.dataDir, INITIAL_PASSWORD_FILE), { force: true });
@@ -274,7 +284,7 @@ export function createAuth(options: AuthOptions) {
     async oidcUser(subject: string, preferredName: string, role: Role): Promise<UserRow> {
       const known = await store.userBySubject(subject);
       if (known) {
-        if (known.disabled) throw new AuthError(403, 'this account is disabled');
+        if (known.disabled) throw new AuthError(403, 'this account is disabled', { code: 'account-disabled' });
         return known;
       }
       for (let i = 0; i < 20; i++) {
@@ -282,7 +292,7 @@ export function createAuth(options: AuthOptions) {
         const created = await store.insertUser({ name, role, passwordHash: null, mustChangePassword: false, oidcSubject: subject }, now());
         if (created) return created;
       }
-      throw new AuthError(409, `no free user name like ${preferredName}`);
+      throw new AuthError(409, `no free user name like ${preferredName}`, { code: 'no-free-user-name', params: { name: preferredName } });
     },
 
     // ---------------------------------------------------------------- users (admin)
@@ -295,7 +305,7 @@ export function createAuth(options: AuthOptions) {
         { name: input.name, role: input.role, passwordHash: await hashPassword(input.password, cost), mustChangePassword: true },
         now(),
       );
-      if (!created) throw new AuthError(409, `a user named ${input.name} exists`);
+      if (!created) throw new AuthError(409, `a user named ${input.name} exists`, { code: 'user-exists', params: { name: input.name } });
       return userView(created);
     },
 
@@ -306,9 +316,9 @@ export function createAuth(options: AuthOptions) {
 
     async updateUser(id: number, change: { role?: Role; disabled?: boolean; password?: string }): Promise<{ before: UserView; after: UserView }> {
       const user = await store.userById(id);
-      if (!user) throw new AuthError(404, `no user ${id}`);
+      if (!user) throw new AuthError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
       const losesAdmin = user.role === 'admin' && !user.disabled && ((change.role && change.role !== 'admin') || change.disabled === true);
-      if (losesAdmin && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first');
+      if (losesAdmin && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
       const updated = (await store.updateUser(
         id,
         {
@@ -324,8 +334,8 @@ export function createAuth(options: AuthOptions) {
 
     async deleteUser(id: number): Promise<UserView> {
       const user = await store.userById(id);
-      if (!user) throw new AuthError(404, `no user ${id}`);
-      if (user.role === 'admin' && !user.disabled && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first');
+      if (!user) throw new AuthError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
+      if (user.role === 'admin' && !user.disabled && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
       await store.deleteUser(id);
       return userView(user);
     },
@@ -346,8 +356,8 @@ export function createAuth(options: AuthOptions) {
 
     async revokeToken(id: number): Promise<{ before: TokenView; after: TokenView }> {
       const before = await store.tokenById(id);
-      if (!before) throw new AuthError(404, `no token ${id}`);
-      if (before.revokedAt) throw new AuthError(409, `token ${id} is already revoked`);
+      if (!before) throw new AuthError(404, `no token ${id}`, { code: 'token-not-found', params: { id } });
+      if (before.revokedAt) throw new AuthError(409, `token ${id} is already revoked`, { code: 'token-revoked', params: { id } });
       const after = (await store.revokeToken(id, now()))!;
       await refreshTokens();
       return { before: tokenView(before, now()), after: tokenView(after, now()) };

@@ -34,6 +34,7 @@ const SIGNED_IN: readonly { methods: readonly string[]; path: string }[] = [
   { methods: ['GET', 'HEAD'], path: '/api/auth/me' },
   { methods: ['POST'], path: '/api/auth/sign-out' },
   { methods: ['POST'], path: '/api/auth/password' },
+  { methods: ['PUT'], path: '/api/auth/preferences' },
   { methods: ['GET', 'HEAD'], path: '/change-password' },
 ];
 

@@ -78,11 +78,12 @@ describe('advance', () => {
     const running = step(draft, { type: 'start' }, 0);
     const again = advance(running, { type: 'start' }, t0);
     expect(!again.ok && again.reason).toMatch(/cannot start a rollout that is running; possible now: pause, promote, promote-full, abort/);
+    expect(!again.ok && again.refusal).toEqual({ code: 'rollout-action-not-allowed', params: { action: 'start', state: 'running', allowed: 'pause, promote, promote-full, abort' } });
   });
 
   it('refuses a start that overlaps another running rollout, naming it', () => {
     const out = advance(newRollout('r', spec), { type: 'start', overlaps: ['rollout "other" (r2) on 3 workers: app-1/10.0.0.1:27777'] }, t0);
-    expect(out).toEqual({ ok: false, status: 409, reason: expect.stringContaining('rollout "other" (r2)') });
+    expect(out).toEqual({ ok: false, status: 409, reason: expect.stringContaining('rollout "other" (r2)'), refusal: { code: 'rollout-overlaps', params: { overlaps: expect.stringContaining('rollout "other" (r2)') } } });
   });
 
   it('promote-full needs confirmation and completes at 100%', () => {

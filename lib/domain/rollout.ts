@@ -6,6 +6,7 @@ import { DEFAULT_PLAN_MEASURE, PLAN_MEASURES } from './app-load.ts';
 import { cohortSelector } from './cohort.ts';
 import { strategySpec } from './strategies/index.ts';
 import { rolloutNotify } from './rollout-notices.ts';
+import type { ProblemCause } from './problem-codes.ts';
 
 /**
  * `balancing`: a completed rollout whose spec keeps the cluster balanced (`moves.keepBalanced`), a
@@ -132,9 +133,9 @@ export interface Transition {
   detail: string;
 }
 
-export type AdvanceResult = { ok: true; rollout: Rollout; transition: Transition | null } | { ok: false; status: 409 | 400; reason: string };
+export type AdvanceResult = { ok: true; rollout: Rollout; transition: Transition | null } | { ok: false; status: 409 | 400; reason: string; refusal: ProblemCause };
 
-const refuse = (reason: string, status: 409 | 400 = 409): AdvanceResult => ({ ok: false, status, reason });
+const refuse = (reason: string, refusal: ProblemCause, status: 409 | 400 = 409): AdvanceResult => ({ ok: false, status, reason, refusal });
 
 /** When the current step's timed pause ends, or null (manual pause, or not running). */
 export function timedPauseEndsAt(r: Rollout): Date | null {
@@ -186,13 +187,17 @@ function stepTo(r: Rollout, index: number, now: Date, action: Transition['action
  * (409); a tick may advance a timed pause, apply a guardrail verdict, or do nothing.
  */
 export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResult {
-  const notNow = (action: string) => refuse(`cannot ${action} a rollout that is ${r.state}${r.state === 'completed' ? '' : `; possible now: ${allowedActions(r).join(', ') || 'nothing'}`}`);
+  const notNow = (action: RolloutAction) =>
+    refuse(`cannot ${action === 'promote-full' ? 'promote to 100%' : action === 'stop' ? 'stop balancing' : action} a rollout that is ${r.state}${r.state === 'completed' ? '' : `; possible now: ${allowedActions(r).join(', ') || 'nothing'}`}`, {
+      code: 'rollout-action-not-allowed',
+      params: { action, state: r.state, allowed: allowedActions(r).join(', ') },
+    });
   switch (event.type) {
     case 'start':
     case 'retry': {
       if (event.type === 'start' && r.state !== 'draft') return notNow('start');
       if (event.type === 'retry' && r.state !== 'aborted') return notNow('retry');
-      if (event.overlaps?.length) return refuse(`overlaps ${event.overlaps.join('; ')}: two running rollouts may not cover the same worker`);
+      if (event.overlaps?.length) return refuse(`overlaps ${event.overlaps.join('; ')}: two running rollouts may not cover the same worker`, { code: 'rollout-overlaps', params: { overlaps: event.overlaps.join('; ') } });
       return stepTo(r, 0, now, event.type, event.type === 'start' ? 'started' : 'retried from the first step');
     }
     case 'pause':
@@ -209,11 +214,11 @@ export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResu
       if (r.state !== 'running' && r.state !== 'paused') return notNow('promote');
       return stepTo(r, r.step + 1, now, 'promote', 'promoted');
     case 'promote-full':
-      if (r.state !== 'running' && r.state !== 'paused') return notNow('promote to 100%');
-      if (event.confirm !== true) return refuse('promote-full skips every remaining step and guardrail pause: send {"confirm": true}', 400);
+      if (r.state !== 'running' && r.state !== 'paused') return notNow('promote-full');
+      if (event.confirm !== true) return refuse('promote-full skips every remaining step and guardrail pause: send {"confirm": true}', { code: 'rollout-confirm-full' }, 400);
       return finish(r, { step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now }, 'promote-full', 'promoted to 100%');
     case 'stop':
-      if (r.state !== 'balancing') return notNow('stop balancing');
+      if (r.state !== 'balancing') return notNow('stop');
       return to(r, { state: 'completed' }, 'stop', 'stopped keeping the cluster balanced; completed, no more moves');
     case 'abort':
       if (r.state !== 'running' && r.state !== 'paused' && r.state !== 'balancing') return notNow('abort');

@@ -2,7 +2,10 @@
 // SWR hooks and requests for the Alerts page: rules, instances, history, silences, contact points,
 // and a debounced backtest of the rule being edited.
 import { useEffect, useState } from 'react';
-import { useApi } from './use-api';
+import { sendJson, useApi } from './use-api';
+
+/** the one way components send a change; kept here for the alert components that import it from this module */
+export { sendJson };
 
 export interface RuleView {
   id: number;
@@ -101,16 +104,6 @@ export const useSilences = () => useApi<{ silences: SilenceView[]; now: string }
 export const useContactPoints = () => useApi<{ contactPoints: ContactPointView[] }>('/api/contact-points');
 
 /** Sends JSON; resolves with the status and the parsed answer (problem+json included). */
-export async function sendJson<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; ok: boolean; json: T }> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, ok: res.ok, json: (text ? JSON.parse(text) : null) as T };
-}
-
 /** Backtests `rule` (null: nothing valid to test) 400 ms after it stops changing, and again every 15 s as data arrives. */
 export function useBacktest(rule: unknown | null) {
   const [tick, setTick] = useState(0);

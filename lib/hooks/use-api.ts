@@ -41,3 +41,20 @@ export function useSecondsSince(moment: number | null): number | null {
   }, []);
   return moment === null ? null : Math.max(0, Math.round((now - moment) / 1000));
 }
+
+/** Sends a change to the operator API as JSON; the answer (a problem+json on failure) parsed. */
+export async function sendJson<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; ok: boolean; json: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (a proxy's error page): the caller says the status
+  }
+  return { status: res.status, ok: res.ok, json: json as T };
+}

@@ -25,15 +25,3 @@ async function fetchJson<T>(url: string): Promise<T> {
 export function useSources() {
   return useSWR<{ sources: SourceStatusView[] }>('/api/sources', fetchJson, { refreshInterval: 5000 });
 }
-
-/** Sends a change; resolves with null on success or the problem's detail. */
-export async function sendSourceChange(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<string | null> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.ok) return null;
-  const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
-  return [problem.detail, ...(problem.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — ') || `HTTP ${res.status}`;
-}

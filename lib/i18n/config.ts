@@ -35,6 +35,39 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
   return DEFAULT_LOCALE;
 }
 
+/** The colour schemes an operator may choose; `system` follows the operating system's setting. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+/** the operator's choice of colour scheme, kept like the language */
+export const THEME_COOKIE = 'fulcrum-theme';
+
+export function isTheme(v: unknown): v is Theme {
+  return typeof v === 'string' && (THEMES as readonly string[]).includes(v);
+}
+
+/** What an operator chose, as stored on the user or kept in the browser's cookies (null or absent: not chosen). */
+export interface Preferences {
+  locale?: string | null;
+  timeZone?: string | null;
+  theme?: string | null;
+}
+
+/**
+ * A request's language, time zone and colour scheme: the signed-in user's own choice (so it
+ * follows them to any browser), else this browser's cookie (the sign-in page, or before a choice),
+ * else the browser's Accept-Language for the language, UTC and the system's scheme. A stored value
+ * that is no longer valid counts as not chosen.
+ */
+export function resolvePreferences(user: Preferences | null | undefined, cookies: Preferences, acceptLanguage: string | null | undefined): { locale: Locale; timeZone: string; theme: Theme } {
+  const pick = <T>(valid: (v: unknown) => v is T, ...values: unknown[]): T | undefined => values.find(valid) as T | undefined;
+  const zone = (v: unknown): v is string => typeof v === 'string' && validTimeZone(v) === v;
+  return {
+    locale: pick(isLocale, user?.locale, cookies.locale) ?? negotiateLocale(acceptLanguage),
+    timeZone: pick(zone, user?.timeZone, cookies.timeZone) ?? DEFAULT_TIME_ZONE,
+    theme: pick(isTheme, user?.theme, cookies.theme) ?? 'system',
+  };
+}
+
 /** The time zone a cookie names, when the runtime knows it; else UTC. */
 export function validTimeZone(v: string | null | undefined): string {
   if (!v) return DEFAULT_TIME_ZONE;

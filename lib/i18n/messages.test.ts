@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from 'use-intl';
 import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
 import { negotiateLocale, validTimeZone, durationUnit } from './config.ts';
+import { messageArguments } from './message-args.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -23,11 +25,7 @@ const EN = flatten(en as Tree);
 const ZH = flatten(zh as Tree);
 
 /** ICU argument names and rich-text tags of a message. */
-function placeholders(message: string): string[] {
-  const args = [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1]!);
-  const tags = [...message.matchAll(/<([a-z]+)>/g)].map((m) => `<${m[1]}>`);
-  return [...new Set([...args, ...tags])].sort();
-}
+const placeholders = messageArguments;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -64,6 +62,13 @@ describe('messages', () => {
     expect([...EN.keys()].filter((k) => !ZH.has(k)), 'missing in zh-CN').toEqual([]);
   });
 
+  it('read the arguments of a message, not the text of its branches', () => {
+    expect(messageArguments('{count, plural, one {# app} other {# apps}} on {server}')).toEqual(['count', 'server']);
+    expect(messageArguments('Cannot {action, select, start {start} other {change}} <strong>{name}</strong>')).toEqual(['<strong>', 'action', 'name']);
+    expect(messageArguments("like '{'\"epsilon\": 0.25'}' for {kind}")).toEqual(['kind']);
+    expect(messageArguments('{a, select, x {one {b}} other {}}')).toEqual(['a', 'b']);
+  });
+
   it('have the same placeholders and tags in both languages', () => {
     const differ = [...EN].filter(([k, v]) => JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(ZH.get(k) ?? '')));
     expect(differ.map(([k]) => k)).toEqual([]);
@@ -74,6 +79,27 @@ describe('messages', () => {
     // a Chinese message that is the English one word for word is untranslated, unless it is a name, a code or a number
     const same = [...EN].filter(([k, v]) => ZH.get(k) === v && /[a-z]{4,} [a-z]{3,}/i.test(v.replace(/\{[^}]*\}|<[^>]*>[^<]*<\/[^>]*>/g, '')));
     expect(same.map(([k]) => k)).toEqual([]);
+  });
+
+  it('are valid ICU messages that format with their placeholders', () => {
+    const broken: string[] = [];
+    for (const [locale, messages, flat] of [['en', en, EN], ['zh-CN', zh, ZH]] as const) {
+      const t = createTranslator({ locale, messages: messages as Tree, onError: (e) => broken.push(`${locale}: ${e.message}`) });
+      for (const [key, message] of flat) {
+        const values: Record<string, unknown> = {};
+        for (const p of placeholders(message)) values[p.startsWith('<') ? p.slice(1, -1) : p] = p.startsWith('<') ? (chunks: unknown) => chunks : 2;
+        (t.rich as (k: string, v: unknown) => unknown)(key, values);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('say counts in the plural only when there are several', () => {
+    const t = createTranslator({ locale: 'en', messages: en as Tree }) as unknown as (key: string, values: Record<string, number>) => string;
+    expect(t('rolloutsList.caption', { count: 1 })).toBe('1 rollout, newest first');
+    expect(t('rolloutsList.caption', { count: 3 })).toBe('3 rollouts, newest first');
+    expect(t('pages.servers.caption', { count: 1 })).toBe('1 server');
+    expect(t('lists.pageOf', { page: 1, pages: 1, total: 1 })).toBe('Page 1 of 1 · 1 row');
   });
 
   it('hold every key the code uses', () => {

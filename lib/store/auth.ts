@@ -17,6 +17,10 @@ export interface UserRow {
   disabled: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** the user's own choices (null: not chosen) */
+  locale: string | null;
+  timeZone: string | null;
+  theme: string | null;
 }
 
 export interface TokenRow {
@@ -77,7 +81,7 @@ export async function insertUser(client: SqlClient, user: NewUser, now: Date): P
 export async function updateUser(
   client: SqlClient,
   id: number,
-  change: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'mustChangePassword' | 'disabled'>>,
+  change: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'mustChangePassword' | 'disabled' | 'locale' | 'timeZone' | 'theme'>>,
   now: Date,
 ): Promise<UserRow | undefined> {
   const [row] = await client.db.update(users).set({ ...change, updatedAt: now }).where(eq(users.id, id)).returning();

@@ -350,6 +350,10 @@ export const users = pgTable('users', {
   disabled: boolean('disabled').notNull(),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
+  // 0015: the user's own language, time zone and colour scheme (null: not chosen)
+  locale: text('locale'),
+  timeZone: text('time_zone'),
+  theme: text('theme'),
 });
 
 export const sessions = pgTable('sessions', {

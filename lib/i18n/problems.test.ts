@@ -1,0 +1,50 @@
+// Every problem code the API answers has a message in both languages that uses only the code's
+// params, and the console says a problem by its code, falling back to the English detail.
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from 'use-intl';
+import en from '../../messages/en.json';
+import zh from '../../messages/zh-CN.json';
+import { PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
+import { problem } from '../api/problem.ts';
+import { problemMessage, type ProblemTranslator } from './problems.ts';
+import { messageArguments } from './message-args.ts';
+
+const LANGUAGES = { en, 'zh-CN': zh } as const;
+const translator = (locale: keyof typeof LANGUAGES) => createTranslator({ locale, messages: LANGUAGES[locale], namespace: 'problems' }) as unknown as ProblemTranslator;
+const args = messageArguments;
+
+describe('problem codes', () => {
+  it.each(Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[])('each has a message in %s that needs only its params, and no message is left without a code', (locale) => {
+    const messages = LANGUAGES[locale].problems as Record<string, string>;
+    const missing = Object.keys(PROBLEM_CODES).filter((c) => typeof messages[c] !== 'string');
+    expect(missing, `codes without a message in ${locale}`).toEqual([]);
+    const stray = Object.keys(messages).filter((k) => !(k in PROBLEM_CODES));
+    expect(stray, `messages of no code in ${locale}`).toEqual([]);
+    const unknownParams = Object.entries(messages).flatMap(([code, m]) => args(m).filter((a) => !(PROBLEM_CODES[code as ProblemCode] as readonly string[]).includes(a)).map((a) => `${code}: {${a}}`));
+    expect(unknownParams).toEqual([]);
+  });
+
+  it('says a refusal by its code in the operator language, with its params', () => {
+    const refused = problem(409, { detail: 'cannot pause a rollout that is draft; possible now: start', code: 'rollout-action-not-allowed', params: { action: 'pause', state: 'draft', allowed: 'start' } });
+    expect(refused).toMatchObject({ status: 409, title: 'Conflict', detail: 'cannot pause a rollout that is draft; possible now: start', code: 'rollout-action-not-allowed' });
+    expect(problemMessage(refused, translator('zh-CN'))).toBe('无法对草稿的灰度发布执行“暂停”。');
+    expect(problemMessage(refused, translator('en'))).toBe('Cannot pause a rollout that is a draft.');
+    expect(problemMessage(problem(400, { detail: '2 invalid field(s); nothing was changed', code: 'invalid-fields', params: { count: 1 } }), translator('en'))).toBe('1 field is invalid; nothing was changed.');
+    expect(problemMessage({ code: 'user-exists', params: { name: 'ops' } }, translator('zh-CN'))).toBe('名为 ops 的用户已存在。');
+  });
+
+  it('falls back to the English detail for a code it does not know, then to the status', () => {
+    expect(problemMessage({ code: 'from-a-newer-server', detail: 'something new' }, translator('zh-CN'))).toBe('something new');
+    expect(problemMessage({ detail: 'plain' }, translator('zh-CN'))).toBe('plain');
+    expect(problemMessage({}, translator('en'), 502)).toBe('HTTP 502');
+    expect(problemMessage(null, translator('en'), 500)).toBe('HTTP 500');
+  });
+
+  it('passes only strings and numbers on to a message', () => {
+    expect(problemMessage({ code: 'user-exists', params: { name: { toString: () => 'x' } } as never, detail: 'd' }, translator('en'))).not.toContain('[object');
+  });
+
+  it('a problem without a code stays as it was for API callers', () => {
+    expect(problem(404, 'no such thing')).toEqual({ type: 'https://fulcrum.dev/problems/404', title: 'Not Found', status: 404, detail: 'no such thing' });
+  });
+});
