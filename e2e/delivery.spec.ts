@@ -47,7 +47,7 @@ test('a strategy delivered by a rollout reaches the workers at their restart and
 
   // the Rollouts page says which channels deliver the rollout and what each reached
   await page.goto('/rollouts');
-  const row = page.getByRole('table').filter({ hasText: '1 rollouts' }).getByRole('row').filter({ hasText: 'deliver round-robin' });
+  const row = page.getByRole('table').filter({ hasText: '1 rollout, newest first' }).getByRole('row').filter({ hasText: 'deliver round-robin' });
   await expect(row).toContainText('assignment API: 24 workers');
   const channels = page.getByRole('table').filter({ hasText: 'Delivery channels' });
   await expect(channels.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Assignment API' }) })).toContainText('ok');
