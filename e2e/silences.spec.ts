@@ -39,7 +39,7 @@ test('the quoted silence alertname="apps skew" withholds the notification until 
     await field.fill('alertname="apps skew"');
     await expect(errors.getByRole('listitem')).toHaveCount(0, { timeout: 20_000 });
     const preview = silences.getByRole('status', { name: 'Silence preview' });
-    await expect(preview, 'the preview lists the pending alert the silence covers').toContainText('would silence 1 of the 1 active alerts now', { timeout: 30_000 });
+    await expect(preview, 'the preview lists the pending alert the silence covers').toContainText('would silence 1 of the 1 active alert now', { timeout: 30_000 });
     await expect(preview).toContainText('apps skew (pending)');
     await silences.getByRole('button', { name: 'Add silence' }).click();
     const row = silences.getByRole('row').filter({ hasText: 'release of the scheduler' });
