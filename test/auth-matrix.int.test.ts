@@ -106,7 +106,7 @@ describe('route × credential matrix', () => {
       for (const cred of refused) {
         const res = await call(cred, method, req.path, req.body);
         expect(res.status, `${key} as ${cred}: ${JSON.stringify(res.json)}`).toBe(expected(example.need, cred));
-        expect(res.json, `${key} as ${cred}`).toMatchObject({ status: res.status, detail: expect.any(String) });
+        expect(res.json, `${key} as ${cred}`).toMatchObject({ status: res.status, detail: expect.any(String), code: res.status === 401 ? (cred === 'none' ? 'unauthenticated' : 'token-invalid') : 'role-required' });
       }
       expect(await fingerprint(), `${key}: a refused request changed something`).toBe(before);
       // the same request by the admin goes through (the example works, and leaves nothing half done)

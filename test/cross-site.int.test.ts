@@ -65,6 +65,7 @@ describe('cross-site changes through the running gate', () => {
       expect(res.status, `${key} with ${what}: ${JSON.stringify(res.json)}`).toBe(403);
       expect(res.headers.get('content-type'), `${key} with ${what}`).toMatch(/^application\/problem\+json/);
       expect(res.json.detail, `${key} with ${what}`).toMatch(/cross-site/);
+      expect(res.json.code, `${key} with ${what}`).toBe('cross-site');
       expect(res.headers.get('set-cookie'), `${key} with ${what}: no session from a refused request`).toBeNull();
     }
     expect(await operatorState((p) => admin('GET', p)), `${key}: a cross-site request changed something`).toBe(before);

@@ -248,7 +248,7 @@ describe('the Fulcrum process', { timeout: 300_000 }, () => {
       expect(r.status, `${method} ${path}`).toBe(405);
       expect(r.headers.get('allow')).toBe(allow);
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await r.json()).toMatchObject({ status: 405, title: 'Method Not Allowed', detail: expect.stringContaining(allow) });
+      expect(await r.json()).toMatchObject({ status: 405, title: 'Method Not Allowed', detail: expect.stringContaining(allow), code: 'method-not-allowed', params: { method } });
     }
     // and a method it has still passes (the handler answers)
     expect((await server.api('/api/overview', { method: 'HEAD' })).status).toBe(200);

@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { forwardedClient, isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
 import { methodNotAllowed, type RouteEntry } from '../domain/routes.ts';
-import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import { problem, PROBLEM_CONTENT_TYPE, type Detail } from '../api/problem.ts';
 import type { Auth } from './service.ts';
 import { CLIENT_ADDRESS_HEADER, encodePrincipal, GATE_HEADERS, PRINCIPAL_HEADER, type Principal } from './principal.ts';
 
@@ -75,7 +75,7 @@ export function policyPath(rawUrl: string): string | null {
   }
 }
 
-export function sendProblem(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
+export function sendProblem(res: http.ServerResponse, status: number, detail: Detail, headers: Record<string, string> = {}) {
   const body = JSON.stringify(problem(status, detail));
   res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -97,11 +97,11 @@ export function createGate(auth: Auth, options: GateOptions) {
     const url = req.url ?? '/';
     const path = policyPath(url);
     if (path === null) {
-      sendProblem(res, 400, 'the request path is not in normal form');
+      sendProblem(res, 400, { detail: 'the request path is not in normal form', code: 'path-not-normal' });
       return false;
     }
     if (queryHasNul(url)) {
-      sendProblem(res, 400, 'the query string holds a NUL character');
+      sendProblem(res, 400, { detail: 'the query string holds a NUL character', code: 'query-has-nul' });
       return false;
     }
     const api = isApiPath(path);
@@ -120,31 +120,32 @@ export function createGate(auth: Auth, options: GateOptions) {
     const passOn = (): boolean => {
       const allowed = api && options.routes ? methodNotAllowed(options.routes, method, path) : null;
       if (!allowed) return true;
-      sendProblem(res, 405, `${method} is not allowed here; this path answers ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+      const detail = `${method} is not allowed here; this path answers ${allowed.join(', ')}`;
+      sendProblem(res, 405, { detail, code: 'method-not-allowed', params: { method, allowed: allowed.join(', ') } }, { allow: allowed.join(', ') });
       return false;
     };
     if (access === 'public') return passOn();
 
     if (outcome && !outcome.ok) {
-      sendProblem(res, outcome.status, outcome.detail, outcome.retryAfterS ? { 'retry-after': String(outcome.retryAfterS) } : {});
+      sendProblem(res, outcome.status, outcome.refusal ? { detail: outcome.detail, ...outcome.refusal } : outcome.detail, outcome.retryAfterS ? { 'retry-after': String(outcome.retryAfterS) } : {});
       return false;
     }
     if (!principal) {
-      if (api) sendProblem(res, 401, 'sign in, or send Authorization: Bearer <token> or Basic <name:password>', { 'www-authenticate': 'Bearer realm="fulcrum"' });
+      if (api) sendProblem(res, 401, { detail: 'sign in, or send Authorization: Bearer <token> or Basic <name:password>', code: 'unauthenticated' }, { 'www-authenticate': 'Bearer realm="fulcrum"' });
       else redirect(res, `/sign-in?next=${encodeURIComponent(url)}`);
       return false;
     }
     if (isCrossSite({ method, origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host: req.headers.host, referer: req.headers.referer })) {
-      sendProblem(res, 403, 'a cross-site request may not change anything here');
+      sendProblem(res, 403, { detail: 'a cross-site request may not change anything here', code: 'cross-site' });
       return false;
     }
     if (principal.mustChangePassword && access !== 'signed-in') {
-      if (api) sendProblem(res, 403, 'change your password first (POST /api/auth/password)');
+      if (api) sendProblem(res, 403, { detail: 'change your password first (POST /api/auth/password)', code: 'password-change-required' });
       else redirect(res, '/change-password');
       return false;
     }
     if (access !== 'signed-in' && !roleAllows(principal.role, access)) {
-      if (api) sendProblem(res, 403, `this needs the ${access} role; ${principal.name} is ${principal.role}`);
+      if (api) sendProblem(res, 403, { detail: `this needs the ${access} role; ${principal.name} is ${principal.role}`, code: 'role-required', params: { need: access, name: principal.name, role: principal.role } });
       else {
         res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end(`403: this page needs the ${access} role; ${principal.name} is ${principal.role}\n`);

@@ -215,9 +215,9 @@ export function createAuth(options: AuthOptions) {
         if (bearer) {
           if (now().getTime() - tokensLoadedAt > 30_000) await refreshTokens();
           const t = tokens.get(sha256(bearer[1]!));
-          if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now())) return { ok: false, status: 401, detail: 'the token is unknown, expired or revoked' };
+          if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now())) return { ok: false, status: 401, detail: 'the token is unknown, expired or revoked', refusal: { code: 'token-invalid' } };
           const p = tokenPrincipal(t);
-          if (!p) return { ok: false, status: 403, detail: `a ${t.role} token is for the data plane, not the operator API` };
+          if (!p) return { ok: false, status: 403, detail: `a ${t.role} token is for the data plane, not the operator API`, refusal: { code: 'token-data-plane', params: { role: t.role } } };
           // last use is recorded at most once a minute per token, not as a write on every request
           const at = now();
           if (!t.lastUsedAt || at.getTime() - t.lastUsedAt.getTime() > 60_000) {
@@ -230,12 +230,12 @@ export function createAuth(options: AuthOptions) {
         if (basic) {
           const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
           const colon = decoded.indexOf(':');
-          if (colon < 1) return { ok: false, status: 401, detail: 'HTTP Basic needs name:password' };
+          if (colon < 1) return { ok: false, status: 401, detail: 'HTTP Basic needs name:password', refusal: { code: 'basic-malformed' } };
           const checked = await verifyPassword(decoded.slice(0, colon), decoded.slice(colon + 1), input.address);
           if (!checked.ok) return checked;
           return { ok: true, principal: userPrincipal(checked.user, 'basic') };
         }
-        return { ok: false, status: 401, detail: 'Authorization must be Bearer <token> or Basic <name:password>' };
+        return { ok: false, status: 401, detail: 'Authorization must be Bearer <token> or Basic <name:password>', refusal: { code: 'authorization-malformed' } };
       }
       if (input.sessionId) {
         const live = await store.liveSession(sha256(input.sessionId), now());

@@ -9,6 +9,17 @@ export const PROBLEM_CODES = {
   'not-json': [],
   unexpected: [],
   'not-ready': [],
+  // the gate (lib/auth/gate.ts), before any route
+  'path-not-normal': [],
+  'query-has-nul': [],
+  'method-not-allowed': ['method', 'allowed'],
+  unauthenticated: [],
+  'token-invalid': [],
+  'token-data-plane': ['role'],
+  'basic-malformed': [],
+  'authorization-malformed': [],
+  'role-required': ['need', 'name', 'role'],
+  'password-change-required': [],
   // sign-in and accounts
   'wrong-credentials': [],
   'too-many-attempts': ['seconds'],
