@@ -7,6 +7,7 @@ import { useFormat } from '@/components/ui/use-format';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
 import { sendJson, useApi } from '@/lib/hooks/use-api';
 import type { ProblemBody } from '@/lib/i18n/problems';
+import { TOKEN_ROLES } from '@/lib/domain/access';
 
 interface TokenView {
   id: number;
@@ -20,7 +21,6 @@ interface TokenView {
   state: 'active' | 'expired' | 'revoked';
 }
 
-const ROLES = ['viewer', 'operator', 'admin', 'ingest', 'assignment'] as const;
 const EXPIRY_DAYS = [7, 30, 90, 365, 0];
 type Field = 'name' | 'role' | 'expiry';
 const PATHS: Record<string, Field> = { name: 'name', role: 'role', expiresAt: 'expiry' };
@@ -31,6 +31,7 @@ export function TokensEditor() {
   const t = useTranslations('settings.tokens');
   const fmt = useFormat();
   const c = useTranslations('common');
+  const s = useTranslations('shell');
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const problemText = useProblemText();
   const added = useFormProblem<Field>(PATHS);
@@ -72,8 +73,10 @@ export function TokensEditor() {
         <div className="field">
           <label htmlFor="token-role">{t('role')}</label>
           <select name="role" defaultValue="viewer" {...invalidProps('token-role', added.byField.role)}>
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
+            {TOKEN_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {s(`role.${r}`)}
+              </option>
             ))}
           </select>
           <FieldError id="token-role" messages={added.byField.role} />
@@ -127,7 +130,7 @@ export function TokensEditor() {
           {(data?.tokens ?? []).map((tok) => (
             <tr key={tok.id}>
               <th scope="row">{tok.name}</th>
-              <td>{tok.role}</td>
+              <td>{s.has(`role.${tok.role}`) ? s(`role.${tok.role}`) : tok.role}</td>
               <td>
                 <code>{tok.prefix}…</code>
               </td>

@@ -4,6 +4,8 @@
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** what an API token may be: a user's role, or one of the data plane's own (ingest, assignment) */
+export const TOKEN_ROLES = [...ROLES, 'ingest', 'assignment'] as const;
 
 const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 

@@ -13,7 +13,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import { ROLES } from '../domain/access.ts';
+import { ROLES, TOKEN_ROLES } from '../domain/access.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -338,7 +338,7 @@ export const changes = pgTable('changes', {
 
 // ------------------------------------------------------------------------- 0006: users, sessions, tokens
 
-export const TOKEN_ROLES = [...ROLES, 'ingest', 'assignment'] as const;
+export { TOKEN_ROLES };
 
 export const users = pgTable('users', {
   id: id('id').primaryKey().generatedAlwaysAsIdentity(),
