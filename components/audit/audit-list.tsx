@@ -2,8 +2,9 @@
 // The audit log: filters in the URL, newest first, older pages appended on demand.
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
-import { useApi } from '@/lib/hooks/use-api';
+import { apiError, useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -38,6 +39,7 @@ const show = (v: unknown) => (v === null || v === undefined ? '–' : JSON.strin
 export function AuditList() {
   const t = useTranslations('audit');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<AuditPage>(`/api/audit?${query}`);
@@ -59,12 +61,12 @@ export function AuditList() {
       const params = new URLSearchParams(query);
       params.set('before', String(cursor));
       const res = await fetch(`/api/audit?${params}`, { headers: { accept: 'application/json' } });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${res.status}`);
+      if (!res.ok) throw await apiError(res);
       const page = (await res.json()) as AuditPage;
       setOlder((o) => [...o, ...page.entries]);
       setNext(page.next);
     } catch (e) {
-      setLoadError((e as Error).message);
+      setLoadError(loadText(e));
     } finally {
       setLoading(false);
     }
@@ -97,7 +99,7 @@ export function AuditList() {
           {t('target')} <input type="search" value={state.target} onChange={(e) => set({ target: e.target.value })} placeholder={t('targetPlaceholder')} />
         </label>
       </form>
-      {error && !data ? <p role="alert" className="error">{t('loadError', { message: error.message })}</p> : null}
+      {error && !data ? <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p> : null}
       {!data ? (
         <p aria-busy="true" className="placeholder">{t('loading')}</p>
       ) : entries.length === 0 && !state.actor && !state.action && !state.target ? (

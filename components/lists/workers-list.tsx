@@ -1,6 +1,7 @@
 'use client';
 // Workers: server-side paging, sorting and filtering, state in the URL, CSV of the filtered rows.
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
@@ -12,6 +13,7 @@ const DEFAULTS = { q: '', server: '', tag: '', version: '', status: '', sort: 'a
 export function WorkersList() {
   const t = useTranslations('lists');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<{ total: number; page: number; pageSize: number; rows: WorkerRow[] }>(`/api/workers?${query}`);
   const filter = (patch: Partial<typeof DEFAULTS>) => set({ ...patch, page: '1' });
@@ -45,7 +47,7 @@ export function WorkersList() {
           {c('exportCsv')}
         </a>
       </form>
-      {error && !data ? <p role="alert" className="error">{t('workersError', { message: error.message })}</p> : null}
+      {error && !data ? <p role="alert" className="error">{t('workersError', { message: loadText(error) })}</p> : null}
       {!data ? (
         <p aria-busy="true" className="placeholder">{c('loading')}</p>
       ) : data.total === 0 ? (

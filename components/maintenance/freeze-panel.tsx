@@ -5,12 +5,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { FieldError, invalidProps, useErrorText } from '@/components/ui/field-errors';
+import { FieldError, invalidProps, useErrorText, useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
 import { sendMaintenance, useFreeze } from '@/lib/hooks/use-maintenance';
 
 export function FreezePanel() {
   const t = useTranslations('maintenance.freeze');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const errorText = useErrorText();
   const { data, error, mutate } = useFreeze();
@@ -44,7 +45,7 @@ export function FreezePanel() {
     await send({ frozen: false });
   }
 
-  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!data) return null;
   return (
     <section aria-labelledby="freeze-title" className="freeze-panel">

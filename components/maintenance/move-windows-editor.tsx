@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useCan } from '@/components/auth/session';
-import { FieldError, invalidProps, placeErrors, useErrorText } from '@/components/ui/field-errors';
+import { FieldError, invalidProps, placeErrors, useErrorText, useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
 import { sendMaintenance, useMoveWindows } from '@/lib/hooks/use-maintenance';
 
@@ -16,6 +16,7 @@ interface Form {
 
 export function MoveWindowsEditor() {
   const t = useTranslations('maintenance.windows');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const errorText = useErrorText();
   const canEdit = useCan('operator');
@@ -28,7 +29,7 @@ export function MoveWindowsEditor() {
     if (data && !form) setForm({ timeZone: data.timeZone, restricted: data.rollout !== null, windows: data.rollout ?? ['Mon-Fri 01:00-05:00'] });
   }, [data, form]);
 
-  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!data || !form) return null;
   const status = data.status.rollout;
 

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useApi } from '@/lib/hooks/use-api';
 import { useFreeze } from '@/lib/hooks/use-maintenance';
 import { Freshness } from '@/components/ui/freshness';
@@ -82,6 +83,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
   const t = useTranslations('overview');
   const tc = useTranslations('charts');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const [measure, setMeasure] = useState<Measure>(initialMeasure);
   const [metric, setMetric] = useState<Metric>('maxMean');
@@ -111,7 +113,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
   ].sort((a, b) => a.t - b.t);
   const o = overview.data;
 
-  if (overview.error && !o) return <p role="alert" className="error">{t('loadError', { message: overview.error.message })}</p>;
+  if (overview.error && !o) return <p role="alert" className="error">{t('loadError', { message: loadText(overview.error) })}</p>;
   if (!o) return <p aria-busy="true" className="placeholder">{t('loading')}</p>;
 
   const measureLabel = t(`measures.${o.measure}`);
@@ -168,7 +170,7 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
           {series.data ? (
             <FairnessChart points={series.data.points} markers={markers} metricLabel={metricLabel} spanDays={range === '7d'} floor={metric === 'maxMean' ? 1 : 0} />
           ) : (
-            <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? t('seriesError', { message: series.error.message }) : c('loading')}</p>
+            <p aria-busy="true" className="placeholder chart-placeholder">{series.error ? t('seriesError', { message: loadText(series.error) }) : c('loading')}</p>
           )}
         </section>
       </div>

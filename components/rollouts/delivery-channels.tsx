@@ -3,6 +3,7 @@
 // channels deliver it and what each has reached. Data from useDelivery; nothing fetched here.
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useWorkerAnswer, type DeliveryView } from '@/lib/hooks/use-delivery';
 
@@ -45,6 +46,7 @@ export function DeliveryChannels({ delivery }: { delivery: DeliveryView }) {
 /** "What is a worker told?": the assignment API's answer for one worker, shaped for its version. */
 function AskAsWorker() {
   const t = useTranslations('delivery');
+  const loadText = useLoadErrorText();
   const [query, setQuery] = useState<{ app: string; worker: string; version: string } | null>(null);
   const { data, error } = useWorkerAnswer(query);
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -69,7 +71,7 @@ function AskAsWorker() {
       </form>
       {error && query ? (
         <p role="alert" className="error">
-          {error.message}
+          {loadText(error)}
         </p>
       ) : null}
       {data && query ? (

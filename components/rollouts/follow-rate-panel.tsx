@@ -3,15 +3,17 @@
 // accurate percentage, the windows moves are given, and the advice to set PowerJob's
 // oms.accurate.select.server.percentage to 100 when that would shorten moves.
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useApi } from '@/lib/hooks/use-api';
 import { useFormat } from '@/components/ui/use-format';
 import type { FollowRate } from '@/lib/api/schemas';
 
 export function FollowRatePanel() {
   const t = useTranslations('followRate');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const { data, error } = useApi<FollowRate>('/api/rollouts/follow-rate', 30_000);
-  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!data) return null;
   const seconds = (ms: number | null) => (ms === null ? t('never') : fmt.duration(ms / 1000));
   const m = data.measured;

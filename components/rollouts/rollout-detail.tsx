@@ -15,7 +15,7 @@ import { useFormat } from '@/components/ui/use-format';
 import { StepTimeline } from './step-timeline';
 import { CohortChart } from './cohort-chart';
 import type { RolloutDetailView, RolloutSpecView } from './types';
-import { useProblemText } from '@/components/ui/field-errors';
+import { useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
 
 const ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
@@ -106,6 +106,7 @@ function SpecSummary({ r, spec }: { r: RolloutDetailView; spec: RolloutSpecView 
 export function RolloutDetail({ id }: { id: string }) {
   const t = useTranslations('rollout');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const { data: r, error, mutate, updatedAt } = useApi<RolloutDetailView>(`/api/rollouts/${encodeURIComponent(id)}`, 2000);
   const [problem, setProblem] = useState<string | null>(null);
@@ -149,7 +150,7 @@ export function RolloutDetail({ id }: { id: string }) {
     setBusy(false);
   }
 
-  if (error && !r) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (error && !r) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!r) return <p aria-busy="true" className="placeholder">{t('loading')}</p>;
 
   const markers = r.events

@@ -2,6 +2,7 @@
 // Every rollout with its state and step, refreshed every 5 s.
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useApi } from '@/lib/hooks/use-api';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -13,10 +14,11 @@ import type { RolloutSummaryView } from './types';
 export function RolloutsList() {
   const t = useTranslations('rolloutsList');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
   const { data, error } = useApi<{ rollouts: RolloutSummaryView[] }>('/api/rollouts');
   const { data: delivery } = useDelivery();
-  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: error.message })}</p>;
+  if (error && !data) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!data) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   if (data.rollouts.length === 0)
     return (

@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { useSources } from '@/lib/hooks/use-sources';
 import { sendJson } from '@/lib/hooks/use-api';
-import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { FieldError, invalidProps, useFormProblem, useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
 import type { ProblemBody } from '@/lib/i18n/problems';
 
 const ADD_PATHS: Record<string, 'address'> = { address: 'address' };
@@ -22,6 +22,7 @@ export function SourcesEditor() {
   const canEdit = useCan('admin');
   const t = useTranslations('settings.sources');
   const c = useTranslations('common');
+  const loadText = useLoadErrorText();
   const fmt = useFormat();
 
   const problemText = useProblemText();
@@ -72,7 +73,7 @@ export function SourcesEditor() {
           {message}
         </p>
       ) : null}
-      {error ? <p role="alert" className="error">{t('loadError', { message: String(error.message) })}</p> : null}
+      {error ? <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p> : null}
       {!sources ? (
         <p aria-busy="true">{t('loading')}</p>
       ) : sources.length === 0 ? (

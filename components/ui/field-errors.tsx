@@ -6,7 +6,7 @@ import { useCallback, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { FieldError as ProblemFieldError } from '@/lib/api/problem';
 import type { ProblemCode } from '@/lib/domain/problem-codes';
-import { problemMessage, type ProblemBody, type ProblemTranslator } from '@/lib/i18n/problems';
+import { problemMessage, problemOfError, type ProblemBody, type ProblemTranslator } from '@/lib/i18n/problems';
 
 /** an entry of a problem+json answer's `errors` (lib/api/problem.ts) */
 export type ApiFieldError = ProblemFieldError;
@@ -69,6 +69,12 @@ export function useErrorText() {
 export function useProblemText() {
   const t = useTranslations('problems');
   return useCallback((p: ProblemBody | null | undefined, status?: number) => problemMessage(p, t as unknown as ProblemTranslator, status), [t]);
+}
+
+/** What a failed load (a useApi error) says, in the operator's language: by its problem's code, else its message. */
+export function useLoadErrorText() {
+  const problemText = useProblemText();
+  return useCallback((error: unknown) => problemText(problemOfError(error)), [problemText]);
 }
 
 /** A problem+json answer as a form shows it: messages per field and the rest as one line. */

@@ -3,22 +3,28 @@
 // can say "updated N s ago" and warn when that grows stale.
 import { useEffect, useState } from 'react';
 import useSWR from 'swr';
+import type { ProblemBody } from '../i18n/problems.ts';
 
+/** A failed read: its English message, and the problem+json it answered (its code says it in the operator's language). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly problem: ProblemBody = { status },
   ) {
     super(message);
   }
 }
 
+/** The ApiError of a response that is not ok, from its problem+json body. */
+export async function apiError(res: Response): Promise<ApiError> {
+  const problem = (await res.json().catch(() => ({}))) as ProblemBody;
+  return new ApiError(res.status, problem.detail ?? `HTTP ${res.status}`, { status: res.status, ...problem });
+}
+
 async function fetchJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
-    throw new ApiError(res.status, problem.detail ?? `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await apiError(res);
   return res.json() as Promise<T>;
 }
 

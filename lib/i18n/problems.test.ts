@@ -6,7 +6,8 @@ import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
 import { PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
 import { problem } from '../api/problem.ts';
-import { problemMessage, type ProblemTranslator } from './problems.ts';
+import { problemMessage, problemOfError, type ProblemTranslator } from './problems.ts';
+import { apiError } from '../hooks/use-api.ts';
 import { messageArguments } from './message-args.ts';
 
 const LANGUAGES = { en, 'zh-CN': zh } as const;
@@ -46,5 +47,15 @@ describe('problem codes', () => {
 
   it('a problem without a code stays as it was for API callers', () => {
     expect(problem(404, 'no such thing')).toEqual({ type: 'https://fulcrum.dev/problems/404', title: 'Not Found', status: 404, detail: 'no such thing' });
+  });
+
+  it('says a page-load failure (the ApiError of useApi) by its code, the English message kept for a plain error', async () => {
+    const answer = new Response(JSON.stringify(problem(503, { detail: 'the store is not ready', code: 'not-ready' })), { status: 503, headers: { 'content-type': 'application/problem+json' } });
+    const error = await apiError(answer);
+    expect(error).toMatchObject({ status: 503, message: 'the store is not ready' });
+    expect(problemMessage(problemOfError(error), translator('zh-CN'))).toBe('Fulcrum 仍在启动，请稍后再试。');
+    expect(problemMessage(problemOfError(error), translator('en'))).toBe('Fulcrum is still starting; try again in a moment.');
+    expect(problemMessage(problemOfError(await apiError(new Response('not json', { status: 502 }))), translator('zh-CN'))).toBe('HTTP 502');
+    expect(problemMessage(problemOfError(new TypeError('Failed to fetch')), translator('zh-CN'))).toBe('Failed to fetch');
   });
 });

@@ -37,3 +37,10 @@ export function problemMessage(p: ProblemBody | null | undefined, t: ProblemTran
   if (p?.detail) return p.detail;
   return `HTTP ${p?.status ?? status ?? '?'}`;
 }
+
+/** What a failed load threw, as a problem: the problem body it carries (ApiError), else its message as the detail. */
+export function problemOfError(error: unknown): ProblemBody {
+  const p = (error as { problem?: unknown } | null)?.problem;
+  if (p && typeof p === 'object') return p as ProblemBody;
+  return { detail: error instanceof Error ? error.message : String(error) };
+}
