@@ -11,7 +11,8 @@ import { openStore } from '../lib/store/index.ts';
 import { ruleBody } from '../lib/domain/alert-rules.ts';
 import { backtest } from '../lib/domain/alert-series.ts';
 import { evaluateAlerts } from '../lib/jobs/alerts.ts';
-import { tempDir, verdict } from './support.ts';
+import { tempDir } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { confirmServers, startServer, tempDir, verdict } from './support.ts';
+import { confirmServers, startServer, tempDir } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 import { openStore } from '../lib/store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../lib/domain/rollout.ts';
 import { scenario } from '../lib/domain/scenario-gen.ts';

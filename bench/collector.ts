@@ -8,7 +8,8 @@ import { createDecodePool } from '../lib/dataplane/decode-pool.ts';
 import { createIngestPipeline } from '../lib/dataplane/pipeline.ts';
 import { createCollector } from '../lib/powerjob/collector.ts';
 import { openStore } from '../lib/store/index.ts';
-import { ROOT, tempDir, verdict } from './support.ts';
+import { ROOT, tempDir } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const INTERVAL_MS = 10_000;

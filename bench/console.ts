@@ -9,7 +9,8 @@ import readline from 'node:readline';
 import { chromium } from '@playwright/test';
 import { openSqlClient } from '../lib/store/db.ts';
 import { migrate } from '../lib/store/migrate.ts';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir, verdict } from './support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, tempDir } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 60);
 

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqlClient } from '../lib/store/db.ts';
 import { migrate } from '../lib/store/migrate.ts';
-import { startServer, tempDir, verdict } from './support.ts';
+import { startServer, tempDir } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 import { columnArrays, copyLine, HEARTBEAT_COLUMNS, heartbeatValueRows, INSERT_HEARTBEATS_UNNEST } from '../lib/store/ingest.ts';
 import { ingestBatchSchema } from '../lib/domain/ingest-batch.ts';
 

@@ -7,7 +7,8 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
-import { ADMIN_AUTHORIZATION, confirmServers, startServer, verdict } from './support.ts';
+import { ADMIN_AUTHORIZATION, confirmServers, startServer } from '../test/support/process.ts';
+import { verdict } from './support.ts';
 import { scratchDatabase } from '../lib/store/test-support.ts';
 
 const SECONDS = Math.min(600, Number(process.env.SOAK_SECONDS ?? 600));

@@ -3,7 +3,7 @@
 // watches it fire on the Alerts page and on the Overview.
 import fs from 'node:fs';
 import { demoSkew, expect, test, webhookReceiver } from './fixtures.ts';
-import { ADMIN_AUTHORIZATION } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION } from '../test/support/process.ts';
 
 // samples and evaluations every 2 s so the rule fires within the test's time
 test.use({ env: { FULCRUM_DEMO: 'issue-181', FULCRUM_SAMPLE_INTERVAL: '2s', FULCRUM_ALERT_EVAL_INTERVAL: '2s', FULCRUM_COLLECT_INTERVAL: '2s' } });

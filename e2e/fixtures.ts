@@ -3,7 +3,7 @@
 // which must exit 0. `page` is signed in as admin; `anonPage` is a browser with no session.
 import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import { ADMIN_PASSWORD, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_PASSWORD, startServer, type RunningServer } from '../test/support/process.ts';
 
 export const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 export { ADMIN_PASSWORD };

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import readline from 'node:readline';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson, eventually as pollUntil, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually as pollUntil, ROOT, startServer, type RunningServer } from './support/process.ts';
 import { openPowerJobDb, type PowerJobDb } from '../lib/powerjob/powerjob-db.ts';
 
 const MARIADB_URL = process.env.FULCRUM_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/';

@@ -11,7 +11,7 @@ import type { Store } from '../lib/store/index.ts';
 import { storeTargets } from '../lib/store/test-support.ts';
 import { deliverNotifications, resendToAlertmanagers } from '../lib/jobs/alerts.ts';
 import { queueTransition } from '../lib/jobs/alert-test-support.ts';
-import { eventually } from '../bench/support.ts';
+import { eventually } from './support/process.ts';
 import { startAlertmanager, type RunningTool } from './prometheus-support.ts';
 
 interface AmAlert {

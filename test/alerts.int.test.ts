@@ -4,7 +4,7 @@
 // and a receiver that is down for a minute gets them all, in order, once it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { ADMIN_AUTHORIZATION, freePort, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, freePort, startServer, type RunningServer } from './support/process.ts';
 
 interface Hook {
   status: string;

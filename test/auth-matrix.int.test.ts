@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, ROOT, startServer, type RunningServer } from './support/process.ts';
 import { EXAMPLES, type MatrixContext, type Need } from './auth-matrix.examples.ts';
 import { loadRouteTable } from '../lib/api/route-table.ts';
 import { consoleCall, operatorState } from './operator-state.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { adminJson, confirmServers, freePort, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, confirmServers, freePort, ROOT, startServer, type RunningServer } from './support/process.ts';
 
 const CLI = path.join(ROOT, 'bin', 'fulcrum.mjs');
 const SERVERS = ['10.0.0.1:7700', '10.0.0.2:7700'];

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson, eventually, freePort, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually, freePort, startServer, type RunningServer } from './support/process.ts';
 import { startZooKeeper, type RunningZooKeeper } from './zookeeper-support.ts';
 
 const run = promisify(execFile);

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson, eventually, ROOT, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually, ROOT, startServer, type RunningServer } from './support/process.ts';
 import { openPowerJobDb, type PowerJobDb } from '../lib/powerjob/powerjob-db.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

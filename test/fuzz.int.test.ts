@@ -3,7 +3,7 @@
 // clear answer (no 5xx, problem+json naming the status, no hang), and the store must be unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { ADMIN_AUTHORIZATION, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, startServer, type RunningServer } from './support/process.ts';
 import { hostileRequests, type HostileRequest } from './fuzz/hostile-requests.ts';
 
 const SEED = Number(process.env.FULCRUM_FUZZ_SEED ?? 20261126);

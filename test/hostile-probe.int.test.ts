@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { adminJson, ADMIN_AUTHORIZATION, ADMIN_PASSWORD, eventually, freePort, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, ADMIN_AUTHORIZATION, ADMIN_PASSWORD, eventually, freePort, startServer, type RunningServer } from './support/process.ts';
 
 let server: RunningServer;
 let ingestToken = '';

@@ -3,7 +3,7 @@
 // within 15 s. PostgreSQL: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres
 // (unreachable fails unless FULCRUM_TEST_SKIP_POSTGRES=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson, eventually, startServer, type RunningServer } from '../bench/support.ts';
+import { adminJson, eventually, startServer, type RunningServer } from './support/process.ts';
 import { scratchDatabase, SKIP_POSTGRES } from '../lib/store/test-support.ts';
 
 const skip = SKIP_POSTGRES;

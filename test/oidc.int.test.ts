@@ -2,7 +2,7 @@
 // through the redirects (cookies carried by hand), a session for the new user with the configured
 // role, and a forged or replayed callback refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTHORIZATION, freePort, startServer, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, freePort, startServer, type RunningServer } from './support/process.ts';
 import { startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
 
 let provider: TestOidcProvider;

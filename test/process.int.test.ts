@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { freePort, ROOT, startServer, tempDir, type RunningServer } from '../bench/support.ts';
+import { freePort, ROOT, startServer, tempDir, type RunningServer } from './support/process.ts';
 import { openStore } from '../lib/store/index.ts';
 
 const TOKEN = 'process-test-token-0123456789';

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, freePort } from '../bench/support.ts';
+import { eventually, freePort } from './support/process.ts';
 
 export interface RunningTool {
   url: string;

@@ -3,7 +3,7 @@
 // the same the Overview shows, both from fulcrum_fairness_max_mean and computed from the per-server
 // series. Also: a contact point's signing secret never comes back, in answers, the audit log or the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startServer, type RunningServer } from '../bench/support.ts';
+import { eventually, startServer, type RunningServer } from './support/process.ts';
 import { promQuery, startPrometheus, type RunningTool } from './prometheus-support.ts';
 import { dashboardExpressions, metricNames } from './dashboard-support.ts';
 

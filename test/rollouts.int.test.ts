@@ -1,7 +1,7 @@
 // The rollouts operator API and the assignment API of a real Fulcrum process (the demo cluster on),
 // and a restart in the middle of a timed pause that resumes from the stored times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTHORIZATION, eventually, startServer, tempDir, type RunningServer } from '../bench/support.ts';
+import { ADMIN_AUTHORIZATION, eventually, startServer, tempDir, type RunningServer } from './support/process.ts';
 
 /** Every operator-API request of this file goes through here (credentials get added in one place). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are checked field by field

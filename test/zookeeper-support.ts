@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import zookeeper from 'node-zookeeper-client';
-import { eventually, freePort, tempDir } from '../bench/support.ts';
+import { eventually, freePort, tempDir } from './support/process.ts';
 
 const JARS = ['/usr/share/java/zookeeper.jar'];
 /** the package's example log4j configuration, so ZooKeeper logs to the console we capture */

@@ -14,7 +14,7 @@ import type { Store } from '../store/index.ts';
 import { advance, newRollout, rolloutSpec } from '../domain/rollout.ts';
 import { murmur3_x86_32 } from '../domain/random.ts';
 import { metrics } from '../metrics.ts';
-import { eventually } from '../../bench/support.ts';
+import { eventually } from '../../test/support/process.ts';
 
 const TOKEN = 'assignment-token-0123456789';
 /** the servers the collector reports, and the baseline (ordered) order: by address */

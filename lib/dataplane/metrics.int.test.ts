@@ -11,7 +11,7 @@ import { storeTargets } from '../store/test-support.ts';
 import { startJobs } from '../jobs/runner.ts';
 import { createCollector } from '../powerjob/collector.ts';
 import { startEmulator } from '../emulator/cluster.ts';
-import { freePort } from '../../bench/support.ts';
+import { freePort } from '../../test/support/process.ts';
 
 const TOKEN = 'metrics-test-token-0123456789';
 const example = fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8');

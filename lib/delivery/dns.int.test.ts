@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeded } from '../domain/random.ts';
-import { freePort } from '../../bench/support.ts';
+import { freePort } from '../../test/support/process.ts';
 import { createDnsResponder, type DnsAnswer, type DnsResponder } from './dns.ts';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 // Spring Cloud Zookeeper Config reads it, follows changes, reports a ZooKeeper that is gone as
 // failing with the reason, and catches up when it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freePort } from '../../bench/support.ts';
+import { eventually, freePort } from '../../test/support/process.ts';
 import { startZooKeeper, type RunningZooKeeper } from '../../test/zookeeper-support.ts';
 import type { AppTarget } from './targets.ts';
 import { createZooKeeperChannel, nodePaths, type ZooKeeperChannel } from './zookeeper.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './cluster.ts';
 import { loadScenario } from './scenario.ts';
 import type { EmulatedServer } from './server.ts';
-import { eventually } from '../../bench/support.ts';
+import { eventually } from '../../test/support/process.ts';
 
 let emulator: Emulator;
 

@@ -12,7 +12,7 @@ import { prepareBatch } from '../store/ingest.ts';
 import type { Store } from '../store/index.ts';
 import { storeTargets } from '../store/test-support.ts';
 import { deliverNotifications, evaluateAlerts } from './alerts.ts';
-import { eventually } from '../../bench/support.ts';
+import { eventually } from '../../test/support/process.ts';
 
 const example = ingestBatchSchema.parse(JSON.parse(fs.readFileSync(new URL('../../docs/ingest.example.json', import.meta.url), 'utf8')));
 const T0 = Date.parse('2026-11-24T09:30:00.000Z');

@@ -15,7 +15,7 @@ import { openPowerJobDb, type PowerJobDb } from './powerjob-db.ts';
 import { redactUrl } from '../domain/redact.ts';
 import { startEmulator } from '../emulator/cluster.ts';
 import { manualClock } from '../emulator/clock.ts';
-import { eventually as pollUntil } from '../../bench/support.ts';
+import { eventually as pollUntil } from '../../test/support/process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MARIADB_URL = process.env.FULCRUM_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/';

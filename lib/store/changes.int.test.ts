@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Change, type Store } from './index.ts';
 import { scratchDatabase, SKIP_POSTGRES, withPostgresAdmin } from './test-support.ts';
-import { eventually } from '../../bench/support.ts';
+import { eventually } from '../../test/support/process.ts';
 
 const skip = SKIP_POSTGRES;
 const admin = withPostgresAdmin;

@@ -2,7 +2,7 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import { serverHealth, workerHealth, WORKER_TIMEOUT_MS, type ServerHealth } from '../domain/observations.ts';
 import type { SqlClient } from './db.ts';
-import { bindingChanges, settings } from './schema.ts';
+import { bindingChanges } from './schema.ts';
 
 export interface ServerView {
   address: string;
@@ -259,17 +259,6 @@ export async function listBindingChanges(
   }));
 }
 
-export async function getSetting<T>(client: SqlClient, key: string): Promise<T | undefined> {
-  const [row] = await client.db.select().from(settings).where(eq(settings.key, key));
-  return row?.value as T | undefined;
-}
-
-/** Writes a setting only when it is not there yet; returns the value that is stored afterwards. */
-export async function initSetting<T>(client: SqlClient, key: string, value: T): Promise<T> {
-  await client.db.insert(settings).values({ key, value, updatedAt: new Date() }).onConflictDoNothing();
-  return (await getSetting<T>(client, key)) as T;
-}
-
 /**
  * Forgets a server: its row goes (its samples, binding history and alert history stay, under its
  * address). Anything that reports it again (a source that lists it, a worker's heartbeat naming it)
@@ -352,12 +341,4 @@ export async function serverSeries(
     avgScore: num(r.avg_score),
     dataAgeSMax: num(r.data_age_s_max),
   }));
-}
-
-/** Writes a setting, replacing what was there. */
-export async function putSetting<T>(client: SqlClient, key: string, value: T): Promise<void> {
-  await client.db
-    .insert(settings)
-    .values({ key, value, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
 }

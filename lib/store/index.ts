@@ -10,9 +10,6 @@ import type { Resolution as SeriesResolution } from '../domain/series.ts';
 import { enforceRetention, foldHeartbeats, rollup, sampleServers, type Retention } from './series.ts';
 import {
   clusterSummary,
-  getSetting,
-  initSetting,
-  putSetting,
   listApps,
   listBindingChanges,
   listServers,
@@ -24,6 +21,7 @@ import {
   forgetServer,
   confirmServer,
 } from './cluster.ts';
+import { getSetting, initSetting, putSetting } from './settings.ts';
 import * as alerts from './alerts.ts';
 import { secretBox } from './secret-box.ts';
 import { metricCounts } from './metric-counts.ts';

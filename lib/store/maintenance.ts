@@ -3,6 +3,7 @@
 // audit entry so that no change goes unrecorded.
 import type { SqlClient, SqlRunner } from './db.ts';
 import { recordAudit } from './audit.ts';
+import { getSetting, putSetting } from './settings.ts';
 import { serverHealth } from '../domain/observations.ts';
 import { ANY_TIME, freezeState, moveWindowsBody, NOT_FROZEN, type FreezeState, type MoveWindows } from '../domain/maintenance.ts';
 
@@ -11,22 +12,9 @@ const WINDOWS_KEY = 'maintenance.move_windows';
 /** serialises changes of the maintenance state between replicas (PostgreSQL; PGlite has one writer) */
 const MAINTENANCE_LOCK = 7_700_016;
 
-async function readSetting(sql: SqlRunner, key: string): Promise<unknown> {
-  const [row] = await sql.query<{ value: unknown }>('select value from settings where key = $1', [key]);
-  return row?.value;
-}
-
-async function writeSetting(sql: SqlRunner, key: string, value: unknown, now: Date): Promise<void> {
-  await sql.query(
-    `insert into settings (key, value, updated_at) values ($1, $2::jsonb, $3)
-     on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
-    [key, JSON.stringify(value), now],
-  );
-}
-
 /** The freeze switch now; off when it was never set (or what is stored does not parse). */
 export async function getFreeze(sql: SqlRunner): Promise<FreezeState> {
-  const parsed = freezeState.safeParse(await readSetting(sql, FREEZE_KEY));
+  const parsed = freezeState.safeParse(await getSetting(sql, FREEZE_KEY));
   return parsed.success ? parsed.data : NOT_FROZEN;
 }
 
@@ -36,7 +24,7 @@ export async function setFreeze(client: SqlClient, next: FreezeState, now: Date)
     // one writer at a time, so that `before` is what this change replaced
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
     const before = await getFreeze(tx);
-    await writeSetting(tx, FREEZE_KEY, next, now);
+    await putSetting(tx, FREEZE_KEY, next, now);
     await recordAudit(tx, {
       actor: next.by ?? 'unknown',
       action: next.frozen ? 'maintenance.freeze' : 'maintenance.unfreeze',
@@ -52,7 +40,7 @@ export async function setFreeze(client: SqlClient, next: FreezeState, now: Date)
 
 /** The move windows now; any time for every kind when never set (or what is stored does not parse). */
 export async function getMoveWindows(sql: SqlRunner): Promise<MoveWindows> {
-  const parsed = moveWindowsBody.safeParse(await readSetting(sql, WINDOWS_KEY));
+  const parsed = moveWindowsBody.safeParse(await getSetting(sql, WINDOWS_KEY));
   return parsed.success ? parsed.data : ANY_TIME;
 }
 
@@ -61,7 +49,7 @@ export async function setMoveWindows(client: SqlClient, next: MoveWindows, actor
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
     const before = await getMoveWindows(tx);
-    await writeSetting(tx, WINDOWS_KEY, next, now);
+    await putSetting(tx, WINDOWS_KEY, next, now);
     await recordAudit(tx, { actor, action: 'maintenance.move-windows.update', target: 'maintenance:move-windows', before, after: next, at: now });
     return { before, after: next };
   });

@@ -5,7 +5,7 @@
 // Each app runs one CRON job a minute, so it has quiet windows: a rollout moves apps only in them,
 // and PowerJob's instance_info shows that the moves cost no run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson as api, eventually, startServer, type RunningServer } from '../../bench/support.ts';
+import { adminJson as api, eventually, startServer, type RunningServer } from '../support/process.ts';
 import { openActuator } from '../../lib/powerjob/actuator.ts';
 import { startCluster, type RealCluster } from '../../powerjob/cluster.ts';
 import { buildOnce, followTimes, report } from './support.ts';

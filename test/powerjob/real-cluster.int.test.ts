@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminJson as api, eventually, ROOT, startServer, type RunningServer } from '../../bench/support.ts';
+import { adminJson as api, eventually, ROOT, startServer, type RunningServer } from '../support/process.ts';
 import { startEmulator, type Emulator } from '../../lib/emulator/cluster.ts';
 import { loadScenario } from '../../lib/emulator/scenario.ts';
 import { openActuator } from '../../lib/powerjob/actuator.ts';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../bench/support.ts';
+import { ROOT } from '../support/process.ts';
 import type { RealApp, RealCluster } from '../../powerjob/cluster.ts';
 
 export function buildOnce(): void {
