@@ -1,15 +1,10 @@
 // Shared by pages and route handlers: the runtime, or a clear "still starting" signal.
 import { getRuntime, type Runtime } from '../runtime.ts';
-
-export class NotReadyError extends Error {
-  constructor() {
-    super('Fulcrum is still starting');
-  }
-}
+import { ProblemError } from '../domain/problem.ts';
 
 export function requireRuntime(): Runtime {
   const runtime = getRuntime();
-  if (!runtime) throw new NotReadyError();
+  if (!runtime) throw new ProblemError(503, 'Fulcrum is still starting', { code: 'not-ready' });
   return runtime;
 }
 

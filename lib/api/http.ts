@@ -1,12 +1,15 @@
 // Shared by route handlers: problem+json answers and zod-validated JSON bodies.
 import type { z } from 'zod';
-import { issueError, problem, PROBLEM_CONTENT_TYPE, refusalOf, type Detail, type FieldError } from './problem.ts';
-import { NotReadyError } from './console.ts';
+import { issueError, problem, problemOf, PROBLEM_CONTENT_TYPE, type Detail, type FieldError, type Problem } from '../domain/problem.ts';
 import { nulPath, safeErrorText } from '../domain/text.ts';
 
 export function problemResponse(status: number, detail?: Detail, errors?: FieldError[], headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem(status, detail, errors)), {
-    status,
+  return problemAnswer(problem(status, detail, errors), headers);
+}
+
+function problemAnswer(p: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(p), {
+    status: p.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
   });
 }
@@ -50,21 +53,18 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): { o
 }
 
 /**
- * Runs a handler: an error carrying `httpStatus` (4xx) becomes that problem, "still starting"
- * becomes 503, anything else 500. Checked by property, not instanceof: route handlers are bundled
- * by Next.js, so a class they import is not the class server.ts's objects were built with.
+ * Runs a handler: an error carrying `httpStatus` (a ProblemError) of 4xx becomes that problem, "still
+ * starting" (503 not-ready) the same with retry-after, anything else 500. Checked by property, not
+ * instanceof: route handlers are bundled by Next.js, so a class they import is not the class
+ * server.ts's objects were built with.
  */
 export async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (error) {
-    const status = (error as { httpStatus?: unknown }).httpStatus;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const refusal = refusalOf(error);
-      const errors = (error as { errors?: unknown }).errors;
-      return problemResponse(status, refusal ? { detail: (error as Error).message, ...refusal } : (error as Error).message, Array.isArray(errors) ? (errors as FieldError[]) : undefined);
-    }
-    if (error instanceof NotReadyError) return problemResponse(503, { detail: error.message, code: 'not-ready' }, undefined, { 'retry-after': '2' });
+    const p = problemOf(error);
+    if (p && p.status >= 400 && p.status < 500) return problemAnswer(p);
+    if (p?.status === 503 && p.code === 'not-ready') return problemAnswer(p, { 'retry-after': '2' });
     // the message and stack only: a failed query's error also carries its parameters, which may be anything a client sent
     console.error(safeErrorText(error));
     return problemResponse(500, { detail: 'unexpected error; see the server log', code: 'unexpected' });

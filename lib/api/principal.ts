@@ -1,4 +1,5 @@
 // For route handlers and pages: who made this request, as the gate in server.ts established it.
+import { ProblemError } from '../domain/problem.ts';
 import { decodePrincipal, PRINCIPAL_HEADER, CLIENT_ADDRESS_HEADER, type Principal } from '../auth/principal.ts';
 
 export type { Principal };
@@ -15,6 +16,6 @@ export function clientAddressOf(request: Request): string {
 /** The principal; the gate lets no unsigned request reach a route that calls this. */
 export function requirePrincipal(request: Request): Principal {
   const p = principalOf(request);
-  if (!p) throw Object.assign(new Error('sign in first'), { httpStatus: 401 });
+  if (!p) throw new ProblemError(401, 'sign in first');
   return p;
 }

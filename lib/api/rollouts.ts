@@ -12,9 +12,8 @@ import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
 import { followRateSchema, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
-import type { ProblemCause } from '../domain/problem-codes.ts';
 import type { StoredRollout } from '../store/index.ts';
-import type { FieldError } from './problem.ts';
+import { ProblemError, type FieldError } from '../domain/problem.ts';
 
 /** A new rollout: its spec, and the id the creation form proposed (the one its preview bucketed cohorts by). */
 export const rolloutBody = rolloutSpec.extend({
@@ -29,17 +28,6 @@ export const rolloutActionBody = z
     reason: z.string().trim().min(1).max(500).optional(),
   })
   .strict();
-
-export class RolloutError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 404 | 409,
-    message: string,
-    /** the code the console says in the operator's language (lib/domain/problem-codes.ts) */
-    readonly refusal?: ProblemCause,
-  ) {
-    super(message);
-  }
-}
 
 
 function summary(r: StoredRollout) {
@@ -74,7 +62,7 @@ export async function notifyErrors(runtime: Runtime, body: z.infer<typeof rollou
 export async function createRollout(runtime: Runtime, body: z.infer<typeof rolloutBody>, actor: string) {
   const { id: proposed, ...spec } = body;
   const id = proposed ?? rolloutIdOf(randomBytes(5));
-  if (proposed && (await runtime.store.getRollout(proposed))) throw new RolloutError(409, `rollout ${proposed} exists already`);
+  if (proposed && (await runtime.store.getRollout(proposed))) throw new ProblemError(409, `rollout ${proposed} exists already`);
   const stored = await runtime.store.createRollout(newRollout(id, spec), actor, runtime.now());
   return summary(stored);
 }
@@ -107,7 +95,7 @@ async function overlapsOf(runtime: Runtime, r: StoredRollout): Promise<string[]>
 export async function actOn(runtime: Runtime, id: string, action: RolloutAction, body: z.infer<typeof rolloutActionBody>, actor: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await runtime.store.getRollout(id);
-    if (!r) throw new RolloutError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
+    if (!r) throw new ProblemError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
     let event: RolloutEvent;
     switch (action) {
       case 'start':
@@ -126,7 +114,7 @@ export async function actOn(runtime: Runtime, id: string, action: RolloutAction,
     }
     const now = runtime.now();
     const out = advance(r, event, now);
-    if (!out.ok) throw new RolloutError(out.status, out.reason, out.refusal);
+    if (!out.ok) throw new ProblemError(out.status, out.reason, out.refusal);
     if (!out.transition) return summary(r);
     if (await runtime.store.saveRolloutTransition(out.rollout, r.revision, out.transition, actor, now)) {
       runtime.rolloutsChanged?.();
@@ -134,12 +122,12 @@ export async function actOn(runtime: Runtime, id: string, action: RolloutAction,
     }
     // the controller (or another operator) changed it meanwhile: judge the action again on the new state
   }
-  throw new RolloutError(409, `rollout ${id} kept changing while this ${action} was applied; try again`, { code: 'rollout-kept-changing', params: { id, action } });
+  throw new ProblemError(409, `rollout ${id} kept changing while this ${action} was applied; try again`, { code: 'rollout-kept-changing', params: { id, action } });
 }
 
 export async function rolloutDetail(runtime: Runtime, id: string) {
   const r = await runtime.store.getRollout(id);
-  if (!r) throw new RolloutError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
+  if (!r) throw new ProblemError(404, `no rollout ${id}`, { code: 'rollout-not-found', params: { id } });
   const now = runtime.now();
   const [{ cluster }, moves, events, samples] = await Promise.all([
     loadPlanCluster(runtime.store, now),

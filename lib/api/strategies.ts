@@ -12,8 +12,7 @@ import { measuredCluster, planClusterOf, planRebalance, planSteps } from '../dom
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import type { Runtime } from '../runtime.ts';
 import type { previewBody } from './schemas.ts';
-import { issueError, type FieldError } from './problem.ts';
-import type { ProblemCause } from '../domain/problem-codes.ts';
+import { issueError, ProblemError } from '../domain/problem.ts';
 
 export function catalogue() {
   return STRATEGIES.map((s) => ({ kind: s.kind, description: s.description, params: s.params }));
@@ -88,18 +87,6 @@ function movesOf(moves: Rebalance['moves']) {
   return { appsMoved: moves.length, loadMoved: moves.reduce((a, m) => a + m.load, 0), moves: moves.slice(0, 500).map((m) => ({ app: m.app, appId: m.appId, from: m.from, to: m.to, load: m.load })) };
 }
 
-export class PreviewError extends Error {
-  httpStatus = 400 as const;
-  constructor(
-    message: string,
-    /** the strategy's own checks, as field errors under `candidate` or `compare.<i>` */
-    readonly errors: FieldError[] = [],
-    readonly refusal: ProblemCause = { code: 'invalid-strategy', params: { issues: message } },
-  ) {
-    super(message);
-  }
-}
-
 export async function preview(runtime: Runtime, body: z.infer<typeof previewBody>) {
   const started = performance.now();
   const specs = [body.candidate, ...(body.compare ?? [])];
@@ -108,7 +95,7 @@ export async function preview(runtime: Runtime, body: z.infer<typeof previewBody
     if (!parsed.success) {
       const where = i === 0 ? 'candidate' : `compare.${i - 1}`;
       const issues = parsed.error.issues.map((x) => `${[where, ...x.path].join('.')}: ${x.message}`).join('; ');
-      throw new PreviewError(`invalid strategy: ${issues}`, parsed.error.issues.map((x) => issueError({ ...x, path: [where, ...x.path] } as Parameters<typeof issueError>[0], where)), { code: 'invalid-strategy', params: { issues } });
+      throw new ProblemError(400, `invalid strategy: ${issues}`, { code: 'invalid-strategy', params: { issues } }, parsed.error.issues.map((x) => issueError({ ...x, path: [where, ...x.path] } as Parameters<typeof issueError>[0], where)));
     }
     return { spec: parsed.data, ...resolveStrategy(parsed.data) };
   });

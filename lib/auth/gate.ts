@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { forwardedClient, isApiPath, isCrossSite, requiredAccess, roleAllows } from '../domain/access.ts';
 import { methodNotAllowed, type RouteEntry } from '../domain/routes.ts';
-import { problem, PROBLEM_CONTENT_TYPE, type Detail } from '../api/problem.ts';
+import { problem, PROBLEM_CONTENT_TYPE, type Detail } from '../domain/problem.ts';
 import type { Auth } from './service.ts';
 import { CLIENT_ADDRESS_HEADER, encodePrincipal, GATE_HEADERS, PRINCIPAL_HEADER, type Principal } from './principal.ts';
 

@@ -10,6 +10,7 @@ import type { Role } from '../domain/access.ts';
 import type { Principal } from './principal.ts';
 import type { ProblemCause } from '../domain/problem-codes.ts';
 import { checkPassword, DUMMY_HASH, hashPassword, newApiToken, newPassword, newSessionId, sha256 } from './secrets.ts';
+import { ProblemError } from '../domain/problem.ts';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password';
 
@@ -29,17 +30,6 @@ export interface AuthOptions {
 
 export type AuthFailure = { ok: false; status: 401 | 403 | 429; detail: string; retryAfterS?: number; refusal?: ProblemCause };
 export type AuthOutcome = { ok: true; principal: Principal } | AuthFailure;
-
-export class AuthError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 403 | 404 | 409,
-    message: string,
-    /** the code the console says in the operator's language (lib/domain/problem-codes.ts) */
-    readonly refusal?: ProblemCause,
-  ) {
-    super(message);
-  }
-}
 
 export interface UserView {
   id: number;
@@ -264,16 +254,16 @@ export function createAuth(options: AuthOptions) {
     /** Keeps a user's own language, time zone and colour scheme (null: not chosen; absent: unchanged). */
     async setPreferences(userId: number, change: { locale?: string | null; timeZone?: string | null; theme?: string | null }): Promise<{ locale: string | null; timeZone: string | null; theme: string | null }> {
       const updated = await store.updateUser(userId, change, now());
-      if (!updated) throw new AuthError(404, `no user ${userId}`, { code: 'user-not-found', params: { id: userId } });
+      if (!updated) throw new ProblemError(404, `no user ${userId}`, { code: 'user-not-found', params: { id: userId } });
       return { locale: updated.locale, timeZone: updated.timeZone, theme: updated.theme };
     },
 
     /** Changes one's own password; other sessions of the user end. */
     async changePassword(userId: number, current: string, next: string, keepSessionId?: string): Promise<UserRow> {
       const user = await store.userById(userId);
-      if (!user) throw new AuthError(404, 'no such user', { code: 'user-not-found', params: { id: userId } });
-      if (!user.passwordHash || !(await checkPassword(current, user.passwordHash))) throw new AuthError(403, 'the current password is wrong', { code: 'wrong-current-password' });
-      if (current === next) throw new AuthError(400, 'choose a password different from the current one', { code: 'same-password' });
+      if (!user) throw new ProblemError(404, 'no such user', { code: 'user-not-found', params: { id: userId } });
+      if (!user.passwordHash || !(await checkPassword(current, user.passwordHash))) throw new ProblemError(403, 'the current password is wrong', { code: 'wrong-current-password' });
+      if (current === next) throw new ProblemError(400, 'choose a password different from the current one', { code: 'same-password' });
       const updated = (await store.updateUser(user.id, { passwordHash: await hashPassword(next, cost), mustChangePassword: false }, now()))!;
       await store.deleteUserSessions(user.id, keepSessionId ? sha256(keepSessionId) : undefined);
       if (user.mustChangePassword && user.name === 'admin') fs.rmSync(path.join(options.dataDir, INITIAL_PASSWORD_FILE), { force: true });
@@ -284,7 +274,7 @@ export function createAuth(options: AuthOptions) {
     async oidcUser(subject: string, preferredName: string, role: Role): Promise<UserRow> {
       const known = await store.userBySubject(subject);
       if (known) {
-        if (known.disabled) throw new AuthError(403, 'this account is disabled', { code: 'account-disabled' });
+        if (known.disabled) throw new ProblemError(403, 'this account is disabled', { code: 'account-disabled' });
         return known;
       }
       for (let i = 0; i < 20; i++) {
@@ -292,7 +282,7 @@ export function createAuth(options: AuthOptions) {
         const created = await store.insertUser({ name, role, passwordHash: null, mustChangePassword: false, oidcSubject: subject }, now());
         if (created) return created;
       }
-      throw new AuthError(409, `no free user name like ${preferredName}`, { code: 'no-free-user-name', params: { name: preferredName } });
+      throw new ProblemError(409, `no free user name like ${preferredName}`, { code: 'no-free-user-name', params: { name: preferredName } });
     },
 
     // ---------------------------------------------------------------- users (admin)
@@ -305,7 +295,7 @@ export function createAuth(options: AuthOptions) {
         { name: input.name, role: input.role, passwordHash: await hashPassword(input.password, cost), mustChangePassword: true },
         now(),
       );
-      if (!created) throw new AuthError(409, `a user named ${input.name} exists`, { code: 'user-exists', params: { name: input.name } });
+      if (!created) throw new ProblemError(409, `a user named ${input.name} exists`, { code: 'user-exists', params: { name: input.name } });
       return userView(created);
     },
 
@@ -316,9 +306,9 @@ export function createAuth(options: AuthOptions) {
 
     async updateUser(id: number, change: { role?: Role; disabled?: boolean; password?: string }): Promise<{ before: UserView; after: UserView }> {
       const user = await store.userById(id);
-      if (!user) throw new AuthError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
+      if (!user) throw new ProblemError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
       const losesAdmin = user.role === 'admin' && !user.disabled && ((change.role && change.role !== 'admin') || change.disabled === true);
-      if (losesAdmin && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
+      if (losesAdmin && (await countAdmins()) <= 1) throw new ProblemError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
       const updated = (await store.updateUser(
         id,
         {
@@ -334,8 +324,8 @@ export function createAuth(options: AuthOptions) {
 
     async deleteUser(id: number): Promise<UserView> {
       const user = await store.userById(id);
-      if (!user) throw new AuthError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
-      if (user.role === 'admin' && !user.disabled && (await countAdmins()) <= 1) throw new AuthError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
+      if (!user) throw new ProblemError(404, `no user ${id}`, { code: 'user-not-found', params: { id } });
+      if (user.role === 'admin' && !user.disabled && (await countAdmins()) <= 1) throw new ProblemError(409, 'this is the last admin; make another admin first', { code: 'last-admin' });
       await store.deleteUser(id);
       return userView(user);
     },
@@ -356,8 +346,8 @@ export function createAuth(options: AuthOptions) {
 
     async revokeToken(id: number): Promise<{ before: TokenView; after: TokenView }> {
       const before = await store.tokenById(id);
-      if (!before) throw new AuthError(404, `no token ${id}`, { code: 'token-not-found', params: { id } });
-      if (before.revokedAt) throw new AuthError(409, `token ${id} is already revoked`, { code: 'token-revoked', params: { id } });
+      if (!before) throw new ProblemError(404, `no token ${id}`, { code: 'token-not-found', params: { id } });
+      if (before.revokedAt) throw new ProblemError(409, `token ${id} is already revoked`, { code: 'token-revoked', params: { id } });
       const after = (await store.revokeToken(id, now()))!;
       await refreshTokens();
       return { before: tokenView(before, now()), after: tokenView(after, now()) };

@@ -9,7 +9,7 @@ import { appliesCandidate, type Rollout } from '../domain/rollout.ts';
 import { workerInCohort } from '../domain/rollout-plan.ts';
 import { murmur3_x86_32, seeded } from '../domain/random.ts';
 import { newRound, resolveStrategy, type RoundState, type StrategyServer, type StrategySpec } from '../domain/strategies/index.ts';
-import { problem, PROBLEM_CONTENT_TYPE } from '../api/problem.ts';
+import { problem, PROBLEM_CONTENT_TYPE } from '../domain/problem.ts';
 import { shapeList, type Delivery } from '../delivery/shape.ts';
 import { metrics } from '../metrics.ts';
 import type { Store } from '../store/index.ts';

@@ -1,7 +1,7 @@
 // Decoding an ingest body: JSON, then the zod schema, then the flat encoded rows. CPU-bound and
 // pure, so it can run on a worker thread while the store's thread writes the previous batch.
 import { fieldErrors, ingestBatchSchema } from '../domain/ingest-batch.ts';
-import { problem, type Problem } from '../api/problem.ts';
+import { problem, type Problem } from '../domain/problem.ts';
 import { prepareBatch, type HeartbeatEncoding, type PreparedBatch } from '../store/ingest.ts';
 
 export type DecodeResult = { ok: true; batch: PreparedBatch } | { ok: false; problem: Problem };

@@ -4,6 +4,7 @@ import type { IngestBatch } from '../domain/ingest-batch.ts';
 import type { IngestOutcome, PreparedBatch, Store } from '../store/index.ts';
 import type { DecodePool } from './decode-pool.ts';
 import type { DecodeResult } from './decode.ts';
+import { ProblemError, type FieldError } from '../domain/problem.ts';
 
 export interface IngestPipeline {
   decode(body: Buffer, receivedAt: Date): Promise<DecodeResult>;
@@ -15,10 +16,9 @@ export interface IngestPipeline {
   ingest(batch: IngestBatch, receivedAt: Date): Promise<IngestOutcome>;
 }
 
-export class InvalidBatchError extends Error {
-  constructor(readonly errors: { path: string; message: string }[]) {
-    super(`invalid batch: ${errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  }
+/** An in-process batch that fails the ingest body's checks: a 400 problem with its field errors. */
+function invalidBatch(errors: FieldError[]): ProblemError {
+  return new ProblemError(400, `invalid batch: ${errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ')}`, undefined, errors);
 }
 
 export function createIngestPipeline(pool: DecodePool, store: () => Store): IngestPipeline {
@@ -29,7 +29,7 @@ export function createIngestPipeline(pool: DecodePool, store: () => Store): Inge
     store: save,
     async ingest(batch, receivedAt) {
       const decoded = await decode(Buffer.from(JSON.stringify(batch)), receivedAt);
-      if (!decoded.ok) throw new InvalidBatchError(decoded.problem.errors ?? [{ path: '(body)', message: decoded.problem.detail ?? 'invalid' }]);
+      if (!decoded.ok) throw invalidBatch(decoded.problem.errors ?? [{ path: '(body)', message: decoded.problem.detail ?? 'invalid' }]);
       return save({ ...decoded.batch, confirmedBy: 'collector' }, receivedAt);
     },
   };

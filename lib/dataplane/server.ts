@@ -4,7 +4,7 @@ import http from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IngestOutcome, PreparedBatch } from '../store/index.ts';
 import type { DecodeResult } from './decode.ts';
-import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../api/problem.ts';
+import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../domain/problem.ts';
 import { exposition, metrics } from '../metrics.ts';
 import { requestIdOf } from '../log.ts';
 

@@ -1,26 +1,13 @@
 // The PowerJob servers the collector polls: those of FULCRUM_POWERJOB_SERVERS (fixed while the
 // process runs) and those added in the console (Settings → Sources, kept in the store).
 import type { Source } from './collector.ts';
-import type { ProblemCause } from '../domain/problem-codes.ts';
+import { ProblemError } from '../domain/problem.ts';
 
 const KEY = 'powerjob_sources';
 
 export interface SettingsStore {
   getSetting<T>(key: string): Promise<T | undefined>;
   putSetting<T>(key: string, value: T): Promise<void>;
-}
-
-/** A refused change. Carries its HTTP status as `httpStatus`, which lib/api/http.ts answers with. */
-export class SourceError extends Error {
-  override name = 'SourceError';
-  constructor(
-    readonly httpStatus: 404 | 409,
-    message: string,
-    /** the code the console says in the operator's language (lib/domain/problem-codes.ts) */
-    readonly refusal?: ProblemCause,
-  ) {
-    super(message);
-  }
 }
 
 export function createSources(store: SettingsStore, fromEnv: readonly string[]) {
@@ -35,9 +22,9 @@ export function createSources(store: SettingsStore, fromEnv: readonly string[]) 
   };
   const mustBeConsole = (address: string) => {
     if (fromEnv.includes(address)) {
-      throw new SourceError(409, `${address} comes from FULCRUM_POWERJOB_SERVERS; change that variable and restart to remove or edit it`, { code: 'source-from-env', params: { address } });
+      throw new ProblemError(409, `${address} comes from FULCRUM_POWERJOB_SERVERS; change that variable and restart to remove or edit it`, { code: 'source-from-env', params: { address } });
     }
-    if (!added.includes(address)) throw new SourceError(404, `${address} is not a configured source`, { code: 'source-not-found', params: { address } });
+    if (!added.includes(address)) throw new ProblemError(404, `${address} is not a configured source`, { code: 'source-not-found', params: { address } });
   };
   return {
     /** Re-reads the console's list (another replica or operator may have changed it). */
@@ -47,7 +34,7 @@ export function createSources(store: SettingsStore, fromEnv: readonly string[]) 
     list,
     async add(address: string): Promise<Source[]> {
       await this.load();
-      if (list().some((s) => s.address === address)) throw new SourceError(409, `${address} is already a source`, { code: 'source-exists', params: { address } });
+      if (list().some((s) => s.address === address)) throw new ProblemError(409, `${address} is already a source`, { code: 'source-exists', params: { address } });
       await save([...added, address]);
       return list();
     },
@@ -60,7 +47,7 @@ export function createSources(store: SettingsStore, fromEnv: readonly string[]) 
     async replace(address: string, next: string): Promise<Source[]> {
       await this.load();
       mustBeConsole(address);
-      if (address !== next && list().some((s) => s.address === next)) throw new SourceError(409, `${next} is already a source`, { code: 'source-exists', params: { address: next } });
+      if (address !== next && list().some((s) => s.address === next)) throw new ProblemError(409, `${next} is already a source`, { code: 'source-exists', params: { address: next } });
       await save(added.map((a) => (a === address ? next : a)));
       return list();
     },
