@@ -1,7 +1,7 @@
-// What the alert routes answer: rules with their current state, backtests over the stored series,
-// the 409 of a stale edit, and contact-point tests.
+// What the alert routes answer: rules with their current state (and their creation, edits and
+// removal), backtests over the stored series, the 409 of a stale edit, history, contact-point tests.
 import { z } from 'zod';
-import type { RuleBody } from '../domain/alert-rules.ts';
+import type { RuleBody, ruleUpdateBody } from '../domain/alert-rules.ts';
 import { backtest, isSeriesMetric } from '../domain/alert-series.ts';
 import { ZERO_TIME } from '../domain/alert-notifications.ts';
 import { formatMatchers } from '../domain/matchers.ts';
@@ -11,7 +11,8 @@ import type { AlertInstanceView, ContactPoint, SilenceView, StoredRule } from '.
 import type { Runtime } from '../runtime.ts';
 import { alertLabels } from '../jobs/alerts.ts';
 import { sendMessage } from '../jobs/contact-delivery.ts';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
+import { orNotFound, PROBLEM_CONTENT_TYPE, problem } from '../domain/problem.ts';
+import type { alertHistoryQuery } from './schemas.ts';
 import { principalOf } from './principal.ts';
 import { roleAllows } from '../domain/access.ts';
 import { redactWebhookUrl } from '../domain/redact.ts';
@@ -57,6 +58,34 @@ export async function ruleViewOf(runtime: Runtime, rule: StoredRule<RuleBody>) {
     runtime.store.listAlertTransitions({ ruleId: rule.id, limit: 1 }),
   ]);
   return ruleView(rule, instances, history[0]?.at ?? null);
+}
+
+const NO_SUCH_RULE = 'no such alert rule';
+
+export async function findRule(runtime: Runtime, id: number): Promise<StoredRule<RuleBody>> {
+  return orNotFound(await runtime.store.getAlertRule(id), NO_SUCH_RULE);
+}
+
+export async function addRule(runtime: Runtime, body: RuleBody, actor: string): Promise<StoredRule<RuleBody>> {
+  return runtime.store.createAlertRule(body, actor, runtime.now());
+}
+
+/** Replaces a rule when `version` is current; otherwise the 409 with the current rule and what differs. */
+export async function replaceRule(runtime: Runtime, id: number, body: z.infer<typeof ruleUpdateBody>, actor: string): Promise<{ before: StoredRule<RuleBody>; updated: StoredRule<RuleBody> } | { conflict: Response }> {
+  const { version, ...rule } = body;
+  const result = orNotFound(await runtime.store.updateAlertRule(id, version, rule, actor, runtime.now()), NO_SUCH_RULE);
+  if ('conflict' in result) return { conflict: conflictResponse(await ruleViewOf(runtime, result.conflict), rule, result.conflict.rule, version) };
+  return result;
+}
+
+/** Removes a rule (its history stays); answers what it was. */
+export async function removeRule(runtime: Runtime, id: number): Promise<StoredRule<RuleBody>> {
+  return orNotFound(await runtime.store.deleteAlertRule(id), NO_SUCH_RULE);
+}
+
+/** Every transition of every instance, newest first, with the value that caused it. */
+export async function alertHistory(runtime: Runtime, query: z.infer<typeof alertHistoryQuery>) {
+  return { transitions: await runtime.store.listAlertTransitions(query) };
 }
 
 /** Top-level fields whose values differ between two rule bodies. */

@@ -1,13 +1,10 @@
 // What the analytics routes answer: the store's rows turned into fairness figures by lib/domain.
-import { DEFAULT_MIX, fairness, measureLoads, MEASURE_LABELS, type LoadMeasure, type MixWeights } from '../domain/fairness.ts';
+import { fairness, measureLoads, MEASURE_LABELS, type LoadMeasure } from '../domain/fairness.ts';
 import { resolutionFor, type Range } from '../domain/series.ts';
 import type { Runtime } from '../runtime.ts';
+import { mixWeights } from './settings.ts';
 
 type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
-
-async function mixWeights(runtime: Runtime): Promise<MixWeights> {
-  return (await runtime.store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
-}
 
 export async function overview(runtime: Runtime, measure: LoadMeasure) {
   const now = runtime.now();

@@ -1,5 +1,5 @@
-// Shared by route handlers: problem+json answers and zod-validated JSON bodies.
-import type { z } from 'zod';
+// Shared by route handlers: problem+json answers and zod-validated JSON bodies, queries and path parameters.
+import { z } from 'zod';
 import { issueError, problem, problemOf, PROBLEM_CONTENT_TYPE, type Detail, type FieldError, type Problem } from '../domain/problem.ts';
 import { nulPath, safeErrorText } from '../domain/text.ts';
 
@@ -50,6 +50,24 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): { o
     return { ok: false, response: problemResponse(400, `${errors.length} invalid query parameter(s)`, errors) };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** A numeric id in a path (`/api/alert-rules/{id}`): 1 to 15 digits, no leading zero. */
+export const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'must be a positive whole number').transform(Number) });
+
+/** A server or source address in a path; Next.js has decoded it once already (decoding again would misread a literal %). */
+export const addressParams = z.object({ address: z.string().min(1) });
+
+/**
+ * The route's path parameters parsed by `schema`, or the problem to send: 400 with the field errors,
+ * or, with `notFound`, 404 with that detail (an id that cannot exist names no such thing).
+ */
+export async function readParams<T extends z.ZodType>(params: Promise<unknown>, schema: T, notFound?: string): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+  const parsed = schema.safeParse(await params);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  if (notFound !== undefined) return { ok: false, response: problemResponse(404, notFound) };
+  const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(path)', message: i.message }));
+  return { ok: false, response: problemResponse(400, `${errors.length} invalid path parameter(s)`, errors) };
 }
 
 /**

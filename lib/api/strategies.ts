@@ -13,14 +13,10 @@ import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import type { Runtime } from '../runtime.ts';
 import type { previewBody } from './schemas.ts';
 import { issueError, ProblemError } from '../domain/problem.ts';
+import { mixWeights } from './settings.ts';
 
 export function catalogue() {
   return STRATEGIES.map((s) => ({ kind: s.kind, description: s.description, params: s.params }));
-}
-
-/** The Overview's mix weights (settings), so that `mix` here is the Overview's mix. */
-async function mixWeights(runtime: Runtime): Promise<MixWeights> {
-  return (await runtime.store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
 }
 
 async function liveCluster(runtime: Runtime, measure: LoadMeasure, mix: MixWeights): Promise<ClusterSnapshot> {

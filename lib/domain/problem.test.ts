@@ -1,6 +1,6 @@
 // The one error class: what it carries comes back as the problem+json every API error has.
 import { describe, expect, it } from 'vitest';
-import { problem, problemOf, ProblemError } from './problem.ts';
+import { orNotFound, problem, problemOf, ProblemError } from './problem.ts';
 
 describe('ProblemError', () => {
   it('answers as the problem of its status, detail, code, params and field errors', () => {
@@ -29,5 +29,19 @@ describe('ProblemError', () => {
   it('is nothing for an error without a status', () => {
     expect(problemOf(new Error('boom'))).toBeUndefined();
     expect(problemOf(null)).toBeUndefined();
+  });
+});
+
+describe('orNotFound', () => {
+  it('passes a value through and makes nothing a 404 with the detail', () => {
+    expect(orNotFound(0, 'no such rule')).toBe(0);
+    expect(() => orNotFound(null, 'no such rule')).toThrow(ProblemError);
+    let thrown: unknown;
+    try {
+      orNotFound(undefined, 'no such rule');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(problemOf(thrown)).toEqual(problem(404, 'no such rule'));
   });
 });

@@ -104,3 +104,9 @@ export function problemOf(error: unknown): Problem | undefined {
   const errors = (error as { errors?: unknown }).errors;
   return problem(status, refusal ? { detail: message, ...refusal } : message, Array.isArray(errors) ? (errors as FieldError[]) : undefined);
 }
+
+/** The value, or a 404 ProblemError with `detail` when there is none (a lookup that found nothing). */
+export function orNotFound<T>(value: T | null | undefined, detail: string): T {
+  if (value === null || value === undefined) throw new ProblemError(404, detail);
+  return value;
+}

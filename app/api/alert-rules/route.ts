@@ -4,7 +4,7 @@ import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { actorOf } from '@/lib/api/actor';
 import { handle, readJson } from '@/lib/api/http';
-import { listRuleViews, ruleViewOf } from '@/lib/api/alerts';
+import { addRule, listRuleViews, ruleViewOf } from '@/lib/api/alerts';
 import { ruleBody } from '@/lib/domain/alert-rules';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +18,7 @@ export function POST(request: Request) {
     const runtime = requireRuntime();
     const body = await readJson(request, ruleBody);
     if (!body.ok) return body.response;
-    const rule = await runtime.store.createAlertRule(body.value, actorOf(request), runtime.now());
+    const rule = await addRule(runtime, body.value, actorOf(request));
     await audit(request, { action: 'alert-rule.create', target: `alert-rule:${rule.id}`, after: { version: rule.version, ...rule.rule } });
     return Response.json(await ruleViewOf(runtime, rule), { status: 201, headers: { location: `/api/alert-rules/${rule.id}` } });
   });

@@ -2,14 +2,15 @@
 // ({name, kind: webhook | dingtalk | feishu | wecom | alertmanager, url, enabled, settings, secret}).
 import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
-import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { handle, readJson } from '@/lib/api/http';
 import { contactPointBody } from '@/lib/api/schemas';
-import { auditedContactPoint, contactPointView } from '@/lib/api/alerts';
+import { auditedContactPoint } from '@/lib/api/alerts';
+import { addContactPoint, listContactPointViews } from '@/lib/api/contact-points';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return handle(async () => Response.json({ contactPoints: (await requireRuntime().store.listContactPoints()).map((cp) => contactPointView(cp, request)) }));
+  return handle(async () => Response.json({ contactPoints: await listContactPointViews(requireRuntime(), request) }));
 }
 
 export function POST(request: Request) {
@@ -17,8 +18,7 @@ export function POST(request: Request) {
     const runtime = requireRuntime();
     const body = await readJson(request, contactPointBody);
     if (!body.ok) return body.response;
-    const cp = await runtime.store.createContactPoint(body.value, runtime.now());
-    if (!cp) return problemResponse(409, `a contact point named "${body.value.name}" exists`);
+    const cp = await addContactPoint(runtime, body.value);
     await audit(request, { action: 'contact-point.create', target: `contact-point:${cp.id}`, after: auditedContactPoint(cp) });
     return Response.json(cp, { status: 201 });
   });

@@ -5,6 +5,7 @@ import { audit } from '@/lib/api/audit';
 import { actorOf } from '@/lib/api/actor';
 import { handle, readJson, readQuery } from '@/lib/api/http';
 import { silencesQuery } from '@/lib/api/schemas';
+import { addSilence, listSilenceViews } from '@/lib/api/silences';
 import { silenceBody } from '@/lib/domain/silences';
 
 export const dynamic = 'force-dynamic';
@@ -13,8 +14,7 @@ export function GET(request: Request) {
   return handle(async () => {
     const query = readQuery(request, silencesQuery);
     if (!query.ok) return query.response;
-    const runtime = requireRuntime();
-    return Response.json({ silences: await runtime.store.listSilences(runtime.now(), query.value.all === 'true'), now: runtime.now().toISOString() });
+    return Response.json(await listSilenceViews(requireRuntime(), query.value.all === 'true'));
   });
 }
 
@@ -23,8 +23,7 @@ export function POST(request: Request) {
     const runtime = requireRuntime();
     const body = await readJson(request, silenceBody);
     if (!body.ok) return body.response;
-    const { createdBy, recurrence, ...rest } = body.value;
-    const silence = await runtime.store.createSilence({ ...rest, recurrence: recurrence ?? null, createdBy: createdBy ?? actorOf(request) }, runtime.now());
+    const silence = await addSilence(runtime, body.value, actorOf(request));
     await audit(request, { action: 'silence.create', target: `silence:${silence.id}`, after: silence });
     return Response.json(silence, { status: 201 });
   });

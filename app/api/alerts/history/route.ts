@@ -3,6 +3,7 @@
 import { requireRuntime } from '@/lib/api/console';
 import { handle, readQuery } from '@/lib/api/http';
 import { alertHistoryQuery } from '@/lib/api/schemas';
+import { alertHistory } from '@/lib/api/alerts';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +11,6 @@ export function GET(request: Request) {
   return handle(async () => {
     const query = readQuery(request, alertHistoryQuery);
     if (!query.ok) return query.response;
-    return Response.json({ transitions: await requireRuntime().store.listAlertTransitions(query.value) });
+    return Response.json(await alertHistory(requireRuntime(), query.value));
   });
 }

@@ -4,24 +4,19 @@ import { requireRuntime } from '@/lib/api/console';
 import { audit } from '@/lib/api/audit';
 import { handle, readJson } from '@/lib/api/http';
 import { mixWeightsBody } from '@/lib/api/schemas';
-import { DEFAULT_MIX, type MixWeights } from '@/lib/domain/fairness';
+import { mixWeights, replaceMixWeights } from '@/lib/api/settings';
 
 export const dynamic = 'force-dynamic';
 
 export function GET() {
-  return handle(async () => {
-    const weights = (await requireRuntime().store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
-    return Response.json(weights);
-  });
+  return handle(async () => Response.json(await mixWeights(requireRuntime())));
 }
 
 export function PUT(request: Request) {
   return handle(async () => {
     const body = await readJson(request, mixWeightsBody);
     if (!body.ok) return body.response;
-    const store = requireRuntime().store;
-    const before = (await store.getSetting<MixWeights>('mix_weights')) ?? DEFAULT_MIX;
-    await store.putSetting('mix_weights', body.value);
+    const before = await replaceMixWeights(requireRuntime(), body.value);
     await audit(request, { action: 'settings.mix-weights.update', target: 'settings:mix-weights', before, after: body.value });
     return Response.json(body.value);
   });

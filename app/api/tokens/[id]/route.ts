@@ -1,7 +1,7 @@
 // DELETE /api/tokens/{id}: revokes a token (admin); it stops working at once on this replica and
 // within 30 s on the others. The row stays, marked revoked, for the record.
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse } from '@/lib/api/http';
+import { handle, idParams, readParams } from '@/lib/api/http';
 import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
@@ -10,9 +10,9 @@ type Params = { params: Promise<{ id: string }> };
 
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
-    const raw = (await params).id;
-    if (!/^[1-9]\d{0,14}$/.test(raw)) return problemResponse(404, 'no such token');
-    const { before, after } = await requireRuntime().auth.revokeToken(Number(raw));
+    const path = await readParams(params, idParams, 'no such token');
+    if (!path.ok) return path.response;
+    const { before, after } = await requireRuntime().auth.revokeToken(path.value.id);
     await audit(request, { action: 'token.revoke', target: `token:${after.name}`, before, after });
     return Response.json(after);
   });

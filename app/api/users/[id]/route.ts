@@ -1,7 +1,7 @@
 // PATCH /api/users/{id} {role?, disabled?, password?}: changes a user (admin); the last enabled
 // admin cannot be demoted, disabled or removed. DELETE removes the user and their sessions.
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { handle, idParams, readJson, readParams } from '@/lib/api/http';
 import { updateUserBody } from '@/lib/api/schemas';
 import { audit } from '@/lib/api/audit';
 
@@ -9,15 +9,11 @@ export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ id: string }> };
 
-async function userId(params: Params['params']): Promise<number | null> {
-  const raw = (await params).id;
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}
-
 export function PATCH(request: Request, { params }: Params) {
   return handle(async () => {
-    const id = await userId(params);
-    if (id === null) return problemResponse(404, 'no such user');
+    const path = await readParams(params, idParams, 'no such user');
+    if (!path.ok) return path.response;
+    const { id } = path.value;
     const body = await readJson(request, updateUserBody);
     if (!body.ok) return body.response;
     const { before, after } = await requireRuntime().auth.updateUser(id, body.value);
@@ -29,8 +25,9 @@ export function PATCH(request: Request, { params }: Params) {
 
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
-    const id = await userId(params);
-    if (id === null) return problemResponse(404, 'no such user');
+    const path = await readParams(params, idParams, 'no such user');
+    if (!path.ok) return path.response;
+    const { id } = path.value;
     const before = await requireRuntime().auth.deleteUser(id);
     await audit(request, { action: 'user.delete', target: `user:${before.name}`, before });
     return new Response(null, { status: 204 });

@@ -3,19 +3,18 @@
 import { requireRuntime } from '@/lib/api/console';
 import { actorOf } from '@/lib/api/actor';
 import { audit } from '@/lib/api/audit';
-import { handle, problemResponse } from '@/lib/api/http';
+import { addressParams, handle, readParams } from '@/lib/api/http';
+import { confirmServer } from '@/lib/api/servers';
 
 export const dynamic = 'force-dynamic';
 
 export function POST(request: Request, { params }: { params: Promise<{ address: string }> }) {
   return handle(async () => {
-    const runtime = requireRuntime();
-    // Next.js has decoded the path parameter once already
-    const { address } = await params;
-    const confirmed = await runtime.store.confirmServer(address, actorOf(request), runtime.now());
-    if (!confirmed) return problemResponse(404, `no server ${address}`);
-    // the assignment API's snapshot picks it up within its refresh (2 s) on every replica
-    if (confirmed.before === null) await audit(request, { action: 'server.confirm', target: `server:${address}`, before: { confirmedBy: null }, after: { confirmedBy: confirmed.after } });
-    return Response.json({ address, confirmedBy: confirmed.after, changed: confirmed.before === null });
+    const path = await readParams(params, addressParams);
+    if (!path.ok) return path.response;
+    const { address } = path.value;
+    const { before, answer } = await confirmServer(requireRuntime(), address, actorOf(request));
+    if (before === null) await audit(request, { action: 'server.confirm', target: `server:${address}`, before: { confirmedBy: null }, after: { confirmedBy: answer.confirmedBy } });
+    return Response.json(answer);
   });
 }
