@@ -4,28 +4,27 @@ import { addressParams, handle, idParams, readParams } from './http.ts';
 import { ProblemError } from '../domain/problem.ts';
 
 describe('readParams', () => {
+  // what a route answers: readParams inside handle(), as the route files call it
+  const answer = (params: unknown, notFound?: string) => handle(async () => Response.json(await readParams(Promise.resolve(params), idParams, notFound)));
+
   it('answers the parsed parameters: an id as a number, an address as Next.js decoded it', async () => {
-    expect(await readParams(Promise.resolve({ id: '42' }), idParams)).toEqual({ ok: true, value: { id: 42 } });
-    expect(await readParams(Promise.resolve({ address: '10.0.0.1:7700%' }), addressParams)).toEqual({ ok: true, value: { address: '10.0.0.1:7700%' } });
+    expect(await readParams(Promise.resolve({ id: '42' }), idParams)).toEqual({ id: 42 });
+    expect(await readParams(Promise.resolve({ address: '10.0.0.1:7700%' }), addressParams)).toEqual({ address: '10.0.0.1:7700%' });
   });
 
   it('refuses a bad one with 400 and the field that is wrong', async () => {
     for (const id of ['0', '-1', '1.5', '1e3', 'abc', '0123', '1234567890123456']) {
-      const out = await readParams(Promise.resolve({ id }), idParams);
-      expect(out.ok, `id ${id} must be refused`).toBe(false);
-      if (out.ok) continue;
-      expect(out.response.status).toBe(400);
-      expect(out.response.headers.get('content-type')).toBe('application/problem+json');
-      expect(await out.response.json()).toMatchObject({ status: 400, detail: '1 invalid path parameter(s)', errors: [{ path: 'id', message: 'must be a positive whole number' }] });
+      const out = await answer({ id });
+      expect(out.status, `id ${id} must be refused`).toBe(400);
+      expect(out.headers.get('content-type')).toBe('application/problem+json');
+      expect(await out.json()).toMatchObject({ status: 400, detail: '1 invalid path parameter(s)', errors: [{ path: 'id', message: 'must be a positive whole number' }] });
     }
   });
 
   it('with notFound, answers a bad one as 404 with that detail (no such thing can exist)', async () => {
-    const out = await readParams(Promise.resolve({ id: 'abc' }), idParams, 'no such silence');
-    expect(out.ok).toBe(false);
-    if (out.ok) return;
-    expect(out.response.status).toBe(404);
-    expect(await out.response.json()).toEqual({ type: 'https://fulcrum.dev/problems/404', title: 'Not Found', status: 404, detail: 'no such silence' });
+    const out = await answer({ id: 'abc' }, 'no such silence');
+    expect(out.status).toBe(404);
+    expect(await out.json()).toEqual({ type: 'https://fulcrum.dev/problems/404', title: 'Not Found', status: 404, detail: 'no such silence' });
   });
 });
 

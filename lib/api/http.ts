@@ -1,6 +1,6 @@
 // Shared by route handlers: problem+json answers and zod-validated JSON bodies, queries and path parameters.
 import { z } from 'zod';
-import { issueError, problem, problemOf, PROBLEM_CONTENT_TYPE, type Detail, type FieldError, type Problem } from '../domain/problem.ts';
+import { issueError, problem, problemOf, ProblemError, PROBLEM_CONTENT_TYPE, type Detail, type FieldError, type Problem } from '../domain/problem.ts';
 import { nulPath, safeErrorText } from '../domain/text.ts';
 
 export function problemResponse(status: number, detail?: Detail, errors?: FieldError[], headers: Record<string, string> = {}): Response {
@@ -59,15 +59,16 @@ export const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'must
 export const addressParams = z.object({ address: z.string().min(1) });
 
 /**
- * The route's path parameters parsed by `schema`, or the problem to send: 400 with the field errors,
- * or, with `notFound`, 404 with that detail (an id that cannot exist names no such thing).
+ * The route's path parameters parsed by `schema`. A bad one is thrown as a ProblemError, which
+ * handle() answers: 400 with the field errors, or, with `notFound`, 404 with that detail (an id
+ * that cannot exist names no such thing).
  */
-export async function readParams<T extends z.ZodType>(params: Promise<unknown>, schema: T, notFound?: string): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+export async function readParams<T extends z.ZodType>(params: Promise<unknown>, schema: T, notFound?: string): Promise<z.infer<T>> {
   const parsed = schema.safeParse(await params);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  if (notFound !== undefined) return { ok: false, response: problemResponse(404, notFound) };
+  if (parsed.success) return parsed.data;
+  if (notFound !== undefined) throw new ProblemError(404, notFound);
   const errors = parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(path)', message: i.message }));
-  return { ok: false, response: problemResponse(400, `${errors.length} invalid path parameter(s)`, errors) };
+  throw new ProblemError(400, `${errors.length} invalid path parameter(s)`, undefined, errors);
 }
 
 /**

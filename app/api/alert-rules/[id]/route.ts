@@ -16,18 +16,15 @@ const NO_SUCH = 'no such alert rule';
 export function GET(_request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, NO_SUCH);
-    if (!path.ok) return path.response;
-    return Response.json(await ruleViewOf(runtime, await findRule(runtime, path.value.id)));
+    const { id } = await readParams(params, idParams, NO_SUCH);
+    return Response.json(await ruleViewOf(runtime, await findRule(runtime, id)));
   });
 }
 
 export function PUT(request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, NO_SUCH);
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, NO_SUCH);
     const body = await readJson(request, ruleUpdateBody);
     if (!body.ok) return body.response;
     const result = await replaceRule(runtime, id, body.value, actorOf(request));
@@ -45,9 +42,8 @@ export function PUT(request: Request, { params }: Params) {
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, NO_SUCH);
-    if (!path.ok) return path.response;
-    const deleted = await removeRule(runtime, path.value.id);
+    const { id } = await readParams(params, idParams, NO_SUCH);
+    const deleted = await removeRule(runtime, id);
     await audit(request, { action: 'alert-rule.delete', target: `alert-rule:${deleted.id}`, before: { version: deleted.version, ...deleted.rule } });
     return new Response(null, { status: 204 });
   });

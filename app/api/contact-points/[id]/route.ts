@@ -16,9 +16,7 @@ export function PUT(request: Request, { params }: Params) {
     const runtime = requireRuntime();
     const body = await readJson(request, contactPointBody);
     if (!body.ok) return body.response;
-    const path = await readParams(params, idParams, 'no such contact point');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such contact point');
     const { before, after } = await replaceContactPoint(runtime, id, body.value);
     await audit(request, { action: 'contact-point.update', target: `contact-point:${id}`, before: auditedContactPoint(before), after: auditedContactPoint(after) });
     return Response.json(after);
@@ -28,9 +26,7 @@ export function PUT(request: Request, { params }: Params) {
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, 'no such contact point');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such contact point');
     const deleted = await removeContactPoint(runtime, id);
     await audit(request, { action: 'contact-point.delete', target: `contact-point:${id}`, before: auditedContactPoint(deleted) });
     return new Response(null, { status: 204 });

@@ -12,17 +12,14 @@ type Params = { params: Promise<{ address: string }> };
 
 export function GET(_request: Request, { params }: Params) {
   return handle(async () => {
-    const path = await readParams(params, addressParams);
-    if (!path.ok) return path.response;
-    return Response.json(await serverDetail(requireRuntime(), path.value.address));
+    const { address } = await readParams(params, addressParams);
+    return Response.json(await serverDetail(requireRuntime(), address));
   });
 }
 
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
-    const path = await readParams(params, addressParams);
-    if (!path.ok) return path.response;
-    const { address } = path.value;
+    const { address } = await readParams(params, addressParams);
     // a refusal (404, 409) carries its status: handle() answers it as a problem
     const { server, forgotten } = await forgetServer(requireRuntime(), address);
     await audit(request, { action: 'server.forget', target: `server:${address}`, before: server });

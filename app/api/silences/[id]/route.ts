@@ -9,9 +9,7 @@ export const dynamic = 'force-dynamic';
 export function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, 'no such silence');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such silence');
     const { before, after } = await expireSilence(runtime, id);
     await audit(request, { action: 'silence.expire', target: `silence:${id}`, before, after });
     return Response.json(after);

@@ -13,9 +13,7 @@ export function PUT(request: Request, { params }: Params) {
     const runtime = requireRuntime();
     const parsed = await readJson(request, body);
     if (!parsed.ok) return parsed.response;
-    const path = await readParams(params, addressParams);
-    if (!path.ok) return path.response;
-    const before = path.value.address;
+    const { address: before } = await readParams(params, addressParams);
     await runtime.sources.replace(before, parsed.value.address);
     await audit(request, { action: 'source.update', target: `source:${before}`, before: { address: before }, after: { address: parsed.value.address } });
     return Response.json({ sources: runtime.collector.status() });
@@ -25,9 +23,7 @@ export function PUT(request: Request, { params }: Params) {
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, addressParams);
-    if (!path.ok) return path.response;
-    const { address } = path.value;
+    const { address } = await readParams(params, addressParams);
     await runtime.sources.remove(address);
     await audit(request, { action: 'source.remove', target: `source:${address}`, before: { address } });
     return Response.json({ sources: runtime.collector.status() });

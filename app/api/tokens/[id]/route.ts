@@ -10,9 +10,8 @@ type Params = { params: Promise<{ id: string }> };
 
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
-    const path = await readParams(params, idParams, 'no such token');
-    if (!path.ok) return path.response;
-    const { before, after } = await requireRuntime().auth.revokeToken(path.value.id);
+    const { id } = await readParams(params, idParams, 'no such token');
+    const { before, after } = await requireRuntime().auth.revokeToken(id);
     await audit(request, { action: 'token.revoke', target: `token:${after.name}`, before, after });
     return Response.json(after);
   });

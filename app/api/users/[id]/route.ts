@@ -11,9 +11,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export function PATCH(request: Request, { params }: Params) {
   return handle(async () => {
-    const path = await readParams(params, idParams, 'no such user');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such user');
     const body = await readJson(request, updateUserBody);
     if (!body.ok) return body.response;
     const { before, after } = await requireRuntime().auth.updateUser(id, body.value);
@@ -25,9 +23,7 @@ export function PATCH(request: Request, { params }: Params) {
 
 export function DELETE(request: Request, { params }: Params) {
   return handle(async () => {
-    const path = await readParams(params, idParams, 'no such user');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such user');
     const before = await requireRuntime().auth.deleteUser(id);
     await audit(request, { action: 'user.delete', target: `user:${before.name}`, before });
     return new Response(null, { status: 204 });

@@ -10,9 +10,7 @@ export const dynamic = 'force-dynamic';
 export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const runtime = requireRuntime();
-    const path = await readParams(params, idParams, 'no such contact point');
-    if (!path.ok) return path.response;
-    const { id } = path.value;
+    const { id } = await readParams(params, idParams, 'no such contact point');
     const { answer, detail } = await testContactPoint(runtime, await findContactPoint(runtime, id));
     await audit(request, { action: 'contact-point.test', target: `contact-point:${id}`, detail });
     return Response.json(answer);

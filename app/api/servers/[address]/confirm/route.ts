@@ -10,9 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export function POST(request: Request, { params }: { params: Promise<{ address: string }> }) {
   return handle(async () => {
-    const path = await readParams(params, addressParams);
-    if (!path.ok) return path.response;
-    const { address } = path.value;
+    const { address } = await readParams(params, addressParams);
     const { before, answer } = await confirmServer(requireRuntime(), address, actorOf(request));
     if (before === null) await audit(request, { action: 'server.confirm', target: `server:${address}`, before: { confirmedBy: null }, after: { confirmedBy: answer.confirmedBy } });
     return Response.json(answer);
