@@ -58,6 +58,9 @@ export const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'must
 /** A server or source address in a path; Next.js has decoded it once already (decoding again would misread a literal %). */
 export const addressParams = z.object({ address: z.string().min(1) });
 
+/** A rollout's id in a path; rolloutDetail and actOn answer an unknown one (404 rollout-not-found). */
+export const rolloutParams = z.object({ id: z.string() });
+
 /**
  * The route's path parameters parsed by `schema`. A bad one is thrown as a ProblemError, which
  * handle() answers: 400 with the field errors, or, with `notFound`, 404 with that detail (an id

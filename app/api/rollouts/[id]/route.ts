@@ -1,6 +1,6 @@
 // GET /api/rollouts/{id}: state, step, percent, members, moves, events and cohort/control samples.
 import { requireRuntime } from '@/lib/api/console';
-import { handle } from '@/lib/api/http';
+import { handle, readParams, rolloutParams } from '@/lib/api/http';
 import { rolloutDetail } from '@/lib/api/rollouts';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export function GET(_request: Request, { params }: Params) {
   return handle(async () => {
-    const { id } = await params;
+    const { id } = await readParams(params, rolloutParams);
     return Response.json(await rolloutDetail(requireRuntime(), id));
   });
 }

@@ -1,6 +1,7 @@
 // POST /api/demo/servers/{address}/stop|start: the demo cluster's fault buttons.
+import { z } from 'zod';
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse } from '@/lib/api/http';
+import { addressParams, handle, problemResponse, readParams } from '@/lib/api/http';
 import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
@@ -11,8 +12,7 @@ export function POST(request: Request, { params }: Params) {
   return handle(async () => {
     const demo = requireRuntime().demo;
     if (!demo) return problemResponse(404, 'no demo cluster runs');
-    // Next.js has decoded the path parameters once; decoding again would misread a literal %
-    const { address, action } = await params;
+    const { address, action } = await readParams(params, addressParams.extend({ action: z.string() }));
     const server = demo.servers().find((s) => s.address === address);
     if (!server) return problemResponse(404, `${address} is not a server of the demo cluster`);
     if (action === 'stop') await demo.stopServer(address);
