@@ -17,6 +17,7 @@ import { CohortChart } from './cohort-chart';
 import type { RolloutDetailView, RolloutSpecView } from './types';
 import { useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
 import { useRolloutText } from './rollout-text';
+import { reasonRow } from '@/lib/domain/rollout-texts';
 
 const ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
@@ -170,7 +171,7 @@ export function RolloutDetail({ id }: { id: string }) {
       </h1>
       <p className="lede">
         {t('lede', { candidate: r.candidate.kind, baseline: r.baseline?.kind ?? t('theBaseline'), percent: r.percent, apps: r.members.apps, workers: r.members.workers })}
-        {r.reason ? ` ${t('reason', { reason: r.reason })}` : ''}
+        {r.reason ? ` ${t('reason', { reason: said(reasonRow(r.reason, r.events) ?? { detail: r.reason }) })}` : ''}
       </p>
       <p className="freshness note">{age === null ? c('loading') : t('updated', { seconds: age })}</p>
       <IfCan role="operator">

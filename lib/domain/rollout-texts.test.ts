@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
-import { MOVE_FAILED_OUTCOMES, ROLLOUT_TEXT_CODES, sayRolloutText, wordsOf, type RolloutTextCode } from './rollout-texts.ts';
+import { MOVE_FAILED_OUTCOMES, reasonRow, ROLLOUT_TEXT_CODES, sayRolloutText, wordsOf, type RolloutTextCode } from './rollout-texts.ts';
 import { said } from '../jobs/rollout-texts.ts';
 import { messageArguments } from '../i18n/message-args.ts';
 
@@ -52,6 +52,15 @@ describe('rollout texts as codes', () => {
     expect(sayRolloutText({ code: 'from-a-newer-version', params: {} }, ZH)).toBeNull();
     expect(sayRolloutText({ code: 'move-failed-unseen', params: { app: 'a', server: 's', seconds: 1, outcome: 'exploded' } }, ZH)).toBeNull();
     expect(sayRolloutText({ code: 'move-missing', params: {} }, wordsOf({}))).toBeNull();
+  });
+
+  it("finds the coded event a rollout's reason came from, and none for a reason no coded event says", () => {
+    const failed = { detail: 'app-2 was not seen on b:7700 within 95 s; moved back to a:7700', code: 'move-failed-unseen' };
+    const events = [{ detail: 'resumed', code: null }, failed, { detail: failed.detail, code: null }];
+    expect(reasonRow(failed.detail, events)).toBe(failed);
+    expect(reasonRow('paused by an operator', events)).toBeUndefined();
+    expect(reasonRow(null, events)).toBeUndefined();
+    expect(reasonRow(failed.detail, [{ detail: failed.detail, code: null }])).toBeUndefined();
   });
 
   it('leaves out params that are neither strings, finite numbers nor null', () => {

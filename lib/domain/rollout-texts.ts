@@ -65,6 +65,15 @@ export function wordsOf(tree: unknown): RolloutWords {
   };
 }
 
+/**
+ * The row a rollout's `reason` came from (a failed move pauses it with the event's own text), so
+ * that the reason is said by that row's code; none when no coded event says it (an operator's or
+ * a guardrail's reason). `events` newest first, as the rollout API answers them.
+ */
+export function reasonRow<E extends { detail: string; code?: string | null }>(reason: string | null, events: readonly E[]): E | undefined {
+  return reason === null ? undefined : events.find((e) => e.detail === reason && isRolloutTextCode(e.code));
+}
+
 /** params that name one of a fixed set of values, said by a message of their own: a move's status, a kind of move */
 const NAMED = [
   ['status', 'statuses'],
