@@ -57,6 +57,24 @@ test.describe('in Chinese', () => {
     await expect(tokens.getByLabel('名称')).toHaveAccessibleDescription('不能为空');
   });
 
+  test('a page that cannot load says why in Chinese, by the code of the problem it was answered', async ({ page }) => {
+    // a real refusal: no such rollout (404, rollout-not-found with its id)
+    await page.goto('/rollouts/ro-nowhere');
+    await expect(page.getByRole('alert').filter({ hasText: '无法加载灰度发布' })).toHaveText('无法加载灰度发布：没有灰度发布 ro-nowhere。');
+    // a refusal the console cannot provoke at will: the audit log's data answered 503 not-ready
+    await page.route('**/api/audit?**', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'https://fulcrum.dev/problems/503', title: 'Service Unavailable', status: 503, detail: 'starting', code: 'not-ready' }),
+      }),
+    );
+    await page.goto('/audit');
+    await expect(page.getByRole('alert').filter({ hasText: '无法加载审计日志' })).toHaveText('无法加载审计日志：Fulcrum 仍在启动，请稍后再试。');
+    // the English detail is not what it shows
+    await expect(page.getByText('starting', { exact: true })).toHaveCount(0);
+  });
+
   test('one rollout is counted in Chinese as in English', async ({ page, fulcrum }) => {
     const res = await fulcrum.api('/api/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'one', candidate: { kind: 'rendezvous' }, steps: [{ percent: 10, pause: { manual: true } }] }) });
     expect(res.status, 'the rollout is created').toBe(201);

@@ -16,6 +16,8 @@ import { StepTimeline } from './step-timeline';
 import { CohortChart } from './cohort-chart';
 import type { RolloutDetailView, RolloutSpecView } from './types';
 import { useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
+import { useRolloutText } from './rollout-text';
+import { reasonRow } from '@/lib/domain/rollout-texts';
 
 const ACTIONS = ['start', 'pause', 'resume', 'promote', 'promote-full', 'abort', 'retry', 'stop'] as const;
 const STEP_ACTIONS = new Set(['start', 'promote', 'advance', 'complete', 'promote-full', 'abort', 'retry', 'guardrail', 'pause', 'resume', 'move-failed', 'stop']);
@@ -111,6 +113,7 @@ export function RolloutDetail({ id }: { id: string }) {
   const { data: r, error, mutate, updatedAt } = useApi<RolloutDetailView>(`/api/rollouts/${encodeURIComponent(id)}`, 2000);
   const [problem, setProblem] = useState<string | null>(null);
   const problemText = useProblemText();
+  const said = useRolloutText();
   const [busy, setBusy] = useState(false);
   const [dialog, ask] = useConfirm();
   const age = useSecondsSince(updatedAt);
@@ -168,7 +171,7 @@ export function RolloutDetail({ id }: { id: string }) {
       </h1>
       <p className="lede">
         {t('lede', { candidate: r.candidate.kind, baseline: r.baseline?.kind ?? t('theBaseline'), percent: r.percent, apps: r.members.apps, workers: r.members.workers })}
-        {r.reason ? ` ${t('reason', { reason: r.reason })}` : ''}
+        {r.reason ? ` ${t('reason', { reason: said(reasonRow(r.reason, r.events) ?? { detail: r.reason }) })}` : ''}
       </p>
       <p className="freshness note">{age === null ? c('loading') : t('updated', { seconds: age })}</p>
       <IfCan role="operator">
@@ -254,7 +257,7 @@ export function RolloutDetail({ id }: { id: string }) {
                       ? t('workersSeen', { at: fmt.when(m.verifiedAt) })
                       : m.phase === 'converging'
                         ? t('workersConverging', { seen: m.workersSeen ?? 0, total: m.workersTotal ?? 0, server: m.toServer })
-                        : (m.detail ?? t('waitingWorkers'))}
+                        : (said(m) ?? t('waitingWorkers'))}
                   </td>
                 </tr>
               ))}
@@ -280,7 +283,7 @@ export function RolloutDetail({ id }: { id: string }) {
                 <td>{fmt.when(e.at)}</td>
                 <td>{e.actor}</td>
                 <td>{e.action}</td>
-                <td className="wrap">{e.detail}</td>
+                <td className="wrap">{said(e)}</td>
               </tr>
             ))}
           </tbody>

@@ -40,7 +40,7 @@ export interface RolloutSpecView {
 export interface RolloutDetailView extends RolloutSummaryView {
   spec?: RolloutSpecView;
   members: { apps: number; workers: number; list: { appId: number; app: string; server: string | null; workers: number; bucket: number }[] };
-  moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; phase: string; requestedAt: string; verifiedAt: string | null; detail: string | null; workersSeen: number | null; workersTotal: number | null }[];
-  events: { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string }[];
+  moves: { id: number; appId: number; appName: string | null; fromServer: string | null; toServer: string; purpose: string; status: string; phase: string; requestedAt: string; verifiedAt: string | null; detail: string | null; code?: string | null; params?: unknown; workersSeen: number | null; workersTotal: number | null }[];
+  events: { id: number; at: string; actor: string; action: string; fromState: string; toState: string; step: number; percent: number; detail: string; code?: string | null; params?: unknown }[];
   samples: { at: string; step: number; percent: number; cohortApps: number; cohortMaxMean: number | null; controlMaxMean: number | null; clusterMaxMean: number | null; clusterJain: number | null }[];
 }

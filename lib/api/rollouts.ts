@@ -165,6 +165,9 @@ export async function rolloutMarkers(runtime: Runtime, from: Date, to: Date) {
 
 // The answers' shapes, for the OpenAPI description (the request bodies are rolloutSpec and rolloutActionBody).
 const iso = z.string().describe('ISO 8601 time');
+/** the controller's texts as codes (lib/domain/rollout-texts.ts, messages `rolloutTexts.<code>`) */
+const textCode = z.string().nullable().describe("the detail as a stable code (see rolloutTexts in the messages files); null on rows written before migration 0017 and on texts not the controller's");
+const textParams = z.record(z.string(), z.union([z.string(), z.number(), z.null()])).nullable().describe('the values the code\'s message needs; null stands for "unbound"');
 export const rolloutSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -202,13 +205,17 @@ export const rolloutDetailSchema = rolloutSummarySchema.extend({
       phase: z.enum(['waiting', 'converging', 'verified', 'conflict', 'missing', 'failed', 'reverted']).describe('an open move (status moved) is waiting until one of its workers reports to the new owner, then converging'),
       requestedAt: iso,
       verifiedAt: iso.nullable(),
-      detail: z.string().nullable(),
+      detail: z.string().nullable().describe('in English'),
+      code: textCode,
+      params: textParams,
       workersSeen: z.number().int().nullable().describe('how many of its live workers reported to toServer when it last progressed'),
       workersTotal: z.number().int().nullable(),
       progressAt: iso.nullable().describe('when workersSeen last grew; an open move fails only after its window passes with no progress'),
     }),
   ),
-  events: z.array(z.object({ id: z.number(), at: iso, actor: z.string(), action: z.string(), fromState: z.string(), toState: z.string(), step: z.number(), percent: z.number(), detail: z.string() })),
+  events: z.array(
+    z.object({ id: z.number(), at: iso, actor: z.string(), action: z.string(), fromState: z.string(), toState: z.string(), step: z.number(), percent: z.number(), detail: z.string().describe('in English'), code: textCode, params: textParams }),
+  ),
   samples: z.array(
     z.object({ at: iso, step: z.number(), percent: z.number(), cohortApps: z.number(), cohortMaxMean: z.number().nullable(), controlMaxMean: z.number().nullable(), clusterMaxMean: z.number().nullable(), clusterJain: z.number().nullable() }),
   ),

@@ -75,13 +75,15 @@ describe('console body limit', () => {
     const before = read.length;
     const got = await send(`POST /api/auth/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`, kib, 64, false);
     expect(got.status).toBe(413);
-    expect(JSON.parse(got.body)).toMatchObject({ status: 413, title: expect.any(String) });
+    // with a code, as the gate's refusals, so the console says it in the operator's language
+    expect(JSON.parse(got.body)).toMatchObject({ status: 413, title: expect.any(String), code: 'body-too-large', params: { limit: LIMIT } });
     expect(read.length, 'the handler never saw the request').toBe(before);
   });
 
   it('cuts a chunked body off with 413 as soon as it passes the limit', async () => {
     const got = await send('POST /api/auth/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n', kib, 8 * 1024, true);
     expect(got.status).toBe(413);
+    expect(JSON.parse(got.body)).toMatchObject({ code: 'body-too-large', params: { limit: LIMIT } });
     expect(got.sent, 'the client could not send all 8 MiB: the connection closed').toBeLessThan(8 * 1024 * 1024);
     expect(Math.max(0, ...read), 'bytes the handler read').toBeLessThanOrEqual(LIMIT);
   });

@@ -8,7 +8,7 @@ import { sendProblem } from './gate.ts';
 function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number) {
   // the rest of the body is not read: the connection closes once the answer is out
   res.shouldKeepAlive = false;
-  sendProblem(res, 413, `the request body is larger than ${maxBytes} bytes, the limit here`, { connection: 'close' });
+  sendProblem(res, 413, { detail: `the request body is larger than ${maxBytes} bytes, the limit here`, code: 'body-too-large', params: { limit: maxBytes } }, { connection: 'close' });
   res.once('finish', () => req.socket.destroy());
 }
 

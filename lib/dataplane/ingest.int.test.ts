@@ -101,10 +101,14 @@ describe.each(storeTargets())('POST /v1/ingest on $name', (target) => {
   });
 
   it('refuses a missing, malformed or wrong token with 401', async () => {
-    await expectRefusedAndUnchanged(post(example, { authorization: '' }), 401);
-    await expectRefusedAndUnchanged(post(example, { authorization: `Basic ${TOKEN}` }), 401);
-    const r = await expectRefusedAndUnchanged(post(example, { authorization: 'Bearer not-the-token' }), 401);
-    expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
+    const refusals = [
+      await expectRefusedAndUnchanged(post(example, { authorization: '' }), 401),
+      await expectRefusedAndUnchanged(post(example, { authorization: `Basic ${TOKEN}` }), 401),
+      await expectRefusedAndUnchanged(post(example, { authorization: 'Bearer not-the-token' }), 401),
+    ];
+    expect(refusals.at(-1)!.headers['www-authenticate']).toMatch(/^Bearer/);
+    // each with the code a program (or the console) matches on, beside the English detail
+    expect(refusals.map((r) => r.json().code)).toEqual(['ingest-token-required', 'ingest-token-required', 'ingest-token-required']);
   });
 
   it('refuses a body that is not JSON by content type with 415', async () => {
@@ -128,17 +132,19 @@ describe.each(storeTargets())('POST /v1/ingest on $name', (target) => {
     });
     const r = await expectRefusedAndUnchanged(reply, 413);
     expect(r.json().detail).toMatch(/limit is 65536/);
+    expect(r.json()).toMatchObject({ code: 'body-too-large', params: { limit: 65536 } });
   });
 
   it('refuses an oversized chunked body with 413 once it passes the limit', async () => {
     const chunk = Buffer.alloc(16 * 1024, ' ');
-    await expectRefusedAndUnchanged(
+    const r = await expectRefusedAndUnchanged(
       request({
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' },
         chunked: [Buffer.from('{"batchId":"big","heartbeats":['), chunk, chunk, chunk, chunk, chunk],
       }),
       413,
     );
+    expect(r.json()).toMatchObject({ code: 'body-too-large', params: { limit: 65536 } });
   });
 
   it('refuses text that is not JSON with 400', async () => {
@@ -171,6 +177,11 @@ describe.each(storeTargets())('POST /v1/ingest on $name', (target) => {
     const r = await request({ method: 'GET' });
     expect(r.status).toBe(405);
     expect(r.headers.allow).toBe('POST');
+    expect(r.json()).toMatchObject({ code: 'method-not-allowed', params: { method: 'GET', allowed: 'POST' } });
+    for (const path of ['/healthz', '/metrics']) {
+      const other = await request({ method: 'DELETE', path });
+      expect([other.status, other.headers.allow, other.json()], `DELETE ${path}`).toEqual([405, 'GET, HEAD', expect.objectContaining({ status: 405, code: 'method-not-allowed', params: { method: 'DELETE', allowed: 'GET, HEAD' } })]);
+    }
   });
 
   it('stores a valid batch, queryable at once', async () => {

@@ -51,6 +51,12 @@ function refuseUnread(req: http.IncomingMessage, res: http.ServerResponse, p: Pr
   res.on('finish', () => req.destroy());
 }
 
+/** 405 with the gate's code: the method tried and the ones this path answers. */
+function notAllowed(req: http.IncomingMessage, allowed: string): Problem {
+  const method = req.method ?? '?';
+  return problem(405, { detail: `${method} is not allowed here; use ${allowed}`, code: 'method-not-allowed', params: { method, allowed } });
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function bearerMatches(header: string | undefined, tokens: readonly string[]): boolean {
@@ -98,7 +104,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
   async function ingest(req: http.IncomingMessage, res: http.ServerResponse, reqId: string) {
     if (!bearerMatches(req.headers.authorization, options.ingestTokens()) && !managedTokenMatches(req.headers.authorization, options.ingestTokenValid)) {
       reject('unauthorized');
-      refuseUnread(req, res, problem(401, 'a valid ingest token is required as Authorization: Bearer <token>'), {
+      refuseUnread(req, res, problem(401, { detail: 'a valid ingest token is required as Authorization: Bearer <token>', code: 'ingest-token-required' }), {
         'www-authenticate': 'Bearer realm="fulcrum-ingest"',
       });
       return;
@@ -114,7 +120,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject('too_large');
-      refuseUnread(req, res, problem(413, `the body is ${declared} bytes; the limit is ${limit}`));
+      refuseUnread(req, res, problem(413, { detail: `the body is ${declared} bytes; the limit is ${limit}`, code: 'body-too-large', params: { limit } }));
       return;
     }
     let raw: Buffer;
@@ -123,7 +129,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         reject('too_large');
-        refuseUnread(req, res, problem(413, `the body is over the limit of ${limit} bytes`));
+        refuseUnread(req, res, problem(413, { detail: `the body is over the limit of ${limit} bytes`, code: 'body-too-large', params: { limit } }));
       } else req.destroy();
       return;
     }
@@ -178,11 +184,11 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     }
     const health = path === '/v1/assignment' ? null : options.health();
     if (path === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, problem(405), { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, notAllowed(req, 'GET, HEAD'), { allow: 'GET, HEAD' });
       return health ? send(res, 200, health) : send(res, 503, { status: 'starting' }, { 'content-type': 'application/json' });
     }
     if (path === '/metrics') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, problem(405), { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(res, notAllowed(req, 'GET, HEAD'), { allow: 'GET, HEAD' });
       exposition().then(
         ({ contentType, body }) => {
           res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
@@ -197,7 +203,7 @@ export function createDataPlane(options: DataPlaneOptions): http.Server {
     }
     if (path === '/v1/ingest') {
       if (req.method !== 'POST') reject('method');
-      if (req.method !== 'POST') return refuseUnread(req, res, problem(405, 'use POST'), { allow: 'POST' });
+      if (req.method !== 'POST') return refuseUnread(req, res, notAllowed(req, 'POST'), { allow: 'POST' });
       if (!health) return refuseUnread(req, res, problem(503, 'starting'), { 'retry-after': '2' });
       ingest(req, res, reqId).catch((error) => {
         options.onError?.(error, 'ingest', reqId);

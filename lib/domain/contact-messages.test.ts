@@ -61,6 +61,25 @@ describe('messages of rollout events', () => {
     expect(m.markdown.text.startsWith('### ')).toBe(true);
   });
 
+  it('a failed move whose reason has a code is said in the contact point\'s language; without the texts, as the history has it', () => {
+    const failed: RolloutNotice = {
+      ...paused,
+      event: 'move-failed',
+      reason: 'app-02 was not seen on b:7700 within 95 s; moved back to a:7700',
+      reasonCode: 'move-failed-unseen',
+      reasonParams: { app: 'app-02', server: 'b:7700', seconds: 95, outcome: 'moved-back', from: 'a:7700' },
+    };
+    const zhTexts: MessageContext = { ...ZH, words: { ...zh.notifications, rolloutTexts: zh.rolloutTexts } };
+    expect(dingtalkMessage([failed], {}, zhTexts).markdown.text).toContain('> 原因：95 秒内未在 b:7700 上看到 app-02；已迁回 a:7700');
+    expect(wecomMessage([failed], zhTexts).markdown.content).toContain('95 秒内未在 b:7700 上看到 app-02；已迁回 a:7700');
+    expect(noticeAsAlert(failed, zhTexts).annotations.reason).toBe('95 秒内未在 b:7700 上看到 app-02；已迁回 a:7700');
+    // the English texts say what the history says
+    expect(dingtalkMessage([failed], {}, { ...EN, words: { ...en.notifications, rolloutTexts: en.rolloutTexts } }).markdown.text).toContain(`> Reason: ${failed.reason}`);
+    // words without the texts (or a code they do not know): the reason as stored
+    expect(dingtalkMessage([failed], {}, ZH).markdown.text).toContain(`> 原因：${failed.reason}`);
+    expect(dingtalkMessage([{ ...failed, reasonCode: 'from-a-newer-version' }], {}, zhTexts).markdown.text).toContain(`> 原因：${failed.reason}`);
+  });
+
   it('Feishu: an orange card for a pause, blue for a start, its button to the rollout', () => {
     const card = feishuMessage([paused], ZH).card;
     expect(card.header).toEqual({ title: { tag: 'plain_text', content: '灰度发布 rendezvous：已暂停' }, template: 'orange' });

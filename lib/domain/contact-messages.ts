@@ -6,6 +6,9 @@
 // Pure: signing and sending are lib/jobs/contact-delivery.ts.
 import { isRolloutNotice, ZERO_TIME, type NotifiedAlert, type OutboxItem } from './alert-notifications.ts';
 import { noticeIsWarning, type RolloutNotice, type RolloutNoticeEvent } from './rollout-notices.ts';
+import { fill, sayRolloutText, wordsOf } from './rollout-texts.ts';
+
+export { fill };
 
 export const CONTACT_KINDS = ['webhook', 'dingtalk', 'feishu', 'wecom', 'alertmanager'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
@@ -31,11 +34,8 @@ export interface MessageWords {
   reason: string;
   rolloutEvents: Record<RolloutNoticeEvent, string>;
   rolloutLines: Record<RolloutNoticeEvent, string>;
-}
-
-/** A message with its `{name}` placeholders filled (the messages files' simple arguments). */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
+  /** the messages' `rolloutTexts` section: a reason with a code is said in these words (else its English) */
+  rolloutTexts?: unknown;
 }
 
 export interface ContactSettings {
@@ -109,6 +109,9 @@ const base = (url: string) => url.replace(/\/$/, '');
 /** Where a rollout's events link to: its page in the console. */
 export const rolloutLink = (externalURL: string, rolloutId: string) => `${base(externalURL)}/rollouts/${encodeURIComponent(rolloutId)}`;
 const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')}`;
+/** Why a rollout paused, aborted or a move failed, in the words given when the reason has a code they know, else as the history has it. */
+const noticeReason = (n: RolloutNotice, w: MessageWords): string | null =>
+  (n.reasonCode && w.rolloutTexts ? sayRolloutText({ code: n.reasonCode, params: n.reasonParams }, wordsOf(w.rolloutTexts)) : null) ?? n.reason;
 const noticeTitle = (n: RolloutNotice, w: MessageWords) => fill(w.rolloutTitle, { name: n.rollout, event: w.rolloutEvents[n.event] });
 
 function title(items: readonly OutboxItem[], w: MessageWords): string {
@@ -143,7 +146,8 @@ function noticeBlock(n: RolloutNotice, kind: ChatKind, c: MessageContext): strin
   const heading = noticeTitle(n, w);
   const head = kind === 'wecom' ? `<font color="${noticeIsWarning(n) ? 'warning' : 'info'}">${heading}</font>` : `**${heading}**`;
   const lines = [head, `> ${fill(w.rolloutLines[n.event], { percent: n.percent })}`];
-  if (n.reason) lines.push(`> ${fill(w.reason, { reason: n.reason })}`);
+  const reason = noticeReason(n, w);
+  if (reason) lines.push(`> ${fill(w.reason, { reason })}`);
   lines.push(`> ${fill(w.rolloutMeta, { step: n.step, steps: n.steps, percent: n.percent, actor: n.actor, time: utc(n.at) })}`);
   lines.push(`> [${w.openRollout}](${rolloutLink(c.externalURL, n.rolloutId)})`);
   return lines.join('\n');
@@ -241,11 +245,12 @@ export function wecomMessage(items: readonly OutboxItem[], c: MessageContext) {
  */
 export function noticeAsAlert(n: RolloutNotice, c: MessageContext): NotifiedAlert {
   const w = c.words;
-  const description = [fill(w.rolloutLines[n.event], { percent: n.percent }), ...(n.reason ? [fill(w.reason, { reason: n.reason })] : [])].join(' ');
+  const reason = noticeReason(n, w);
+  const description = [fill(w.rolloutLines[n.event], { percent: n.percent }), ...(reason ? [fill(w.reason, { reason })] : [])].join(' ');
   return {
     status: 'firing',
     labels: { alertname: 'FulcrumRollout', severity: noticeIsWarning(n) ? 'warning' : 'info', rollout: n.rollout, rollout_id: n.rolloutId, event: n.event },
-    annotations: { summary: noticeTitle(n, w), description, step: `${n.step}/${n.steps}`, percent: String(n.percent), actor: n.actor, ...(n.reason ? { reason: n.reason } : {}) },
+    annotations: { summary: noticeTitle(n, w), description, step: `${n.step}/${n.steps}`, percent: String(n.percent), actor: n.actor, ...(reason ? { reason } : {}) },
     startsAt: n.at,
     endsAt: ZERO_TIME,
     generatorURL: rolloutLink(c.externalURL, n.rolloutId),

@@ -27,7 +27,14 @@ describe('moveGate', () => {
     const freeze = applyFreeze({ frozen: true, reason: 'PowerJob upgrade' }, 'alice', now);
     expect(freeze).toEqual({ frozen: true, by: 'alice', at: '2026-12-02T14:00:00.000Z', reason: 'PowerJob upgrade' });
     const gate = moveGate('rollout', { freeze }, now);
-    expect(gate).toEqual({ allowed: false, cause: 'frozen', key: 'freeze:2026-12-02T14:00:00.000Z', detail: 'moves wait: frozen by alice at 2026-12-02T14:00:00.000Z: PowerJob upgrade' });
+    expect(gate).toEqual({
+      allowed: false,
+      cause: 'frozen',
+      key: 'freeze:2026-12-02T14:00:00.000Z',
+      detail: 'moves wait: frozen by alice at 2026-12-02T14:00:00.000Z: PowerJob upgrade',
+      // the same as a code, which the console and notifications say in the reader's language
+      text: { code: 'wait-frozen', params: { by: 'alice', at: '2026-12-02T14:00:00.000Z', reason: 'PowerJob upgrade' } },
+    });
     const later = moveGate('rollout', { freeze: applyFreeze({ frozen: true, reason: 'again' }, 'alice', new Date(now.getTime() + 1000)) }, now);
     expect(later.allowed === false && later.key).not.toBe(gate.allowed === false && gate.key);
   });
@@ -67,6 +74,7 @@ describe('moveGate with move windows', () => {
       cause: 'window',
       key: 'window:2026-12-02T17:00:00.000Z',
       detail: 'moves wait: outside the rollout move windows (Mon-Fri 01:00-05:00 Asia/Shanghai) until 2026-12-02T17:00:00.000Z (Thu 01:00 Asia/Shanghai)',
+      text: { code: 'wait-outside-windows', params: { kind: 'rollout', windows: 'Mon-Fri 01:00-05:00', timeZone: 'Asia/Shanghai', until: '2026-12-02T17:00:00.000Z', local: 'Thu 01:00' } },
     });
     expect(windowStatus(windows, 'rollout', now)).toEqual({ allowedNow: false, nextOpening: '2026-12-02T17:00:00.000Z', openUntil: null });
   });

@@ -3,6 +3,7 @@
 // state each tick and asks here, so every replica obeys the same switch.
 import { z } from 'zod';
 import { isTimeZone, movesAllowed, nextOpening, openUntil, parseWindow, parseWindows } from './move-windows.ts';
+import type { RolloutText } from './rollout-texts.ts';
 
 /** The kinds of move Fulcrum makes; drains and failover steering join when they exist (issue 18). */
 export const MOVE_KINDS = ['rollout'] as const;
@@ -78,8 +79,8 @@ export function windowStatus(windows: MoveWindows, kind: MoveKind, now: Date): {
 
 export type MoveGate =
   | { allowed: true }
-  /** `key` changes when the cause does (another freeze, another closing): a rollout's events say each once */
-  | { allowed: false; cause: 'frozen' | 'window'; detail: string; key: string };
+  /** `key` changes when the cause does (another freeze, another closing): a rollout's events say each once; `text` is the detail as a code */
+  | { allowed: false; cause: 'frozen' | 'window'; detail: string; key: string; text: RolloutText };
 
 /** `Thu 01:00` on the zone's wall clock. */
 function localTime(timeZone: string, at: Date): string {
@@ -90,7 +91,13 @@ function localTime(timeZone: string, at: Date): string {
 export function moveGate(kind: MoveKind, state: { freeze: FreezeState; windows?: MoveWindows }, now: Date): MoveGate {
   const f = state.freeze;
   if (f.frozen) {
-    return { allowed: false, cause: 'frozen', key: `freeze:${f.at ?? ''}`, detail: `moves wait: frozen by ${f.by ?? 'someone'}${f.at ? ` at ${f.at}` : ''}: ${f.reason ?? 'no reason given'}` };
+    return {
+      allowed: false,
+      cause: 'frozen',
+      key: `freeze:${f.at ?? ''}`,
+      detail: `moves wait: frozen by ${f.by ?? 'someone'}${f.at ? ` at ${f.at}` : ''}: ${f.reason ?? 'no reason given'}`,
+      text: { code: 'wait-frozen', params: { by: f.by ?? '?', at: f.at ?? '?', reason: f.reason ?? '' } },
+    };
   }
   const texts = state.windows?.[kind];
   if (state.windows && texts) {
@@ -99,7 +106,9 @@ export function moveGate(kind: MoveKind, state: { freeze: FreezeState; windows?:
     if (!status.allowedNow) {
       const next = status.nextOpening ? new Date(status.nextOpening) : null;
       const until = next ? `until ${next.toISOString()} (${localTime(tz, next)} ${tz})` : 'and no window opens';
-      return { allowed: false, cause: 'window', key: `window:${status.nextOpening ?? 'never'}`, detail: `moves wait: outside the ${kind} move windows (${texts.join(', ')} ${tz}) ${until}` };
+      const params = { kind, windows: texts.join(', '), timeZone: tz };
+      const text: RolloutText = next ? { code: 'wait-outside-windows', params: { ...params, until: next.toISOString(), local: localTime(tz, next) } } : { code: 'wait-no-window-opens', params };
+      return { allowed: false, cause: 'window', key: `window:${status.nextOpening ?? 'never'}`, detail: `moves wait: outside the ${kind} move windows (${texts.join(', ')} ${tz}) ${until}`, text };
     }
   }
   return { allowed: true };

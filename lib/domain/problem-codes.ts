@@ -9,6 +9,8 @@ export const PROBLEM_CODES = {
   'not-json': [],
   unexpected: [],
   'not-ready': [],
+  // before the gate (lib/auth/body-limit.ts) and on the data plane: a body over the limit (413)
+  'body-too-large': ['limit'],
   // the gate (lib/auth/gate.ts), before any route
   'path-not-normal': [],
   'query-has-nul': [],
@@ -48,6 +50,8 @@ export const PROBLEM_CODES = {
   'rollout-overlaps': ['overlaps'],
   'rollout-confirm-full': [],
   'rollout-kept-changing': ['id', 'action'],
+  // the data plane (lib/dataplane/server.ts); it also answers method-not-allowed and body-too-large
+  'ingest-token-required': [],
   // strategies
   'invalid-strategy': ['issues'],
 } as const satisfies Record<string, readonly string[]>;

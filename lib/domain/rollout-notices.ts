@@ -2,6 +2,7 @@
 // (its spec's `notify`), and the notice one saved transition makes (or none). Pure: the store
 // writes the notices into the outbox in the transaction that saves the transition.
 import { z } from 'zod';
+import type { RolloutTextParams } from './rollout-texts.ts';
 
 /** What a rollout can tell, in the order a rollout goes through them. */
 export const ROLLOUT_NOTICE_EVENTS = ['started', 'step', 'paused', 'resumed', 'move-failed', 'aborted', 'completed', 'balancing', 'stopped'] as const;
@@ -28,6 +29,9 @@ export interface RolloutNotice {
   percent: number;
   /** why it paused, aborted or why the move failed (the controller's words, as the history has them) */
   reason: string | null;
+  /** the reason as a code and its params (lib/domain/rollout-texts.ts), said in the contact point's language; none when the reason has no code */
+  reasonCode?: string;
+  reasonParams?: RolloutTextParams;
   actor: string;
   at: string;
 }
@@ -75,6 +79,7 @@ export function rolloutNoticeOf(
   reason: string | null,
   actor: string,
   at: Date,
+  reasonText: { code?: string | null; params?: RolloutTextParams | null } | null = null,
 ): RolloutNotice | null {
   const notify = rollout.spec.notify;
   const event = noticeEventOf(t);
@@ -89,6 +94,7 @@ export function rolloutNoticeOf(
     steps: rollout.spec.steps.length,
     percent: t.percent,
     reason: told ? reason : null,
+    ...(told && reason && reasonText?.code ? { reasonCode: reasonText.code, reasonParams: reasonText.params ?? {} } : {}),
     actor,
     at: at.toISOString(),
   };

@@ -7,6 +7,7 @@ import { cohortSelector } from './cohort.ts';
 import { strategySpec } from './strategies/index.ts';
 import { rolloutNotify } from './rollout-notices.ts';
 import type { ProblemCause } from './problem-codes.ts';
+import type { RolloutText } from './rollout-texts.ts';
 
 /**
  * `balancing`: a completed rollout whose spec keeps the cluster balanced (`moves.keepBalanced`), a
@@ -121,8 +122,8 @@ export type RolloutEvent =
   | { type: 'stop' }
   /** the controller's tick: which guardrail fired (if any), so timed pauses and guardrails act */
   | { type: 'tick'; fired?: GuardrailVerdict | null }
-  /** a move that could not be verified was reverted: the rollout pauses with the reason */
-  | { type: 'move-failed'; reason: string };
+  /** a move that could not be verified was reverted: the rollout pauses with the reason (and its code, lib/domain/rollout-texts.ts) */
+  | { type: 'move-failed'; reason: string; text?: RolloutText };
 
 export interface Transition {
   action: RolloutAction | 'advance' | 'complete' | 'guardrail' | 'move-failed';
@@ -131,6 +132,8 @@ export interface Transition {
   step: number;
   percent: number;
   detail: string;
+  /** the detail as a code and its params, when the controller's text is it (a failed move) */
+  text?: RolloutText;
 }
 
 export type AdvanceResult = { ok: true; rollout: Rollout; transition: Transition | null } | { ok: false; status: 409 | 400; reason: string; refusal: ProblemCause };
@@ -163,9 +166,9 @@ export function allowedActions(r: Pick<Rollout, 'state'>): RolloutAction[] {
   }
 }
 
-function to(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string): AdvanceResult {
+function to(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string, text?: RolloutText): AdvanceResult {
   const next = { ...r, ...patch };
-  return { ok: true, rollout: next, transition: { action, from: r.state, to: next.state, step: next.step, percent: next.percent, detail } };
+  return { ok: true, rollout: next, transition: { action, from: r.state, to: next.state, step: next.step, percent: next.percent, detail, ...(text ? { text } : {}) } };
 }
 
 /** Where a rollout goes after its last step: `balancing` when its spec keeps the cluster balanced, else `completed`. */
@@ -225,7 +228,7 @@ export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResu
       return to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: event.reason ?? 'aborted by an operator' }, 'abort', `${event.reason ?? 'aborted by an operator'}; the cohort returns to the baseline and moved apps move back`);
     case 'move-failed':
       if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
-      return to(r, { state: 'paused', pausedAt: now, reason: event.reason }, 'move-failed', event.reason);
+      return to(r, { state: 'paused', pausedAt: now, reason: event.reason }, 'move-failed', event.reason, event.text);
     case 'tick': {
       if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
       if (event.fired) {

@@ -32,6 +32,9 @@ describe('problem codes', () => {
     expect(problemMessage(refused, translator('en'))).toBe('Cannot pause a rollout that is a draft.');
     expect(problemMessage(problem(400, { detail: '2 invalid field(s); nothing was changed', code: 'invalid-fields', params: { count: 1 } }), translator('en'))).toBe('1 field is invalid; nothing was changed.');
     expect(problemMessage({ code: 'user-exists', params: { name: 'ops' } }, translator('zh-CN'))).toBe('名为 ops 的用户已存在。');
+    // the body limit's and the data plane's refusals
+    expect(problemMessage(problem(413, { detail: 'the request body is larger than 16384 bytes, the limit here', code: 'body-too-large', params: { limit: 16384 } }), translator('zh-CN'))).toBe('请求体超过了此处 16384 字节的上限。');
+    expect(problemMessage({ code: 'ingest-token-required' }, translator('en'))).toBe('A valid ingest token is required, sent as a Bearer token in the Authorization header.');
   });
 
   it('falls back to the English detail for a code it does not know, then to the status', () => {

@@ -9,7 +9,7 @@ import { webhookBody, type OutboxItem } from '../domain/alert-notifications.ts';
 import { alertmanagerAlerts, asAlerts, chatAnswerError, dingtalkMessage, DEFAULT_NOTICE_LANGUAGE, feishuMessage, wecomMessage, type MessageContext, type MessageWords, type NoticeLanguage } from '../domain/contact-messages.ts';
 import type { ContactTarget } from '../store/index.ts';
 
-const WORDS: Record<NoticeLanguage, MessageWords> = { en: en.notifications, 'zh-CN': zhCN.notifications };
+const WORDS: Record<NoticeLanguage, MessageWords> = { en: { ...en.notifications, rolloutTexts: en.rolloutTexts }, 'zh-CN': { ...zhCN.notifications, rolloutTexts: zhCN.rolloutTexts } };
 /** A message's words in `language` (the default language for one not known). */
 export const wordsFor = (language: string | undefined): MessageWords => WORDS[language as NoticeLanguage] ?? WORDS[DEFAULT_NOTICE_LANGUAGE];
 

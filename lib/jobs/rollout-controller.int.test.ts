@@ -13,6 +13,8 @@ import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts'
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
 import { followRateReport, followTimings } from './follow-rate.ts';
 import { followLogLikelihood } from '../domain/follow-rate.ts';
+import { sayRolloutText, wordsOf } from '../domain/rollout-texts.ts';
+import zh from '../../messages/zh-CN.json' with { type: 'json' };
 
 type Loop = RolloutLoop;
 
@@ -151,6 +153,9 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout controll
     }
     const [event] = (await store.listRolloutEvents('ro-unverified')).filter((e) => e.action === 'move-failed');
     expect([event?.toState, event?.actor]).toEqual(['paused', 'system:rollout-controller']);
+    // its text as a code: the app, where it was not seen, and that it went back (said in Chinese from them)
+    expect([event?.code, event?.params?.outcome, event?.detail]).toEqual(['move-failed-unseen', 'moved-back', r.reason]);
+    expect(sayRolloutText(event!, wordsOf(zh.rolloutTexts))).toBe(`${windowS} 秒内未在 ${event!.params!.server} 上看到 ${event!.params!.app}；已迁回 ${event!.params!.from}`);
     const backs = (await store.listAudit({ action: 'rollout.move-back', limit: 50 })).entries;
     // one move back audited for each, by the controller (a move elsewhere may fail its own window too)
     const blindBacks = backs.filter((e) => [...targets].some((t) => e.detail?.includes(`was not seen on ${t} `)));
@@ -159,6 +164,29 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout controll
     loop.unseen.clear();
     for (let i = 0; i < 4; i++) await loop.step();
     expect((await store.listMoves({ rolloutId: 'ro-unverified' })).length).toBe(all.length);
+  });
+
+  it('an app whose jobs leave no quiet window is held, and its event says so by code and params', { timeout: 60_000 }, async () => {
+    // CRON jobs every 5–10 s: no app is ever quiet for the time its workers need to follow a move
+    loop = await startLoop(issue181({ schedules: { periodsSeconds: [5, 10], fixedRateShare: 0 }, accuratePercentage: 100 }));
+    const { store, emulator } = loop;
+    const spec = { ...balancing, steps: [{ percent: 100, pause: { manual: true as const } }], moves: { enabled: true, perMinute: 30, epsilon: 0.1, verifySeconds: 30 } };
+    await store.createRollout(newRollout('ro-held', rolloutSpec.parse(spec)), 'test', loop.now());
+    await act(store, 'ro-held', 'start', loop.now());
+    const holds = async () => (await store.listRolloutEvents('ro-held')).filter((e) => e.action === 'hold');
+    for (let i = 0; i < 20 && (await holds()).length === 0; i++) await loop.step();
+    const held = await holds();
+    expect(held.length, 'no app was held in 20 steps').toBeGreaterThan(0);
+    const bindings = emulator.state().bindings;
+    for (const e of held) {
+      const p = e.params ?? {};
+      expect([e.code, Object.keys(p).sort()], `the hold event "${e.detail}"`).toEqual(['hold-no-quiet-window', ['app', 'reason', 'server']]);
+      // the app is named, with the server it stays on, and the English detail is made of the same
+      expect(bindings[String(p.app)], `where ${p.app} is`).toBe(p.server);
+      expect(e.detail).toBe(`${p.app} stays on ${p.server}: no quiet window for a move: ${p.reason} (allow it with moves.allowBusy)`);
+      expect(sayRolloutText(e, wordsOf(zh.rolloutTexts))).toBe(`${p.app} 留在 ${p.server}：没有可供迁移的空闲窗口：${p.reason}（可用 moves.allowBusy 允许）`);
+    }
+    expect((await store.listMoves({ rolloutId: 'ro-held' })).filter((m) => held.some((e) => e.params?.app === m.appName)), 'moves of held apps').toEqual([]);
   });
 
   it('a completed rollout moves nothing; one that keeps the cluster balanced moves until it is stopped', { timeout: 90_000 }, async () => {

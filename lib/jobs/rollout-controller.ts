@@ -15,6 +15,8 @@ import { cohortApps, groupFairness, measuredCluster, planRebalance, type PlanApp
 import { triggersPerMinute } from '../domain/app-load.ts';
 import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
+import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts';
+import { said } from './rollout-texts.ts';
 
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
 export interface MoveActuator {
@@ -117,13 +119,15 @@ export function createRolloutController(options: ControllerOptions) {
   const noted = new Set<string>();
   /**
    * Writes an event into the rollout's history once per `key` (the detail when none), so that an
-   * operator sees why it waits (`wait`) or which app it leaves where it is (`hold`).
+   * operator sees why it waits (`wait`) or which app it leaves where it is (`hold`): its English
+   * detail with its code and params (lib/domain/rollout-texts.ts).
    */
-  async function noteOnce(r: StoredRollout, now: Date, detail: string, action: 'wait' | 'hold' = 'wait', key = detail): Promise<void> {
+  async function noteOnce(r: StoredRollout, now: Date, note: RolloutText & { detail: string }, action: 'wait' | 'hold' = 'wait', key = note.detail): Promise<void> {
     const once = `${r.id}:${key}`;
     if (noted.has(once)) return;
     noted.add(once);
-    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action, fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail } });
+    const { detail, code, params } = note;
+    await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: now, actor, action, fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail, code, params } });
   }
   const assumed: AssumedPercentage = {
     percentage: options.accuratePercentage ?? 50,
@@ -171,7 +175,7 @@ export function createRolloutController(options: ControllerOptions) {
       try {
         [schedules, rows] = await Promise.all([actuator.jobSchedules ? actuator.jobSchedules(ids) : new Map<number, JobSchedule[]>(), actuator.instances(ids, from, to)]);
       } catch (error) {
-        await noteOnce(r, now, `the job-failure guardrail cannot read PowerJob's instance_info (${(error as Error).message}); it is not judged until it can`);
+        await noteOnce(r, now, said('wait-instances-unreadable', { error: (error as Error).message }));
         jobVerdicts.set(r.id, { at: now.getTime(), verdict: null });
         return null;
       }
@@ -205,7 +209,7 @@ export function createRolloutController(options: ControllerOptions) {
     } catch (error) {
       // job_info unreadable (a lost connection, no SELECT grant): nothing says when an app is quiet, so none moves now
       targets.clear();
-      await noteOnce(r, now, `moves wait: PowerJob's job_info cannot be read (${(error as Error).message})`);
+      await noteOnce(r, now, said('wait-job-info-unreadable', { error: (error as Error).message }));
       return;
     }
     const offset = utcOffsetMs(timeZone, now.getTime());
@@ -217,7 +221,7 @@ export function createRolloutController(options: ControllerOptions) {
       if (verdict.quiet) continue;
       targets.delete(id);
       if (!verdict.never) continue;
-      await noteOnce(r, now, `${app?.name ?? id} stays on ${app?.server ?? 'its server'}: no quiet window for a move: ${verdict.reason} (allow it with moves.allowBusy)`, 'hold', `hold:${id}`);
+      await noteOnce(r, now, said('hold-no-quiet-window', { app: app?.name ?? id, server: app?.server ?? null, reason: verdict.reason }), 'hold', `hold:${id}`);
     }
   }
 
@@ -231,14 +235,14 @@ export function createRolloutController(options: ControllerOptions) {
     if (r.spec.measure === 'triggers') {
       const read = options.actuator?.jobSchedules;
       if (!read) {
-        await noteOnce(r, now, "moves wait: balancing by job triggers needs PowerJob's database (job_info)");
+        await noteOnce(r, now, said('wait-triggers-need-job-info'));
         return null;
       }
       let schedules: Map<number, JobSchedule[]>;
       try {
         schedules = await read.call(options.actuator, planning.apps.map((a) => a.id));
       } catch (error) {
-        await noteOnce(r, now, `moves wait: PowerJob's job_info cannot be read (${(error as Error).message})`);
+        await noteOnce(r, now, said('wait-job-info-unreadable', { error: (error as Error).message }));
         return null;
       }
       const offset = utcOffsetMs(timeZone, now.getTime());
@@ -313,7 +317,7 @@ export function createRolloutController(options: ControllerOptions) {
       if (judged.verdict === 'verified') {
         await store.recordMoveWithHistory({
           update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now }, step },
-          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, detail: `${m.appName ?? m.appId}: all ${progress.total} worker(s) seen on ${m.toServer}` },
+          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, ...said('move-verified', { app: m.appName ?? m.appId, total: progress.total, server: m.toServer }) },
         });
         result.verified++;
         continue;
@@ -327,29 +331,30 @@ export function createRolloutController(options: ControllerOptions) {
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
       if (options.actuator && m.fromServer && frozen.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
       // the reason says what happened to the app, which is not always a move back
-      const outcome = !back
+      const outcome: RolloutTextParams = !back
         ? !frozen.allowed && m.fromServer
-          ? `left where it is (${frozen.detail})`
-          : 'left where it is (nowhere to move it back to)'
+          ? { outcome: 'left-frozen', by: freeze.by ?? '?', reason: freeze.reason ?? '' }
+          : { outcome: 'left-nowhere' }
         : back.outcome === 'moved'
-          ? `moved back to ${m.fromServer}`
+          ? { outcome: 'moved-back', from: m.fromServer }
           : back.outcome === 'conflict'
-            ? `not moved back: PowerJob re-elected it meanwhile (now ${back.current ?? 'unbound'})`
-            : 'not moved back: no such app_info row';
-      const seenPart = m.workersSeen ? `no further worker of ${m.appName ?? `app ${m.appId}`} reached ${m.toServer} (${m.workersSeen} of ${m.workersTotal} there)` : `${m.appName ?? `app ${m.appId}`} was not seen on ${m.toServer}`;
-      const reason = `${seenPart} within ${windowMs / 1000} s; ${outcome}`;
+            ? { outcome: 'back-conflict', current: back.current }
+            : { outcome: 'back-missing' };
+      const failure = { app: m.appName ?? `app ${m.appId}`, server: m.toServer, seconds: windowMs / 1000, ...outcome };
+      const text = m.workersSeen ? said('move-failed-stalled', { ...failure, seen: m.workersSeen, total: m.workersTotal ?? 0 }) : said('move-failed-unseen', failure);
+      const reason = text.detail;
       const r = byId.get(m.rolloutId);
       // a running rollout pauses on it (the transition tells); one that keeps balancing goes on, and the failure is an event of its own that tells
       const balancing = r && m.purpose === 'forward' && r.state === 'balancing';
       await store.recordMoveWithHistory({
-        event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: reason } : undefined,
-        move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, detail: 'verification failed' } : undefined,
-        update: { id: m.id, status: 'failed', detail: reason, step },
+        event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
+        move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
+        update: { id: m.id, status: 'failed', step, ...text },
         audit: { actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now },
       });
       result.failed++;
       if (r && m.purpose === 'forward') {
-        const next = await apply(r, { type: 'move-failed', reason }, now);
+        const next = await apply(r, { type: 'move-failed', reason, text }, now);
         if (next) {
           byId.set(r.id, next);
           result.transitions++;
@@ -390,7 +395,7 @@ export function createRolloutController(options: ControllerOptions) {
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;
     if (!gate.allowed) {
-      for (const r of byId.values()) if (movesApps(r)) await noteOnce(r, now, gate.detail, 'wait', gate.key);
+      for (const r of byId.values()) if (movesApps(r)) await noteOnce(r, now, { detail: gate.detail, ...gate.text }, 'wait', gate.key);
       return result;
     }
     const actuator = options.actuator;
@@ -426,7 +431,7 @@ export function createRolloutController(options: ControllerOptions) {
       for (const [id, to] of [...targets]) {
         if (!cordoned.has(to)) continue;
         targets.delete(id);
-        await noteOnce(r, now, `${appsById.get(id)?.name ?? id} stays on ${appsById.get(id)?.server ?? 'its server'}: ${to} is cordoned`, 'hold', `cordon:${id}:${to}`);
+        await noteOnce(r, now, said('hold-cordoned', { app: appsById.get(id)?.name ?? id, server: appsById.get(id)?.server ?? null, target: to }), 'hold', `cordon:${id}:${to}`);
       }
       await holdBusyApps(r, targets, appsById, now);
       if (targets.size === 0) continue;
@@ -447,7 +452,8 @@ export function createRolloutController(options: ControllerOptions) {
         // already where the plan wants it: a move of ours that the collected bindings do not show
         // yet (seen on a real PowerJob, whose old owner lists the app a while longer); nothing to record
         if (out.outcome === 'conflict' && out.current === (transport.get(mv.to) ?? mv.to)) continue;
-        const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
+        const made = said('move-made', { app: app?.name ?? mv.appId, from: mv.from, to: mv.to, status: out.outcome });
+        const detail = made.detail;
         await store.recordMoveWithHistory({
           move: {
             rolloutId: r.id,
@@ -459,9 +465,9 @@ export function createRolloutController(options: ControllerOptions) {
             status: out.outcome,
             requestedAt: now,
             verifiedAt: null,
-            detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
+            ...(out.outcome === 'conflict' ? said('move-conflict', { current: out.current }) : out.outcome === 'missing' ? said('move-missing') : { detail: null }),
           },
-          event: { rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail },
+          event: { rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...made },
           audit: { actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now },
         });
         if (out.outcome === 'moved') {

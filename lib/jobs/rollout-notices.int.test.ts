@@ -12,6 +12,7 @@ import { storeTargets, type StoreTarget } from '../store/test-support.ts';
 import { deliverNotifications } from './alerts.ts';
 import { createRolloutController } from './rollout-controller.ts';
 import { robot, ROBOT_SECRET } from './robot-test-support.ts';
+import { said } from './rollout-texts.ts';
 
 const OPTIONS = { externalUrl: 'http://fulcrum.test', retryBaseMs: 1_000, retryCapMs: 4_000, retryForMs: 3_600_000, timeoutMs: 5_000 };
 
@@ -144,9 +145,11 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout events t
     const r = (await store.getRollout('ro-standing'))!;
     expect(r.state).toBe('balancing');
     const before = await store.outboxCounts();
-    // as the controller records it (lib/jobs/rollout-controller.ts): the event with the move's failure, in one transaction
+    // as the controller records it (lib/jobs/rollout-controller.ts): the event with the move's failure, its code and params, in one transaction
+    const failure = said('move-failed-unseen', { app: 'app-3', server: 'b:7700', seconds: 95, outcome: 'moved-back', from: 'a:7700' });
+    expect(failure.detail).toBe('app-3 was not seen on b:7700 within 95 s; moved back to a:7700');
     await store.recordMoveWithHistory({
-      event: { rolloutId: r.id, at: new Date(clock), actor: 'system:rollout-controller', action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: 'app-3 was not seen on b:7700 within 95 s; moved back to a:7700' },
+      event: { rolloutId: r.id, at: new Date(clock), actor: 'system:rollout-controller', action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...failure },
     });
     // a move of the same rollout tells nothing
     await store.recordMoveWithHistory({ event: { rolloutId: r.id, at: new Date(clock), actor: 'system:rollout-controller', action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, detail: 'app-4: a → b (moved)' } });
@@ -156,6 +159,10 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout events t
     const seen = wecom.messages.length;
     await deliverUntil(() => wecom.messages.length > seen, 'the failed move at the WeCom robot');
     expect(wecom.messages.at(-1)!.text).toContain('灰度发布 standing：一次迁移失败');
-    expect(wecom.messages.at(-1)!.text).toContain('原因：app-3 was not seen on b:7700 within 95 s; moved back to a:7700');
+    // the WeCom robot's contact point is zh-CN: the reason is said from its code, in Chinese
+    expect(wecom.messages.at(-1)!.text).toContain('原因：95 秒内未在 b:7700 上看到 app-3；已迁回 a:7700');
+    // and the stored event keeps the code beside its English detail
+    const [stored] = (await store.listRolloutEvents(r.id)).filter((e) => e.action === 'move-failed');
+    expect([stored?.code, stored?.params, stored?.detail]).toEqual([failure.code, failure.params, failure.detail]);
   });
 });

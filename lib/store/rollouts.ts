@@ -7,6 +7,10 @@ import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '.
 import { recordAudit, type AuditEntryInput } from './audit.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
 import { noticeEventOf, rolloutNoticeOf, type SavedTransition } from '../domain/rollout-notices.ts';
+import type { RolloutTextParams } from '../domain/rollout-texts.ts';
+
+/** a jsonb parameter: the value as JSON, or SQL null */
+const jsonOrNull = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export interface StoredRollout extends Rollout {
   name: string;
@@ -27,6 +31,9 @@ export interface RolloutEventRow {
   step: number;
   percent: number;
   detail: string;
+  /** the detail as a code and its params (lib/domain/rollout-texts.ts); none on older rows and on texts not the controller's */
+  code?: string | null;
+  params?: RolloutTextParams | null;
 }
 
 export type MoveStatus = 'moved' | 'verified' | 'conflict' | 'missing' | 'failed' | 'reverted';
@@ -42,6 +49,9 @@ export interface RolloutMoveRow {
   requestedAt: Date;
   verifiedAt: Date | null;
   detail: string | null;
+  /** the detail as a code and its params (0017) */
+  code?: string | null;
+  params?: RolloutTextParams | null;
   /** how many of the app's live workers reported to toServer when the move last progressed (null: none yet) */
   workersSeen: number | null;
   workersTotal: number | null;
@@ -58,7 +68,10 @@ export interface MoveUpdate {
   id: number;
   status: MoveStatus;
   verifiedAt?: Date | null;
+  /** a new detail, with its code and params (none: a detail without a code) */
   detail?: string | null;
+  code?: string | null;
+  params?: RolloutTextParams | null;
   progress?: { seen: number; total: number; at: Date };
   /** appended to the move's follow trace */
   step?: FollowStep;
@@ -139,10 +152,12 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
     );
     if (updated.length === 0) return false;
     const [event] = await tx.query<{ id: string }>(
-      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-      [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail],
+      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail, code, params) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+      [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail, transition.text?.code ?? null, jsonOrNull(transition.text?.params)],
     );
-    await queueRolloutNotice(tx, next, Number(event!.id), transition, next.reason, actor, now);
+    // the reason's code when the reason is the transition's own text (a failed move)
+    const reasonText = transition.text && transition.detail === next.reason ? transition.text : null;
+    await queueRolloutNotice(tx, next, Number(event!.id), transition, next.reason, actor, now, reasonText);
     // the audit log gets the same change, in the same transaction
     await recordAudit(tx, {
       actor,
@@ -162,8 +177,17 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
  * point the rollout's spec names, when it tells of this event (lib/domain/rollout-notices.ts).
  * Written with the event, so a crash never loses one; delivered by the alert notifier.
  */
-async function queueRolloutNotice(tx: SqlRunner, rollout: Pick<Rollout, 'id' | 'spec'>, eventId: number, t: SavedTransition, reason: string | null, actor: string, at: Date): Promise<number> {
-  const notice = rolloutNoticeOf(rollout, t, reason, actor, at);
+async function queueRolloutNotice(
+  tx: SqlRunner,
+  rollout: Pick<Rollout, 'id' | 'spec'>,
+  eventId: number,
+  t: SavedTransition,
+  reason: string | null,
+  actor: string,
+  at: Date,
+  reasonText: { code?: string | null; params?: RolloutTextParams | null } | null = null,
+): Promise<number> {
+  const notice = rolloutNoticeOf(rollout, t, reason, actor, at, reasonText);
   if (!notice) return 0;
   const rows = await tx.query(
     `insert into alert_notifications (rollout_event_id, contact_point_id, body, status, attempts, next_attempt_at, created_at)
@@ -220,9 +244,9 @@ export async function recordMoveWithHistory(
     if (entry.move) {
       const m = entry.move;
       const [row] = await tx.query<{ id: string }>(
-        `insert into rollout_moves (rollout_id, app_id, app_name, from_server, to_server, purpose, status, requested_at, verified_at, detail)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-        [m.rolloutId, m.appId, m.appName, m.fromServer, m.toServer, m.purpose, m.status, m.requestedAt, m.verifiedAt, m.detail],
+        `insert into rollout_moves (rollout_id, app_id, app_name, from_server, to_server, purpose, status, requested_at, verified_at, detail, code, params)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
+        [m.rolloutId, m.appId, m.appName, m.fromServer, m.toServer, m.purpose, m.status, m.requestedAt, m.verifiedAt, m.detail, m.code ?? null, jsonOrNull(m.params)],
       );
       id = Number(row!.id);
     }
@@ -232,25 +256,27 @@ export async function recordMoveWithHistory(
         `update rollout_moves set status = $2,
            verified_at = case when $3::boolean then $4::timestamptz else verified_at end,
            detail = case when $5::boolean then $6::text else detail end,
+           code = case when $5::boolean then $12::text else code end,
+           params = case when $5::boolean then $13::jsonb else params end,
            workers_seen = case when $7::boolean then $8::integer else workers_seen end,
            workers_total = case when $7::boolean then $9::integer else workers_total end,
            progress_at = case when $7::boolean then $10::timestamptz else progress_at end,
            follow_trace = case when $11::jsonb is null then follow_trace else coalesce(follow_trace, '[]'::jsonb) || jsonb_build_array($11::jsonb) end
          where id = $1`,
-        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null, u.progress !== undefined, u.progress?.seen ?? null, u.progress?.total ?? null, u.progress?.at ?? null, u.step ? JSON.stringify(u.step) : null],
+        [u.id, u.status, u.verifiedAt !== undefined, u.verifiedAt ?? null, u.detail !== undefined, u.detail ?? null, u.progress !== undefined, u.progress?.seen ?? null, u.progress?.total ?? null, u.progress?.at ?? null, u.step ? JSON.stringify(u.step) : null, u.code ?? null, jsonOrNull(u.params)],
       );
     }
     if (entry.event) {
       const e = entry.event;
       const [event] = await tx.query<{ id: string }>(
-        `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-        [e.rolloutId, e.at, e.actor, e.action, e.fromState, e.toState, e.step, e.percent, e.detail],
+        `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail, code, params) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+        [e.rolloutId, e.at, e.actor, e.action, e.fromState, e.toState, e.step, e.percent, e.detail, e.code ?? null, jsonOrNull(e.params)],
       );
       // an event that tells (a failed move of a rollout that keeps balancing): its spec says to whom
       const told: SavedTransition = { action: e.action, from: e.fromState, to: e.toState, step: e.step, percent: e.percent };
       if (noticeEventOf(told)) {
         const [row] = await tx.query<{ spec: unknown }>('select spec from rollouts where id = $1', [e.rolloutId]);
-        if (row) await queueRolloutNotice(tx, { id: e.rolloutId, spec: rolloutSpec.parse(typeof row.spec === 'string' ? JSON.parse(row.spec) : row.spec) }, Number(event!.id), told, e.detail, e.actor, e.at);
+        if (row) await queueRolloutNotice(tx, { id: e.rolloutId, spec: rolloutSpec.parse(typeof row.spec === 'string' ? JSON.parse(row.spec) : row.spec) }, Number(event!.id), told, e.detail, e.actor, e.at, e);
       }
     }
     if (entry.audit) await recordAudit(tx, entry.audit);

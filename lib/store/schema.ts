@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { ROLES, TOKEN_ROLES } from '../domain/access.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
+import type { RolloutTextParams } from '../domain/rollout-texts.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = (name: string) => bigint(name, { mode: 'number' });
@@ -293,6 +294,9 @@ export const rolloutEvents = pgTable('rollout_events', {
   step: integer('step').notNull(),
   percent: integer('percent').notNull(),
   detail: text('detail').notNull(),
+  /** the detail as a code and its params (lib/domain/rollout-texts.ts); null before 0017 and for texts not the controller's */
+  code: text('code'),
+  params: jsonb('params').$type<RolloutTextParams>(),
 });
 
 export const rolloutMoves = pgTable('rollout_moves', {
@@ -311,6 +315,9 @@ export const rolloutMoves = pgTable('rollout_moves', {
   workersTotal: integer('workers_total'),
   progressAt: tz('progress_at'),
   followTrace: jsonb('follow_trace').$type<FollowStep[]>(),
+  /** the detail as a code and its params (0017) */
+  code: text('code'),
+  params: jsonb('params').$type<RolloutTextParams>(),
 });
 
 export const rolloutSamples = pgTable(

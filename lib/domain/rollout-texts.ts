@@ -1,0 +1,105 @@
+// What the rollout controller writes into a rollout's history (its events and its moves), as stable
+// codes: each row carries `code` and `params` beside its English `detail` (migration 0017), and is
+// said in the reader's language from the messages' `rolloutTexts` section, in the console and in
+// notifications. Rows written before 0017 have no code and are shown by their `detail`. Pure: the
+// words are a parameter (a lookup into one language's `rolloutTexts`).
+
+/** Each code with the names of its parameters. */
+export const ROLLOUT_TEXT_CODES = {
+  // why moves wait (events of action `wait`)
+  'wait-instances-unreadable': ['error'],
+  'wait-job-info-unreadable': ['error'],
+  'wait-triggers-need-job-info': [],
+  'wait-frozen': ['by', 'at', 'reason'],
+  'wait-outside-windows': ['kind', 'windows', 'timeZone', 'until', 'local'],
+  'wait-no-window-opens': ['kind', 'windows', 'timeZone'],
+  // which app stays where it is (events of action `hold`)
+  'hold-no-quiet-window': ['app', 'server', 'reason'],
+  'hold-cordoned': ['app', 'server', 'target'],
+  // moves: made, verified, failed (events, and the moves' own detail)
+  'move-made': ['app', 'from', 'to', 'status'],
+  'move-verified': ['app', 'total', 'server'],
+  'move-conflict': ['current'],
+  'move-missing': [],
+  'move-failed-stalled': ['app', 'server', 'seen', 'total', 'seconds', 'outcome'],
+  'move-failed-unseen': ['app', 'server', 'seconds', 'outcome'],
+  'revert-verification-failed': [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RolloutTextCode = keyof typeof ROLLOUT_TEXT_CODES;
+
+/** What happened to an app whose move failed (the `outcome` of the move-failed codes), each with its own parameters. */
+export const MOVE_FAILED_OUTCOMES = {
+  'moved-back': ['from'],
+  'back-conflict': ['current'],
+  'back-missing': [],
+  'left-frozen': ['by', 'reason'],
+  'left-nowhere': [],
+} as const satisfies Record<string, readonly string[]>;
+export type MoveFailedOutcome = keyof typeof MOVE_FAILED_OUTCOMES;
+
+/** A parameter's value; null is "unbound" (no server), said in the reader's language. */
+export type RolloutTextParams = Record<string, string | number | null>;
+
+export interface RolloutText {
+  code: RolloutTextCode;
+  params: RolloutTextParams;
+}
+
+export const isRolloutTextCode = (v: unknown): v is RolloutTextCode => typeof v === 'string' && Object.hasOwn(ROLLOUT_TEXT_CODES, v);
+
+/** A message with its `{name}` placeholders filled (the messages files' simple arguments). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
+}
+
+/** One language's words, by key inside `rolloutTexts` (`hold-cordoned`, `outcomes.moved-back`, `statuses.moved`, `kinds.rollout`, `unbound`). */
+export type RolloutWords = (key: string) => string | undefined;
+
+/** A lookup into a parsed `rolloutTexts` section of a messages file. */
+export function wordsOf(tree: unknown): RolloutWords {
+  return (key) => {
+    let at: unknown = tree;
+    for (const part of key.split('.')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+    return typeof at === 'string' ? at : undefined;
+  };
+}
+
+/**
+ * The row a rollout's `reason` came from (a failed move pauses it with the event's own text), so
+ * that the reason is said by that row's code; none when no coded event says it (an operator's or
+ * a guardrail's reason). `events` newest first, as the rollout API answers them.
+ */
+export function reasonRow<E extends { detail: string; code?: string | null }>(reason: string | null, events: readonly E[]): E | undefined {
+  return reason === null ? undefined : events.find((e) => e.detail === reason && isRolloutTextCode(e.code));
+}
+
+/** params that name one of a fixed set of values, said by a message of their own: a move's status, a kind of move */
+const NAMED = [
+  ['status', 'statuses'],
+  ['kind', 'kinds'],
+] as const;
+
+/**
+ * The row's text in the words given: its code's message with its params (null: unbound; `outcome`,
+ * `status` and `kind` name a message of their own), or null when the row has no code these words know
+ * (an old row, a code from a newer version): the caller then shows the English `detail`.
+ */
+export function sayRolloutText(row: { code?: string | null; params?: unknown }, words: RolloutWords): string | null {
+  if (!isRolloutTextCode(row.code)) return null;
+  const template = words(row.code);
+  if (template === undefined) return null;
+  const params = row.params && typeof row.params === 'object' ? (row.params as Record<string, unknown>) : {};
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null) values[k] = words('unbound') ?? '-';
+    else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) values[k] = v;
+  }
+  if (ROLLOUT_TEXT_CODES[row.code].some((p) => p === 'outcome')) {
+    const outcome = typeof params.outcome === 'string' && Object.hasOwn(MOVE_FAILED_OUTCOMES, params.outcome) ? words(`outcomes.${params.outcome}`) : undefined;
+    if (outcome === undefined) return null;
+    values.outcome = fill(outcome, values);
+  }
+  for (const [param, section] of NAMED) if (typeof params[param] === 'string') values[param] = words(`${section}.${params[param]}`) ?? params[param];
+  return fill(template, values);
+}
