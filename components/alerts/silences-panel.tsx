@@ -6,7 +6,7 @@ import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { sendJson, useSilencePreview, useSilences, type FieldError } from '@/lib/hooks/use-alerts';
+import { alertActions, useSilencePreview, useSilences, type FieldError } from '@/lib/hooks/use-alerts';
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -40,7 +40,7 @@ export function SilencesPanel() {
     const start = new Date();
     const end = new Date(start.getTime() + Number(hours) * 3_600_000);
     // the text goes as written: the server parses it as Alertmanager does and says which matcher is wrong
-    const r = await sendJson<{ errors?: FieldError[]; detail?: string }>('POST', '/api/silences', {
+    const r = await alertActions.createSilence({
       matchers,
       startsAt: start.toISOString(),
       endsAt: end.toISOString(),
@@ -48,10 +48,10 @@ export function SilencesPanel() {
       ...(recurring ? { recurrence: window } : {}),
     });
     if (!r.ok) {
-      const errors = r.json.errors ?? [];
+      const errors = r.problem.errors ?? [];
       setSaveErrors({ text: matchers, errors });
       const other = errors.filter((e) => !e.path.startsWith('matchers'));
-      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? t('notSaved') : (r.json.detail ?? `HTTP ${r.status}`));
+      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? t('notSaved') : (r.problem.detail ?? `HTTP ${r.status}`));
     }
     setError(null);
     setSaveErrors(null);
@@ -87,7 +87,7 @@ export function SilencesPanel() {
               <td>{s.comment}</td>
               <td>
                 <IfCan role="operator">
-                  <button type="button" onClick={async () => { await sendJson('DELETE', `/api/silences/${s.id}`); void silences.mutate(); }}>
+                  <button type="button" onClick={async () => { await alertActions.expireSilence(s.id); void silences.mutate(); }}>
                     {t('expire')}
                   </button>
                 </IfCan>

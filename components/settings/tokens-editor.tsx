@@ -5,28 +5,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
-import { sendJson, useApi } from '@/lib/hooks/use-api';
-import type { ProblemBody } from '@/lib/i18n/problems';
+import { tokenActions, useTokens } from '@/lib/hooks/use-settings';
 import { TOKEN_ROLES } from '@/lib/domain/access';
-
-interface TokenView {
-  id: number;
-  name: string;
-  role: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  state: 'active' | 'expired' | 'revoked';
-}
 
 const EXPIRY_DAYS = [7, 30, 90, 365, 0];
 type Field = 'name' | 'role' | 'expiry';
 const PATHS: Record<string, Field> = { name: 'name', role: 'role', expiresAt: 'expiry' };
 
 export function TokensEditor() {
-  const { data, mutate } = useApi<{ tokens: TokenView[] }>('/api/tokens', 0);
+  const { data, mutate } = useTokens();
   const [message, setMessage] = useState<string | null>(null);
   const t = useTranslations('settings.tokens');
   const fmt = useFormat();
@@ -41,14 +28,14 @@ export function TokensEditor() {
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const days = Number(form.get('expiry'));
-    const r = await sendJson<{ name: string; token: string } & ProblemBody>('POST', '/api/tokens', {
+    const r = await tokenActions.create({
       name: form.get('name'),
       role: form.get('role'),
       expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null,
     });
-    added.show(r.ok ? null : r.json ?? {}, r.status);
+    added.show(r.ok ? null : r.problem, r.status);
     if (r.ok) {
-      setCreated({ name: r.json.name, token: r.json.token });
+      setCreated({ name: r.data.name, token: r.data.token });
       setMessage(null);
       formEl.reset();
     }
@@ -56,8 +43,8 @@ export function TokensEditor() {
   }
 
   async function revoke(id: number) {
-    const r = await sendJson<ProblemBody>('DELETE', `/api/tokens/${id}`);
-    setMessage(r.ok ? null : problemText(r.json, r.status));
+    const r = await tokenActions.revoke(id);
+    setMessage(r.ok ? null : problemText(r.problem, r.status));
     await mutate();
   }
 

@@ -1,11 +1,9 @@
 'use client';
 // SWR hooks and requests for the Alerts page: rules, instances, history, silences, contact points,
-// and a debounced backtest of the rule being edited.
+// a debounced backtest of the rule being edited, and the changes an operator makes to them.
 import { useEffect, useState } from 'react';
-import { sendJson, useApi } from './use-api';
-
-/** the one way components send a change; kept here for the alert components that import it from this module */
-export { sendJson };
+import { send, segment } from './api-client';
+import { useApi } from './use-api';
 
 export interface RuleView {
   id: number;
@@ -103,7 +101,25 @@ export const useAlertHistory = () => useApi<{ transitions: Transition[] }>('/api
 export const useSilences = () => useApi<{ silences: SilenceView[]; now: string }>('/api/silences');
 export const useContactPoints = () => useApi<{ contactPoints: ContactPointView[] }>('/api/contact-points');
 
-/** Sends JSON; resolves with the status and the parsed answer (problem+json included). */
+/** What a refused rule save carries besides the problem: on a version conflict, the rule as it is now and what changed. */
+export interface RuleConflict {
+  current: RuleView;
+  changed: string[];
+}
+
+export const alertActions = {
+  /** creates a rule, or (with `id`) saves a new version of it over `version` */
+  saveRule: (body: object, over?: { id: number; version: number }) =>
+    over ? send<RuleView, RuleConflict>('PUT', `/api/alert-rules/${segment(over.id)}`, { ...body, version: over.version }) : send<RuleView, RuleConflict>('POST', '/api/alert-rules', body),
+  deleteRule: (id: number) => send('DELETE', `/api/alert-rules/${segment(id)}`),
+  createSilence: (body: unknown) => send('POST', '/api/silences', body),
+  expireSilence: (id: number) => send('DELETE', `/api/silences/${segment(id)}`),
+  /** creates a contact point, or (with `id`) replaces it */
+  saveContactPoint: (body: unknown, id?: number) => (id === undefined ? send('POST', '/api/contact-points', body) : send('PUT', `/api/contact-points/${segment(id)}`, body)),
+  testContactPoint: (id: number) => send<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${segment(id)}/test`),
+  deleteContactPoint: (id: number) => send('DELETE', `/api/contact-points/${segment(id)}`),
+};
+
 /** Backtests `rule` (null: nothing valid to test) 400 ms after it stops changing, and again every 15 s as data arrives. */
 export function useBacktest(rule: unknown | null) {
   const [tick, setTick] = useState(0);
@@ -118,12 +134,10 @@ export function useBacktest(rule: unknown | null) {
     let cancelled = false;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, loading: true }));
-      sendJson<BacktestView & { detail?: string }>('POST', '/api/alert-rules/backtest?range=24h', JSON.parse(key))
-        .then((r) => {
-          if (cancelled) return;
-          setState({ key, data: r.ok ? r.json : null, error: r.ok ? null : (r.json.detail ?? `HTTP ${r.status}`), loading: false });
-        })
-        .catch((e: Error) => !cancelled && setState({ key, data: null, error: e.message, loading: false }));
+      void send<BacktestView>('POST', '/api/alert-rules/backtest?range=24h', JSON.parse(key)).then((r) => {
+        if (cancelled) return;
+        setState({ key, data: r.ok ? r.data : null, error: r.ok ? null : (r.problem.detail ?? `HTTP ${r.status}`), loading: false });
+      });
     }, 400);
     return () => {
       cancelled = true;
@@ -143,12 +157,10 @@ export function useSilencePreview(text: string) {
     if (!text.trim()) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      sendJson<SilencePreview & { errors?: FieldError[]; detail?: string }>('POST', '/api/silences/preview', { matchers: text })
-        .then((r) => {
-          if (cancelled) return;
-          setState({ text, data: r.ok ? r.json : null, errors: r.ok ? [] : (r.json.errors ?? [{ path: 'matchers', message: r.json.detail ?? `HTTP ${r.status}` }]) });
-        })
-        .catch((e: Error) => !cancelled && setState({ text, data: null, errors: [{ path: 'matchers', message: e.message }] }));
+      void send<SilencePreview>('POST', '/api/silences/preview', { matchers: text }).then((r) => {
+        if (cancelled) return;
+        setState({ text, data: r.ok ? r.data : null, errors: r.ok ? [] : (r.problem.errors ?? [{ path: 'matchers', message: r.problem.detail ?? `HTTP ${r.status}` }]) });
+      });
     }, 400);
     return () => {
       cancelled = true;
