@@ -50,7 +50,7 @@ export function ContactPointsPanel() {
                   onClick={async () => {
                     const r = await alertActions.testContactPoint(cp.id);
                     const sent = r.ok && r.data.ok;
-                    setMessage(sent ? t('testSent', { name: cp.name, ms: r.data.ms }) : t('testFailed', { name: cp.name, error: r.ok ? String(r.data.error) : (r.problem.detail ?? `HTTP ${r.status}`) }));
+                    setMessage(sent ? t('testSent', { name: cp.name, ms: r.data.ms ?? 0 }) : t('testFailed', { name: cp.name, error: r.ok ? String(r.data.error) : (r.problem.detail ?? `HTTP ${r.status}`) }));
                   }}
                 >
                   {t('test')}

@@ -9,22 +9,11 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { EmptyState } from '@/components/ui/empty-state';
+import type { z } from 'zod';
+import type { auditResponse } from '@/lib/api/schemas';
 
-interface Entry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  detail: string | null;
-}
-interface AuditPage {
-  entries: Entry[];
-  next: number | null;
-  facets: { actors: string[]; actions: string[] };
-}
+type AuditPage = z.infer<typeof auditResponse>;
+type Entry = AuditPage['entries'][number];
 
 const DEFAULTS = { actor: '', action: '', target: '' };
 

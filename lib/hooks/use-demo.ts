@@ -1,15 +1,12 @@
 'use client';
 // The demo cluster (demo mode only): its servers and workers, refreshed every 5 s, and the faults
 // an operator sets off (stop or start a server, add one, restart workers).
+import type { z } from 'zod';
+import type { demoServersResponse } from '@/lib/api/schemas';
 import { send, segment } from './api-client';
 import { useApi } from './use-api';
 
-export interface DemoServers {
-  scenario: string;
-  servers: { address: string; running: boolean }[];
-  apps: string[];
-  workers: { total: number; restarting: number; withDeliveredList: number; rollingRestart: { done: number; total: number } | null };
-}
+export type DemoServers = z.infer<typeof demoServersResponse>;
 
 export const useDemoServers = () => useApi<DemoServers>('/api/demo/servers');
 

@@ -2,17 +2,13 @@
 // Settings from the browser: users, API tokens and the mix weights, read with SWR and changed
 // through the one API client. Their shapes are the API's response schemas.
 import type { z } from 'zod';
-import type { createdTokenResponse, tokensResponse, usersResponse } from '@/lib/api/schemas';
+import type { createdTokenResponse, mixWeightsBody, tokensResponse, usersResponse } from '@/lib/api/schemas';
 import { send, segment } from './api-client';
 import { useApi } from './use-api';
 
 export type UserView = z.infer<typeof usersResponse>['users'][number];
 export type TokenView = z.infer<typeof tokensResponse>['tokens'][number];
-export interface MixWeights {
-  apps: number;
-  workers: number;
-  running: number;
-}
+export type MixWeights = z.infer<typeof mixWeightsBody>;
 
 export const useUsers = () => useApi<z.infer<typeof usersResponse>>('/api/users', 0);
 export const useTokens = () => useApi<z.infer<typeof tokensResponse>>('/api/tokens', 0);
