@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
-import { tokenActions, useTokens } from '@/lib/hooks/use-settings';
+import { tokenActions, useTokens, type TokenView } from '@/lib/hooks/use-settings';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { TOKEN_ROLES } from '@/lib/domain/access';
 
 const EXPIRY_DAYS = [7, 30, 90, 365, 0];
@@ -47,6 +48,26 @@ export function TokensEditor() {
     setMessage(r.ok ? null : problemText(r.problem, r.status));
     await mutate();
   }
+
+  const columns: Column<TokenView>[] = [
+    { key: 'token', label: t('token'), rowHeader: true, cell: (tok) => tok.name },
+    { key: 'role', label: t('role'), cell: (tok) => (s.has(`role.${tok.role}`) ? s(`role.${tok.role}`) : tok.role) },
+    { key: 'prefix', label: t('startsWith'), cell: (tok) => <code>{tok.prefix}…</code> },
+    { key: 'state', label: t('state'), cell: (tok) => t(`states.${tok.state}`) },
+    { key: 'expires', label: t('expires'), cell: (tok) => fmt.when(tok.expiresAt, t('never')) },
+    { key: 'lastUsed', label: t('lastUsed'), cell: (tok) => fmt.when(tok.lastUsedAt, t('never')) },
+    { key: 'createdBy', label: t('createdBy'), cell: (tok) => tok.createdBy },
+    {
+      key: 'actions',
+      label: c('actions'),
+      cell: (tok) =>
+        tok.state === 'active' ? (
+          <button type="button" onClick={() => revoke(tok.id)} aria-label={t('revokeLabel', { name: tok.name })}>
+            {t('revoke')}
+          </button>
+        ) : null,
+    },
+  ];
 
   return (
     <>
@@ -99,44 +120,7 @@ export function TokensEditor() {
           {message}
         </p>
       ) : null}
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('token')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('startsWith')}</th>
-            <th scope="col">{t('state')}</th>
-            <th scope="col">{t('expires')}</th>
-            <th scope="col">{t('lastUsed')}</th>
-            <th scope="col">{t('createdBy')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.tokens ?? []).map((tok) => (
-            <tr key={tok.id}>
-              <th scope="row">{tok.name}</th>
-              <td>{s.has(`role.${tok.role}`) ? s(`role.${tok.role}`) : tok.role}</td>
-              <td>
-                <code>{tok.prefix}…</code>
-              </td>
-              <td>{t(`states.${tok.state}`)}</td>
-              <td>{fmt.when(tok.expiresAt, t('never'))}</td>
-              <td>{fmt.when(tok.lastUsedAt, t('never'))}</td>
-              <td>{tok.createdBy}</td>
-              <td>
-                {tok.state === 'active' ? (
-                  <button type="button" onClick={() => revoke(tok.id)} aria-label={t('revokeLabel', { name: tok.name })}>
-                    {t('revoke')}
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <DataTable columns={columns} rows={data?.tokens ?? []} rowKey={(tok) => tok.id} />
       <p className="note">{t.rich('note', { code: (chunks) => <code>{chunks}</code> })}</p>
     </>
   );

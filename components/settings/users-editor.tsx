@@ -6,7 +6,8 @@ import { useFormat } from '@/components/ui/use-format';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
 import type { Answer } from '@/lib/hooks/api-client';
-import { userActions, useUsers } from '@/lib/hooks/use-settings';
+import { userActions, useUsers, type UserView } from '@/lib/hooks/use-settings';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { ROLES } from '@/lib/domain/access';
 
 
@@ -41,6 +42,43 @@ export function UsersEditor() {
     if (r.ok) formEl.reset();
     await mutate();
   }
+
+  const columns: Column<UserView>[] = [
+    { key: 'user', label: t('user'), rowHeader: true, cell: (u) => u.name },
+    {
+      key: 'role',
+      label: t('role'),
+      cell: (u) => (
+        <select aria-label={t('roleOf', { name: u.name })} value={u.role} onChange={(e) => apply(userActions.update(u.id, { role: e.target.value }))}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>{s(`role.${r}`)}</option>
+          ))}
+        </select>
+      ),
+    },
+    { key: 'state', label: t('state'), cell: (u) => (u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChange') : u.sso ? t('sso') : t('active')) },
+    { key: 'since', label: t('since'), cell: (u) => fmt.when(u.createdAt) },
+    {
+      key: 'actions',
+      label: c('actions'),
+      cell: (u) => (
+        <>
+          <button type="button" onClick={() => apply(userActions.update(u.id, { disabled: !u.disabled }))} aria-label={u.disabled ? t('enableLabel', { name: u.name }) : t('disableLabel', { name: u.name })}>
+            {u.disabled ? t('enable') : t('disable')}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={async () => {
+              if (await ask({ title: t('removeTitle', { name: u.name }), body: <p>{t('removeBody', { name: u.name })}</p>, confirmLabel: t('remove'), danger: true })) void apply(userActions.remove(u.id));
+            }}
+            aria-label={t('removeLabel', { name: u.name })}
+          >
+            {t('remove')}
+          </button>
+        </>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -81,49 +119,7 @@ export function UsersEditor() {
         </p>
       ) : null}
       {dialog}
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('user')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('state')}</th>
-            <th scope="col">{t('since')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.users ?? []).map((u) => (
-            <tr key={u.id}>
-              <th scope="row">{u.name}</th>
-              <td>
-                <select aria-label={t('roleOf', { name: u.name })} value={u.role} onChange={(e) => apply(userActions.update(u.id, { role: e.target.value }))}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>{s(`role.${r}`)}</option>
-                  ))}
-                </select>
-              </td>
-              <td>{u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChange') : u.sso ? t('sso') : t('active')}</td>
-              <td>{fmt.when(u.createdAt)}</td>
-              <td>
-                <button type="button" onClick={() => apply(userActions.update(u.id, { disabled: !u.disabled }))} aria-label={u.disabled ? t('enableLabel', { name: u.name }) : t('disableLabel', { name: u.name })}>
-                  {u.disabled ? t('enable') : t('disable')}
-                </button>{' '}
-                <button
-                  type="button"
-                  onClick={async () => {
-                    if (await ask({ title: t('removeTitle', { name: u.name }), body: <p>{t('removeBody', { name: u.name })}</p>, confirmLabel: t('remove'), danger: true })) void apply(userActions.remove(u.id));
-                  }}
-                  aria-label={t('removeLabel', { name: u.name })}
-                >
-                  {t('remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <DataTable columns={columns} rows={data?.users ?? []} rowKey={(u) => u.id} />
     </>
   );
 }
