@@ -22,7 +22,7 @@ fs.mkdirSync(raw, { recursive: true });
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const include = ['lib/**', 'server.ts', 'app/**', 'components/**', 'scripts/**'];
-const exclude = ['**/*.test.ts', 'test/**', 'e2e/**', 'bench/**', '.next/**', 'node_modules/**'];
+const exclude = ['**/*.test.ts', '**/*.test.tsx', 'test/**', 'e2e/**', 'bench/**', '.next/**', 'node_modules/**'];
 
 // 1. the suite, with its own processes measured by vitest and its children writing raw V8 coverage
 const run = spawnSync(

@@ -27,6 +27,17 @@ import {
   contactPointSchema,
   silencePreviewBody,
   silencesQuery,
+  alertHistoryResponse,
+  alertInstancesResponse,
+  alertRuleSchema,
+  alertRulesResponse,
+  backtestResponse,
+  contactPointsResponse,
+  contactPointTestResponse,
+  demoServersResponse,
+  silencePreviewResponse,
+  silenceSchema,
+  silencesResponse,
 } from '../lib/api/schemas.ts';
 import { backtestQuery } from '../lib/api/alerts.ts';
 import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
@@ -221,23 +232,23 @@ function baseDocument() {
         },
       },
       '/api/alert-rules': {
-        get: { summary: 'Every alert rule with its state (the worst of its instances), value and last change', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{rules: [rule fields + id, version, createdAt, updatedAt, updatedBy, status: {state, value, instances, firing, lastChange}]}' } } },
+        get: { summary: 'Every alert rule with its state (the worst of its instances), value and last change', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('AlertRules', '{rules: [rule fields + id, version, createdAt, updatedAt, updatedBy, status: {state, value, instances, firing, lastChange}]}') } },
         post: {
           summary: 'Create an alert rule; it is evaluated every FULCRUM_ALERT_EVAL_INTERVAL on the stored series',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRule' } } } },
-          responses: { 201: { description: 'the rule with its id and version (1)' }, 400: problem('invalid body, naming each bad field'), 415: problem('not application/json') },
+          responses: { 201: json('AlertRuleAnswer', 'the rule with its id and version (1)'), 400: problem('invalid body, naming each bad field'), 415: problem('not application/json') },
         },
       },
       '/api/alert-rules/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        get: { summary: 'One alert rule with its state', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'the rule' }, 404: problem('no such rule') } },
+        get: { summary: 'One alert rule with its state', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('AlertRuleAnswer', 'the rule'), 404: problem('no such rule') } },
         put: {
           summary: 'Replace a rule; `version` is the version the edit was based on',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRuleUpdate' } } } },
           responses: {
-            200: { description: 'the rule with its new version' },
+            200: json('AlertRuleAnswer', 'the rule with its new version'),
             400: problem('invalid body'),
             404: problem('no such rule'),
             409: { description: 'stale version: nothing saved; problem+json with `current` (the rule now) and `changed` (fields that differ from the body sent)', content: { 'application/problem+json': { schema: { type: 'object' } } } },
@@ -251,7 +262,7 @@ function baseDocument() {
           servers: [{ url: 'http://localhost:3000' }],
           parameters: queryParams(backtestQuery),
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertRule' } } } },
-          responses: { 200: { description: '{range, from, to, supported, fired, evaluations, firingEvaluations, series: [{key, labels, points: [{t, value}]}], firings: [{key, at, value}]}; supported=false (fired null) for unownedApp and splitOwner, which are not kept as a series' }, 400: problem('invalid rule') },
+          responses: { 200: json('Backtest', '{range, from, to, supported, fired, evaluations, firingEvaluations, series: [{key, labels, points: [{t, value}]}], firings: [{key, at, value}]}; supported=false (fired null) for unownedApp and splitOwner, which are not kept as a series'), 400: problem('invalid rule') },
         },
       },
       '/api/alerts': {
@@ -259,7 +270,7 @@ function baseDocument() {
           summary: 'Alert instances: ruleId, state, value, since, labels, and whether a silence covers each now (silenced, silencedBy)',
           servers: [{ url: 'http://localhost:3000' }],
           parameters: queryParams(alertsQuery),
-          responses: { 200: { description: '{alerts: AlertInstance[]}', content: { 'application/json': { schema: { type: 'object', properties: { alerts: { type: 'array', items: { $ref: '#/components/schemas/AlertInstance' } } } } } } }, 400: problem('bad query parameter') },
+          responses: { 200: json('AlertInstances', '{alerts: AlertInstance[]}'), 400: problem('bad query parameter') },
         },
       },
       '/api/alerts/history': {
@@ -267,17 +278,17 @@ function baseDocument() {
           summary: 'Every transition of every alert instance, newest first, with the value that caused it',
           servers: [{ url: 'http://localhost:3000' }],
           parameters: queryParams(alertHistoryQuery),
-          responses: { 200: { description: '{transitions: AlertTransition[]}', content: { 'application/json': { schema: { type: 'object', properties: { transitions: { type: 'array', items: { $ref: '#/components/schemas/AlertTransition' } } } } } } }, 400: problem('bad query parameter') },
+          responses: { 200: json('AlertHistory', '{transitions: AlertTransition[]}'), 400: problem('bad query parameter') },
         },
       },
       '/api/silences': {
-        get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: queryParams(silencesQuery), responses: { 200: { description: '{silences, now}' }, 400: problem('bad query parameter') } },
+        get: { summary: 'Silences not yet ended (all=true: every one)', servers: [{ url: 'http://localhost:3000' }], parameters: queryParams(silencesQuery), responses: { 200: json('Silences', '{silences, now}'), 400: problem('bad query parameter') } },
         post: {
           summary:
             'Create a silence: matchers in Alertmanager\'s syntax (one text such as `alertname="apps skew", server=~"10\\.0\\..*"`, a list of such texts, or {name, op, value} objects), start, end, comment, creator (default: the requester), optional recurring window (days of week, HH:MM to HH:MM, UTC). A matcher that does not parse is a 400 with errors[].path `matchers.N`',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Silence' } } } },
-          responses: { 201: { description: 'the silence' }, 400: problem('invalid body'), 415: problem('not application/json') },
+          responses: { 201: json('SilenceAnswer', 'the silence'), 400: problem('invalid body'), 415: problem('not application/json') },
         },
       },
       '/api/silences/preview': {
@@ -285,34 +296,34 @@ function baseDocument() {
           summary: 'Parse matchers (errors at matchers.N) and list the active alerts a silence with them would cover now; nothing is saved',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(silencePreviewBody, 'input') } } },
-          responses: { 200: { description: '{matchers, text, active, alerts: [{ruleId, ruleName, key, state, value, labels}]}' }, 400: problem('a matcher does not parse'), 415: problem('not application/json') },
+          responses: { 200: json('SilencePreview', '{matchers, text, active, alerts: [{ruleId, ruleName, key, state, value, labels}]}'), 400: problem('a matcher does not parse'), 415: problem('not application/json') },
         },
       },
       '/api/silences/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        delete: { summary: 'Expire a silence now', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'the silence, ended' }, 404: problem('no such silence') } },
+        delete: { summary: 'Expire a silence now', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('SilenceAnswer', 'the silence, ended'), 404: problem('no such silence') } },
       },
       '/api/contact-points': {
         get: {
           summary: 'Contact points (URLs redacted for viewers; secrets never answered)',
           servers: [{ url: 'http://localhost:3000' }],
-          responses: { 200: { description: '{contactPoints}', content: { 'application/json': { schema: { type: 'object', properties: { contactPoints: { type: 'array', items: schema(contactPointSchema) } } } } } } },
+          responses: { 200: json('ContactPoints', '{contactPoints}') },
         },
         post: {
           summary: 'Add a contact point (webhook, dingtalk, feishu, wecom or alertmanager); every enabled one receives every firing and resolved notification through the outbox, within its rate limit (docs/alerts.md)',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } },
-          responses: { 201: { description: 'the contact point' }, 400: problem('invalid body'), 409: problem('the name is taken') },
+          responses: { 201: json('ContactPointAnswer', 'the contact point'), 400: problem('invalid body'), 409: problem('the name is taken') },
         },
       },
       '/api/contact-points/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        put: { summary: 'Replace a contact point (its secret and language stay unless given)', servers: [{ url: 'http://localhost:3000' }], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } }, responses: { 200: { description: 'the contact point' }, 400: problem('invalid body'), 404: problem('no such contact point'), 409: problem('another contact point has the name (errors[name])') } },
+        put: { summary: 'Replace a contact point (its secret and language stay unless given)', servers: [{ url: 'http://localhost:3000' }], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactPoint' } } } }, responses: { 200: json('ContactPointAnswer', 'the contact point'), 400: problem('invalid body'), 404: problem('no such contact point'), 409: problem('another contact point has the name (errors[name])') } },
         delete: { summary: 'Delete a contact point and its queued notifications', servers: [{ url: 'http://localhost:3000' }], responses: { 204: { description: 'deleted' }, 404: problem('no such contact point') } },
       },
       '/api/contact-points/{id}/test': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        post: { summary: 'Send a test notification now (not through the outbox)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{ok, error, ms}' }, 404: problem('no such contact point') } },
+        post: { summary: 'Send a test notification now (not through the outbox)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('ContactPointTest', '{ok, error, ms}'), 404: problem('no such contact point') } },
       },
       '/api/rollouts': {
         get: { summary: 'Every rollout, newest first, with its state, step and the actions that fit it', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{rollouts: [RolloutSummary]}', content: { 'application/json': { schema: { type: 'object', properties: { rollouts: { type: 'array', items: { $ref: '#/components/schemas/RolloutSummary' } } } } } } } } },
@@ -366,7 +377,7 @@ function baseDocument() {
         get: {
           summary: 'The emulated demo cluster\'s servers (demo mode only)',
           servers: [{ url: 'http://localhost:3000' }],
-          responses: { 200: { description: 'scenario and servers' }, 404: problem('no demo cluster runs') },
+          responses: { 200: json('DemoServers', 'scenario and servers'), 404: problem('no demo cluster runs') },
         },
         post: {
           summary: 'Add a server to the demo cluster (a fault button; no worker list names it)',
@@ -502,6 +513,18 @@ function baseDocument() {
         AlertRuleUpdate: schema(ruleUpdateBody, 'input'),
         AlertInstance: schema(alertInstanceSchema),
         AlertTransition: schema(alertTransitionSchema),
+        AlertRuleAnswer: schema(alertRuleSchema),
+        AlertRules: schema(alertRulesResponse),
+        AlertInstances: schema(alertInstancesResponse),
+        AlertHistory: schema(alertHistoryResponse),
+        Backtest: schema(backtestResponse),
+        SilenceAnswer: schema(silenceSchema),
+        Silences: schema(silencesResponse),
+        SilencePreview: schema(silencePreviewResponse),
+        ContactPointAnswer: schema(contactPointSchema),
+        ContactPoints: schema(contactPointsResponse),
+        ContactPointTest: schema(contactPointTestResponse),
+        DemoServers: schema(demoServersResponse),
         Silence: schema(silenceBody, 'input'),
         ContactPoint: schema(contactPointBody, 'input'),
         RolloutRequest: schema(rolloutBody, 'input'),

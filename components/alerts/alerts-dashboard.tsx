@@ -10,7 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { RuleEditor } from './rule-editor';
 import { SilencesPanel } from './silences-panel';
 import { ContactPointsPanel } from './contact-points-panel';
-import { sendJson, useAlertHistory, useAlertInstances, useAlertRules, type RuleView } from '@/lib/hooks/use-alerts';
+import { alertActions, useAlertHistory, useAlertInstances, useAlertRules, type RuleView } from '@/lib/hooks/use-alerts';
 
 const figure = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
 
@@ -101,7 +101,7 @@ export function AlertsDashboard() {
                     aria-label={t('deleteLabel', { name: r.name })}
                     onClick={async () => {
                       if (!(await ask({ title: t('deleteTitle', { name: r.name }), body: <p>{t('deleteBody')}</p>, confirmLabel: t('delete'), danger: true }))) return;
-                      await sendJson('DELETE', `/api/alert-rules/${r.id}`);
+                      await alertActions.deleteRule(r.id);
                       void refresh();
                     }}
                   >

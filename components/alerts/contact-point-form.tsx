@@ -4,8 +4,8 @@
 // DingTalk's keywords and @mentions. The API's errors stand beside the fields they name.
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { sendJson, type ContactPointView } from '@/lib/hooks/use-alerts';
-import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
+import { alertActions, type ContactPointView } from '@/lib/hooks/use-alerts';
+import { FieldError, invalidProps, placeErrors, useErrorText } from '@/components/ui/field-errors';
 
 type Kind = ContactPointView['kind'];
 type Language = ContactPointView['language'];
@@ -65,15 +65,7 @@ export function ContactPointForm({ editing, onDone }: { editing?: ContactPointVi
     // the secret: typed anew replaces it, "remove" drops it, nothing keeps it (on create: none)
     const secretPart = signed && secret ? { secret } : editing && removeSecret ? { secret: null } : {};
     setBusy(true);
-    const r = await sendJson<{ errors?: ApiFieldError[]; detail?: string }>(editing ? 'PUT' : 'POST', editing ? `/api/contact-points/${editing.id}` : '/api/contact-points', {
-      name,
-      kind,
-      url,
-      enabled,
-      language,
-      settings,
-      ...secretPart,
-    });
+    const r = await alertActions.saveContactPoint({ name, kind, url, enabled, language, settings, ...secretPart }, editing?.id);
     setBusy(false);
     if (r.ok) {
       setErrors({});
@@ -89,12 +81,12 @@ export function ContactPointForm({ editing, onDone }: { editing?: ContactPointVi
       onDone();
       return;
     }
-    const { byField, unplaced } = placeErrors(r.json.errors ?? [], PATHS);
+    const { byField, unplaced } = placeErrors(r.problem.errors ?? [], PATHS);
     const placed: Partial<Record<Field, string[]>> = {};
     for (const [field, errs] of Object.entries(byField)) placed[field as Field] = errs.map(errorText);
     // a name taken answers 409 with the field named
     setErrors(placed);
-    setOther([...(Object.keys(placed).length ? [f('nothingSaved')] : [r.json.detail ?? `HTTP ${r.status}`]), ...unplaced.map((e) => `${e.path}: ${errorText(e)}`)]);
+    setOther([...(Object.keys(placed).length ? [f('nothingSaved')] : [r.problem.detail ?? `HTTP ${r.status}`]), ...unplaced.map((e) => `${e.path}: ${errorText(e)}`)]);
     const first = (Object.keys(placed) as Field[])[0];
     if (first) requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`#${prefix}-${first}`)?.focus());
   }

@@ -5,7 +5,7 @@
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { sendJson, useContactPoints } from '@/lib/hooks/use-alerts';
+import { alertActions, useContactPoints } from '@/lib/hooks/use-alerts';
 import { ContactPointForm } from './contact-point-form';
 
 export function ContactPointsPanel() {
@@ -48,8 +48,9 @@ export function ContactPointsPanel() {
                   type="button"
                   aria-label={t('testLabel', { name: cp.name })}
                   onClick={async () => {
-                    const r = await sendJson<{ ok: boolean; error: string | null; ms: number }>('POST', `/api/contact-points/${cp.id}/test`);
-                    setMessage(r.json.ok ? t('testSent', { name: cp.name, ms: r.json.ms }) : t('testFailed', { name: cp.name, error: String(r.json.error) }));
+                    const r = await alertActions.testContactPoint(cp.id);
+                    const sent = r.ok && r.data.ok;
+                    setMessage(sent ? t('testSent', { name: cp.name, ms: r.data.ms ?? 0 }) : t('testFailed', { name: cp.name, error: r.ok ? String(r.data.error) : (r.problem.detail ?? `HTTP ${r.status}`) }));
                   }}
                 >
                   {t('test')}
@@ -57,7 +58,7 @@ export function ContactPointsPanel() {
                 <button type="button" aria-label={t('editLabel', { name: cp.name })} aria-pressed={editing === cp.id} onClick={() => setEditing(editing === cp.id ? null : cp.id)}>
                   {t('edit')}
                 </button>{' '}
-                <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await sendJson('DELETE', `/api/contact-points/${cp.id}`); void cps.mutate(); }}>
+                <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await alertActions.deleteContactPoint(cp.id); void cps.mutate(); }}>
                   {t('delete')}
                 </button>
                 </IfCan>

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTimeZone, useTranslations } from 'next-intl';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { sendJson, useBacktest, type RuleView } from '@/lib/hooks/use-alerts';
+import { alertActions, useBacktest, type RuleView } from '@/lib/hooks/use-alerts';
 import { useFormat } from '@/components/ui/use-format';
 import { FieldError, invalidProps, placeErrors, useErrorText, type ApiFieldError } from '@/components/ui/field-errors';
 
@@ -160,22 +160,19 @@ export function RuleEditor({ rule, onDone }: { rule: RuleView | null; onDone: (s
       return;
     }
     setSaving(true);
-    type Answer = RuleView & { errors?: ApiFieldError[]; detail?: string; current?: RuleView; changed?: string[] };
-    const r = base
-      ? await sendJson<Answer>('PUT', `/api/alert-rules/${base.id}`, { ...body, version: overVersion ?? base.version })
-      : await sendJson<Answer>('POST', '/api/alert-rules', body);
+    const r = await alertActions.saveRule(body, base ? { id: base.id, version: overVersion ?? base.version } : undefined);
     setSaving(false);
-    if (r.status === 409 && r.json.current) {
-      setConflict({ current: r.json.current, changed: r.json.changed ?? [] });
+    if (!r.ok && r.status === 409 && r.problem.current) {
+      setConflict({ current: r.problem.current, changed: r.problem.changed ?? [] });
       return;
     }
     if (!r.ok) {
-      const answer = r.json.errors ?? [{ path: '(rule)', message: r.json.detail ?? `HTTP ${r.status}` }];
+      const answer = r.problem.errors ?? [{ path: '(rule)', message: r.problem.detail ?? `HTTP ${r.status}` }];
       setErrors(answer);
       focusFirst(answer);
       return;
     }
-    onDone(r.json);
+    onDone(r.data);
   }
 
   function focusFirst(list: ApiFieldError[]) {

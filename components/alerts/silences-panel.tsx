@@ -6,7 +6,8 @@ import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { sendJson, useSilencePreview, useSilences, type FieldError } from '@/lib/hooks/use-alerts';
+import { alertActions, useSilencePreview, useSilences, type FieldError, type SilenceView } from '@/lib/hooks/use-alerts';
+import { DataTable, type Column } from '@/components/ui/data-table';
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -40,7 +41,7 @@ export function SilencesPanel() {
     const start = new Date();
     const end = new Date(start.getTime() + Number(hours) * 3_600_000);
     // the text goes as written: the server parses it as Alertmanager does and says which matcher is wrong
-    const r = await sendJson<{ errors?: FieldError[]; detail?: string }>('POST', '/api/silences', {
+    const r = await alertActions.createSilence({
       matchers,
       startsAt: start.toISOString(),
       endsAt: end.toISOString(),
@@ -48,10 +49,10 @@ export function SilencesPanel() {
       ...(recurring ? { recurrence: window } : {}),
     });
     if (!r.ok) {
-      const errors = r.json.errors ?? [];
+      const errors = r.problem.errors ?? [];
       setSaveErrors({ text: matchers, errors });
       const other = errors.filter((e) => !e.path.startsWith('matchers'));
-      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? t('notSaved') : (r.json.detail ?? `HTTP ${r.status}`));
+      return setError(other.length ? other.map((e) => `${e.path}: ${e.message}`).join('; ') : errors.length ? t('notSaved') : (r.problem.detail ?? `HTTP ${r.status}`));
     }
     setError(null);
     setSaveErrors(null);
@@ -60,43 +61,30 @@ export function SilencesPanel() {
     void silences.mutate();
   }
 
+  const columns: Column<SilenceView>[] = [
+    { key: 'matchers', label: t('matchers'), rowHeader: true, cell: (s) => s.matchers.map((m) => `${m.name}${m.op}${quote(m.value)}`).join(', ') },
+    { key: 'from', label: t('from'), cell: (s) => when(s.startsAt) },
+    { key: 'until', label: t('until'), cell: (s) => when(s.endsAt) },
+    { key: 'window', label: t('window'), cell: (s) => (s.recurrence ? t('windowText', { days: s.recurrence.days.map(day).join(' '), start: s.recurrence.start, end: s.recurrence.end }) : t('always')) },
+    { key: 'by', label: t('by'), cell: (s) => s.createdBy },
+    { key: 'comment', label: t('comment'), cell: (s) => s.comment },
+    {
+      key: 'actions',
+      label: c('actions'),
+      cell: (s) => (
+        <IfCan role="operator">
+          <button type="button" onClick={async () => { await alertActions.expireSilence(s.id); void silences.mutate(); }}>
+            {t('expire')}
+          </button>
+        </IfCan>
+      ),
+    },
+  ];
+
   return (
     <section aria-label={t('title')}>
       <h2>{t('title')}</h2>
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('matchers')}</th>
-            <th scope="col">{t('from')}</th>
-            <th scope="col">{t('until')}</th>
-            <th scope="col">{t('window')}</th>
-            <th scope="col">{t('by')}</th>
-            <th scope="col">{t('comment')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(silences.data?.silences ?? []).map((s) => (
-            <tr key={s.id}>
-              <th scope="row">{s.matchers.map((m) => `${m.name}${m.op}${quote(m.value)}`).join(', ')}</th>
-              <td>{when(s.startsAt)}</td>
-              <td>{when(s.endsAt)}</td>
-              <td>{s.recurrence ? t('windowText', { days: s.recurrence.days.map(day).join(' '), start: s.recurrence.start, end: s.recurrence.end }) : t('always')}</td>
-              <td>{s.createdBy}</td>
-              <td>{s.comment}</td>
-              <td>
-                <IfCan role="operator">
-                  <button type="button" onClick={async () => { await sendJson('DELETE', `/api/silences/${s.id}`); void silences.mutate(); }}>
-                    {t('expire')}
-                  </button>
-                </IfCan>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <DataTable columns={columns} rows={silences.data?.silences ?? []} rowKey={(s) => s.id} />
       <IfCan role="operator">
       <form className="inline-form" aria-label={t('form')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <label>

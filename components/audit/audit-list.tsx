@@ -4,26 +4,16 @@ import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
-import { apiError, useApi } from '@/lib/hooks/use-api';
+import { apiErrorOf, get } from '@/lib/hooks/api-client';
+import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { EmptyState } from '@/components/ui/empty-state';
+import type { z } from 'zod';
+import type { auditResponse } from '@/lib/api/schemas';
 
-interface Entry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  detail: string | null;
-}
-interface AuditPage {
-  entries: Entry[];
-  next: number | null;
-  facets: { actors: string[]; actions: string[] };
-}
+type AuditPage = z.infer<typeof auditResponse>;
+type Entry = AuditPage['entries'][number];
 
 const DEFAULTS = { actor: '', action: '', target: '' };
 
@@ -57,19 +47,14 @@ export function AuditList() {
     if (cursor === null) return;
     setLoading(true);
     setLoadError(null);
-    try {
-      const params = new URLSearchParams(query);
-      params.set('before', String(cursor));
-      const res = await fetch(`/api/audit?${params}`, { headers: { accept: 'application/json' } });
-      if (!res.ok) throw await apiError(res);
-      const page = (await res.json()) as AuditPage;
-      setOlder((o) => [...o, ...page.entries]);
-      setNext(page.next);
-    } catch (e) {
-      setLoadError(loadText(e));
-    } finally {
-      setLoading(false);
-    }
+    const params = new URLSearchParams(query);
+    params.set('before', String(cursor));
+    const answer = await get<AuditPage>(`/api/audit?${params}`);
+    if (answer.ok) {
+      setOlder((o) => [...o, ...answer.data.entries]);
+      setNext(answer.data.next);
+    } else setLoadError(loadText(apiErrorOf(answer)));
+    setLoading(false);
   }
 
   const entries = [...(data?.entries ?? []), ...older];

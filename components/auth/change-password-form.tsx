@@ -3,8 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
-import { sendJson } from '@/lib/hooks/use-api';
-import type { ProblemBody } from '@/lib/i18n/problems';
+import { authActions } from '@/lib/hooks/use-auth';
 
 type Field = 'current' | 'next' | 'repeat';
 const PATHS: Record<string, Field> = { current: 'current', next: 'next' };
@@ -21,13 +20,13 @@ export function ChangePasswordForm() {
     setDiffer(form.get('next') !== form.get('repeat'));
     if (form.get('next') !== form.get('repeat')) return;
     setBusy(true);
-    const r = await sendJson<ProblemBody>('POST', '/api/auth/password', { current: form.get('current'), next: form.get('next') });
+    const r = await authActions.changePassword(form.get('current'), form.get('next'));
     setBusy(false);
     if (r.ok) {
       window.location.assign('/overview');
       return;
     }
-    problem.show(r.json ?? {}, r.status);
+    problem.show(r.problem, r.status);
   }
   const repeat = differ ? [t('differ')] : undefined;
   return (

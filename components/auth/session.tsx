@@ -2,14 +2,14 @@
 // Who is signed in, for client components: edit controls ask `useCan('operator')` and hide
 // themselves from a viewer (the API refuses a viewer's change anyway).
 import { createContext, useContext, type ReactNode } from 'react';
+import { roleAllows, type Role } from '@/lib/domain/access';
 
-export type Role = 'viewer' | 'operator' | 'admin';
+export type { Role };
 export interface SessionUser {
   name: string;
   role: Role;
 }
 
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 const SessionContext = createContext<SessionUser | null>(null);
 
 export function SessionProvider({ user, children }: { user: SessionUser | null; children: ReactNode }) {
@@ -23,7 +23,7 @@ export function useSession(): SessionUser | null {
 /** Whether the signed-in user's role includes `role`. */
 export function useCan(role: Role): boolean {
   const user = useContext(SessionContext);
-  return user !== null && RANK[user.role] >= RANK[role];
+  return user !== null && roleAllows(user.role, role);
 }
 
 /** Renders its children only for users with `role`. */

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useProblemText } from '@/components/ui/field-errors';
-
+import { authActions } from '@/lib/hooks/use-auth';
 
 export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
   const t = useTranslations('auth');
@@ -15,18 +15,13 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/auth/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
-    });
+    const answer = await authActions.signIn(form.get('name'), form.get('password'));
     setBusy(false);
-    if (res.ok) {
-      const body = (await res.json()) as { mustChangePassword: boolean };
-      window.location.assign(body.mustChangePassword ? '/change-password' : next);
+    if (answer.ok) {
+      window.location.assign(answer.data.mustChangePassword ? '/change-password' : next);
       return;
     }
-    setError(problemText(await res.json().catch(() => null), res.status));
+    setError(problemText(answer.problem, answer.status));
   }
   return (
     <form onSubmit={submit} className="auth-form" aria-label={t('signInForm')}>

@@ -2,6 +2,7 @@
 // The signed-in user's name and role in the sidebar, language, time zone and colour scheme, and Sign out.
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { authActions } from '@/lib/hooks/use-auth';
 import { useSession } from './session';
 import { LanguageSwitch, ThemeSwitch, TimeZoneSwitch } from '@/components/layout/preferences';
 
@@ -12,7 +13,8 @@ export function UserMenu() {
   if (!user) return null;
   async function signOut() {
     setBusy(true);
-    await fetch('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+    // whatever it answers, the sign-in page is where a signed-out user goes
+    await authActions.signOut();
     window.location.assign('/sign-in');
   }
   return (

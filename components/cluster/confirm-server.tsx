@@ -3,6 +3,7 @@
 // /v1/assignment does not deliver it and rollouts do not move apps to it. Operators only; asks first.
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { serverActions } from '@/lib/hooks/use-servers';
 import { ServerAction } from './server-action';
 
 export function ConfirmServer({ address }: { address: string }) {
@@ -14,7 +15,7 @@ export function ConfirmServer({ address }: { address: string }) {
       note={t('confirmNote')}
       title={t('confirmTitle', { address })}
       question={t('confirmBody')}
-      send={() => fetch(`/api/servers/${encodeURIComponent(address)}/confirm`, { method: 'POST' })}
+      send={() => serverActions.confirm(address)}
       done={() => router.refresh()}
     />
   );

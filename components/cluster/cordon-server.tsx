@@ -4,6 +4,7 @@
 // refusal (the last live server) says why.
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { serverActions } from '@/lib/hooks/use-servers';
 import { ServerAction } from './server-action';
 
 export function CordonServer({ address, cordoned }: { address: string; cordoned: boolean }) {
@@ -16,7 +17,7 @@ export function CordonServer({ address, cordoned }: { address: string; cordoned:
       note={t(`${action}Note`)}
       title={t(`${action}Title`, { address })}
       question={t(`${action}Body`)}
-      send={() => fetch(`/api/servers/${encodeURIComponent(address)}/${action}`, { method: 'POST' })}
+      send={() => serverActions.cordon(address, action)}
       done={() => router.refresh()}
     />
   );

@@ -3,6 +3,7 @@
 // stops showing as down and its alerts resolve. Operators only; asks first.
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { serverActions } from '@/lib/hooks/use-servers';
 import { ServerAction } from './server-action';
 
 export function ForgetServer({ address, appsOwned }: { address: string; appsOwned: number }) {
@@ -15,7 +16,7 @@ export function ForgetServer({ address, appsOwned }: { address: string; appsOwne
       title={t('forgetTitle', { address })}
       question={`${t('forgetBody')}${appsOwned > 0 ? ` ${t('forgetBound', { count: appsOwned })}` : ''}`}
       danger
-      send={() => fetch(`/api/servers/${encodeURIComponent(address)}`, { method: 'DELETE' })}
+      send={() => serverActions.forget(address)}
       done={() => {
         router.push('/servers');
         router.refresh();

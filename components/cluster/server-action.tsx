@@ -5,8 +5,9 @@ import { useState } from 'react';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { useProblemText } from '@/components/ui/field-errors';
+import type { Answer } from '@/lib/hooks/api-client';
 
-export function ServerAction({ label, note, title, question, send, done, danger }: { label: string; note: string; title: string; question: string; send: () => Promise<Response>; done: () => void; danger?: boolean }) {
+export function ServerAction({ label, note, title, question, send, done, danger }: { label: string; note: string; title: string; question: string; send: () => Promise<Answer<unknown>>; done: () => void; danger?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dialog, ask] = useConfirm();
@@ -15,10 +16,10 @@ export function ServerAction({ label, note, title, question, send, done, danger 
     if (!(await ask({ title, body: <p>{question}</p>, confirmLabel: label, danger }))) return;
     setBusy(true);
     setError(null);
-    const res = await send();
+    const answer = await send();
     setBusy(false);
-    if (res.ok) return done();
-    setError(problemText(await res.json().catch(() => null), res.status));
+    if (answer.ok) return done();
+    setError(problemText(answer.problem, answer.status));
   }
   return (
     <IfCan role="operator">

@@ -1,8 +1,8 @@
 // The workers table: each worker process, where it heartbeats, and its PowerJob SystemMetrics.
-import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useFormat } from '@/components/ui/use-format';
+import { DataTable, type Column, type TableSort } from '@/components/ui/data-table';
 
 export interface WorkerRow {
   appId: number;
@@ -19,55 +19,21 @@ export interface WorkerRow {
   score: number | null;
 }
 
-type Header = (label: string, column: string, numeric?: boolean) => ReactNode;
-
-const plain: Header = (label, column, numeric) => (
-  <th key={column} scope="col" className={numeric ? 'num' : undefined}>
-    {label}
-  </th>
-);
-
-/** `header` renders the sortable column headers (plain ones by default). */
-export function WorkersTable({ workers, caption, header = plain }: { workers: WorkerRow[]; caption: string; header?: Header }) {
+/** `sort`: the list sorts by its column headers (workers-list.tsx); without it, plain headers. */
+export function WorkersTable({ workers, caption, sort }: { workers: WorkerRow[]; caption: string; sort?: TableSort }) {
   const t = useTranslations('tables');
   const fmt = useFormat();
-  return (
-    <div className="table-box">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {header(t('worker'), 'address')}
-            {header(t('app'), 'app')}
-            {header(t('server'), 'server')}
-            <th scope="col">{t('status')}</th>
-            {header(t('lastHeartbeat'), 'heartbeat')}
-            {header(t('version'), 'version')}
-            {header(t('tag'), 'tag')}
-            {header(t('cpuLoad'), 'cpuLoad', true)}
-            <th scope="col" className="num">{t('jvmMemory')}</th>
-            {header(t('score'), 'score', true)}
-          </tr>
-        </thead>
-        <tbody>
-          {workers.map((w) => (
-            <tr key={`${w.appId}/${w.address}`}>
-              <th scope="row">{w.address}</th>
-              <td>{w.appName ?? w.appId}</td>
-              <td>{w.serverAddress}</td>
-              <td>
-                <StatusBadge status={w.health} />
-              </td>
-              <td>{fmt.when(w.heartbeatAt)}</td>
-              <td>{w.version ?? '–'}</td>
-              <td>{w.tag ?? '–'}</td>
-              <td className="num">{w.cpuLoad === null ? '–' : `${fmt.fixed(w.cpuLoad)} / ${w.cpuProcessors ?? '?'}`}</td>
-              <td className="num">{w.jvmMemoryUsage === null ? '–' : fmt.percent(w.jvmMemoryUsage)}</td>
-              <td className="num">{w.score ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<WorkerRow>[] = [
+    { key: 'address', label: t('worker'), rowHeader: true, sortable: true, cell: (w) => w.address },
+    { key: 'app', label: t('app'), sortable: true, cell: (w) => w.appName ?? w.appId },
+    { key: 'server', label: t('server'), sortable: true, cell: (w) => w.serverAddress },
+    { key: 'status', label: t('status'), cell: (w) => <StatusBadge status={w.health} /> },
+    { key: 'heartbeat', label: t('lastHeartbeat'), sortable: true, cell: (w) => fmt.when(w.heartbeatAt) },
+    { key: 'version', label: t('version'), sortable: true, cell: (w) => w.version ?? '–' },
+    { key: 'tag', label: t('tag'), sortable: true, cell: (w) => w.tag ?? '–' },
+    { key: 'cpuLoad', label: t('cpuLoad'), numeric: true, sortable: true, cell: (w) => (w.cpuLoad === null ? '–' : `${fmt.fixed(w.cpuLoad)} / ${w.cpuProcessors ?? '?'}`) },
+    { key: 'jvmMemory', label: t('jvmMemory'), numeric: true, cell: (w) => (w.jvmMemoryUsage === null ? '–' : fmt.percent(w.jvmMemoryUsage)) },
+    { key: 'score', label: t('score'), numeric: true, sortable: true, cell: (w) => w.score ?? '–' },
+  ];
+  return <DataTable columns={columns} rows={workers} rowKey={(w) => `${w.appId}/${w.address}`} caption={caption} sort={sort} />;
 }

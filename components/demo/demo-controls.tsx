@@ -1,36 +1,24 @@
 'use client';
 // The demo cluster's fault buttons: stop or start a server, add one; restart the workers of an app,
 // or all of them one by one (the moment a worker reads its server list). Demo mode only.
-import useSWR from 'swr';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useProblemText } from '@/components/ui/field-errors';
-
-interface DemoServers {
-  scenario: string;
-  servers: { address: string; running: boolean }[];
-  apps: string[];
-  workers: { total: number; restarting: number; withDeliveredList: number; rollingRestart: { done: number; total: number } | null };
-}
-
-const fetcher = async (url: string): Promise<DemoServers> => {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.json() as Promise<DemoServers>;
-};
+import type { Answer } from '@/lib/hooks/api-client';
+import { demoActions, useDemoServers } from '@/lib/hooks/use-demo';
 
 export function DemoControls() {
-  const { data, mutate } = useSWR('/api/demo/servers', fetcher, { refreshInterval: 5000 });
+  const { data, mutate } = useDemoServers();
   const t = useTranslations('demo');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [app, setApp] = useState('');
   const problemText = useProblemText();
-  async function act(url: string, body?: unknown) {
+  async function act(change: () => Promise<Answer<unknown>>) {
     setBusy(true);
     setError(null);
-    const res = await fetch(url, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    if (!res.ok) setError(problemText(await res.json().catch(() => null), res.status));
+    const answer = await change();
+    if (!answer.ok) setError(problemText(answer.problem, answer.status));
     await mutate();
     setBusy(false);
   }
@@ -45,13 +33,13 @@ export function DemoControls() {
         {data.servers.map((s) => (
           <li key={s.address}>
             <code>{s.address}</code> {s.running ? t('running') : t('stopped')}{' '}
-            <button type="button" disabled={busy} onClick={() => act(`/api/demo/servers/${encodeURIComponent(s.address)}/${s.running ? 'stop' : 'start'}`)}>
+            <button type="button" disabled={busy} onClick={() => act(() => demoActions.toggleServer(s.address, s.running))}>
               {s.running ? t('stop', { address: s.address }) : t('start', { address: s.address })}
             </button>
           </li>
         ))}
       </ul>
-      <button type="button" disabled={busy} onClick={() => act('/api/demo/servers')}>
+      <button type="button" disabled={busy} onClick={() => act(demoActions.addServer)}>
         {t('add')}
       </button>
       <h3>{t('workersTitle')}</h3>
@@ -70,10 +58,10 @@ export function DemoControls() {
           ))}
         </select>
       </label>{' '}
-      <button type="button" disabled={busy || !chosen} onClick={() => act('/api/demo/workers/restart', { app: chosen })}>
+      <button type="button" disabled={busy || !chosen} onClick={() => act(() => demoActions.restartWorkers(chosen))}>
         {t('restartApp')}
       </button>{' '}
-      <button type="button" disabled={busy || Boolean(rolling && rolling.done < rolling.total)} onClick={() => act('/api/demo/workers/restart', {})}>
+      <button type="button" disabled={busy || Boolean(rolling && rolling.done < rolling.total)} onClick={() => act(() => demoActions.restartWorkers())}>
         {t('rollingRestart')}
       </button>
       {error ? (

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTimeZone, useTranslations } from 'next-intl';
 import { isTheme, LOCALE_COOKIE, THEME_COOKIE, THEMES, TIME_ZONE_COOKIE, type Preferences, type Theme } from '@/lib/i18n/config';
-import { sendJson } from '@/lib/hooks/use-api';
+import { authActions } from '@/lib/hooks/use-auth';
 import { useSession } from '@/components/auth/session';
 
 const LANGUAGES = [
@@ -24,7 +24,7 @@ function useKeep() {
   const [failed, setFailed] = useState(false);
   async function keep(name: keyof Preferences, value: string) {
     document.cookie = `${COOKIES[name]}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`;
-    if (signedIn) setFailed(!(await sendJson('PUT', '/api/auth/preferences', { [name]: value })).ok);
+    if (signedIn) setFailed(!(await authActions.keepPreference({ [name]: value })).ok);
     router.refresh();
   }
   return { keep, failed };

@@ -6,7 +6,7 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { AppsTable, type AppRow } from '@/components/cluster/apps-table';
-import { Pager, SortHeader } from './list-controls';
+import { Pager } from '@/components/ui/table-controls';
 
 const DEFAULTS = { q: '', server: '', sort: 'name', order: 'asc', page: '1', pageSize: '50' };
 
@@ -42,7 +42,7 @@ export function AppsList() {
         <AppsTable
           apps={data.rows}
           caption={t('appsCaption', { count: data.total })}
-          header={(label, column, numeric) => <SortHeader key={column} label={label} column={column} sort={state.sort} order={state.order} onSort={onSort} numeric={numeric} />}
+          sort={{ sort: state.sort, order: state.order, onSort }}
         />
       )}
       {data ? <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => set({ page: String(p) })} /> : null}

@@ -6,7 +6,7 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { WorkersTable, type WorkerRow } from '@/components/cluster/workers-table';
-import { Pager, SortHeader } from './list-controls';
+import { Pager } from '@/components/ui/table-controls';
 
 const DEFAULTS = { q: '', server: '', tag: '', version: '', status: '', sort: 'address', order: 'asc', page: '1', pageSize: '50' };
 
@@ -56,7 +56,7 @@ export function WorkersList() {
         <WorkersTable
           workers={data.rows}
           caption={t('workersCaption', { count: data.total })}
-          header={(label, column, numeric) => <SortHeader key={column} label={label} column={column} sort={state.sort} order={state.order} onSort={onSort} numeric={numeric} />}
+          sort={{ sort: state.sort, order: state.order, onSort }}
         />
       )}
       {data ? <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => set({ page: String(p) })} /> : null}

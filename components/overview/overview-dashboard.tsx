@@ -12,36 +12,16 @@ import { Freshness } from '@/components/ui/freshness';
 import { useFormat } from '@/components/ui/use-format';
 import { ServerLoadChart } from '@/components/charts/server-load-chart';
 import { FairnessChart } from '@/components/charts/fairness-chart';
-import { BindingView, type BindingApp } from '@/components/overview/binding-view';
-import { ServersTable, type ServerRow } from '@/components/cluster/servers-table';
+import { BindingView } from '@/components/overview/binding-view';
+import { ServersTable } from '@/components/cluster/servers-table';
+import type { z } from 'zod';
+import type { fairnessSeriesResponse, overviewResponse } from '@/lib/api/schemas';
 
-type Measure = 'apps' | 'workers' | 'running' | 'capacity' | 'mix';
-type Metric = 'jain' | 'cv' | 'maxMean' | 'gini';
-type Range = '15m' | '1h' | '6h' | '24h' | '7d';
-
-interface OverviewServer extends Omit<ServerRow, 'version'> {
-  load: number;
-  share: number | null;
-  fairShare: number | null;
-  weight: number;
-  version?: string | null;
-}
-
-interface Overview {
-  measure: Measure;
-  measureLabel: string;
-  staleAfterS: number;
-  fairness: { jain: number; cv: number; maxMean: number; gini: number; n: number; total: number; excluded: string[] };
-  servers: OverviewServer[];
-  apps: BindingApp[];
-  split?: { appId: number; appName: string | null; servers: string[] }[];
-  rollouts?: { id: string; name: string; state: 'running' | 'paused'; step: number; steps: number; percent: number }[];
-}
-
-interface Series {
-  points: { t: number; value: number | null }[];
-  markers: { t: number; kind: string; label: string }[];
-}
+type Overview = z.infer<typeof overviewResponse>;
+type Series = z.infer<typeof fairnessSeriesResponse>;
+type Measure = Overview['measure'];
+type Metric = Series['metric'];
+type Range = Series['range'];
 
 const METRICS: Metric[] = ['maxMean', 'jain', 'cv', 'gini'];
 const MEASURES: Measure[] = ['apps', 'workers', 'running', 'capacity', 'mix'];

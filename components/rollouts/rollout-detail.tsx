@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useApi, useSecondsSince } from '@/lib/hooks/use-api';
 import { useContactPoints } from '@/lib/hooks/use-alerts';
+import { rolloutActions } from '@/lib/hooks/use-rollouts';
 import { ROLLOUT_NOTICE_EVENTS } from '@/lib/domain/rollout-notices';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useConfirm } from '@/components/ui/confirm-dialog';
@@ -141,14 +142,8 @@ export function RolloutDetail({ id }: { id: string }) {
     }
     setBusy(true);
     setProblem(null);
-    const res = await fetch(`/api/rollouts/${encodeURIComponent(id)}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(action === 'promote-full' ? { confirm: true } : {}),
-    });
-    if (!res.ok) {
-      setProblem(problemText(await res.json().catch(() => null), res.status));
-    }
+    const answer = await rolloutActions.act(id, action);
+    if (!answer.ok) setProblem(problemText(answer.problem, answer.status));
     await mutate();
     setBusy(false);
   }

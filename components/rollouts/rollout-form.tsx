@@ -7,6 +7,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useApi } from '@/lib/hooks/use-api';
 import { useContactPoints } from '@/lib/hooks/use-alerts';
+import { rolloutActions, strategyActions } from '@/lib/hooks/use-rollouts';
 import { ROLLOUT_NOTICE_EVENTS } from '@/lib/domain/rollout-notices';
 import { useCan } from '@/components/auth/session';
 import { FieldError, invalidProps, placeErrors, useErrorText, useProblemText, type ApiFieldError } from '@/components/ui/field-errors';
@@ -169,10 +170,7 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     const b = budgetOf();
     if (b === undefined) return setBusy(false);
     // the plan step by step, under the measure the rollout will balance (job triggers need the rollout itself: apps here)
-    const res = await fetch('/api/strategies/preview', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const answer = await strategyActions.preview<Preview>({
         candidate: c,
         rolloutId,
         ...(Object.keys(selector).length ? { selector } : {}),
@@ -180,11 +178,9 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
         key,
         ...(Array.isArray(s) ? { steps: s.map((x) => x.percent) } : {}),
         ...(b === null ? {} : { budget: b }),
-      }),
     });
-    const body = (await res.json()) as Preview & { detail?: string; errors?: ApiFieldError[] };
-    if (res.ok) setPreview(body);
-    else showProblem(body, res.status);
+    if (answer.ok) setPreview(answer.data);
+    else showProblem(answer.problem, answer.status);
     setBusy(false);
   }
 
@@ -227,11 +223,10 @@ export function RolloutForm({ kinds }: { kinds: string[] }) {
     };
     setBusy(true);
     showErrors({});
-    const res = await fetch('/api/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const out = (await res.json()) as { id?: string; detail?: string; errors?: ApiFieldError[] };
+    const answer = await rolloutActions.create(body);
     setBusy(false);
-    if (res.ok && out.id) router.push(`/rollouts/${out.id}`);
-    else showProblem(out, res.status);
+    if (answer.ok && answer.data.id) router.push(`/rollouts/${answer.data.id}`);
+    else showProblem(answer.ok ? {} : answer.problem, answer.status);
   }
 
   const p = preview?.strategies[0];

@@ -10,6 +10,7 @@ import { useFormat } from '@/components/ui/use-format';
 import { useDelivery } from '@/lib/hooks/use-delivery';
 import { DeliveryChannels, RolloutDelivery } from './delivery-channels';
 import type { RolloutSummaryView } from './types';
+import { DataTable, type Column } from '@/components/ui/data-table';
 
 export function RolloutsList() {
   const t = useTranslations('rolloutsList');
@@ -20,53 +21,29 @@ export function RolloutsList() {
   const { data: delivery } = useDelivery();
   if (error && !data) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!data) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
-  if (data.rollouts.length === 0)
-    return (
-      <>
-        <EmptyState title={t('emptyTitle')}>
-          <p>{t('emptyText')}</p>
-        </EmptyState>
-        {delivery ? <DeliveryChannels delivery={delivery} /> : null}
-      </>
-    );
+  const columns: Column<RolloutSummaryView>[] = [
+    { key: 'name', label: t('name'), rowHeader: true, cell: (r) => <Link href={`/rollouts/${r.id}`}>{r.name}</Link> },
+    { key: 'state', label: t('state'), cell: (r) => <StatusBadge status={r.state} /> },
+    { key: 'candidate', label: t('candidate'), cell: (r) => r.candidate.kind },
+    { key: 'step', label: t('step'), cell: (r) => (r.state === 'draft' ? t('notStarted') : t('stepOf', { step: r.step + 1, steps: r.steps.length })) },
+    { key: 'percent', label: t('percent'), numeric: true, cell: (r) => `${r.percent}%` },
+    { key: 'deliveredBy', label: t('deliveredBy'), cell: (r) => <RolloutDelivery delivery={delivery} rolloutId={r.id} /> },
+    { key: 'created', label: t('created'), cell: (r) => fmt.when(r.createdAt) },
+  ];
   return (
     <>
-    <div className="table-box">
-      <table>
-        <caption>{t('caption', { count: data.rollouts.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('state')}</th>
-            <th scope="col">{t('candidate')}</th>
-            <th scope="col">{t('step')}</th>
-            <th scope="col" className="num">{t('percent')}</th>
-            <th scope="col">{t('deliveredBy')}</th>
-            <th scope="col">{t('created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.rollouts.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">
-                <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
-              </th>
-              <td>
-                <StatusBadge status={r.state} />
-              </td>
-              <td>{r.candidate.kind}</td>
-              <td>{r.state === 'draft' ? t('notStarted') : t('stepOf', { step: r.step + 1, steps: r.steps.length })}</td>
-              <td className="num">{r.percent}%</td>
-              <td>
-                <RolloutDelivery delivery={delivery} rolloutId={r.id} />
-              </td>
-              <td>{fmt.when(r.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-    {delivery ? <DeliveryChannels delivery={delivery} /> : null}
+      <DataTable
+        columns={columns}
+        rows={data.rollouts}
+        rowKey={(r) => r.id}
+        caption={t('caption', { count: data.rollouts.length })}
+        empty={
+          <EmptyState title={t('emptyTitle')}>
+            <p>{t('emptyText')}</p>
+          </EmptyState>
+        }
+      />
+      {delivery ? <DeliveryChannels delivery={delivery} /> : null}
     </>
   );
 }

@@ -3,17 +3,16 @@
 // instances, weighted and summed.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { sendJson, useApi } from '@/lib/hooks/use-api';
+import { mixWeightActions, useMixWeights, type MixWeights } from '@/lib/hooks/use-settings';
 import { useCan } from '@/components/auth/session';
 import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
-import type { ProblemBody } from '@/lib/i18n/problems';
 
-type Weights = { apps: number; workers: number; running: number };
+type Weights = MixWeights;
 type Field = keyof Weights;
 const PATHS: Record<string, Field> = { apps: 'apps', workers: 'workers', running: 'running' };
 
 export function MixWeightsEditor() {
-  const { data, mutate } = useApi<Weights>('/api/settings/mix-weights', 0);
+  const { data, mutate } = useMixWeights();
   const [form, setForm] = useState<Weights | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const canEdit = useCan('admin');
@@ -26,8 +25,8 @@ export function MixWeightsEditor() {
   if (!form) return <p aria-busy="true" className="placeholder">{c('loading')}</p>;
   async function save(event: FormEvent) {
     event.preventDefault();
-    const r = await sendJson<ProblemBody>('PUT', '/api/settings/mix-weights', form);
-    problem.show(r.ok ? null : r.json ?? {}, r.status);
+    const r = await mixWeightActions.save(form!);
+    problem.show(r.ok ? null : r.problem, r.status);
     setMessage(r.ok ? t('saved') : null);
     if (r.ok) await mutate();
   }

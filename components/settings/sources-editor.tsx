@@ -4,10 +4,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { useSources } from '@/lib/hooks/use-sources';
-import { sendJson } from '@/lib/hooks/use-api';
+import type { Answer } from '@/lib/hooks/api-client';
+import { sourceActions, useSources } from '@/lib/hooks/use-sources';
 import { FieldError, invalidProps, useFormProblem, useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
-import type { ProblemBody } from '@/lib/i18n/problems';
 
 const ADD_PATHS: Record<string, 'address'> = { address: 'address' };
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -29,17 +28,17 @@ export function SourcesEditor() {
   const added = useFormProblem(ADD_PATHS, { 'source-exists': 'address' });
 
   /** an edit or removal of a listed source: its refusal shows above the table */
-  async function change(method: 'PUT' | 'DELETE', url: string, body?: unknown) {
-    const r = await sendJson<ProblemBody & { errors?: { path: string; message: string }[] }>(method, url, body);
-    setMessage(r.ok ? null : [problemText(r.json, r.status), ...(r.json?.errors ?? []).map((e) => e.message)].join(' '));
+  async function change(answer: Promise<Answer<unknown>>) {
+    const r = await answer;
+    setMessage(r.ok ? null : [problemText(r.problem, r.status), ...(r.problem.errors ?? []).map((e) => e.message)].join(' '));
     await mutate();
     return r.ok;
   }
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    const r = await sendJson<ProblemBody>('POST', '/api/sources', { address: address.trim() });
-    added.show(r.ok ? null : r.json ?? {}, r.status);
+    const r = await sourceActions.add(address.trim());
+    added.show(r.ok ? null : r.problem, r.status);
     if (r.ok) setAddress('');
     await mutate();
   }
@@ -129,7 +128,7 @@ export function SourcesEditor() {
                         <button
                           type="button"
                           onClick={async () => {
-                            if (await change('PUT', `/api/sources/${encodeURIComponent(s.address)}`, { address: editing.to.trim() })) setEditing(null);
+                            if (await change(sourceActions.replace(s.address, editing.to.trim()))) setEditing(null);
                           }}
                         >
                           {t('save')}
@@ -146,7 +145,7 @@ export function SourcesEditor() {
                         <button
                           type="button"
                           aria-label={t('removeLabel', { address: s.address })}
-                          onClick={() => change('DELETE', `/api/sources/${encodeURIComponent(s.address)}`)}
+                          onClick={() => change(sourceActions.remove(s.address))}
                         >
                           {t('remove')}
                         </button>

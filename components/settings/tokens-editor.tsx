@@ -5,28 +5,16 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
-import { sendJson, useApi } from '@/lib/hooks/use-api';
-import type { ProblemBody } from '@/lib/i18n/problems';
+import { tokenActions, useTokens, type TokenView } from '@/lib/hooks/use-settings';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { TOKEN_ROLES } from '@/lib/domain/access';
-
-interface TokenView {
-  id: number;
-  name: string;
-  role: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  state: 'active' | 'expired' | 'revoked';
-}
 
 const EXPIRY_DAYS = [7, 30, 90, 365, 0];
 type Field = 'name' | 'role' | 'expiry';
 const PATHS: Record<string, Field> = { name: 'name', role: 'role', expiresAt: 'expiry' };
 
 export function TokensEditor() {
-  const { data, mutate } = useApi<{ tokens: TokenView[] }>('/api/tokens', 0);
+  const { data, mutate } = useTokens();
   const [message, setMessage] = useState<string | null>(null);
   const t = useTranslations('settings.tokens');
   const fmt = useFormat();
@@ -41,14 +29,14 @@ export function TokensEditor() {
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const days = Number(form.get('expiry'));
-    const r = await sendJson<{ name: string; token: string } & ProblemBody>('POST', '/api/tokens', {
+    const r = await tokenActions.create({
       name: form.get('name'),
       role: form.get('role'),
       expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null,
     });
-    added.show(r.ok ? null : r.json ?? {}, r.status);
+    added.show(r.ok ? null : r.problem, r.status);
     if (r.ok) {
-      setCreated({ name: r.json.name, token: r.json.token });
+      setCreated({ name: r.data.name, token: r.data.token });
       setMessage(null);
       formEl.reset();
     }
@@ -56,10 +44,30 @@ export function TokensEditor() {
   }
 
   async function revoke(id: number) {
-    const r = await sendJson<ProblemBody>('DELETE', `/api/tokens/${id}`);
-    setMessage(r.ok ? null : problemText(r.json, r.status));
+    const r = await tokenActions.revoke(id);
+    setMessage(r.ok ? null : problemText(r.problem, r.status));
     await mutate();
   }
+
+  const columns: Column<TokenView>[] = [
+    { key: 'token', label: t('token'), rowHeader: true, cell: (tok) => tok.name },
+    { key: 'role', label: t('role'), cell: (tok) => (s.has(`role.${tok.role}`) ? s(`role.${tok.role}`) : tok.role) },
+    { key: 'prefix', label: t('startsWith'), cell: (tok) => <code>{tok.prefix}…</code> },
+    { key: 'state', label: t('state'), cell: (tok) => t(`states.${tok.state}`) },
+    { key: 'expires', label: t('expires'), cell: (tok) => fmt.when(tok.expiresAt, t('never')) },
+    { key: 'lastUsed', label: t('lastUsed'), cell: (tok) => fmt.when(tok.lastUsedAt, t('never')) },
+    { key: 'createdBy', label: t('createdBy'), cell: (tok) => tok.createdBy },
+    {
+      key: 'actions',
+      label: c('actions'),
+      cell: (tok) =>
+        tok.state === 'active' ? (
+          <button type="button" onClick={() => revoke(tok.id)} aria-label={t('revokeLabel', { name: tok.name })}>
+            {t('revoke')}
+          </button>
+        ) : null,
+    },
+  ];
 
   return (
     <>
@@ -112,44 +120,7 @@ export function TokensEditor() {
           {message}
         </p>
       ) : null}
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('token')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('startsWith')}</th>
-            <th scope="col">{t('state')}</th>
-            <th scope="col">{t('expires')}</th>
-            <th scope="col">{t('lastUsed')}</th>
-            <th scope="col">{t('createdBy')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.tokens ?? []).map((tok) => (
-            <tr key={tok.id}>
-              <th scope="row">{tok.name}</th>
-              <td>{s.has(`role.${tok.role}`) ? s(`role.${tok.role}`) : tok.role}</td>
-              <td>
-                <code>{tok.prefix}…</code>
-              </td>
-              <td>{t(`states.${tok.state}`)}</td>
-              <td>{fmt.when(tok.expiresAt, t('never'))}</td>
-              <td>{fmt.when(tok.lastUsedAt, t('never'))}</td>
-              <td>{tok.createdBy}</td>
-              <td>
-                {tok.state === 'active' ? (
-                  <button type="button" onClick={() => revoke(tok.id)} aria-label={t('revokeLabel', { name: tok.name })}>
-                    {t('revoke')}
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <DataTable columns={columns} rows={data?.tokens ?? []} rowKey={(tok) => tok.id} />
       <p className="note">{t.rich('note', { code: (chunks) => <code>{chunks}</code> })}</p>
     </>
   );

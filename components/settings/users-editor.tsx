@@ -5,26 +5,17 @@ import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
-import { sendJson, useApi } from '@/lib/hooks/use-api';
-import type { ProblemBody } from '@/lib/i18n/problems';
+import type { Answer } from '@/lib/hooks/api-client';
+import { userActions, useUsers, type UserView } from '@/lib/hooks/use-settings';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ROLES } from '@/lib/domain/access';
 
-type Role = 'viewer' | 'operator' | 'admin';
-interface UserView {
-  id: number;
-  name: string;
-  role: Role;
-  mustChangePassword: boolean;
-  sso: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
 
-const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 type Field = 'name' | 'role' | 'password';
 const PATHS: Record<string, Field> = { name: 'name', role: 'role', password: 'password' };
 
 export function UsersEditor() {
-  const { data, mutate } = useApi<{ users: UserView[] }>('/api/users', 0);
+  const { data, mutate } = useUsers();
   const [message, setMessage] = useState<string | null>(null);
   const t = useTranslations('settings.users');
   const c = useTranslations('common');
@@ -35,9 +26,9 @@ export function UsersEditor() {
   const added = useFormProblem<Field>(PATHS, { 'user-exists': 'name' });
 
   /** a change to a listed user: its refusal (the last admin …) shows above the table */
-  async function send(method: string, url: string, body?: unknown): Promise<boolean> {
-    const r = await sendJson<ProblemBody>(method, url, body);
-    setMessage(r.ok ? null : problemText(r.json, r.status));
+  async function apply(change: Promise<Answer<unknown>>): Promise<boolean> {
+    const r = await change;
+    setMessage(r.ok ? null : problemText(r.problem, r.status));
     await mutate();
     return r.ok;
   }
@@ -46,11 +37,48 @@ export function UsersEditor() {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
-    const r = await sendJson<ProblemBody>('POST', '/api/users', { name: form.get('name'), role: form.get('role'), password: form.get('password') });
-    added.show(r.ok ? null : r.json ?? {}, r.status);
+    const r = await userActions.create({ name: form.get('name'), role: form.get('role'), password: form.get('password') });
+    added.show(r.ok ? null : r.problem, r.status);
     if (r.ok) formEl.reset();
     await mutate();
   }
+
+  const columns: Column<UserView>[] = [
+    { key: 'user', label: t('user'), rowHeader: true, cell: (u) => u.name },
+    {
+      key: 'role',
+      label: t('role'),
+      cell: (u) => (
+        <select aria-label={t('roleOf', { name: u.name })} value={u.role} onChange={(e) => apply(userActions.update(u.id, { role: e.target.value }))}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>{s(`role.${r}`)}</option>
+          ))}
+        </select>
+      ),
+    },
+    { key: 'state', label: t('state'), cell: (u) => (u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChange') : u.sso ? t('sso') : t('active')) },
+    { key: 'since', label: t('since'), cell: (u) => fmt.when(u.createdAt) },
+    {
+      key: 'actions',
+      label: c('actions'),
+      cell: (u) => (
+        <>
+          <button type="button" onClick={() => apply(userActions.update(u.id, { disabled: !u.disabled }))} aria-label={u.disabled ? t('enableLabel', { name: u.name }) : t('disableLabel', { name: u.name })}>
+            {u.disabled ? t('enable') : t('disable')}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={async () => {
+              if (await ask({ title: t('removeTitle', { name: u.name }), body: <p>{t('removeBody', { name: u.name })}</p>, confirmLabel: t('remove'), danger: true })) void apply(userActions.remove(u.id));
+            }}
+            aria-label={t('removeLabel', { name: u.name })}
+          >
+            {t('remove')}
+          </button>
+        </>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -91,49 +119,7 @@ export function UsersEditor() {
         </p>
       ) : null}
       {dialog}
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('user')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('state')}</th>
-            <th scope="col">{t('since')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.users ?? []).map((u) => (
-            <tr key={u.id}>
-              <th scope="row">{u.name}</th>
-              <td>
-                <select aria-label={t('roleOf', { name: u.name })} value={u.role} onChange={(e) => send('PATCH', `/api/users/${u.id}`, { role: e.target.value })}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>{s(`role.${r}`)}</option>
-                  ))}
-                </select>
-              </td>
-              <td>{u.disabled ? t('disabled') : u.mustChangePassword ? t('mustChange') : u.sso ? t('sso') : t('active')}</td>
-              <td>{fmt.when(u.createdAt)}</td>
-              <td>
-                <button type="button" onClick={() => send('PATCH', `/api/users/${u.id}`, { disabled: !u.disabled })} aria-label={u.disabled ? t('enableLabel', { name: u.name }) : t('disableLabel', { name: u.name })}>
-                  {u.disabled ? t('enable') : t('disable')}
-                </button>{' '}
-                <button
-                  type="button"
-                  onClick={async () => {
-                    if (await ask({ title: t('removeTitle', { name: u.name }), body: <p>{t('removeBody', { name: u.name })}</p>, confirmLabel: t('remove'), danger: true })) void send('DELETE', `/api/users/${u.id}`);
-                  }}
-                  aria-label={t('removeLabel', { name: u.name })}
-                >
-                  {t('remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+      <DataTable columns={columns} rows={data?.users ?? []} rowKey={(u) => u.id} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useTranslations } from 'next-intl';
 import { PlanTables, type MovePlan } from '@/components/rollouts/plan-tables';
 import { BeforeAfterChart } from '@/components/charts/before-after-chart';
 import { FieldError, invalidProps } from '@/components/ui/field-errors';
+import { strategyActions } from '@/lib/hooks/use-rollouts';
 import { defaultTexts, paramsOf, type ParamField, type ParamProblem } from '@/lib/domain/param-fields';
 
 interface Summary {
@@ -122,14 +123,9 @@ export function PreviewPanel({ strategies }: { strategies: PreviewStrategy[] }) 
     if (!c) return;
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/strategies/preview', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ candidate: c, compare, measure, ...(source === 'live' ? {} : { scenario: source }) }),
-    });
-    const body = (await res.json()) as PreviewResult & { detail?: string; errors?: { path: string; message: string }[] };
-    if (res.ok) setResult(body);
-    else setError([body.detail, ...(body.errors ?? []).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' — '));
+    const answer = await strategyActions.preview<PreviewResult>({ candidate: c, compare, measure, ...(source === 'live' ? {} : { scenario: source }) });
+    if (answer.ok) setResult(answer.data);
+    else setError([answer.problem.detail ?? `HTTP ${answer.status}`, ...(answer.problem.errors ?? []).map((e) => `${e.path}: ${e.message}`)].join(' — '));
     setBusy(false);
   }
 

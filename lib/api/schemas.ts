@@ -395,3 +395,82 @@ export const followRateSchema = z.object({
     .nullable(),
 });
 export type FollowRate = z.infer<typeof followRateSchema>;
+
+// ================================================================================================
+// Responses the console reads (appended for the browser's request layer, lib/hooks): its view types
+// are z.infer of these, and scripts/openapi.ts documents them. Imports of this section stay here so
+// the rest of the file is untouched; ES imports are hoisted wherever they stand.
+// ================================================================================================
+import { ruleBody } from '../domain/alert-rules.ts';
+import { recurrenceSchema } from '../domain/silences.ts';
+
+const matcherSchema = z.object({ name: z.string(), op: z.enum(['=', '!=', '=~', '!~']), value: z.string() });
+
+/** GET /api/alert-rules, /api/alert-rules/{id}, and what POST and PUT answer (lib/api/alerts.ts ruleView) */
+export const alertRuleSchema = z.object({
+  id: z.number().int(),
+  version: z.number().int().describe('grows by one with each saved edit; PUT names the version it was based on'),
+  ...ruleBody.shape,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  updatedBy: z.string(),
+  status: z.object({
+    state: z.enum(['inactive', 'pending', 'firing', 'nodata', 'resolved']).describe('the worst state of its instances'),
+    value: z.number().nullable(),
+    instances: z.number().int(),
+    firing: z.number().int(),
+    lastChange: z.iso.datetime().nullable(),
+  }),
+});
+export const alertRulesResponse = z.object({ rules: z.array(alertRuleSchema) });
+/** the 409 of a PUT over a stale version: the problem, with the rule as it is now and the fields that differ */
+export const alertRuleConflictSchema = z.object({ current: alertRuleSchema, changed: z.array(z.string()) });
+export const alertInstancesResponse = z.object({ alerts: z.array(alertInstanceSchema) });
+export const alertHistoryResponse = z.object({ transitions: z.array(alertTransitionSchema) });
+
+export const backtestResponse = z.object({
+  range: z.string(),
+  from: z.number().describe('epoch ms'),
+  to: z.number().describe('epoch ms'),
+  supported: z.boolean().describe('false for unownedApp and splitOwner, which are not kept as a series'),
+  reason: z.string().optional().describe('why it is not supported'),
+  fired: z.number().int().nullable(),
+  evaluations: z.number().int(),
+  firingEvaluations: z.number().int(),
+  series: z.array(z.object({ key: z.string(), labels: z.record(z.string(), z.string()), points: z.array(z.object({ t: z.number(), value: z.number().nullable() })) })),
+  firings: z.array(z.object({ key: z.string(), at: z.number(), value: z.number().nullable() })),
+});
+
+export const silenceSchema = z.object({
+  id: z.number().int(),
+  matchers: z.array(matcherSchema),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  recurrence: recurrenceSchema.nullable(),
+  createdBy: z.string(),
+  comment: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export const silencesResponse = z.object({ silences: z.array(silenceSchema), now: z.iso.datetime() });
+export const silencePreviewResponse = z.object({
+  matchers: z.array(matcherSchema),
+  text: z.string().describe('the matchers as the server reads them, in Alertmanager syntax'),
+  active: z.number().int().describe('how many alerts are active now'),
+  alerts: z.array(z.object({ ruleId: z.number().int(), ruleName: z.string(), key: z.string(), state: z.string(), value: z.number().nullable().optional(), labels: z.record(z.string(), z.string()) })).describe('the active alerts it would cover'),
+});
+
+export const contactPointsResponse = z.object({ contactPoints: z.array(contactPointSchema) });
+export const contactPointTestResponse = z.object({ ok: z.boolean(), error: z.string().nullable(), ms: z.number().nullable() });
+
+/** GET /api/demo/servers (demo mode only) */
+export const demoServersResponse = z.object({
+  scenario: z.string(),
+  servers: z.array(z.object({ address: z.string(), running: z.boolean() })),
+  apps: z.array(z.string()),
+  workers: z.object({
+    total: z.number().int(),
+    restarting: z.number().int(),
+    withDeliveredList: z.number().int(),
+    rollingRestart: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  }),
+});

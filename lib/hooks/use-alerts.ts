@@ -1,109 +1,59 @@
 'use client';
 // SWR hooks and requests for the Alerts page: rules, instances, history, silences, contact points,
-// and a debounced backtest of the rule being edited.
+// a debounced backtest of the rule being edited, and the changes an operator makes to them.
 import { useEffect, useState } from 'react';
-import { sendJson, useApi } from './use-api';
+import type { z } from 'zod';
+import type { FieldError } from '@/lib/api/problem';
+import type {
+  alertHistoryResponse,
+  alertInstanceSchema,
+  alertInstancesResponse,
+  alertRuleConflictSchema,
+  alertRuleSchema,
+  alertRulesResponse,
+  alertTransitionSchema,
+  backtestResponse,
+  contactPointSchema,
+  contactPointsResponse,
+  contactPointTestResponse,
+  silencePreviewResponse,
+  silenceSchema,
+  silencesResponse,
+} from '@/lib/api/schemas';
+import { send, segment } from './api-client';
+import { useApi } from './use-api';
 
-/** the one way components send a change; kept here for the alert components that import it from this module */
-export { sendJson };
+export type RuleView = z.infer<typeof alertRuleSchema>;
+export type AlertInstance = z.infer<typeof alertInstanceSchema>;
+export type Transition = z.infer<typeof alertTransitionSchema>;
+export type SilenceView = z.infer<typeof silenceSchema>;
+export type ContactPointView = z.infer<typeof contactPointSchema>;
+export type SilencePreview = z.infer<typeof silencePreviewResponse>;
+export type BacktestView = z.infer<typeof backtestResponse>;
+export type { FieldError };
 
-export interface RuleView {
-  id: number;
-  version: number;
-  name: string;
-  series: { metric: string; measure: string };
-  scope: { filter?: string };
-  comparator: '>' | '>=' | '<' | '<=';
-  threshold: number;
-  recovery?: number;
-  forSeconds: number;
-  keepFiringForSeconds: number;
-  severity: 'info' | 'warning' | 'critical';
-  noData: 'nodata' | 'alerting' | 'ok' | 'keepLast';
-  labels: Record<string, string>;
-  description: string;
-  updatedAt: string;
-  updatedBy: string;
-  status: { state: string; value: number | null; instances: number; firing: number; lastChange: string | null };
-}
+export const useAlertRules = () => useApi<z.infer<typeof alertRulesResponse>>('/api/alert-rules');
+export const useAlertInstances = (state?: string) => useApi<z.infer<typeof alertInstancesResponse>>(`/api/alerts${state ? `?state=${state}` : ''}`);
+export const useAlertHistory = () => useApi<z.infer<typeof alertHistoryResponse>>('/api/alerts/history?limit=50');
+export const useSilences = () => useApi<z.infer<typeof silencesResponse>>('/api/silences');
+export const useContactPoints = () => useApi<z.infer<typeof contactPointsResponse>>('/api/contact-points');
 
-export interface AlertInstance {
-  ruleId: number;
-  ruleName: string;
-  key: string;
-  state: string;
-  value: number | null;
-  since: string;
-  labels: Record<string, string>;
-  /** when this firing was last sent (first time or a repeat); null: not sent */
-  lastNotifiedAt: string | null;
-  /** an active silence covers it now */
-  silenced: boolean;
-  silencedBy: number[];
-}
+/** What a refused rule save carries besides the problem: on a version conflict, the rule as it is now and what changed. */
+export type RuleConflict = z.infer<typeof alertRuleConflictSchema>;
 
-export interface Transition {
-  id: number;
-  ruleId: number;
-  ruleName: string;
-  key: string;
-  from: string;
-  to: string;
-  value: number | null;
-  at: string;
-  silenced: boolean;
-}
+export const alertActions = {
+  /** creates a rule, or (with `id`) saves a new version of it over `version` */
+  saveRule: (body: object, over?: { id: number; version: number }) =>
+    over ? send<RuleView, RuleConflict>('PUT', `/api/alert-rules/${segment(over.id)}`, { ...body, version: over.version }) : send<RuleView, RuleConflict>('POST', '/api/alert-rules', body),
+  deleteRule: (id: number) => send('DELETE', `/api/alert-rules/${segment(id)}`),
+  createSilence: (body: unknown) => send('POST', '/api/silences', body),
+  expireSilence: (id: number) => send('DELETE', `/api/silences/${segment(id)}`),
+  /** creates a contact point, or (with `id`) replaces it */
+  saveContactPoint: (body: unknown, id?: number) => (id === undefined ? send('POST', '/api/contact-points', body) : send('PUT', `/api/contact-points/${segment(id)}`, body)),
+  testContactPoint: (id: number) => send<z.infer<typeof contactPointTestResponse>>('POST', `/api/contact-points/${segment(id)}/test`),
+  deleteContactPoint: (id: number) => send('DELETE', `/api/contact-points/${segment(id)}`),
+};
 
-export interface SilenceView {
-  id: number;
-  matchers: { name: string; value: string; op: string }[];
-  startsAt: string;
-  endsAt: string;
-  recurrence: { days: number[]; start: string; end: string } | null;
-  createdBy: string;
-  comment: string;
-}
-
-export interface ContactPointView {
-  id: number;
-  name: string;
-  kind: 'webhook' | 'dingtalk' | 'feishu' | 'wecom' | 'alertmanager';
-  url: string;
-  enabled: boolean;
-  settings: { keywords?: string[]; atMobiles?: string[]; atAll?: boolean };
-  secretSet: boolean;
-  language: 'en' | 'zh-CN';
-}
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface SilencePreview {
-  text: string;
-  active: number;
-  alerts: { ruleId: number; ruleName: string; key: string; state: string; labels: Record<string, string> }[];
-}
-
-export interface BacktestView {
-  supported: boolean;
-  reason?: string;
-  fired: number | null;
-  evaluations: number;
-  from: number;
-  to: number;
-  series: { key: string; labels: Record<string, string>; points: { t: number; value: number | null }[] }[];
-  firings: { key: string; at: number; value: number | null }[];
-}
-
-export const useAlertRules = () => useApi<{ rules: RuleView[] }>('/api/alert-rules');
-export const useAlertInstances = (state?: string) => useApi<{ alerts: AlertInstance[] }>(`/api/alerts${state ? `?state=${state}` : ''}`);
-export const useAlertHistory = () => useApi<{ transitions: Transition[] }>('/api/alerts/history?limit=50');
-export const useSilences = () => useApi<{ silences: SilenceView[]; now: string }>('/api/silences');
-export const useContactPoints = () => useApi<{ contactPoints: ContactPointView[] }>('/api/contact-points');
-
-/** Sends JSON; resolves with the status and the parsed answer (problem+json included). */
 /** Backtests `rule` (null: nothing valid to test) 400 ms after it stops changing, and again every 15 s as data arrives. */
 export function useBacktest(rule: unknown | null) {
   const [tick, setTick] = useState(0);
@@ -118,12 +68,10 @@ export function useBacktest(rule: unknown | null) {
     let cancelled = false;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, loading: true }));
-      sendJson<BacktestView & { detail?: string }>('POST', '/api/alert-rules/backtest?range=24h', JSON.parse(key))
-        .then((r) => {
-          if (cancelled) return;
-          setState({ key, data: r.ok ? r.json : null, error: r.ok ? null : (r.json.detail ?? `HTTP ${r.status}`), loading: false });
-        })
-        .catch((e: Error) => !cancelled && setState({ key, data: null, error: e.message, loading: false }));
+      void send<BacktestView>('POST', '/api/alert-rules/backtest?range=24h', JSON.parse(key)).then((r) => {
+        if (cancelled) return;
+        setState({ key, data: r.ok ? r.data : null, error: r.ok ? null : (r.problem.detail ?? `HTTP ${r.status}`), loading: false });
+      });
     }, 400);
     return () => {
       cancelled = true;
@@ -143,12 +91,10 @@ export function useSilencePreview(text: string) {
     if (!text.trim()) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      sendJson<SilencePreview & { errors?: FieldError[]; detail?: string }>('POST', '/api/silences/preview', { matchers: text })
-        .then((r) => {
-          if (cancelled) return;
-          setState({ text, data: r.ok ? r.json : null, errors: r.ok ? [] : (r.json.errors ?? [{ path: 'matchers', message: r.json.detail ?? `HTTP ${r.status}` }]) });
-        })
-        .catch((e: Error) => !cancelled && setState({ text, data: null, errors: [{ path: 'matchers', message: e.message }] }));
+      void send<SilencePreview>('POST', '/api/silences/preview', { matchers: text }).then((r) => {
+        if (cancelled) return;
+        setState({ text, data: r.ok ? r.data : null, errors: r.ok ? [] : (r.problem.errors ?? [{ path: 'matchers', message: r.problem.detail ?? `HTTP ${r.status}` }]) });
+      });
     }, 400);
     return () => {
       cancelled = true;

@@ -1,6 +1,7 @@
 'use client';
 // The maintenance state (the freeze switch, the move windows) from the operator API, refreshed every 5 s, and the one
-// way the console changes it.
+// way the console changes it (through the one API client).
+import { send } from './api-client';
 import { useApi } from './use-api';
 import type { FreezeState, MoveWindows } from '@/lib/domain/maintenance';
 import type { FieldError } from '@/lib/api/problem';
@@ -21,12 +22,7 @@ export type SendOutcome = { ok: true; json: unknown } | { ok: false; status: num
 
 /** Sends one change to the maintenance API; the answer, or the problem's detail and field errors. */
 export async function sendMaintenance(method: 'PUT' | 'POST', url: string, body?: unknown): Promise<SendOutcome> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
-  if (res.ok) return { ok: true, json };
-  return { ok: false, status: res.status, detail: json.detail ?? `HTTP ${res.status}`, errors: json.errors ?? [] };
+  const r = await send(method, url, body);
+  if (r.ok) return { ok: true, json: r.data };
+  return { ok: false, status: r.status, detail: r.problem.detail ?? `HTTP ${r.status}`, errors: r.problem.errors ?? [] };
 }

@@ -1,27 +1,18 @@
 'use client';
-// The collector's sources and their status, refreshed every 5 s.
-import useSWR from 'swr';
+// The collector's sources and their status, refreshed every 5 s, and an admin's changes to them.
+import type { z } from 'zod';
+import type { sourcesResponse } from '@/lib/api/schemas';
+import { send, segment } from './api-client';
+import { useApi } from './use-api';
 
-export interface SourceStatusView {
-  address: string;
-  origin: 'env' | 'console' | 'demo';
-  state: 'ok' | 'failing' | 'pending';
-  lastSuccessAt: string | null;
-  lastAttemptAt: string | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  nextAttemptAt: string | null;
-  appsHeld: number;
-  workers: number;
-  loggedIn: boolean;
-}
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return res.json() as Promise<T>;
-}
+export type SourceStatusView = z.infer<typeof sourcesResponse>['sources'][number];
 
 export function useSources() {
-  return useSWR<{ sources: SourceStatusView[] }>('/api/sources', fetchJson, { refreshInterval: 5000 });
+  return useApi<z.infer<typeof sourcesResponse>>('/api/sources');
 }
+
+export const sourceActions = {
+  add: (address: string) => send('POST', '/api/sources', { address }),
+  replace: (from: string, to: string) => send('PUT', `/api/sources/${segment(from)}`, { address: to }),
+  remove: (address: string) => send('DELETE', `/api/sources/${segment(address)}`),
+};

@@ -7,7 +7,7 @@ import zh from '../../messages/zh-CN.json';
 import { PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
 import { problem } from '../api/problem.ts';
 import { problemMessage, problemOfError, type ProblemTranslator } from './problems.ts';
-import { apiError } from '../hooks/use-api.ts';
+import { apiError } from '../hooks/api-client.ts';
 import { messageArguments } from './message-args.ts';
 
 const LANGUAGES = { en, 'zh-CN': zh } as const;

@@ -1,9 +1,9 @@
 'use client';
-// Shared pieces of the paged lists: sortable column headers and the pager.
+// The table kit's interactive pieces (components/ui/data-table.tsx): a sortable column header and the pager.
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 
-export function SortHeader({ label, column, sort, order, onSort, numeric }: { label: string; column: string; sort: string; order: string; onSort: (column: string, order: 'asc' | 'desc') => void; numeric?: boolean }) {
+export function SortHeader({ label, column, sort, order, onSort, numeric }: { label: ReactNode; column: string; sort: string; order: string; onSort: (column: string, order: 'asc' | 'desc') => void; numeric?: boolean }) {
   const active = sort === column;
   return (
     <th scope="col" className={numeric ? 'num' : undefined} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
