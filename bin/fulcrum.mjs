@@ -90,7 +90,7 @@ function printStatus(m, rollouts) {
   out.push(f.frozen ? `moves: FROZEN by ${f.by} since ${f.at}: ${f.reason}` : 'moves: not frozen');
   const w = m.moveWindows;
   for (const [kind, s] of Object.entries(w.status ?? {})) {
-    const windows = w[kind];
+    const windows = w[kind] ?? null;
     if (windows === null) out.push(`${kind} moves: any time`);
     else out.push(`${kind} moves: ${windows.join(', ')} (${w.timeZone}): ${s.allowedNow ? `open now${s.openUntil ? ` until ${s.openUntil}` : ''}` : `closed until ${when(s.nextOpening)}`}`);
   }
