@@ -83,6 +83,9 @@ describe('drainProgress', () => {
     expect([landed.total, landed.left]).toEqual([1, 1]);
     const restore = drainProgress({ phase: 'restore', server: 'a:7700', planned: new Map([[1, 'app-1']]), apps: [{ id: 1, name: 'app-1', server: 'a:7700' }], moves: [{ ...move(1, 'verified', -30, -5), toServer: 'a:7700' }], perMinute: 5, now, waiting: false, defaultVerifyMs: 60_000 });
     expect([restore.done, restore.left]).toEqual([1, 0]);
+    // a restore's app that moved elsewhere before its move is skipped, not waited for
+    const moved = drainProgress({ phase: 'restore', server: 'a:7700', planned: new Map([[1, 'app-1']]), plannedFrom: new Map([[1, 'b:7700']]), apps: [{ id: 1, name: 'app-1', server: 'c:7700' }], moves: [], perMinute: 5, now, waiting: false, defaultVerifyMs: 60_000 });
+    expect([moved.left, moved.skipped, phaseFinished(moved)]).toEqual([0, [{ appId: 1, app: 'app-1', reason: 'moved to c:7700 meanwhile; left there' }], true]);
   });
 });
 

@@ -121,6 +121,8 @@ export function drainProgress(input: {
   server: string;
   /** the apps the phase planned to move at its start (id → name) */
   planned: ReadonlyMap<number, string>;
+  /** a restore's plan: where each app was when it was planned; one found elsewhere, unmoved, is skipped (it moved meanwhile) */
+  plannedFrom?: ReadonlyMap<number, string | null>;
   /** where every app is bound now (id → server, and its name) */
   apps: readonly { id: number; name: string; server: string | null }[];
   moves: readonly DrainMoveRow[];
@@ -159,6 +161,8 @@ export function drainProgress(input: {
     } else if (!app) {
       // gone from the cluster (its app_info row deleted): nothing left to move
       out.done++;
+    } else if (!m && input.plannedFrom?.has(id) && app.server !== input.plannedFrom.get(id)) {
+      out.skipped.push({ appId: id, app: name, reason: `moved to ${app.server ?? 'no server'} meanwhile; left there` });
     } else {
       out.left++;
       out.leftApps.push(name);

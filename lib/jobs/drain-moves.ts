@@ -43,6 +43,7 @@ export async function drainReport(store: Store, d: StoredDrain, apps: readonly P
     phase,
     server: d.server,
     planned: new Map(plan.map((m) => [m.appId, m.app])),
+    ...(phase === 'restore' ? { plannedFrom: new Map(plan.map((m) => [m.appId, m.from])) } : {}),
     apps: apps.map((a) => ({ id: a.id, name: a.name, server: a.server })),
     moves,
     perMinute: d.perMinute,
