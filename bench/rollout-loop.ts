@@ -30,6 +30,8 @@ export interface RolloutLoop {
    * leaking into emulated time (0 unless a round's HTTP took longer than the collector's timeout).
    */
   collectionMisses(): number;
+  /** Fulcrum restarted: the store closed and opened again from the same data, and a new controller (nothing kept in memory) */
+  restart(): Promise<void>;
   /** apps owned: max over servers / mean */
   maxMean(): number;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
   const clock = manualClock(options.start ?? Date.parse('2026-11-24T10:00:00Z'));
   const emulator = await startEmulator({ scenario, clock, discovery: 'direct' });
   const env = await (options.store ?? storeTargets()[0]!).create({ staleAfterMs: 60_000 });
-  const store = env.store;
+  let store = env.store;
   const pool = createDecodePool({ threads: 0, encoding: store.heartbeatEncoding });
   const pipeline = createIngestPipeline(pool, () => store);
   const now = () => new Date(clock.now());
@@ -58,13 +60,16 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
     now: () => clock.now(),
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
-  const controller = createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC' });
+  const newController = () => createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC' });
+  let controller = newController();
   await clock.run(24_000); // every worker has discovered
   const without = emulator.state().workersWithoutServer;
   if (without > 0) throw new Error(`${without} workers without a server after 24 s of cluster time`);
   return {
     emulator,
-    store,
+    get store() {
+      return store;
+    },
     now,
     collectMs: stepMs,
     unseen,
@@ -77,6 +82,10 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
       await store.sampleServers(now(), 10_000);
       await controller.tick(now());
       await clock.run(stepMs);
+    },
+    async restart() {
+      store = await env.reopen();
+      controller = newController();
     },
     maxMean() {
       const owned = Object.values(emulator.state().servers).map((s) => s.appsOwned);

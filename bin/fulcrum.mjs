@@ -7,11 +7,14 @@ import { parseArgs } from 'node:util';
 const USAGE = `usage: fulcrum <command> [arguments] [--url URL] [--token TOKEN] [--json]
 
 commands:
-  status                        the freeze switch, move windows, cordoned servers, running rollouts
+  status                        the freeze switch, move windows, cordoned servers, drains, running rollouts
   freeze --reason TEXT          stop every move at once, on every replica
   unfreeze [--reason TEXT]      let moves go on
   cordon <server> [--reason TEXT]  no rollout or plan places apps on the server (host:port)
   uncordon <server>             reverse it
+  drain <server> [--reason TEXT] [--per-minute N]  cordon it and move every app it owns off, verified
+  drain-status <server>         a drain's progress: apps left, converging, done, skipped, ETA
+  restore <server>              uncordon a drained server and bring apps back with the fewest moves
   promote <rollout-id>          the rollout's next step
   abort <rollout-id> [--reason TEXT]  percent 0, and every app it moved moved back
 
@@ -71,17 +74,28 @@ function when(iso) {
   return iso ?? 'never';
 }
 
+/** One line of a drain's progress. */
+function drainLine(d) {
+  const p = d.progress;
+  const phase = d.phase === 'restore' ? 'restore' : 'drain';
+  const parts = [`${d.server}: ${d.state}`, `${phase} ${p.done}/${p.total} done`, `${p.converging} converging`, `${p.left} left`, `${p.skipped.length} skipped`];
+  if (p.eta) parts.push(`ETA ${p.eta}`);
+  if (d.waiting) parts.push(d.waiting);
+  return [parts.join(', '), ...p.skipped.map((s) => `  skipped ${s.app}: ${s.reason}`)].join('\n');
+}
+
 function printStatus(m, rollouts) {
   const f = m.freeze;
   const out = [];
   out.push(f.frozen ? `moves: FROZEN by ${f.by} since ${f.at}: ${f.reason}` : 'moves: not frozen');
   const w = m.moveWindows;
   for (const [kind, s] of Object.entries(w.status ?? {})) {
-    const windows = w[kind];
+    const windows = w[kind] ?? null;
     if (windows === null) out.push(`${kind} moves: any time`);
     else out.push(`${kind} moves: ${windows.join(', ')} (${w.timeZone}): ${s.allowedNow ? `open now${s.openUntil ? ` until ${s.openUntil}` : ''}` : `closed until ${when(s.nextOpening)}`}`);
   }
   if (m.cordoned) out.push(m.cordoned.length ? `cordoned: ${m.cordoned.map((c) => `${c.address} (by ${c.by}${c.reason ? `: ${c.reason}` : ''})`).join(', ')}` : 'cordoned: none');
+  if (m.drains) out.push(m.drains.length ? m.drains.map((d) => `drain ${drainLine(d)}`).join('\n') : 'drains: none');
   const active = rollouts.filter((r) => ['running', 'paused', 'balancing'].includes(r.state));
   out.push(active.length ? `rollouts: ${active.map((r) => `${r.id} "${r.name}" ${r.state} at ${r.percent}%`).join('; ')}` : 'rollouts: none running');
   return out.join('\n');
@@ -93,7 +107,7 @@ export async function main(argv, env = process.env) {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, 'per-minute': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw usage(error.message);
@@ -140,6 +154,24 @@ export async function main(argv, env = process.env) {
       const body = command === 'cordon' && values.reason?.trim() ? { reason: values.reason } : undefined;
       const s = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/${command}`, body);
       return say(s, `${server}: ${s.cordoned ? 'cordoned' : 'not cordoned'}${s.changed ? '' : ' (already so)'}`);
+    }
+    case 'drain': {
+      const server = one('server (host:port)');
+      const perMinute = values['per-minute'] === undefined ? undefined : Number(values['per-minute']);
+      if (perMinute !== undefined && (!Number.isInteger(perMinute) || perMinute < 1)) throw usage(`--per-minute ${values['per-minute']} is not a whole number of moves above 0`);
+      const body = { ...(values.reason?.trim() ? { reason: values.reason } : {}), ...(perMinute ? { perMinute } : {}) };
+      const d = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/drain`, body);
+      return say(d, `${server}: cordoned and draining: ${d.plan.length} app(s) to move (${d.perMinute} a minute); follow it with: fulcrum drain-status ${server}`);
+    }
+    case 'drain-status': {
+      const server = one('server (host:port)');
+      const s = await call(options, 'GET', `/api/servers/${encodeURIComponent(server)}/drain`);
+      return say(s, s.drain ? drainLine(s.drain) : `${server}: not drained; a drain would move ${s.wouldMove.length} app(s)`);
+    }
+    case 'restore': {
+      const server = one('server (host:port)');
+      const d = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/restore`);
+      return say(d, `${server}: uncordoned and restoring: ${d.restorePlan?.length ?? 0} app(s) to bring back`);
     }
     case 'promote':
     case 'abort': {

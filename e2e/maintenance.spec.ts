@@ -119,3 +119,39 @@ test('cordon and uncordon a server through the dialog on its page; the last live
   const audit = (await (await fulcrum.api('/api/audit?action=server.')).json()) as { entries: { action: string }[] };
   expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.uncordon', 'server.cordon']);
 });
+
+test('drain a server through its page: the dialog says what moves, the progress shows it drained, the last live one is refused, restore brings it back', async ({ page, fulcrum }) => {
+  const [a, b] = ['10.0.0.1:7700', '10.0.0.2:7700'];
+  let n = 0;
+  // fresh snapshots of both servers (a server stops counting as live when its data grows stale); the ingested servers own no app
+  const report = async () => expect(await fulcrum.ingest({ batchId: `drain-${n++}`, servers: [a, b].map((address) => ({ address, observedAt: new Date().toISOString(), status: 'up' })) })).toBe(200);
+  await report();
+  for (const s of [a, b]) expect((await fulcrum.api(`/api/servers/${encodeURIComponent(s)}/confirm`, { method: 'POST' })).status).toBe(200);
+
+  await page.goto(`/servers/${encodeURIComponent(a)}`);
+  await page.getByRole('button', { name: 'Drain this server' }).click();
+  const dialog = page.getByRole('dialog', { name: `Drain ${a}?` });
+  await expect(dialog).toContainText('it owns no app, so nothing moves');
+  await dialog.getByRole('button', { name: 'Drain this server' }).click();
+  const progress = page.getByRole('region', { name: 'Drain progress' });
+  await expect(progress.getByRole('progressbar', { name: 'Drain progress' })).toBeVisible();
+  // the leader's controller ends the drain at its next tick; the page refreshes by itself
+  await expect(progress.getByRole('status')).toHaveText(/^Drained: it owns no app/, { timeout: 60_000 });
+  await expect(progress).toContainText('0 of 0 done, 0 converging, 0 left, 0 skipped');
+  await expect(page.getByRole('button', { name: 'Cordon this server' })).toHaveCount(0);
+
+  await report();
+  await page.goto(`/servers/${encodeURIComponent(b)}`);
+  await page.getByRole('button', { name: 'Drain this server' }).click();
+  await page.getByRole('dialog', { name: `Drain ${b}?` }).getByRole('button', { name: 'Drain this server' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `${b} is the last live server that is not cordoned` })).toBeVisible();
+  const state = (await (await fulcrum.api('/api/maintenance')).json()) as { drains: { server: string }[] };
+  expect(state.drains.map((d) => d.server), 'drains after the refusal').toEqual([a]);
+
+  await page.goto(`/servers/${encodeURIComponent(a)}`);
+  await page.getByRole('button', { name: 'Restore this server' }).click();
+  await page.getByRole('dialog', { name: `Restore ${a}?` }).getByRole('button', { name: 'Restore this server' }).click();
+  await expect(page.getByRole('button', { name: 'Drain this server' })).toBeVisible({ timeout: 60_000 });
+  const audit = (await (await fulcrum.api('/api/audit?action=server.')).json()) as { entries: { action: string }[] };
+  expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
+});

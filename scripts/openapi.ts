@@ -44,6 +44,7 @@ import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 import { cordonBody, freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
+import { drainBody } from '../lib/api/drains.ts';
 import { changePasswordBody, preferencesBody, preferencesSchema, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
@@ -175,7 +176,7 @@ function baseDocument() {
         },
       },
       '/api/maintenance': {
-        get: { summary: 'What holds moves back now: the freeze switch, the move windows with their status, the cordoned servers (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status, cordoned: [{address, by, at, reason}]}' } } },
+        get: { summary: 'What holds moves back now: the freeze switch, the move windows with their status, the cordoned servers, the drains not restored with their progress (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status, cordoned: [{address, by, at, reason}], drains: [Drain]}' } } },
       },
       '/api/maintenance/move-windows': {
         get: { summary: 'When each kind of move may happen (null: any time) in which IANA zone, with status.<kind>: {allowedNow, nextOpening, openUntil}', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'MoveWindows with status' } } },
@@ -183,7 +184,7 @@ function baseDocument() {
           summary: 'Replace the move windows ("<days> HH:MM-HH:MM" read on the zone\'s wall clock); operators. Audited (maintenance.move-windows.update)',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MoveWindows' } } } },
-          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
+          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>, drain.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
         },
       },
       '/api/servers/{address}/cordon': {
@@ -201,6 +202,28 @@ function baseDocument() {
           summary: 'Uncordon a server: rollouts and plans may place apps on it again. Audited (server.uncordon)',
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: { description: '{address, cordoned: false, changed}' }, 404: problem('no such server') },
+        },
+      },
+      '/api/servers/{address}/drain': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        get: {
+          summary: "The server's drain (null when never drained) with its progress, and what a drain started now would move where",
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: '{address, drain: Drain | null, wouldMove: [{appId, app, from, to}]}; a Drain is {id, server, state (draining, drained, incomplete, restoring, restored), startedBy, reason, perMinute, startedAt, drainedAt, restoredBy, restoreStartedAt, restoredAt, plan, restorePlan, phase, progress: {total, left, converging, done, skipped: [{appId, app, reason}], eta, leftApps}, waiting}' }, 404: problem('no such server') },
+        },
+        post: {
+          summary: 'Drain a server: cordon it, then move every app it owns to the plan\'s targets with the safe-move protocol (compare-and-set, verified until its workers follow, moved back on failure) at the given rate, shared with rollouts, obeying the freeze switch and the drain move windows; operators. Audited (server.drain, server.cordon, drain.move per app, server.drained)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/DrainRequest' } } } },
+          responses: { 200: { description: 'the Drain' }, 400: problem('an unknown field or a rate out of range'), 404: problem('no such server (code server-not-found); nothing changed'), 409: problem('drained or being drained already (drain-exists), or the last live server not cordoned (drain-last-server); nothing changed') },
+        },
+      },
+      '/api/servers/{address}/restore': {
+        parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' }, description: 'host:port, URL-encoded' }],
+        post: {
+          summary: 'Restore a drained server: uncordon it and bring back the fewest apps that balance it, with the same safe moves; operators. Audited (server.restore, server.uncordon, restore.move per app, server.restored)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: 'the Drain, restoring' }, 404: problem('no such server (server-not-found)'), 409: problem('not drained, or being restored already (restore-not-drained); nothing changed') },
         },
       },
       '/api/settings/mix-weights': {
@@ -506,6 +529,7 @@ function baseDocument() {
         FreezeRequest: schema(freezeBody, 'input'),
         MoveWindows: schema(moveWindowsBody, 'input'),
         CordonRequest: schema(cordonBody, 'input'),
+        DrainRequest: schema(drainBody, 'input'),
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),

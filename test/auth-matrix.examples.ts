@@ -65,6 +65,10 @@ export const EXAMPLES: Record<string, Example> = {
   // cordoned (or refused as the last live server not cordoned, by what else the matrix made); the uncordon example after it lifts it
   'POST /api/servers/[address]/cordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/cordon` }), ok: [200, 409] },
   'POST /api/servers/[address]/uncordon': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/uncordon` }) },
+  'GET /api/servers/[address]/drain': { need: 'viewer', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/drain` }) },
+  // a server nobody knows: refused with 404 by the route once the gate let it through, so that no drain moves the matrix's apps meanwhile
+  'POST /api/servers/[address]/drain': { need: 'operator', request: () => ({ path: '/api/servers/10.255.255.1%3A7700/drain', body: { reason: 'matrix' } }), ok: [404] },
+  'POST /api/servers/[address]/restore': { need: 'operator', request: () => ({ path: '/api/servers/10.255.255.1%3A7700/restore' }), ok: [404] },
   'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
   'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
   // unfreezing is let through and done (a freeze would stop the other examples' nothing, but say so on every page)

@@ -78,6 +78,38 @@ describe('fulcrum CLI against a real process', () => {
     expect([back.code, back.stdout.trim()]).toEqual([0, `${SERVERS[0]}: not cordoned`]);
   });
 
+  it('drain, drain-status, status and restore; refusals exit 1 with the reason and change nothing', { timeout: 90_000 }, async () => {
+    const started = await cli(['drain', SERVERS[0]!, '--reason', 'kernel update', '--per-minute', '3']);
+    // the ingested servers own no app: nothing to move
+    expect([started.code, started.stdout.trim()]).toEqual([0, `${SERVERS[0]}: cordoned and draining: 0 app(s) to move (3 a minute); follow it with: fulcrum drain-status ${SERVERS[0]}`]);
+    const before = JSON.stringify((await adminJson(server, 'GET', '/api/maintenance')).json.cordoned);
+    const again = await cli(['drain', SERVERS[0]!]);
+    expect(again.code, 'draining it again').toBe(1);
+    expect(again.stderr).toMatch(/409 Conflict: 10\.0\.0\.1:7700 is (being drained|drained already); restore it first/);
+    const last = await cli(['drain', SERVERS[1]!]);
+    expect([last.code, last.stderr]).toEqual([1, expect.stringMatching(/409 Conflict: 10\.0\.0\.2:7700 is the last live server that is not cordoned/)]);
+    const unknown = await cli(['drain', '10.9.9.9:7700']);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'POST /api/servers/10.9.9.9%3A7700/drain: 404 Not Found: no server 10.9.9.9:7700: nothing was drained']);
+    expect(JSON.stringify((await adminJson(server, 'GET', '/api/maintenance')).json.cordoned), 'cordons after the refusals').toBe(before);
+    expect(((await adminJson(server, 'GET', '/api/audit?action=server.drain')).json.entries as { action: string; actor: string }[]).filter((e) => e.action === 'server.drain').map((e) => e.actor), 'drains audited').toEqual(['token:cli']);
+    // the leader's controller ends the drain at its next tick (every 5 s): wait for it, at most 30 s
+    let status = '';
+    for (let i = 0; i < 60 && !/: drained,/.test(status); i++) {
+      status = (await cli(['drain-status', SERVERS[0]!])).stdout;
+      if (!/: drained,/.test(status)) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status.trim(), 'the drain finished within 30 s').toBe(`${SERVERS[0]}: drained, drain 0/0 done, 0 converging, 0 left, 0 skipped`);
+    expect((await cli(['status'])).stdout).toMatch(new RegExp(`^drain ${SERVERS[0]!.replace(/\./g, '\\.')}: drained, `, 'm'));
+    const restored = await cli(['restore', SERVERS[0]!]);
+    expect([restored.code, restored.stdout.trim()]).toEqual([0, `${SERVERS[0]}: uncordoned and restoring: 0 app(s) to bring back`]);
+    const twice = await cli(['restore', SERVERS[1]!]);
+    expect([twice.code, twice.stderr]).toEqual([1, expect.stringMatching(/409 Conflict: 10\.0\.0\.2:7700 is not drained/)]);
+    for (const args of [['drain'], ['drain', SERVERS[0]!, '--per-minute', 'x'], ['restore']]) {
+      const r = await cli(args);
+      expect([r.code, r.stdout], `fulcrum ${args.join(' ')}`).toEqual([2, '']);
+    }
+  });
+
   it('promote and abort a rollout', { timeout: 60_000 }, async () => {
     const created = await adminJson(server, 'POST', '/api/rollouts', { name: 'cli', candidate: { kind: 'rendezvous' }, steps: [{ percent: 10, pause: { manual: true } }, { percent: 100, pause: { manual: true } }] });
     expect(created.status, JSON.stringify(created.json)).toBe(201);

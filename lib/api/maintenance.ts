@@ -2,6 +2,7 @@
 // Route handlers parse and call these; the state lives in the store for every replica.
 import { applyFreeze, cordonBody, freezeBody, freezeState, MOVE_KINDS, moveWindowsBody, windowStatus, type FreezeBody, type MoveWindows } from '../domain/maintenance.ts';
 import type { Runtime } from '../runtime.ts';
+import { holdingDrains } from './drains.ts';
 
 export { cordonBody, freezeBody, freezeState, moveWindowsBody };
 
@@ -25,14 +26,16 @@ export async function getMoveWindows(runtime: Runtime) {
 }
 
 export async function putMoveWindows(runtime: Runtime, body: MoveWindows, actor: string) {
-  const { after } = await runtime.store.setMoveWindows(body, actor, runtime.now());
+  // a body without `drain` (the Rollouts page's editor, written before drains) keeps the drain windows
+  const next = body.drain === undefined ? { ...body, drain: (await runtime.store.getMoveWindows()).drain ?? null } : body;
+  const { after } = await runtime.store.setMoveWindows(next, actor, runtime.now());
   return withStatus(after, runtime.now());
 }
 
 /** Everything that holds moves back now, in one answer (the CLI's `status`). */
 export async function maintenanceStatus(runtime: Runtime) {
-  const [freeze, windows, servers] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now())]);
-  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])) };
+  const [freeze, windows, servers, drains] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now()), holdingDrains(runtime)]);
+  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])), drains };
 }
 
 export class MaintenanceError extends Error {

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { isTimeZone, movesAllowed, nextOpening, openUntil, parseWindow, parseWindows } from './move-windows.ts';
 import type { RolloutText } from './rollout-texts.ts';
 
-/** The kinds of move Fulcrum makes; drains and failover steering join when they exist (issue 18). */
-export const MOVE_KINDS = ['rollout'] as const;
+/** The kinds of move Fulcrum makes, each with its own windows: rollouts' and drains' (a restore's included); failover steering joins when it exists (issue 18). */
+export const MOVE_KINDS = ['rollout', 'drain'] as const;
 export type MoveKind = (typeof MOVE_KINDS)[number];
 
 /** The freeze switch as stored: on or off, and who last turned it, when and why. */
@@ -50,6 +50,13 @@ export const moveWindowsBody = z
       .max(20)
       .nullable()
       .describe('when rollouts may move apps: null any time, else only inside one of these windows ("<days> HH:MM-HH:MM")'),
+    drain: z
+      .array(z.string().max(100))
+      .min(1)
+      .max(20)
+      .nullable()
+      .optional()
+      .describe('when drains and restores may move apps: null (or left out) any time, else only inside one of these windows'),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -67,7 +74,7 @@ export const ANY_TIME: MoveWindows = { timeZone: 'UTC', rollout: null };
 
 /** Whether moves of `kind` may happen now under the windows, when they next may and until when they may. */
 export function windowStatus(windows: MoveWindows, kind: MoveKind, now: Date): { allowedNow: boolean; nextOpening: string | null; openUntil: string | null } {
-  const texts = windows[kind];
+  const texts = windows[kind] ?? null;
   if (texts === null) return { allowedNow: true, nextOpening: now.toISOString(), openUntil: null };
   const parsed = parseWindows(texts).windows;
   return {

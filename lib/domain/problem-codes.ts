@@ -44,6 +44,10 @@ export const PROBLEM_CODES = {
   'server-not-forgettable': ['address', 'health'],
   'server-in-demo': ['address'],
   'server-is-source': ['address'],
+  // drains (lib/domain/drain.ts)
+  'drain-exists': ['address', 'state'],
+  'drain-last-server': ['address'],
+  'restore-not-drained': ['address', 'state'],
   // rollouts
   'rollout-not-found': ['id'],
   'rollout-action-not-allowed': ['action', 'state', 'allowed'],

@@ -1,7 +1,9 @@
 // Maintenance against the rollout controller on the emulated issue-181 cluster (bench/rollout-loop.ts:
 // a manual clock, the real collector and ingest, the emulator's compare-and-set), on PGlite and
 // PostgreSQL: a frozen store stops a running rollout's moves and unfreezing resumes them; a move
-// window opens and closes them on the manual clock; a cordoned server receives no app.
+// window opens and closes them on the manual clock; a cordoned server receives no app; a drain moves
+// every app off a server, each move verified, survives a restart of Fulcrum, and a restore brings
+// apps back with the fewest moves.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
@@ -9,6 +11,9 @@ import { advance, newRollout, rolloutSpec, type RolloutSpecInput } from '../doma
 import { applyFreeze } from '../domain/maintenance.ts';
 import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
+import { drainPlan, restorePlan } from '../domain/drain.ts';
+import { loadPlanCluster } from './rollout-controller.ts';
+import { drainGate, drainReport } from './drain-moves.ts';
 
 const spec: RolloutSpecInput = {
   name: 'balance issue-181',
@@ -23,6 +28,20 @@ async function start(store: Store, id: string, now: Date) {
   const out = advance(r, { type: 'start' }, now);
   if (!out.ok) throw new Error(out.reason);
   expect(await store.saveRolloutTransition(out.rollout, r.revision, out.transition!, 'test', now)).toBe(true);
+}
+
+/** The drain (or restore) plan of `server` over the collected cluster, as lib/api/drains.ts makes it. */
+async function planOf(store: Store, now: Date, server: string, kind: 'drain' | 'restore') {
+  const { cluster } = await loadPlanCluster(store, now);
+  const servers = cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, stale: s.stale ?? false, cordoned: kind === 'restore' && s.address === server ? false : (s.cordoned ?? false) }));
+  const apps = cluster.apps.map((a) => ({ id: a.id, name: a.name, server: a.server, load: 1 }));
+  return kind === 'drain' ? drainPlan(servers, apps, server) : restorePlan(servers, apps, server);
+}
+
+/** Everything a refused drain must leave as it was: drains, cordons, audit entries, moves. */
+async function fingerprint(store: Store, now: Date) {
+  const [drains, servers, audit, moves] = await Promise.all([store.listDrains(), store.listServers(now), store.listAudit({ limit: 500 }), store.listMoves({ limit: 10_000 })]);
+  return JSON.stringify({ drains, cordons: servers.map((s) => [s.address, s.cordon]), audit: audit.entries.length, moves: moves.length });
 }
 
 /** Steps the loop until `done` holds, at most `steps` times; fails saying what it waited for. */
@@ -123,5 +142,84 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
       ['server.uncordon', 'bob', `server:${quiet}`],
       ['server.cordon', 'alice', `server:${quiet}`],
     ]);
+  });
+
+  it('drains a server to no app with every move verified, refuses the bad cases with nothing changed, and restores it with the fewest moves', { timeout: 240_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    const { store, emulator } = loop;
+    await stepUntil(loop, 4, 'the collector to report both servers', async () => (await store.listServers(loop!.now())).filter((s) => s.health === 'up').length === 2);
+    const owned = Object.entries(emulator.state().servers).map(([address, s]) => ({ address, apps: s.appsOwned }));
+    // the busy server is drained (its apps go to the quiet one), then restored
+    const [drained, other] = [...owned].sort((a, b) => b.apps - a.apps).map((s) => s.address) as [string, string];
+    const drainedApps = owned.find((s) => s.address === drained)!.apps;
+    expect(drainedApps, 'apps on the server to drain').toBeGreaterThan(0);
+
+    const unknown = await fingerprint(store, loop.now());
+    expect(await store.startDrain({ id: 'dr-unknown', server: '10.9.9.9:7700', by: 'alice', reason: null, perMinute: 5, plan: [], now: loop.now() })).toMatchObject({ ok: false, refusal: { status: 404, code: 'server-not-found' } });
+    expect(await fingerprint(store, loop.now()), 'a refused drain of an unknown server changed something').toBe(unknown);
+
+    const plan = await planOf(store, loop.now(), drained, 'drain');
+    expect(plan.map((m) => m.to), 'every app of the drained server goes to the other one').toEqual(Array(drainedApps).fill(other));
+    const started = await store.startDrain({ id: 'dr-busy', server: drained, by: 'alice', reason: 'kernel update', perMinute: 5, plan, now: loop.now() });
+    expect(started).toMatchObject({ ok: true, drain: { state: 'draining', server: drained } });
+    expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon).toMatchObject({ by: 'alice', reason: 'kernel update' });
+
+    const refusedAt = await fingerprint(store, loop.now());
+    expect(await store.startDrain({ id: 'dr-again', server: drained, by: 'bob', reason: null, perMinute: 5, plan: [], now: loop.now() })).toMatchObject({ ok: false, refusal: { status: 409, code: 'drain-exists', params: { state: 'draining' } } });
+    expect(await store.startDrain({ id: 'dr-last', server: other, by: 'bob', reason: null, perMinute: 5, plan: [], now: loop.now() })).toMatchObject({ ok: false, refusal: { status: 409, code: 'drain-last-server' } });
+    expect(await fingerprint(store, loop.now()), 'a refused drain changed something').toBe(refusedAt);
+
+    const drainedBy = async () => (await store.getDrain(drained))!.state === 'drained';
+    await stepUntil(loop, 200, `the drain of ${drained} to finish`, drainedBy).catch(async (error) => {
+      const d = (await store.getDrain(drained))!;
+      const report = await drainReport(store, d, (await loadPlanCluster(store, loop!.now())).cluster.apps, await drainGate(store, loop!.now()), loop!.now());
+      throw new Error(`${(error as Error).message}; the drain is ${d.state}: ${JSON.stringify(report)}`);
+    });
+    expect(emulator.state().servers[drained]!.appsOwned, 'apps the drained server owns').toBe(0);
+    const moves = await store.listMoves({ rolloutId: 'dr-busy' });
+    expect(moves.map((m) => [m.appId, m.status, m.toServer]).sort(), 'each app moved once, verified, to the plan\'s target').toEqual(plan.map((m) => [m.appId, 'verified', other]).sort());
+    const report = await drainReport(store, (await store.getDrain(drained))!, (await loadPlanCluster(store, loop.now())).cluster.apps, await drainGate(store, loop.now()), loop.now());
+    expect(report).toMatchObject({ total: drainedApps, left: 0, converging: 0, done: drainedApps, skipped: [], eta: null });
+    // the rate: 5 a minute, at most
+    const times = moves.map((m) => m.requestedAt.getTime()).sort((a, b) => a - b);
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!, 'six moves within a minute').toBeGreaterThanOrEqual(60_000);
+    expect((await store.listAudit({ action: 'drain.move', limit: 100 })).entries.length).toBe(drainedApps);
+    expect(await store.startDrain({ id: 'dr-twice', server: drained, by: 'bob', reason: null, perMinute: 5, plan: [], now: loop.now() })).toMatchObject({ ok: false, refusal: { status: 409, code: 'drain-exists', params: { state: 'drained' } } });
+
+    const back = await planOf(store, loop.now(), drained, 'restore');
+    // 20 apps on two servers: 10 come back, the fewest that balance them
+    expect(back.length).toBe(10);
+    expect(await store.startRestore({ server: drained, by: 'bob', plan: back, known: true, now: loop.now() })).toMatchObject({ ok: true, drain: { state: 'restoring' } });
+    expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon).toBeNull();
+    await stepUntil(loop, 200, `the restore of ${drained} to finish`, async () => (await store.getDrain(drained))!.state === 'restored');
+    const restored = await drainReport(store, (await store.getDrain(drained))!, (await loadPlanCluster(store, loop.now())).cluster.apps, await drainGate(store, loop.now()), loop.now());
+    // each planned app moved once; one whose workers do not all follow is moved back by the verification and named with the reason
+    const restoreMoves = (await store.listMoves({ rolloutId: 'dr-busy' })).filter((m) => m.purpose === 'forward' && m.toServer === drained);
+    expect(restoreMoves.map((m) => m.appId).sort(), 'restore moves: the plan\'s apps, once each').toEqual(back.map((m) => m.appId).sort());
+    expect(restored.skipped.filter((s) => !/moved back to/.test(s.reason)), 'skipped restore moves that were not moved back').toEqual([]);
+    expect(restored.skipped.length, `restore moves that failed their verification: ${JSON.stringify(restored.skipped)}`).toBeLessThanOrEqual(2);
+    expect(emulator.state().servers[drained]!.appsOwned, 'apps on the restored server: the verified restore moves').toBe(10 - restored.skipped.length);
+    expect((await store.listAudit({ action: 'server.', limit: 20 })).entries.map((e) => e.action)).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
+  });
+
+  it('a drain survives a restart of Fulcrum in its middle: open moves are verified, none made twice, and it finishes', { timeout: 240_000 }, async () => {
+    loop = await startRolloutLoop(loadScenario('issue-181'), { store: target });
+    await stepUntil(loop, 4, 'the collector to report both servers', async () => (await loop!.store.listServers(loop!.now())).filter((s) => s.health === 'up').length === 2);
+    const owned = Object.entries(loop.emulator.state().servers).map(([address, s]) => ({ address, apps: s.appsOwned }));
+    const [busy] = [...owned].sort((a, b) => b.apps - a.apps).map((s) => s.address) as [string, string];
+    const busyApps = owned.find((s) => s.address === busy)!.apps;
+    const plan = await planOf(loop.store, loop.now(), busy, 'drain');
+    expect((await loop.store.startDrain({ id: 'dr-busy', server: busy, by: 'alice', reason: null, perMinute: 5, plan, now: loop.now() })).ok).toBe(true);
+    const moves = () => loop!.store.listMoves({ rolloutId: 'dr-busy' });
+    await stepUntil(loop, 20, 'the drain\'s first moves', async () => (await moves()).length >= 5);
+    const open = (await moves()).filter((m) => m.status === 'moved').length;
+    expect(open, 'moves open when Fulcrum restarts').toBeGreaterThan(0);
+    await loop.restart();
+    expect((await loop.store.getDrain(busy))!.state, 'the drain after the restart').toBe('draining');
+    await stepUntil(loop, 200, `the drain of ${busy} to finish after the restart`, async () => (await loop!.store.getDrain(busy))!.state === 'drained');
+    expect(loop.emulator.state().servers[busy]!.appsOwned).toBe(0);
+    const all = await moves();
+    expect(all.length, 'one move per app: none made twice').toBe(busyApps);
+    expect(all.filter((m) => m.status !== 'verified').map((m) => `${m.appName}: ${m.status} ${m.detail}`)).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts';
 import { said } from './rollout-texts.ts';
+import { isDrainId } from '../domain/drain.ts';
+import { drainsMoving, drainTick } from './drain-moves.ts';
 
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
 export interface MoveActuator {
@@ -279,7 +281,7 @@ export function createRolloutController(options: ControllerOptions) {
     const rollouts = await store.listRollouts({ states: ['running', 'paused', 'balancing', 'aborted'] });
     // moves still open (a rollout stopped or completed meanwhile) are verified all the same
     const open = await store.listMoves({ status: 'moved' });
-    if (rollouts.length === 0 && open.length === 0) return result;
+    if (rollouts.length === 0 && open.length === 0 && !(await drainsMoving(store))) return result;
     const { cluster, transport } = await loadPlanCluster(store, now);
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
@@ -317,7 +319,8 @@ export function createRolloutController(options: ControllerOptions) {
       if (judged.verdict === 'verified') {
         await store.recordMoveWithHistory({
           update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now }, step },
-          event: { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, ...said('move-verified', { app: m.appName ?? m.appId, total: progress.total, server: m.toServer }) },
+          // a drain's move (lib/jobs/drain-moves.ts) has no rollout events: its progress reads the move
+          event: isDrainId(m.rolloutId) ? undefined : { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, ...said('move-verified', { app: m.appName ?? m.appId, total: progress.total, server: m.toServer }) },
         });
         result.verified++;
         continue;
@@ -350,7 +353,7 @@ export function createRolloutController(options: ControllerOptions) {
         event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
         update: { id: m.id, status: 'failed', step, ...text },
-        audit: { actor, action: 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `rollout ${m.rolloutId}: ${reason}`, at: now },
+        audit: { actor, action: isDrainId(m.rolloutId) ? 'drain.move-back' : 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `${isDrainId(m.rolloutId) ? 'drain' : 'rollout'} ${m.rolloutId}: ${reason}`, at: now },
       });
       result.failed++;
       if (r && m.purpose === 'forward') {
@@ -363,6 +366,9 @@ export function createRolloutController(options: ControllerOptions) {
     }
 
     lastLookAt = now.getTime();
+
+    // drains and restores move next (lib/jobs/drain-moves.ts), with this actuator and the shared move rate
+    result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves });
 
     // 2. guardrails and timed pauses; a sample of cohort vs control for the chart
     const live = cluster.servers.filter((s) => s.up && !s.stale);

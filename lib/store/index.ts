@@ -31,6 +31,9 @@ import type { MoveFilter, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutSa
 import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 import * as maintenance from './maintenance.ts';
+import * as drains from './drains.ts';
+import type { DrainState } from '../domain/drain.ts';
+import type { PlannedMove } from '../domain/rebalance.ts';
 import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
 
 import { advisoryLockLease, singleProcessLease, type LeaderLease } from './leader.ts';
@@ -47,6 +50,7 @@ export type { NewUser, NewToken, TokenRole, TokenRow, UserRow } from './auth.ts'
 export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts';
 export type { AlertInstanceView, ContactPoint, ContactPointInput, ContactTarget, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
+export type { StoredDrain } from './drains.ts';
 export type { MoveFilter, MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
@@ -195,6 +199,14 @@ export async function openStore(options: StoreOptions) {
     /** Cordons a server, refused (nothing changed) when unknown or the last live uncordoned one; audited in the same transaction. */
     cordonServer: (address: string, by: string, reason: string | null, now: Date) => maintenance.cordonServer(client, address, by, reason, now, staleAfterMs),
     uncordonServer: (address: string, by: string, now: Date) => maintenance.uncordonServer(client, address, by, now),
+    // drains (lib/store/drains.ts): started and restored by the API, moved and finished by the leader's rollout controller
+    getDrain: (server: string) => drains.getDrain(client, server),
+    listDrains: (states?: readonly DrainState[]) => drains.listDrains(client, states),
+    /** Cordons the server and stores the drain, or refuses (nothing changed); audited in the same transaction. */
+    startDrain: (input: { id: string; server: string; by: string; reason: string | null; perMinute: number; plan: PlannedMove[]; now: Date }) => drains.startDrain(client, { ...input, staleAfterMs }),
+    /** Uncordons the server and stores the restore's plan, or refuses (nothing changed); audited in the same transaction. */
+    startRestore: (input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date }) => drains.startRestore(client, input),
+    finishDrainPhase: (input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }) => drains.finishDrainPhase(client, input),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

@@ -10,7 +10,7 @@ import { ANY_TIME, freezeState, moveWindowsBody, NOT_FROZEN, type FreezeState, t
 const FREEZE_KEY = 'maintenance.freeze';
 const WINDOWS_KEY = 'maintenance.move_windows';
 /** serialises changes of the maintenance state between replicas (PostgreSQL; PGlite has one writer) */
-const MAINTENANCE_LOCK = 7_700_016;
+export const MAINTENANCE_LOCK = 7_700_016;
 
 /** The freeze switch now; off when it was never set (or what is stored does not parse). */
 export async function getFreeze(sql: SqlRunner): Promise<FreezeState> {
@@ -61,7 +61,7 @@ export type CordonOutcome =
   | { outcome: 'last'; live: number }
   | { outcome: 'cordoned' | 'unchanged'; cordon: { by: string; at: string; reason: string | null } };
 
-type ServerRow = { address: string; status: string; last_seen_at: Date | string; confirmed_by: string | null; cordoned_by: string | null; cordoned_at: Date | string | null; cordon_reason: string | null };
+export type ServerRow = { address: string; status: string; last_seen_at: Date | string; confirmed_by: string | null; cordoned_by: string | null; cordoned_at: Date | string | null; cordon_reason: string | null };
 
 const cordonOf = (r: ServerRow) => (r.cordoned_by ? { by: r.cordoned_by, at: new Date(r.cordoned_at!).toISOString(), reason: r.cordon_reason } : null);
 
@@ -73,34 +73,49 @@ const cordonOf = (r: ServerRow) => (r.cordoned_by ? { by: r.cordoned_by, at: new
 export async function cordonServer(client: SqlClient, address: string, by: string, reason: string | null, now: Date, staleAfterMs: number): Promise<CordonOutcome> {
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
-    const rows = await tx.query<ServerRow>('select address, status, last_seen_at, confirmed_by, cordoned_by, cordoned_at, cordon_reason from servers');
-    const row = rows.find((r) => r.address === address);
-    if (!row) return { outcome: 'unknown' as const };
-    const known = cordonOf(row);
-    if (known) return { outcome: 'unchanged' as const, cordon: known };
-    const live = (r: ServerRow) => {
-      const h = serverHealth(r.status as 'up' | 'down' | 'unknown', new Date(r.last_seen_at).getTime(), now.getTime(), staleAfterMs);
-      return r.confirmed_by !== null && (h === 'up' || h === 'unknown');
-    };
-    const targets = rows.filter((r) => live(r) && !r.cordoned_by);
-    if (live(row) && targets.length <= 1) return { outcome: 'last' as const, live: targets.length };
-    await tx.query('update servers set cordoned_by = $2, cordoned_at = $3, cordon_reason = $4 where address = $1', [address, by, now, reason]);
-    const cordon = { by, at: now.toISOString(), reason };
-    await recordAudit(tx, { actor: by, action: 'server.cordon', target: `server:${address}`, before: { cordon: null }, after: { cordon }, ...(reason ? { detail: reason } : {}), at: now });
-    return { outcome: 'cordoned' as const, cordon };
+    return cordonInTransaction(tx, address, by, reason, now, staleAfterMs);
   });
+}
+
+/** The servers as a cordon or a drain judges them: known, live (up or not yet known, and fresh), confirmed, cordoned. */
+export async function serverStates(tx: SqlRunner, now: Date, staleAfterMs: number): Promise<{ row: ServerRow; live: boolean }[]> {
+  const rows = await tx.query<ServerRow>('select address, status, last_seen_at, confirmed_by, cordoned_by, cordoned_at, cordon_reason from servers');
+  return rows.map((r) => {
+    const h = serverHealth(r.status as 'up' | 'down' | 'unknown', new Date(r.last_seen_at).getTime(), now.getTime(), staleAfterMs);
+    return { row: r, live: r.confirmed_by !== null && (h === 'up' || h === 'unknown') };
+  });
+}
+
+/** cordonServer inside a transaction that holds the maintenance lock (a drain cordons with it). */
+export async function cordonInTransaction(tx: SqlRunner, address: string, by: string, reason: string | null, now: Date, staleAfterMs: number): Promise<CordonOutcome> {
+  const servers = await serverStates(tx, now, staleAfterMs);
+  const found = servers.find((s) => s.row.address === address);
+  if (!found) return { outcome: 'unknown' as const };
+  const known = cordonOf(found.row);
+  if (known) return { outcome: 'unchanged' as const, cordon: known };
+  const targets = servers.filter((s) => s.live && !s.row.cordoned_by);
+  if (found.live && targets.length <= 1) return { outcome: 'last' as const, live: targets.length };
+  await tx.query('update servers set cordoned_by = $2, cordoned_at = $3, cordon_reason = $4 where address = $1', [address, by, now, reason]);
+  const cordon = { by, at: now.toISOString(), reason };
+  await recordAudit(tx, { actor: by, action: 'server.cordon', target: `server:${address}`, before: { cordon: null }, after: { cordon }, ...(reason ? { detail: reason } : {}), at: now });
+  return { outcome: 'cordoned' as const, cordon };
 }
 
 /** Uncordons a server: null when no such server is known; `changed` false when it was not cordoned. */
 export async function uncordonServer(client: SqlClient, address: string, by: string, now: Date): Promise<{ changed: boolean } | null> {
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
-    const [row] = await tx.query<ServerRow>('select address, status, last_seen_at, confirmed_by, cordoned_by, cordoned_at, cordon_reason from servers where address = $1', [address]);
-    if (!row) return null;
-    const before = cordonOf(row);
-    if (!before) return { changed: false };
-    await tx.query('update servers set cordoned_by = null, cordoned_at = null, cordon_reason = null where address = $1', [address]);
-    await recordAudit(tx, { actor: by, action: 'server.uncordon', target: `server:${address}`, before: { cordon: before }, after: { cordon: null }, at: now });
-    return { changed: true };
+    return uncordonInTransaction(tx, address, by, now);
   });
+}
+
+/** uncordonServer inside a transaction that holds the maintenance lock (a restore uncordons with it). */
+export async function uncordonInTransaction(tx: SqlRunner, address: string, by: string, now: Date): Promise<{ changed: boolean } | null> {
+  const [row] = await tx.query<ServerRow>('select address, status, last_seen_at, confirmed_by, cordoned_by, cordoned_at, cordon_reason from servers where address = $1', [address]);
+  if (!row) return null;
+  const before = cordonOf(row);
+  if (!before) return { changed: false };
+  await tx.query('update servers set cordoned_by = null, cordoned_at = null, cordon_reason = null where address = $1', [address]);
+  await recordAudit(tx, { actor: by, action: 'server.uncordon', target: `server:${address}`, before: { cordon: before }, after: { cordon: null }, at: now });
+  return { changed: true };
 }

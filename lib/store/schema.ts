@@ -320,6 +320,24 @@ export const rolloutMoves = pgTable('rollout_moves', {
   params: jsonb('params').$type<RolloutTextParams>(),
 });
 
+/** 0018: drains (lib/store/drains.ts); their moves are rows of rollout_moves under the drain's id */
+export const drains = pgTable('drains', {
+  id: text('id').primaryKey(),
+  server: text('server').notNull(),
+  state: text('state').notNull(),
+  startedBy: text('started_by').notNull(),
+  reason: text('reason'),
+  perMinute: integer('per_minute').notNull(),
+  plan: jsonb('plan').notNull(),
+  restorePlan: jsonb('restore_plan'),
+  startedAt: tz('started_at').notNull(),
+  drainedAt: tz('drained_at'),
+  restoredBy: text('restored_by'),
+  restoreStartedAt: tz('restore_started_at'),
+  restoredAt: tz('restored_at'),
+  updatedAt: tz('updated_at').notNull(),
+});
+
 export const rolloutSamples = pgTable(
   'rollout_samples',
   {
@@ -417,6 +435,7 @@ export const tables = {
   rollout_events: rolloutEvents,
   rollout_moves: rolloutMoves,
   rollout_samples: rolloutSamples,
+  drains,
   changes,
   users,
   sessions,

@@ -10,6 +10,8 @@ import { ServerSeriesChart } from '@/components/charts/server-series-chart';
 import { ForgetServer } from '@/components/cluster/forget-server';
 import { ConfirmServer } from '@/components/cluster/confirm-server';
 import { CordonServer } from '@/components/cluster/cordon-server';
+import { DrainServer } from '@/components/cluster/drain-server';
+import { drainStatus } from '@/lib/api/drains';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 
 export const dynamic = 'force-dynamic';
@@ -43,11 +45,12 @@ export default async function ServerPage({ params }: { params: Promise<{ address
   const now = runtime.now();
   const server = (await runtime.store.listServers(now)).find((s) => s.address === address);
   if (!server) notFound();
-  const [apps, workers, series, history] = await Promise.all([
+  const [apps, workers, series, history, drain] = await Promise.all([
     runtime.store.queryApps(now, { page: 1, pageSize: 500, sort: 'name', order: 'asc', server: address }),
     runtime.store.queryWorkers(now, { page: 1, pageSize: 500, sort: 'app', order: 'asc', server: address }),
     runtime.store.serverSeries(address, 'raw', new Date(now.getTime() - 3_600_000), now),
     runtime.store.listBindingChanges({ limit: 100, server: address }),
+    drainStatus(runtime, address),
   ]);
   const all = await runtime.store.listServers(now);
   const totalApps = all.reduce((sum, s) => sum + s.appsOwned, 0);
@@ -64,7 +67,9 @@ export default async function ServerPage({ params }: { params: Promise<{ address
       <ServersTable servers={[{ ...server, confirmed: server.confirmedBy !== null }]} totalApps={totalApps} caption={t('now')} />
       {server.confirmedBy === null ? <ConfirmServer address={address} /> : null}
       {server.cordon ? <p role="status" className="warn">{server.cordon.reason ? t('cordonedBecause', { by: server.cordon.by, at: fmt.when(server.cordon.at), reason: server.cordon.reason }) : t('cordoned', { by: server.cordon.by, at: fmt.when(server.cordon.at) })}</p> : null}
-      <CordonServer address={address} cordoned={server.cordon !== null} />
+      {/* a drained server is uncordoned by its restore */}
+      {drain.drain && drain.drain.state !== 'restored' ? null : <CordonServer address={address} cordoned={server.cordon !== null} />}
+      {server.confirmedBy === null ? null : <DrainServer address={address} drain={drain.drain} wouldMove={drain.wouldMove} />}
       {server.health === 'down' || server.health === 'stale' ? <ForgetServer address={address} appsOwned={server.appsOwned} /> : null}
       <p className="note">
         {t('lastHourNote', {

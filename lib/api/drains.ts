@@ -1,0 +1,99 @@
+// The operator API's drains: start a drain of a server (cordon, then move its apps off), restore
+// it (uncordon, bring apps back with the fewest moves), and read a drain's progress. Refusals carry
+// a code (lib/domain/problem-codes.ts) and change nothing; the moves are the leader's controller's.
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_MOVES_PER_MINUTE } from '../domain/moves.ts';
+import { DRAIN_ID_PREFIX, drainBody, drainPlan, HOLDING_STATES, restorePlan, type DrainBody, type DrainRefusal } from '../domain/drain.ts';
+import type { PlannedMove, RebalanceApp, RebalanceServer } from '../domain/rebalance.ts';
+import { loadPlanCluster } from '../jobs/rollout-controller.ts';
+import { drainGate, drainReport } from '../jobs/drain-moves.ts';
+import type { StoredDrain } from '../store/index.ts';
+import type { Runtime } from '../runtime.ts';
+
+export { drainBody };
+
+/** A refusal as the route handlers answer it (lib/api/http.ts reads `httpStatus` and `refusal`). */
+function refused(r: DrainRefusal): Error {
+  return Object.assign(new Error(r.detail), { httpStatus: r.status, refusal: { code: r.code, params: r.params } });
+}
+
+/** The cluster as the drain plans see it: apps owned as load, the servers as the controller plans over them. */
+async function planInput(runtime: Runtime): Promise<{ servers: RebalanceServer[]; apps: RebalanceApp[]; known: Set<string> }> {
+  const { cluster } = await loadPlanCluster(runtime.store, runtime.now());
+  const known = new Set((await runtime.store.listServers(runtime.now())).map((s) => s.address));
+  return {
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, stale: s.stale ?? false, ...(s.cordoned ? { cordoned: true } : {}) })),
+    apps: cluster.apps.map((a) => ({ id: a.id, name: a.name, server: a.server, load: 1 })),
+    known,
+  };
+}
+
+const moveView = (m: PlannedMove) => ({ appId: m.appId, app: m.app, from: m.from, to: m.to });
+
+/** A drain as the API answers it, with its progress now. */
+async function drainView(runtime: Runtime, d: StoredDrain) {
+  const { cluster } = await loadPlanCluster(runtime.store, runtime.now());
+  const gate = await drainGate(runtime.store, runtime.now());
+  const progress = await drainReport(runtime.store, d, cluster.apps, gate, runtime.now());
+  return {
+    id: d.id,
+    server: d.server,
+    state: d.state,
+    startedBy: d.startedBy,
+    reason: d.reason,
+    perMinute: d.perMinute,
+    startedAt: d.startedAt.toISOString(),
+    drainedAt: d.drainedAt?.toISOString() ?? null,
+    restoredBy: d.restoredBy,
+    restoreStartedAt: d.restoreStartedAt?.toISOString() ?? null,
+    restoredAt: d.restoredAt?.toISOString() ?? null,
+    plan: d.plan.map(moveView),
+    restorePlan: d.restorePlan?.map(moveView) ?? null,
+    phase: d.state === 'restoring' || d.state === 'restored' ? ('restore' as const) : ('drain' as const),
+    progress,
+    waiting: gate.allowed ? null : gate.detail,
+  };
+}
+
+/**
+ * GET /api/servers/{address}/drain: the server's drain (null when never drained) with its progress,
+ * and what a drain started now would move where (the console's confirmation).
+ */
+export async function drainStatus(runtime: Runtime, address: string) {
+  const input = await planInput(runtime);
+  if (!input.known.has(address)) throw refused({ status: 404, code: 'server-not-found', params: { address }, detail: `no server ${address}` });
+  const d = await runtime.store.getDrain(address);
+  return { address, drain: d ? await drainView(runtime, d) : null, wouldMove: drainPlan(input.servers, input.apps, address).map(moveView) };
+}
+
+/** POST /api/servers/{address}/drain [{reason, perMinute}]: 404 unknown server, 409 drained already or the last live one. */
+export async function drainServer(runtime: Runtime, address: string, body: DrainBody, actor: string) {
+  const input = await planInput(runtime);
+  const out = await runtime.store.startDrain({
+    id: `${DRAIN_ID_PREFIX}${randomBytes(5).toString('hex')}`,
+    server: address,
+    by: actor,
+    reason: body.reason ?? null,
+    perMinute: body.perMinute ?? DEFAULT_MOVES_PER_MINUTE,
+    plan: drainPlan(input.servers, input.apps, address),
+    now: runtime.now(),
+  });
+  if (!out.ok) throw refused(out.refusal);
+  return drainView(runtime, out.drain);
+}
+
+/** POST /api/servers/{address}/restore: uncordon, and bring apps back with the fewest moves; 404 unknown server, 409 not drained. */
+export async function restoreServer(runtime: Runtime, address: string, actor: string) {
+  const input = await planInput(runtime);
+  // planned as if uncordoned: the restore uncordons it in the same transaction
+  const servers = input.servers.map((s) => (s.address === address ? { ...s, cordoned: false } : s));
+  const out = await runtime.store.startRestore({ server: address, by: actor, plan: restorePlan(servers, input.apps, address), known: input.known.has(address), now: runtime.now() });
+  if (!out.ok) throw refused(out.refusal);
+  return drainView(runtime, out.drain);
+}
+
+/** The drains not restored yet, with their progress (the CLI's `status`, GET /api/maintenance). */
+export async function holdingDrains(runtime: Runtime) {
+  const drains = await runtime.store.listDrains(HOLDING_STATES);
+  return Promise.all(drains.map((d) => drainView(runtime, d)));
+}
