@@ -112,6 +112,7 @@ export async function assemble(config: Config, options: AssembleOptions): Promis
     store = await openStore({
       dataDir: config.FULCRUM_DATA_DIR,
       databaseUrl: config.DATABASE_URL,
+      pgliteSharedBuffers: config.FULCRUM_PGLITE_SHARED_BUFFERS,
       staleAfterMs: config.FULCRUM_STALE_AFTER,
       secretKey: config.FULCRUM_SECRET_KEY,
     });

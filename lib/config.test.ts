@@ -12,6 +12,7 @@ describe('configuration', () => {
       FULCRUM_RETENTION_RAW: 86_400_000,
       FULCRUM_RETENTION_1M: 14 * 86_400_000,
       FULCRUM_RETENTION_1H: 400 * 86_400_000,
+      FULCRUM_PGLITE_SHARED_BUFFERS: '32MB',
     });
     expect(c.DATABASE_URL).toBeUndefined();
   });
@@ -22,6 +23,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ FULCRUM_INGEST_TOKEN: 'short' })).toThrow(/FULCRUM_INGEST_TOKEN/);
     expect(() => loadConfig({ FULCRUM_LOG_LEVEL: 'chatty' })).toThrow(/FULCRUM_LOG_LEVEL/);
+    expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '32' })).toThrow(/FULCRUM_PGLITE_SHARED_BUFFERS: .*must be a size such as 32MB/);
+    expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '0MB' })).toThrow(/FULCRUM_PGLITE_SHARED_BUFFERS/);
+    expect(loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '256MB' }).FULCRUM_PGLITE_SHARED_BUFFERS).toBe('256MB');
   });
 
   it('takes FULCRUM_SECRET_KEY as 256 bits in hex or Base64, refuses anything else, and has none by default', () => {

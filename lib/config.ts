@@ -29,6 +29,12 @@ export const configSchema = z.object({
   FULCRUM_HOST: z.string().min(1).default('0.0.0.0'),
   FULCRUM_DATAPLANE_PORT: port(3001),
   FULCRUM_DATA_DIR: z.string().min(1).default('./data'),
+  // the embedded store's buffer pool: PGlite keeps PostgreSQL's 128MB default in the process's own
+  // memory; pages past it are read through the OS's file cache (docs/performance.md, memory)
+  FULCRUM_PGLITE_SHARED_BUFFERS: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^[1-9][0-9]*(kB|MB|GB)$/, 'must be a size such as 32MB (a whole number and kB, MB or GB)').default('32MB'),
+  ),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),

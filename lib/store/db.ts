@@ -40,10 +40,15 @@ export class StoreOpenError extends Error {
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** PGlite only: PostgreSQL's shared_buffers inside the process (FULCRUM_PGLITE_SHARED_BUFFERS) */
+  pgliteSharedBuffers?: string;
 }
 
+/** PGlite keeps PostgreSQL's 128MB buffer pool in the process; 32MB held the `large` soak's working set (docs/performance.md) */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 export async function openSqlClient(options: OpenOptions): Promise<SqlClient> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, options.pgliteSharedBuffers ?? PGLITE_SHARED_BUFFERS);
 }
 
 // ---------------------------------------------------------------------------------------- PGlite
@@ -110,13 +115,14 @@ function prepareDataDir(dir: string): void {
   }
 }
 
-async function openPglite(dataDir: string): Promise<SqlClient> {
+async function openPglite(dataDir: string, sharedBuffers: string): Promise<SqlClient> {
   const dir = path.resolve(dataDir);
   prepareDataDir(dir);
   const unlock = lockDataDir(dir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir: path.join(dir, 'pglite') });
+    // startParams replace PGlite's own, which its single-user mode needs: keep them and add ours
+    pglite = await PGlite.create({ dataDir: path.join(dir, 'pglite'), startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] });
   } catch (error) {
     unlock();
     throw new StoreOpenError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`);
