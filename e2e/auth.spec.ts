@@ -17,8 +17,10 @@ test('signs in, is refused a wrong password, and signs out', async ({ anonPage: 
   const cookie = (await page.context().cookies()).find((c) => c.name === 'fulcrum_session')!;
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   await expect(page.getByText('admin (admin)')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // signing out is a request and then a full page load of the sign-in page: wait for that load
+  // (bounded by the test's timeout), not for expect's 5 s, which a loaded 2-core machine overran
+  // (CI run of 2026-12-03 at load 15: still on /servers after 5 s)
+  await Promise.all([page.waitForURL(/\/sign-in$/, { waitUntil: 'load' }), page.getByRole('button', { name: 'Sign out' }).click()]);
   await page.goto('/overview');
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   // the old cookie is dead on the server too, not just dropped by the browser
