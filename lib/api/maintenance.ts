@@ -3,6 +3,7 @@
 import { applyFreeze, cordonBody, freezeBody, freezeState, MOVE_KINDS, moveWindowsBody, windowStatus, type FreezeBody, type MoveWindows } from '../domain/maintenance.ts';
 import type { Runtime } from '../runtime.ts';
 import { holdingDrains } from './drains.ts';
+import { ProblemError } from '../domain/problem.ts';
 
 export { cordonBody, freezeBody, freezeState, moveWindowsBody };
 
@@ -60,5 +61,8 @@ export async function cordon(runtime: Runtime, address: string, reason: string |
 export async function uncordon(runtime: Runtime, address: string, actor: string) {
   const out = await runtime.store.uncordonServer(address, actor, runtime.now());
   if (!out) throw new MaintenanceError(404, `no server ${address}: nothing was uncordoned`);
+  if ('drain' in out) {
+    throw new ProblemError(409, `${address} is held by a drain (${out.drain}): restore it instead, which uncordons it; nothing was changed`, { code: 'drain-exists', params: { address, state: out.drain } });
+  }
   return { address, cordoned: false, changed: out.changed };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drainPlan, drainProgress, drainRefusal, phaseFinished, restorePlan, restoreRefusal, type DrainMoveRow } from './drain.ts';
+import { DRAIN_CONFLICT_TRIES, drainPlan, drainProgress, drainRefusal, phaseFinished, restorePlan, restoreRefusal, type DrainMoveRow } from './drain.ts';
 import type { RebalanceApp, RebalanceServer } from './rebalance.ts';
 
 const servers: RebalanceServer[] = ['a:7700', 'b:7700', 'c:7700'].map((address) => ({ address, weight: 1, up: true }));
@@ -86,6 +86,28 @@ describe('drainProgress', () => {
     // a restore's app that moved elsewhere before its move is skipped, not waited for
     const moved = drainProgress({ phase: 'restore', server: 'a:7700', planned: new Map([[1, 'app-1']]), plannedFrom: new Map([[1, 'b:7700']]), apps: [{ id: 1, name: 'app-1', server: 'c:7700' }], moves: [], perMinute: 5, now, waiting: false, defaultVerifyMs: 60_000 });
     expect([moved.left, moved.skipped, phaseFinished(moved)]).toEqual([0, [{ appId: 1, app: 'app-1', reason: 'moved to c:7700 meanwhile; left there' }], true]);
+  });
+});
+
+describe('drainProgress: what PowerJob does under a drain', () => {
+  const now = new Date('2026-12-03T10:00:00Z');
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
+  const move = (status: DrainMoveRow['status'], requested: number, verified: number | null = null): DrainMoveRow => ({ appId: 1, appName: 'app-1', toServer: 'b:7700', purpose: 'forward', status, requestedAt: at(requested), verifiedAt: verified === null ? null : at(verified), detail: status === 'conflict' ? 'PowerJob re-elected it meanwhile (now c:7700); left alone' : null });
+  const progress = (server: string, moves: DrainMoveRow[]) => drainProgress({ phase: 'drain', server: 'a:7700', planned: new Map([[1, 'app-1']]), apps: [{ id: 1, name: 'app-1', server }], moves, perMinute: 5, now, waiting: false, defaultVerifyMs: 60_000 });
+
+  it('owes an app again that PowerJob put back on the server after its move was verified: the drain does not end with the server owning it', () => {
+    const back = progress('a:7700', [move('verified', -120, -80)]);
+    expect([back.done, back.left, back.leftApps, phaseFinished(back)]).toEqual([0, 1, ['app-1'], false]);
+  });
+
+  it(`tries an app whose move met a re-election again, and skips it only after ${DRAIN_CONFLICT_TRIES} such moves; off the server it is done`, () => {
+    const once = progress('a:7700', [move('conflict', -30)]);
+    expect([once.left, once.skipped, phaseFinished(once)]).toEqual([1, [], false]);
+    const tries = Array.from({ length: DRAIN_CONFLICT_TRIES }, (_, i) => move('conflict', -600 + i * 150));
+    const given = progress('a:7700', tries);
+    expect([given.left, given.skipped.map((s) => s.reason), phaseFinished(given)]).toEqual([0, ['PowerJob re-elected it meanwhile (now c:7700); left alone'], true]);
+    const off = progress('c:7700', [move('conflict', -30)]);
+    expect([off.done, off.skipped, phaseFinished(off)]).toEqual([1, [], true]);
   });
 });
 

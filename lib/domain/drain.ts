@@ -90,6 +90,9 @@ export interface DrainMoveRow {
   requestedAt: Date;
   verifiedAt: Date | null;
   detail: string | null;
+  /** the detail as a code of lib/domain/rollout-texts.ts, which the console says in the operator's language */
+  code?: string | null;
+  params?: unknown;
 }
 
 export interface DrainProgress {
@@ -100,7 +103,7 @@ export interface DrainProgress {
   /** moved, their workers still following */
   converging: number;
   done: number;
-  skipped: { appId: number; app: string; reason: string }[];
+  skipped: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[];
   /** when the last app should be verified at the move rate; null when nothing is left or moves wait */
   eta: string | null;
   /** the apps still to move (names), for the console */
@@ -151,13 +154,20 @@ export function drainProgress(input: {
     const onServer = app?.server === server;
     // a drain is done with an app once it is off the server; a restore once it is on it
     const arrived = input.phase === 'drain' ? !onServer : onServer;
+    const conflicts = chronological.filter((x) => x.appId === id && x.status === 'conflict').length;
     if (m?.status === 'moved') {
       out.converging++;
       etaAt = Math.max(etaAt, m.requestedAt.getTime() + typicalMs);
-    } else if (m?.status === 'verified' || (arrived && (!m || m.status === 'conflict'))) {
+    } else if (input.phase === 'drain' ? arrived : m?.status === 'verified' || (arrived && (!m || m.status === 'conflict'))) {
+      // a drain owes an app for as long as the server owns it: one moved and verified that PowerJob
+      // put back on the server (its new owner went down) is owed again, below
       out.done++;
+    } else if (input.phase === 'drain' && (m?.status === 'verified' || (m?.status === 'conflict' && conflicts < DRAIN_CONFLICT_TRIES))) {
+      // PowerJob re-elected it under our move, or it came back: tried again (after the conflict's back-off)
+      out.left++;
+      out.leftApps.push(name);
     } else if (m && (m.status === 'failed' || m.status === 'missing' || m.status === 'conflict' || m.status === 'reverted')) {
-      out.skipped.push({ appId: id, app: name, reason: m.detail ?? m.status });
+      out.skipped.push({ appId: id, app: name, reason: m.detail ?? m.status, ...(m.code ? { code: m.code, params: m.params } : {}) });
     } else if (!app) {
       // gone from the cluster (its app_info row deleted): nothing left to move
       out.done++;
@@ -175,6 +185,9 @@ export function drainProgress(input: {
   out.eta = input.waiting || etaAt === 0 ? null : new Date(Math.max(etaAt, input.now.getTime())).toISOString();
   return out;
 }
+
+/** How many times a drain tries an app whose moves meet a re-election (a conflict) before it skips it. */
+export const DRAIN_CONFLICT_TRIES = 3;
 
 /** Whether a phase has finished: nothing left to move and no move open. */
 export const phaseFinished = (p: DrainProgress) => p.left === 0 && p.converging === 0;

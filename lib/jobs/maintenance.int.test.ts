@@ -185,6 +185,9 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
     for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!, 'six moves within a minute').toBeGreaterThanOrEqual(60_000);
     expect((await store.listAudit({ action: 'drain.move', limit: 100 })).entries.length).toBe(drainedApps);
     expect(await store.startDrain({ id: 'dr-twice', server: drained, by: 'bob', reason: null, perMinute: 5, plan: [], now: loop.now() })).toMatchObject({ ok: false, refusal: { status: 409, code: 'drain-exists', params: { state: 'drained' } } });
+    // only the restore lifts a drain's cordon: an uncordon is refused and changes nothing
+    expect(await store.uncordonServer(drained, 'bob', loop.now())).toEqual({ drain: 'drained' });
+    expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon, 'the drained server is still cordoned').not.toBeNull();
 
     const back = await planOf(store, loop.now(), drained, 'restore');
     // 20 apps on two servers: 10 come back, the fewest that balance them

@@ -367,9 +367,6 @@ export function createRolloutController(options: ControllerOptions) {
 
     lastLookAt = now.getTime();
 
-    // drains and restores move next (lib/jobs/drain-moves.ts), with this actuator and the shared move rate
-    result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves });
-
     // 2. guardrails and timed pauses; a sample of cohort vs control for the chart
     const live = cluster.servers.filter((s) => s.up && !s.stale);
     const load = new Map(cluster.servers.map((s) => [s.address, 0]));
@@ -397,6 +394,11 @@ export function createRolloutController(options: ControllerOptions) {
         await store.recordRolloutSample(r.id, { at: now, step: r.step, percent: r.percent, cohortApps: cohort.length, cohortMaxMean: c.maxMean, controlMaxMean: k.maxMean, clusterMaxMean: figures?.maxMean ?? null, clusterJain: figures?.jain ?? null });
       }
     }
+
+    // drains and restores move next (lib/jobs/drain-moves.ts), with this actuator and the shared move
+    // rate; after the guardrails, so that a drain whose moves fail (PowerJob's database down) never
+    // keeps a running rollout from being judged
+    result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves });
 
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;

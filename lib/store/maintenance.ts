@@ -101,10 +101,16 @@ export async function cordonInTransaction(tx: SqlRunner, address: string, by: st
   return { outcome: 'cordoned' as const, cordon };
 }
 
-/** Uncordons a server: null when no such server is known; `changed` false when it was not cordoned. */
-export async function uncordonServer(client: SqlClient, address: string, by: string, now: Date): Promise<{ changed: boolean } | null> {
+/**
+ * Uncordons a server: null when no such server is known; `changed` false when it was not cordoned;
+ * `drain` (nothing changed) when a drain holds its cordon: only its restore lifts it, or the drain
+ * would go on moving apps off while plans and workers place them back.
+ */
+export async function uncordonServer(client: SqlClient, address: string, by: string, now: Date): Promise<{ changed: boolean } | { drain: string } | null> {
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
+    const [held] = await tx.query<{ state: string }>(`select state from drains where server = $1 and state in ('draining', 'drained', 'incomplete') order by started_at desc limit 1`, [address]);
+    if (held) return { drain: held.state };
     return uncordonInTransaction(tx, address, by, now);
   });
 }
