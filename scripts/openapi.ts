@@ -209,7 +209,7 @@ function baseDocument() {
         get: {
           summary: "The server's drain (null when never drained) with its progress, and what a drain started now would move where",
           servers: [{ url: 'http://localhost:3000' }],
-          responses: { 200: { description: '{address, drain: Drain | null, wouldMove: [{appId, app, from, to}]}; a Drain is {id, server, state (draining, drained, incomplete, restoring, restored), startedBy, reason, perMinute, startedAt, drainedAt, restoredBy, restoreStartedAt, restoredAt, plan, restorePlan, phase, progress: {total, left, converging, done, skipped: [{appId, app, reason}], eta, leftApps}, waiting}' }, 404: problem('no such server') },
+          responses: { 200: { description: '{address, drain: Drain | null, wouldMove: [{appId, app, from, to}]}; a Drain is {id, server, state (draining, drained, incomplete, restoring, restored), startedBy, reason, perMinute, startedAt, drainedAt, restoredBy, restoreStartedAt, restoredAt, plan, restorePlan, phase, progress: {total, left, converging, done, skipped: [{appId, app, reason}], eta, leftApps}, waiting (why moves wait, English, or null), waitingText ({code, params} of the same, said in the console\'s language)}' }, 404: problem('no such server') },
         },
         post: {
           summary: 'Drain a server: cordon it, then move every app it owns to the plan\'s targets with the safe-move protocol (compare-and-set, verified until its workers follow, moved back on failure) at the given rate, shared with rollouts, obeying the freeze switch and the drain move windows; operators. Audited (server.drain, server.cordon, drain.move per app, server.drained)',

@@ -6,6 +6,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
+import { useRolloutText } from '@/components/rollouts/rollout-text';
 import { serverActions } from '@/lib/hooks/use-servers';
 import { ServerAction } from './server-action';
 
@@ -22,13 +23,16 @@ export interface DrainView {
   startedAt: string;
   restoredBy: string | null;
   restoreStartedAt: string | null;
+  /** why moves wait now (English), and the same as a code the console says in the operator's language */
   waiting: string | null;
-  progress: { total: number; left: number; converging: number; done: number; skipped: { appId: number; app: string; reason: string }[]; eta: string | null; leftApps: string[] };
+  waitingText: { code: string; params: Record<string, unknown> } | null;
+  progress: { total: number; left: number; converging: number; done: number; skipped: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[]; eta: string | null; leftApps: string[] };
 }
 
 export function DrainProgress({ drain }: { drain: DrainView }) {
   const t = useTranslations('drainProgress');
   const fmt = useFormat();
+  const say = useRolloutText();
   const p = drain.progress;
   const label = t('label', { phase: drain.phase });
   return (
@@ -40,13 +44,13 @@ export function DrainProgress({ drain }: { drain: DrainView }) {
         <progress aria-label={label} max={Math.max(1, p.total)} value={p.done + p.skipped.length} /> {t('counts', { done: p.done, total: p.total, converging: p.converging, left: p.left, skipped: p.skipped.length })}
         {p.eta ? ` · ${t('eta', { at: fmt.when(p.eta) })}` : ''}
       </p>
-      {drain.waiting ? <p className="warn">{t('waiting', { detail: drain.waiting })}</p> : null}
+      {drain.waiting ? <p className="warn">{say({ ...drain.waitingText, detail: drain.waiting })}</p> : null}
       {p.leftApps.length > 0 ? <p className="note">{t('left', { apps: p.leftApps.join(', ') })}</p> : null}
       {p.skipped.length > 0 ? (
         <ul>
           {p.skipped.map((s) => (
             <li key={s.appId} className="warn">
-              {t('skippedApp', { app: s.app, reason: s.reason })}
+              {t('skippedApp', { app: s.app, reason: say({ code: s.code, params: s.params, detail: s.reason }) })}
             </li>
           ))}
         </ul>

@@ -52,6 +52,7 @@ async function drainView(runtime: Runtime, d: StoredDrain) {
     phase: d.state === 'restoring' || d.state === 'restored' ? ('restore' as const) : ('drain' as const),
     progress,
     waiting: gate.allowed ? null : gate.detail,
+    waitingText: gate.allowed ? null : gate.text,
   };
 }
 

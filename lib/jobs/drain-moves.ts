@@ -10,6 +10,7 @@ import type { PlanApp, PlanCluster } from '../domain/rollout-plan.ts';
 import type { RebalanceApp } from '../domain/rebalance.ts';
 import type { Store, StoredDrain } from '../store/index.ts';
 import type { MoveActuator, PlanMoves } from './rollout-controller.ts';
+import { said } from './rollout-texts.ts';
 
 export const DRAIN_ACTOR = 'system:drain';
 /** the verification window a drain's ETA assumes before any of its moves was verified: a rollout's default verifySeconds */
@@ -130,7 +131,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
           status: out.outcome,
           requestedAt: now,
           verifiedAt: null,
-          detail: out.outcome === 'conflict' ? `PowerJob re-elected it meanwhile (now ${out.current ?? 'unbound'}); left alone` : out.outcome === 'missing' ? 'no such app_info row' : null,
+          ...(out.outcome === 'conflict' ? said('move-conflict', { current: out.current }) : out.outcome === 'missing' ? said('move-missing') : { detail: null }),
         },
         audit: { actor: DRAIN_ACTOR, action: `${verb}.move`, target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `${verb} ${d.id} of ${d.server}: ${detail}`, at: now },
       });
