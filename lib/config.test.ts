@@ -25,6 +25,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ FULCRUM_LOG_LEVEL: 'chatty' })).toThrow(/FULCRUM_LOG_LEVEL/);
     expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '32' })).toThrow(/FULCRUM_PGLITE_SHARED_BUFFERS: .*must be a size such as 32MB/);
     expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '0MB' })).toThrow(/FULCRUM_PGLITE_SHARED_BUFFERS/);
+    expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '64kB' })).toThrow(/FULCRUM_PGLITE_SHARED_BUFFERS: .*from 128kB to 1GB/);
+    expect(() => loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '2GB' })).toThrow(/from 128kB to 1GB/);
+    expect(loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '128kB' }).FULCRUM_PGLITE_SHARED_BUFFERS).toBe('128kB');
     expect(loadConfig({ FULCRUM_PGLITE_SHARED_BUFFERS: '256MB' }).FULCRUM_PGLITE_SHARED_BUFFERS).toBe('256MB');
   });
 

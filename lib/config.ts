@@ -33,7 +33,15 @@ export const configSchema = z.object({
   // memory; pages past it are read through the OS's file cache (docs/performance.md, memory)
   FULCRUM_PGLITE_SHARED_BUFFERS: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^[1-9][0-9]*(kB|MB|GB)$/, 'must be a size such as 32MB (a whole number and kB, MB or GB)').default('32MB'),
+    z
+      .string()
+      .regex(/^[1-9][0-9]*(kB|MB|GB)$/, 'must be a size such as 32MB (a whole number and kB, MB or GB)')
+      // PostgreSQL takes 128kB at least; PGlite's WebAssembly memory ends at 2 GiB, which the pool must leave room in
+      .refine((v) => {
+        const kB = Number.parseInt(v, 10) * (v.endsWith('GB') ? 1024 * 1024 : v.endsWith('MB') ? 1024 : 1);
+        return kB >= 128 && kB <= 1024 * 1024;
+      }, 'must be from 128kB to 1GB')
+      .default('32MB'),
   ),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
