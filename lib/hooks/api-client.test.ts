@@ -38,6 +38,8 @@ beforeAll(async () => {
         .end(JSON.stringify({ status: 409, detail: 'taken', code: 'user-exists', params: { name: 'ops' }, errors: [{ path: 'name', message: 'taken' }], current: { version: 3 } }));
     } else if (req.url === '/api/gone') {
       res.writeHead(204).end();
+    } else if (req.url === '/api/walled') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>sign in to the proxy</html>');
     } else {
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
     }
@@ -81,6 +83,13 @@ describe('api client', () => {
   it('a refusal that is not JSON (a proxy page) answers the status alone', async () => {
     const answer = await get(`${base}/api/proxy`);
     expect(answer).toEqual({ ok: false, status: 502, problem: { status: 502 } });
+  });
+
+  it('a success that is not JSON (a proxy answered in between) is a problem, not data', async () => {
+    const answer = await get(`${base}/api/walled`);
+    if (answer.ok) throw new Error(`an HTML page answered as data: ${JSON.stringify(answer.data)}`);
+    expect(answer.status).toBe(200);
+    expect(answer.problem.detail).toMatch(/was not JSON \(text\/html\)/);
   });
 
   it('a server that does not answer is a problem, not a throw', async () => {

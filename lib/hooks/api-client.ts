@@ -21,18 +21,21 @@ export class ApiError extends Error {
   }
 }
 
-/** The body of a response: its JSON, or null when it has none or is not JSON (a proxy's error page). */
-async function bodyOf(res: Response): Promise<unknown> {
+/** The body of a response: its JSON, null when it has none, or `notJson` (a proxy's page: a sign-in wall, an error page). */
+async function bodyOf(res: Response): Promise<{ json: unknown } | { notJson: true }> {
   const text = await res.text().catch(() => '');
   try {
-    return text ? JSON.parse(text) : null;
+    return { json: text ? JSON.parse(text) : null };
   } catch {
-    return null;
+    return { notJson: true };
   }
 }
 
 async function answerOf<T, E>(res: Response): Promise<Answer<T, E>> {
-  const body = await bodyOf(res);
+  const read = await bodyOf(res);
+  // a success that is not JSON is not the API's answer (a proxy in between answered it): a problem, not data a page would crash on
+  if (res.ok && 'notJson' in read) return { ok: false, status: res.status, problem: { status: res.status, detail: `the answer to ${res.url || 'the request'} was not JSON (${res.headers.get('content-type') ?? 'no content type'})` } as Problem<E> };
+  const body = 'json' in read ? read.json : null;
   if (res.ok) return { ok: true, status: res.status, data: body as T };
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Problem<E>) : {};
   return { ok: false, status: res.status, problem: { status: res.status, ...fields } as Problem<E> };
