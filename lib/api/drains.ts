@@ -9,12 +9,13 @@ import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { drainGate, drainReport } from '../jobs/drain-moves.ts';
 import type { StoredDrain } from '../store/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { ProblemError } from '../domain/problem.ts';
 
 export { drainBody };
 
-/** A refusal as the route handlers answer it (lib/api/http.ts reads `httpStatus` and `refusal`). */
-function refused(r: DrainRefusal): Error {
-  return Object.assign(new Error(r.detail), { httpStatus: r.status, refusal: { code: r.code, params: r.params } });
+/** A refusal as the route handlers answer it: the one problem error, with its code. */
+function refused(r: DrainRefusal): ProblemError {
+  return new ProblemError(r.status, r.detail, { code: r.code, params: r.params });
 }
 
 /** The cluster as the drain plans see it: apps owned as load, the servers as the controller plans over them. */

@@ -39,28 +39,19 @@ export async function maintenanceStatus(runtime: Runtime) {
   return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])), drains };
 }
 
-export class MaintenanceError extends Error {
-  constructor(
-    readonly httpStatus: 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** POST /api/servers/{address}/cordon [{reason}]: refused with the reason (404 unknown, 409 the last live one), nothing changed. */
 export async function cordon(runtime: Runtime, address: string, reason: string | null, actor: string) {
   const out = await runtime.store.cordonServer(address, actor, reason, runtime.now());
-  if (out.outcome === 'unknown') throw new MaintenanceError(404, `no server ${address}: nothing was cordoned`);
+  if (out.outcome === 'unknown') throw new ProblemError(404, `no server ${address}: nothing was cordoned`);
   if (out.outcome === 'last') {
-    throw new MaintenanceError(409, `${address} is the last live server that is not cordoned: cordoning it would leave moves and new apps no server; nothing was changed`);
+    throw new ProblemError(409, `${address} is the last live server that is not cordoned: cordoning it would leave moves and new apps no server; nothing was changed`);
   }
   return { address, cordoned: true, ...out.cordon, changed: out.outcome === 'cordoned' };
 }
 
 export async function uncordon(runtime: Runtime, address: string, actor: string) {
   const out = await runtime.store.uncordonServer(address, actor, runtime.now());
-  if (!out) throw new MaintenanceError(404, `no server ${address}: nothing was uncordoned`);
+  if (!out) throw new ProblemError(404, `no server ${address}: nothing was uncordoned`);
   if ('drain' in out) {
     throw new ProblemError(409, `${address} is held by a drain (${out.drain}): restore it instead, which uncordons it; nothing was changed`, { code: 'drain-exists', params: { address, state: out.drain } });
   }
