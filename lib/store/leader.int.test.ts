@@ -91,11 +91,13 @@ describe.skipIf(skip)('advisoryLockLease on PostgreSQL', () => {
       expect(new Set(runs)).toEqual(new Set(['one']));
 
       // the leader's connection dies (only the lock holder's backend is terminated): it stops its
-      // jobs at its next check, and a runner takes the lease again
+      // jobs at its next check, and a runner takes the lease again. Only in this test's database:
+      // pg_locks lists every database's locks, and other tests' Fulcrum processes hold the same lease key
       await admin((c) =>
         c.query(
-          `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and classid = $1 and objid = 1 and objsubid = 2`,
-          [0x46756c63],
+          `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and classid = $1 and objid = 1 and objsubid = 2
+             and database = (select oid from pg_database where datname = $2)`,
+          [0x46756c63, db!.name],
         ),
       );
       await until(() => leaders.length >= 2, 15_000, 'a runner taking the lease again');
