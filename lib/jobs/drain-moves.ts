@@ -9,7 +9,7 @@ import { moveGate, type MoveGate } from '../domain/maintenance.ts';
 import type { PlanApp, PlanCluster } from '../domain/rollout-plan.ts';
 import type { RebalanceApp } from '../domain/rebalance.ts';
 import type { Store, StoredDrain } from '../store/index.ts';
-import type { MoveActuator, PlanMoves } from './rollout-controller.ts';
+import { moveOutcomeText, type MoveActuator, type PlanMoves } from './rollout-controller.ts';
 import { said } from './rollout-texts.ts';
 
 export const DRAIN_ACTOR = 'system:drain';
@@ -119,7 +119,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
       // already there: a move the collected bindings do not show yet (as the controller)
       if (out.outcome === 'conflict' && out.current === to) continue;
       const verb = d.state === 'draining' ? 'drain' : 'restore';
-      const detail = `${app?.name ?? mv.appId}: ${mv.from ?? 'unbound'} → ${mv.to} (${out.outcome})`;
+      const { detail } = said('move-made', { app: app?.name ?? mv.appId, from: mv.from, to: mv.to, status: out.outcome });
       await store.recordMoveWithHistory({
         move: {
           rolloutId: d.id,
@@ -131,7 +131,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
           status: out.outcome,
           requestedAt: now,
           verifiedAt: null,
-          ...(out.outcome === 'conflict' ? said('move-conflict', { current: out.current }) : out.outcome === 'missing' ? said('move-missing') : { detail: null }),
+          ...moveOutcomeText(out),
         },
         audit: { actor: DRAIN_ACTOR, action: `${verb}.move`, target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `${verb} ${d.id} of ${d.server}: ${detail}`, at: now },
       });

@@ -20,6 +20,11 @@ import { said } from './rollout-texts.ts';
 import { isDrainId } from '../domain/drain.ts';
 import { drainsMoving, drainTick } from './drain-moves.ts';
 
+/** What a move row says of the actuator's answer: why a conflict or a missing row left the app alone (rollouts and drains alike). */
+export function moveOutcomeText(out: { outcome: string; current?: string | null }): (RolloutText & { detail: string }) | { detail: null } {
+  return out.outcome === 'conflict' ? said('move-conflict', { current: out.current ?? null }) : out.outcome === 'missing' ? said('move-missing') : { detail: null };
+}
+
 /** The actuator (lib/powerjob/actuator.ts): compare-and-set of app_info.current_server, main-protocol addresses. */
 export interface MoveActuator {
   moveApp(appId: number, expected: string | null, target: string): Promise<{ outcome: 'moved' | 'conflict' | 'missing'; current: string | null }>;
@@ -473,7 +478,7 @@ export function createRolloutController(options: ControllerOptions) {
             status: out.outcome,
             requestedAt: now,
             verifiedAt: null,
-            ...(out.outcome === 'conflict' ? said('move-conflict', { current: out.current }) : out.outcome === 'missing' ? said('move-missing') : { detail: null }),
+            ...moveOutcomeText(out),
           },
           event: { rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...made },
           audit: { actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now },
