@@ -14,6 +14,8 @@ import { createCollector } from '../lib/powerjob/collector.ts';
 import { emulatorActuator } from '../lib/powerjob/actuator.ts';
 import { planMoves } from '../lib/domain/moves.ts';
 import { createRolloutController, firingAlertRuleIds } from '../lib/jobs/rollout-controller.ts';
+import { serverAnswers } from '../lib/powerjob/client.ts';
+import { PROBE_TIMEOUT_MS } from '../lib/jobs/steering.ts';
 
 export interface RolloutLoop {
   emulator: Emulator;
@@ -60,7 +62,7 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
     now: () => clock.now(),
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
-  const newController = () => createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC' });
+  const newController = () => createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC', probeServer: (a) => serverAnswers(a, PROBE_TIMEOUT_MS) });
   let controller = newController();
   await clock.run(24_000); // every worker has discovered
   const without = emulator.state().workersWithoutServer;

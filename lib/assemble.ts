@@ -21,6 +21,8 @@ import { redactUrl } from './domain/redact.ts';
 import { createAssignments, storeAssignmentSource, type Assignments } from './dataplane/assignment.ts';
 import { startDelivery, type Delivery } from './delivery/index.ts';
 import { createRolloutController, firingAlertRuleIds } from './jobs/rollout-controller.ts';
+import { PROBE_TIMEOUT_MS } from './jobs/steering.ts';
+import { serverAnswers } from './powerjob/client.ts';
 import { assumedPercentage } from './jobs/follow-rate.ts';
 import { emulatorActuator, openActuator, type Actuator } from './powerjob/actuator.ts';
 import { planMoves } from './domain/moves.ts';
@@ -214,6 +216,8 @@ export async function assemble(config: Config, options: AssembleOptions): Promis
       ...(config.FULCRUM_POWERJOB_TIME_ZONE ? { powerjobTimeZone: config.FULCRUM_POWERJOB_TIME_ZONE } : {}),
       // guardrails that name alert rules watch their firing instances
       firingRuleIds: firingAlertRuleIds(openedStore),
+      // failover steering asks a silent server once more before it re-homes its apps
+      probeServer: (address) => serverAnswers(address, PROBE_TIMEOUT_MS),
     });
 
     const start = () => {

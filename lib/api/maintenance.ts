@@ -27,8 +27,9 @@ export async function getMoveWindows(runtime: Runtime) {
 }
 
 export async function putMoveWindows(runtime: Runtime, body: MoveWindows, actor: string) {
-  // a body without `drain` (the Rollouts page's editor, written before drains) keeps the drain windows
-  const next = body.drain === undefined ? { ...body, drain: (await runtime.store.getMoveWindows()).drain ?? null } : body;
+  // a body without `drain` (the Rollouts page's editor, written before drains) keeps the drain windows; the same for `steering`
+  const stored = body.drain === undefined || body.steering === undefined ? await runtime.store.getMoveWindows() : null;
+  const next = { ...body, ...(body.drain === undefined ? { drain: stored!.drain ?? null } : {}), ...(body.steering === undefined ? { steering: stored!.steering ?? null } : {}) };
   const { after } = await runtime.store.setMoveWindows(next, actor, runtime.now());
   return withStatus(after, runtime.now());
 }

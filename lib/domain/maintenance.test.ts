@@ -45,10 +45,12 @@ describe('moveWindowsBody', () => {
     expect(moveWindowsBody.safeParse({ timeZone: 'Asia/Shanghai', rollout: ['Mon-Fri 01:00-05:00', 'Sat,Sun 22:00-02:00'] }).success).toBe(true);
     expect(moveWindowsBody.safeParse(ANY_TIME).success).toBe(true);
     expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: [] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['rollout']);
-    // drains have windows of their own (left out: any time); a kind not built yet is refused
+    // drains and steering have windows of their own (left out: any time); an unknown kind is refused
     expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, drain: ['Sat 01:00-05:00'] }).success).toBe(true);
     expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, drain: ['Sat 25:00-05:00'] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['drain.0']);
-    expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, steering: null }).success).toBe(false);
+    expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, steering: null }).success).toBe(true);
+    expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, steering: ['Sun 24:00-01:00'] }).error?.issues.map((i) => i.path.join('.'))).toEqual(['steering.0']);
+    expect(moveWindowsBody.safeParse({ timeZone: 'UTC', rollout: null, frobnicate: null }).success).toBe(false);
   });
 
   it('gives an error per refused window, at its index, with its key, and one for an unknown zone', () => {
@@ -95,6 +97,9 @@ describe('drain move windows', () => {
     expect(moveGate('rollout', { freeze: NOT_FROZEN, windows: rolloutsAtNight }, tuesdayNoon).allowed).toBe(false);
     expect(moveGate('drain', { freeze: NOT_FROZEN, windows: rolloutsAtNight }, tuesdayNoon)).toEqual({ allowed: true });
     const drainsOnSaturday = { ...rolloutsAtNight, drain: ['Sat 00:00-24:00'] };
+    // steering is a kind of its own: the drain windows do not hold it back, its own do
+    expect(moveGate('steering', { freeze: NOT_FROZEN, windows: drainsOnSaturday }, tuesdayNoon)).toEqual({ allowed: true });
+    expect(moveGate('steering', { freeze: NOT_FROZEN, windows: { ...drainsOnSaturday, steering: ['Sat 00:00-24:00'] } }, tuesdayNoon)).toMatchObject({ allowed: false, cause: 'window', detail: expect.stringContaining('outside the steering move windows') });
     expect(moveGate('drain', { freeze: NOT_FROZEN, windows: drainsOnSaturday }, tuesdayNoon)).toMatchObject({ allowed: false, cause: 'window', detail: expect.stringContaining('outside the drain move windows (Sat 00:00-24:00 UTC) until 2026-11-28T00:00:00.000Z') });
   });
 });

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { isTimeZone, movesAllowed, nextOpening, openUntil, parseWindow, parseWindows } from './move-windows.ts';
 import type { RolloutText } from './rollout-texts.ts';
 
-/** The kinds of move Fulcrum makes, each with its own windows: rollouts' and drains' (a restore's included); failover steering joins when it exists (issue 18). */
-export const MOVE_KINDS = ['rollout', 'drain'] as const;
+/** The kinds of move Fulcrum makes, each with its own windows: rollouts', drains' (a restore's included) and failover steering's (lib/domain/steering.ts). */
+export const MOVE_KINDS = ['rollout', 'drain', 'steering'] as const;
 export type MoveKind = (typeof MOVE_KINDS)[number];
 
 /** The freeze switch as stored: on or off, and who last turned it, when and why. */
@@ -57,6 +57,13 @@ export const moveWindowsBody = z
       .nullable()
       .optional()
       .describe('when drains and restores may move apps: null (or left out) any time, else only inside one of these windows'),
+    steering: z
+      .array(z.string().max(100))
+      .min(1)
+      .max(20)
+      .nullable()
+      .optional()
+      .describe('when failover steering may re-home the apps of a server that stopped answering (and correct them): null (or left out) any time, else only inside one of these windows'),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -24,6 +24,11 @@ export const ROLLOUT_TEXT_CODES = {
   'move-failed-stalled': ['app', 'server', 'seen', 'total', 'seconds', 'outcome'],
   'move-failed-unseen': ['app', 'server', 'seconds', 'outcome'],
   'revert-verification-failed': [],
+  // failover steering (lib/jobs/steering.ts): its compare-and-sets from a silent owner and their corrections
+  'steer-moved': ['app', 'from', 'to'],
+  'steer-conflict': ['app', 'from', 'current'],
+  'steer-missing': ['app', 'from'],
+  'steer-correction': ['app', 'from', 'to', 'status'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RolloutTextCode = keyof typeof ROLLOUT_TEXT_CODES;
@@ -35,6 +40,7 @@ export const MOVE_FAILED_OUTCOMES = {
   'back-missing': [],
   'left-frozen': ['by', 'reason'],
   'left-nowhere': [],
+  'left-silent': ['from'],
 } as const satisfies Record<string, readonly string[]>;
 export type MoveFailedOutcome = keyof typeof MOVE_FAILED_OUTCOMES;
 

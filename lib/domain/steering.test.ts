@@ -134,6 +134,23 @@ describe('steeringDecision', () => {
     expect(targets(d)).toHaveLength(6);
   });
 
+  it('counts the apps a silent server owned when last heard as orphans, even where an election put them already, and plans them as if steering came first', () => {
+    // apps 1-3 were re-elected onto B by PowerJob before Fulcrum saw A fall silent; 4-6 are still bound to A
+    const d = steeringDecision(
+      input({
+        apps: [...apps('b:7700', 3, 1), ...apps('a:7700', 3, 4), ...apps('b:7700', 4, 11), ...apps('d:7700', 1, 21)],
+        owned: new Map([['a:7700', new Set([1, 2, 3, 4, 5, 6])]]),
+      }),
+    );
+    expect(d.orphaned).toEqual([{ server: 'a:7700', since: NOW - 5_000, confirmed: true, apps: 6 }]);
+    // all six are compared-and-set from A (those elected already will fail and be corrected later), placed as in the first test
+    expect(d.moves.map((m) => [m.appId, m.from, m.expected])).toEqual([1, 2, 3, 4, 5, 6].map((id) => [id, 'a:7700', 'a:10010']));
+    expect(perServer(d)).toEqual({ 'c:7700': 4, 'd:7700': 2 });
+    expect(d.plan.load).toEqual({ 'b:7700': 4, 'c:7700': 4, 'd:7700': 3 });
+    // without the memory only the three still bound to A are orphans
+    expect(steeringDecision(input({ apps: [...apps('b:7700', 3, 1), ...apps('a:7700', 3, 4), ...apps('b:7700', 4, 11), ...apps('d:7700', 1, 21)] })).moves.map((m) => m.appId)).toEqual([4, 5, 6]);
+  });
+
   it('leaves a server that is silent but owns nothing out of the orphaned list', () => {
     const d = steeringDecision(input({ silentSince: new Map([['a:7700', NOW - 5_000], ['c:7700', NOW - 5_000]]), servers: [server('a:7700', 'down'), server('b:7700'), server('c:7700', 'down'), server('d:7700')] }));
     expect(d.orphaned.map((o) => o.server)).toEqual(['a:7700']);

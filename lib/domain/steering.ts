@@ -81,6 +81,12 @@ export interface SteeringInput {
   servers: readonly SteeringServer[];
   /** when each server was first seen down or stale, if it has not answered since */
   silentSince: ReadonlyMap<string, number>;
+  /**
+   * the apps each silent server owned when it was last heard: an app PowerJob re-elected before
+   * Fulcrum saw its owner fall silent is orphaned all the same, and its compare-and-set (which
+   * then fails) is what records that the election won
+   */
+  owned?: ReadonlyMap<string, ReadonlySet<number>>;
   apps: readonly SteeringApp[];
   /** the freeze switch and the steering move windows (moveGate('steering', …)) */
   gate: { allowed: true } | { allowed: false; detail: string };
@@ -127,21 +133,29 @@ function planFigures(servers: readonly RebalanceServer[], load: ReadonlyMap<stri
 }
 
 /**
- * The compare-and-sets to make now. An app is orphaned when its server has been down or stale for
- * at least `confirmMs`; each orphaned app that was not tried in this outage, has no open move and
- * can be compared-and-set goes where the k-move plan puts it (every orphan off, each placed where
- * it adds the least load per weight, largest first) over the live, uncordoned servers with a
- * transport address. The others are skipped with the reason: still confirming, the gate (freeze,
+ * The compare-and-sets to make now. An app is orphaned when the server it is bound to, or owned
+ * when last heard, has been down or stale for at least `confirmMs`; each orphaned app that was not
+ * tried in this outage, has no open move and can be compared-and-set goes where the k-move plan
+ * puts it (every orphan off, each placed where it adds the least load per weight, largest first)
+ * over the live, uncordoned servers with a transport address: the plan as if steering came before
+ * any election. The others are skipped with the reason: still confirming, the gate (freeze,
  * windows), tried already, an open move, the silent owner's address unknown, no target at all.
  */
 export function steeringDecision(input: SteeringInput): SteeringDecision {
   const byAddress = new Map(input.servers.map((s) => [s.address, s]));
+  /** each orphaned app's silent owner */
+  const orphanOf = new Map<number, string>();
+  for (const s of input.servers) {
+    if (!input.silentSince.has(s.address) || live(s)) continue;
+    for (const id of input.owned?.get(s.address) ?? []) orphanOf.set(id, s.address);
+    for (const a of input.apps) if (a.server === s.address) orphanOf.set(a.id, s.address);
+  }
   const orphaned: SteeringDecision['orphaned'] = [];
   const confirmed = new Set<string>();
   for (const s of input.servers) {
     const since = input.silentSince.get(s.address);
     if (since === undefined || live(s)) continue;
-    const apps = input.apps.filter((a) => a.server === s.address).length;
+    const apps = [...orphanOf.values()].filter((o) => o === s.address).length;
     if (apps === 0) continue;
     const ok = input.now - since >= input.confirmMs;
     if (ok) confirmed.add(s.address);
@@ -150,20 +164,22 @@ export function steeringDecision(input: SteeringInput): SteeringDecision {
   const skipped: SteeringDecision['skipped'] = [];
   const movable = new Set<number>();
   for (const a of input.apps) {
-    if (a.server === null) continue;
-    const owner = byAddress.get(a.server);
-    if (!owner || live(owner) || !input.silentSince.has(a.server)) continue;
-    const skip = (reason: SteerSkipReason, detail: string) => skipped.push({ appId: a.id, app: a.name, from: a.server!, reason, detail });
-    const silentFor = Math.round((input.now - input.silentSince.get(a.server)!) / 1000);
-    if (!confirmed.has(a.server)) skip('confirming', `${a.server} silent for ${silentFor} s of the ${input.confirmMs / 1000} s to confirm`);
+    const from = orphanOf.get(a.id);
+    if (from === undefined) continue;
+    const owner = byAddress.get(from)!;
+    const skip = (reason: SteerSkipReason, detail: string) => skipped.push({ appId: a.id, app: a.name, from, reason, detail });
+    const silentFor = Math.round((input.now - input.silentSince.get(from)!) / 1000);
+    if (!confirmed.has(from)) skip('confirming', `${from} silent for ${silentFor} s of the ${input.confirmMs / 1000} s to confirm`);
     else if (input.attempted.has(a.id)) skip('attempted', 'steered already in this outage: not tried again');
     else if (input.busy.has(a.id)) skip('busy', 'a move of it is still open');
-    else if (owner.transport === null) skip('no-address', `${a.server} never reported its transport address: no compare-and-set can name it`);
+    else if (owner.transport === null) skip('no-address', `${from} never reported its transport address: no compare-and-set can name it`);
     else if (!input.gate.allowed) skip('gate', input.gate.detail);
     else movable.add(a.id);
   }
   const servers = planServers(input.servers);
-  const greedy = kMoveGreedy({ servers, apps: input.apps.map((a) => ({ ...a, load: 1 })), movable, target: new Map() }, movable.size);
+  // the movable orphans are planned from their silent owner, wherever an election put them meanwhile
+  const planned = input.apps.map((a) => ({ ...a, server: movable.has(a.id) ? orphanOf.get(a.id)! : a.server, load: 1 }));
+  const greedy = kMoveGreedy({ servers, apps: planned, movable, target: new Map() }, movable.size);
   const placed = new Map(greedy.moves.map((m) => [m.appId, m]));
   const moves: SteerMove[] = [];
   for (const a of input.apps) {
@@ -171,7 +187,7 @@ export function steeringDecision(input: SteeringInput): SteeringDecision {
     const m = placed.get(a.id);
     const to = m ? byAddress.get(m.to) : undefined;
     if (!m || !to?.transport) {
-      skipped.push({ appId: a.id, app: a.name, from: a.server!, reason: 'no-target', detail: 'no live, uncordoned server to steer it to' });
+      skipped.push({ appId: a.id, app: a.name, from: orphanOf.get(a.id)!, reason: 'no-target', detail: 'no live, uncordoned server to steer it to' });
       continue;
     }
     moves.push({ appId: a.id, app: a.name, from: m.from!, to: m.to, expected: byAddress.get(m.from!)!.transport!, target: to.transport });

@@ -2,6 +2,7 @@
 // moves' traces in the store, used by the rollout controller for its move windows and by the API
 // and console to recommend PowerJob's oms.accurate.select.server.percentage.
 import { convergenceWindowMs, POWERJOB_TIMINGS, type ConvergenceTimings } from '../domain/convergence.ts';
+import { isSteerRow } from '../domain/steering.ts';
 import { effectivePercentage, estimateFollowRate, followAdvice, MIN_EVIDENCE, quantiles, type FollowEstimate } from '../domain/follow-rate.ts';
 import type { Store } from '../store/index.ts';
 
@@ -32,7 +33,8 @@ export interface FollowMeasurement {
 }
 
 export async function measureFollowRate(store: Store, now: Date, timings: ConvergenceTimings): Promise<FollowMeasurement> {
-  const moves = await store.listMoves({ statuses: ['verified', 'failed'], since: new Date(now.getTime() - FOLLOW_EVIDENCE.lookBackMs), limit: FOLLOW_EVIDENCE.moves });
+  // a steered app's workers follow because their owner is gone, not by PowerJob's accurate path: no evidence of it
+  const moves = (await store.listMoves({ statuses: ['verified', 'failed'], since: new Date(now.getTime() - FOLLOW_EVIDENCE.lookBackMs), limit: FOLLOW_EVIDENCE.moves })).filter((m) => !isSteerRow(m));
   const traces = moves.filter((m) => m.followTrace && m.followTrace.length > 0).map((m) => ({ steps: m.followTrace! }));
   const converged = moves.filter((m) => m.status === 'verified' && m.verifiedAt).map((m) => m.verifiedAt!.getTime() - m.requestedAt.getTime());
   return { estimate: estimateFollowRate(traces, timings), converged };

@@ -19,6 +19,8 @@ import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts'
 import { said } from './rollout-texts.ts';
 import { isDrainId } from '../domain/drain.ts';
 import { drainsMoving, drainTick } from './drain-moves.ts';
+import { isSteeringId } from '../domain/steering.ts';
+import { createSteering, type SteeringTickResult } from './steering.ts';
 
 /** What a move row says of the actuator's answer: why a conflict or a missing row left the app alone (rollouts and drains alike). */
 export function moveOutcomeText(out: { outcome: string; current?: string | null }): (RolloutText & { detail: string }) | { detail: null } {
@@ -69,6 +71,8 @@ export interface ControllerOptions {
   collectIntervalMs?: number;
   /** the PowerJob servers' time zone (IANA), in which their CRON expressions are read; the process's own by default */
   powerjobTimeZone?: string;
+  /** failover steering's second look at a server silent past the confirmation (lib/powerjob/client.ts serverAnswers); none: the collector's word alone */
+  probeServer?: (address: string) => Promise<boolean>;
 }
 
 export interface TickResult {
@@ -76,7 +80,12 @@ export interface TickResult {
   moves: number;
   verified: number;
   failed: number;
+  /** what failover steering did at the start of the tick (lib/jobs/steering.ts) */
+  steering?: SteeringTickResult;
 }
+
+/** Who made a move row: a rollout, a drain or failover steering (the audit's words for it). */
+const moveMaker = (id: string) => (isDrainId(id) ? 'drain' : isSteeringId(id) ? 'steering' : 'rollout');
 
 const ACTOR = 'system:rollout-controller';
 /** the job-failure guardrail: moves it looks back on, the runs before a move it compares with, how often it reads instance_info */
@@ -141,6 +150,7 @@ export function createRolloutController(options: ControllerOptions) {
     source: options.accuratePercentageSource ?? (options.accuratePercentage !== undefined ? 'configured' : 'default'),
   };
   const timings = followTimings(options.collectIntervalMs);
+  const steering = createSteering({ store, actuator: options.actuator, planMoves: options.planMoves, ...(options.probeServer ? { probe: options.probeServer } : {}) });
   /** the percentage move windows use, from the follow rate measured at most FOLLOW_REFRESH_MS ago */
   let follow: { at: number; percentage: number } | null = null;
   async function accuratePercentage(now: Date): Promise<number> {
@@ -283,6 +293,9 @@ export function createRolloutController(options: ControllerOptions) {
 
   async function tick(now: Date): Promise<TickResult> {
     const result: TickResult = { transitions: 0, moves: 0, verified: 0, failed: 0 };
+    // failover steering first: every second counts against PowerJob's own election (docs/maintenance.md)
+    result.steering = await steering.tick(now);
+    result.moves += result.steering.steered.moved + result.steering.corrected;
     const rollouts = await store.listRollouts({ states: ['running', 'paused', 'balancing', 'aborted'] });
     // moves still open (a rollout stopped or completed meanwhile) are verified all the same
     const open = await store.listMoves({ status: 'moved' });
@@ -325,7 +338,7 @@ export function createRolloutController(options: ControllerOptions) {
         await store.recordMoveWithHistory({
           update: { id: m.id, status: 'verified', verifiedAt: now, progress: { ...progress, at: now }, step },
           // a drain's move (lib/jobs/drain-moves.ts) has no rollout events: its progress reads the move
-          event: isDrainId(m.rolloutId) ? undefined : { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, ...said('move-verified', { app: m.appName ?? m.appId, total: progress.total, server: m.toServer }) },
+          event: moveMaker(m.rolloutId) !== 'rollout' ? undefined : { rolloutId: m.rolloutId, at: now, actor, action: 'verify', fromState: '-', toState: '-', step: 0, percent: 0, ...said('move-verified', { app: m.appName ?? m.appId, total: progress.total, server: m.toServer }) },
         });
         result.verified++;
         continue;
@@ -337,10 +350,14 @@ export function createRolloutController(options: ControllerOptions) {
       const windowMs = judged.windowMs;
       // not verified in time: move it back (compare-and-set from where it should be now) and pause
       let back: Awaited<ReturnType<NonNullable<typeof options.actuator>['moveApp']>> | null = null;
-      if (options.actuator && m.fromServer && frozen.allowed) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
+      // a steered app is never moved back onto the server that stopped answering
+      const silentFrom = isSteeringId(m.rolloutId) && !cluster.servers.some((s) => s.address === m.fromServer && s.up && !s.stale);
+      if (options.actuator && m.fromServer && frozen.allowed && !silentFrom) back = await options.actuator.moveApp(m.appId, transport.get(m.toServer) ?? m.toServer, transport.get(m.fromServer) ?? m.fromServer);
       // the reason says what happened to the app, which is not always a move back
       const outcome: RolloutTextParams = !back
-        ? !frozen.allowed && m.fromServer
+        ? silentFrom && m.fromServer
+          ? { outcome: 'left-silent', from: m.fromServer }
+          : !frozen.allowed && m.fromServer
           ? { outcome: 'left-frozen', by: freeze.by ?? '?', reason: freeze.reason ?? '' }
           : { outcome: 'left-nowhere' }
         : back.outcome === 'moved'
@@ -358,7 +375,7 @@ export function createRolloutController(options: ControllerOptions) {
         event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
         update: { id: m.id, status: 'failed', step, ...text },
-        audit: { actor, action: isDrainId(m.rolloutId) ? 'drain.move-back' : 'rollout.move-back', target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: m.fromServer }, detail: `${isDrainId(m.rolloutId) ? 'drain' : 'rollout'} ${m.rolloutId}: ${reason}`, at: now },
+        audit: { actor, action: `${moveMaker(m.rolloutId)}.move-back`, target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: silentFrom ? m.toServer : m.fromServer }, detail: `${moveMaker(m.rolloutId)} ${m.rolloutId}: ${reason}`, at: now },
       });
       result.failed++;
       if (r && m.purpose === 'forward') {

@@ -149,6 +149,19 @@ export async function hello(address: string, options: CallOptions): Promise<Hell
   return data;
 }
 
+/**
+ * Whether the server answers GET /server/hello within `timeoutMs` (failover steering's second look
+ * before it re-homes a silent server's apps, lib/jobs/steering.ts): any success envelope is an answer.
+ */
+export async function serverAnswers(address: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await resultData(`${base(address)}/server/hello`, z.unknown(), { timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** POST /auth/thirdPartyLoginDirect (5.x): the JWT and when it expires (from its `exp`). */
 export async function login(address: string, username: string, password: string, options: CallOptions): Promise<{ token: string; expiresAt: number | null }> {
   const data = await resultData(`${base(address)}/auth/thirdPartyLoginDirect`, userSchema, {

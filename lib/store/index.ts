@@ -32,6 +32,8 @@ import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 import * as maintenance from './maintenance.ts';
 import * as drains from './drains.ts';
+import * as steering from './steering.ts';
+import type { SteeringState } from '../domain/steering.ts';
 import type { DrainState } from '../domain/drain.ts';
 import type { PlannedMove } from '../domain/rebalance.ts';
 import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
@@ -207,6 +209,10 @@ export async function openStore(options: StoreOptions) {
     /** Uncordons the server and stores the restore's plan, or refuses (nothing changed); audited in the same transaction. */
     startRestore: (input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date }) => drains.startRestore(client, input),
     finishDrainPhase: (input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }) => drains.finishDrainPhase(client, input),
+    // failover steering (lib/store/steering.ts): switched by the API, read by the leader's rollout controller every tick
+    getSteering: () => steering.getSteering(client),
+    /** Writes the steering setting, audited in the same transaction. */
+    setSteering: (next: SteeringState, now: Date) => steering.setSteering(client, next, now),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

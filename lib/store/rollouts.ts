@@ -1,6 +1,6 @@
 // Rollouts in the store: the rollout rows (spec, state, timers, revision), their events, the app
 // moves they made and the cohort/control fairness samples. Changes are compare-and-set on the revision.
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, like, lte, sql } from 'drizzle-orm';
 import type { SqlClient, SqlRunner } from './db.ts';
 import { rolloutEvents, rolloutMoves, rollouts, rolloutSamples } from './schema.ts';
 import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '../domain/rollout.ts';
@@ -298,6 +298,8 @@ export async function updateMove(client: SqlClient, id: number, patch: Omit<Move
 
 export interface MoveFilter {
   rolloutId?: string;
+  /** rollout ids that start with this (failover steering's `st-`) */
+  rolloutIdPrefix?: string;
   status?: MoveStatus;
   /** any of these statuses */
   statuses?: MoveStatus[];
@@ -309,6 +311,7 @@ export interface MoveFilter {
 export async function listMoves(client: SqlClient, filter: MoveFilter = {}): Promise<RolloutMoveRow[]> {
   const where = and(
     filter.rolloutId ? eq(rolloutMoves.rolloutId, filter.rolloutId) : undefined,
+    filter.rolloutIdPrefix ? like(rolloutMoves.rolloutId, `${filter.rolloutIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     filter.status ? eq(rolloutMoves.status, filter.status) : undefined,
     filter.statuses ? inArray(rolloutMoves.status, filter.statuses) : undefined,
     filter.since ? gte(rolloutMoves.requestedAt, filter.since) : undefined,
