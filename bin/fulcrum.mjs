@@ -15,6 +15,7 @@ commands:
   drain <server> [--reason TEXT] [--per-minute N]  cordon it and move every app it owns off, verified
   drain-status <server>         a drain's progress: apps left, converging, done, skipped, ETA
   restore <server>              uncordon a drained server and bring apps back with the fewest moves
+  steering on|off|status [--confirm-seconds N] [--reason TEXT]  failover steering of a server that stops answering
   promote <rollout-id>          the rollout's next step
   abort <rollout-id> [--reason TEXT]  percent 0, and every app it moved moved back
 
@@ -84,6 +85,21 @@ function drainLine(d) {
   return [parts.join(', '), ...p.skipped.map((s) => `  skipped ${s.app}: ${s.reason}`)].join('\n');
 }
 
+/** Whether failover steering is on, and with which confirmation. */
+function steeringLine(s) {
+  return `steering: ${s.enabled ? `on (a server silent for ${s.confirmSeconds} s has its apps re-homed)` : 'off'}${s.by ? `, set by ${s.by} at ${s.at}${s.reason ? `: ${s.reason}` : ''}` : ''}`;
+}
+
+/** The steering status: the setting, why it waits, silent servers, the last steered apps. */
+function printSteering(s) {
+  const out = [steeringLine(s)];
+  if (s.waiting) out.push(s.waiting);
+  for (const v of s.silent) out.push(`silent: ${v.address} (${v.health}, last seen ${v.lastSeenAt}, ${v.appsOwned} app(s))`);
+  const recent = s.history.slice(0, 20);
+  out.push(recent.length ? recent.map((h) => `${h.at} ${h.kind} ${h.detail ?? `${h.app}: ${h.from} → ${h.to} (${h.status})`}${h.status === 'verified' ? ' (verified)' : ''}`).join('\n') : 'no app steered yet');
+  return out.join('\n');
+}
+
 function printStatus(m, rollouts) {
   const f = m.freeze;
   const out = [];
@@ -96,6 +112,7 @@ function printStatus(m, rollouts) {
   }
   if (m.cordoned) out.push(m.cordoned.length ? `cordoned: ${m.cordoned.map((c) => `${c.address} (by ${c.by}${c.reason ? `: ${c.reason}` : ''})`).join(', ')}` : 'cordoned: none');
   if (m.drains) out.push(m.drains.length ? m.drains.map((d) => `drain ${drainLine(d)}`).join('\n') : 'drains: none');
+  if (m.steering) out.push(steeringLine(m.steering));
   const active = rollouts.filter((r) => ['running', 'paused', 'balancing'].includes(r.state));
   out.push(active.length ? `rollouts: ${active.map((r) => `${r.id} "${r.name}" ${r.state} at ${r.percent}%`).join('; ')}` : 'rollouts: none running');
   return out.join('\n');
@@ -107,7 +124,7 @@ export async function main(argv, env = process.env) {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, 'per-minute': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, 'per-minute': { type: 'string' }, 'confirm-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw usage(error.message);
@@ -172,6 +189,19 @@ export async function main(argv, env = process.env) {
       const server = one('server (host:port)');
       const d = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/restore`);
       return say(d, `${server}: uncordoned and restoring: ${d.restorePlan?.length ?? 0} app(s) to bring back`);
+    }
+    case 'steering': {
+      const sub = one('of on, off or status');
+      if (sub === 'status') {
+        const s = await call(options, 'GET', '/api/maintenance/steering');
+        return say(s, printSteering(s));
+      }
+      if (sub !== 'on' && sub !== 'off') throw usage(`steering ${sub}: say on, off or status`);
+      const confirm = values['confirm-seconds'] === undefined ? undefined : Number(values['confirm-seconds']);
+      if (confirm !== undefined && (!Number.isInteger(confirm) || confirm < 0 || confirm > 60)) throw usage(`--confirm-seconds ${values['confirm-seconds']} is not a whole number of seconds from 0 to 60`);
+      const body = { enabled: sub === 'on', ...(confirm === undefined ? {} : { confirmSeconds: confirm }), ...(values.reason?.trim() ? { reason: values.reason } : {}) };
+      const s = await call(options, 'PUT', '/api/maintenance/steering', body);
+      return say(s, `${steeringLine(s)}${s.changed ? '' : ' (already so)'}`);
     }
     case 'promote':
     case 'abort': {

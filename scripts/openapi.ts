@@ -44,6 +44,7 @@ import { ruleBody, ruleUpdateBody } from '../lib/domain/alert-rules.ts';
 import { silenceBody } from '../lib/domain/silences.ts';
 import { VERSION } from '../lib/version.ts';
 import { cordonBody, freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
+import { steeringBody, steeringState } from '../lib/api/steering.ts';
 import { drainBody } from '../lib/api/drains.ts';
 import { changePasswordBody, preferencesBody, preferencesSchema, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
@@ -176,7 +177,20 @@ function baseDocument() {
         },
       },
       '/api/maintenance': {
-        get: { summary: 'What holds moves back now: the freeze switch, the move windows with their status, the cordoned servers, the drains not restored with their progress (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status, cordoned: [{address, by, at, reason}], drains: [Drain]}' } } },
+        get: { summary: 'What holds moves back now: the freeze switch, the move windows with their status, the cordoned servers, the drains not restored with their progress, the failover steering setting (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: '{freeze: FreezeState, moveWindows: MoveWindows with status, cordoned: [{address, by, at, reason}], drains: [Drain], steering: SteeringState}' } } },
+      },
+      '/api/maintenance/steering': {
+        get: {
+          summary: 'Failover steering: whether it is on, its confirmation, why its moves wait (freeze, steering windows), the servers that do not answer, and the steered apps newest first (docs/maintenance.md)',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: { description: 'SteeringState with waiting, waitingText ({code, params}), silent: [{address, health, lastSeenAt, appsOwned}], history: [{at, kind: steer|correction, appId, app, from, to, status, verifiedAt, detail, code, params}]' } },
+        },
+        put: {
+          summary: 'Switch failover steering on or off for every replica ({enabled, confirmSeconds?, reason?}; off by default, confirmation 3 s); operators. Audited (maintenance.steering.enable, maintenance.steering.disable)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SteeringRequest' } } } },
+          responses: { 200: { description: 'the SteeringState after the change, with changed (false when it already was so)' }, 400: problem('enabled missing, confirmSeconds not a whole number from 0 to 60, or an unknown field; nothing changed'), 415: problem('not application/json') },
+        },
       },
       '/api/maintenance/move-windows': {
         get: { summary: 'When each kind of move may happen (null: any time) in which IANA zone, with status.<kind>: {allowedNow, nextOpening, openUntil}', servers: [{ url: 'http://localhost:3000' }], responses: { 200: { description: 'MoveWindows with status' } } },
@@ -184,7 +198,7 @@ function baseDocument() {
           summary: 'Replace the move windows ("<days> HH:MM-HH:MM" read on the zone\'s wall clock); operators. Audited (maintenance.move-windows.update)',
           servers: [{ url: 'http://localhost:3000' }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MoveWindows' } } } },
-          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>, drain.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
+          responses: { 200: { description: 'MoveWindows with status, after the change' }, 400: problem('an unknown zone (timeZone) or a window that does not parse (rollout.<i>, drain.<i>, steering.<i>), each with its reason; nothing changed'), 415: problem('not application/json') },
         },
       },
       '/api/servers/{address}/cordon': {
@@ -527,6 +541,8 @@ function baseDocument() {
         MixWeights: schema(mixWeightsBody, 'input'),
         FreezeState: schema(freezeState),
         FreezeRequest: schema(freezeBody, 'input'),
+        SteeringState: schema(steeringState),
+        SteeringRequest: schema(steeringBody, 'input'),
         MoveWindows: schema(moveWindowsBody, 'input'),
         CordonRequest: schema(cordonBody, 'input'),
         DrainRequest: schema(drainBody, 'input'),

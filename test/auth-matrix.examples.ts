@@ -75,6 +75,9 @@ export const EXAMPLES: Record<string, Example> = {
   'PUT /api/maintenance/freeze': { need: 'operator', request: () => ({ path: '/api/maintenance/freeze', body: { frozen: false, reason: 'matrix' } }) },
   'GET /api/maintenance': get('/api/maintenance'),
   'GET /api/maintenance/move-windows': get('/api/maintenance/move-windows'),
+  'GET /api/maintenance/steering': get('/api/maintenance/steering'),
+  // switched off (as it is by default), so that no steering moves the matrix's apps
+  'PUT /api/maintenance/steering': { need: 'operator', request: () => ({ path: '/api/maintenance/steering', body: { enabled: false, reason: 'matrix' } }) },
   'PUT /api/maintenance/move-windows': { need: 'operator', request: () => ({ path: '/api/maintenance/move-windows', body: { timeZone: 'UTC', rollout: null } }) },
   'GET /api/strategies': get('/api/strategies'),
   'POST /api/strategies/preview': { need: 'viewer', request: () => ({ path: '/api/strategies/preview', body: { candidate: { kind: 'rendezvous' } } }) },

@@ -124,6 +124,31 @@ describe('fulcrum CLI against a real process', () => {
     expect([aborted.code, aborted.stdout.trim()]).toEqual([0, `${id}: aborted at 0% (step 2 of 2)`]);
   });
 
+  it('steering on, status and off with an operator token; a bad confirmation is usage', { timeout: 60_000 }, async () => {
+    const before = await cli(['steering', 'status']);
+    expect([before.code, before.stderr]).toEqual([0, '']);
+    expect(before.stdout).toMatch(/^steering: off$/m);
+    expect(before.stdout).toMatch(/^no app steered yet$/m);
+    const on = await cli(['steering', 'on', '--confirm-seconds', '5', '--reason', 'failover drill']);
+    expect([on.code, on.stdout.trim()]).toEqual([0, expect.stringMatching(/^steering: on \(a server silent for 5 s has its apps re-homed\), set by token:cli at \S+: failover drill$/)]);
+    expect((await cli(['steering', 'on'])).stdout.trim()).toMatch(/\(already so\)$/);
+    expect((await cli(['status'])).stdout).toMatch(/^steering: on \(a server silent for 5 s/m);
+    const json = await cli(['steering', 'status', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ enabled: true, confirmSeconds: 5, by: 'token:cli', waiting: null, silent: [], history: [] });
+    const off = await cli(['steering', 'off']);
+    expect([off.code, off.stdout.trim()]).toEqual([0, expect.stringMatching(/^steering: off, set by token:cli/)]);
+    const audit = await adminJson(server, 'GET', '/api/audit?action=maintenance.steering');
+    expect((audit.json.entries as { action: string; actor: string }[]).map((e) => [e.action, e.actor])).toEqual([
+      ['maintenance.steering.disable', 'token:cli'],
+      ['maintenance.steering.enable', 'token:cli'],
+      ['maintenance.steering.enable', 'token:cli'],
+    ]);
+    for (const args of [['steering'], ['steering', 'sideways'], ['steering', 'on', '--confirm-seconds', '61'], ['steering', 'on', '--confirm-seconds', 'soon']]) {
+      const r = await cli(args);
+      expect([r.code, r.stdout], `fulcrum ${args.join(' ')}`).toEqual([2, '']);
+    }
+  });
+
   it('exit codes: 2 for usage, 1 for a refused token, 3 when Fulcrum cannot be reached', { timeout: 60_000 }, async () => {
     for (const args of [[], ['frobnicate'], ['freeze'], ['freeze', '--reason', '  '], ['cordon'], ['cordon', 'a', 'b'], ['status', '--nope'], ['status', '--url', 'not a url']]) {
       const r = await cli(args);

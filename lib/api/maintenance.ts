@@ -36,8 +36,8 @@ export async function putMoveWindows(runtime: Runtime, body: MoveWindows, actor:
 
 /** Everything that holds moves back now, in one answer (the CLI's `status`). */
 export async function maintenanceStatus(runtime: Runtime) {
-  const [freeze, windows, servers, drains] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now()), holdingDrains(runtime)]);
-  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])), drains };
+  const [freeze, windows, servers, drains, steering] = await Promise.all([runtime.store.getFreeze(), getMoveWindows(runtime), runtime.store.listServers(runtime.now()), holdingDrains(runtime), runtime.store.getSteering()]);
+  return { freeze, moveWindows: windows, cordoned: servers.flatMap((s) => (s.cordon ? [{ address: s.address, ...s.cordon }] : [])), drains, steering };
 }
 
 /** POST /api/servers/{address}/cordon [{reason}]: refused with the reason (404 unknown, 409 the last live one), nothing changed. */
