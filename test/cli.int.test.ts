@@ -137,7 +137,7 @@ describe('fulcrum CLI against a real process', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ enabled: true, confirmSeconds: 5, by: 'token:cli', waiting: null, silent: [], history: [] });
     const off = await cli(['steering', 'off']);
     expect([off.code, off.stdout.trim()]).toEqual([0, expect.stringMatching(/^steering: off, set by token:cli/)]);
-    const audit = await adminJson(server, 'GET', '/api/audit?action=maintenance.steering');
+    const audit = await adminJson(server, 'GET', '/api/audit?action=maintenance.steering.');
     expect((audit.json.entries as { action: string; actor: string }[]).map((e) => [e.action, e.actor])).toEqual([
       ['maintenance.steering.disable', 'token:cli'],
       ['maintenance.steering.enable', 'token:cli'],
