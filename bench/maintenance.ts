@@ -141,7 +141,7 @@ process.stdout.write('\n(b) rolling restart of every server of `rolling-restart`
     const after = liveMaxMean(loop);
     const owned = Object.entries(loop.emulator.state().servers).filter(([, s]) => s.running).map(([, s]) => s.appsOwned);
     process.stdout.write(`  without the assistant: max/mean throughout ${f(worst)}, 5 minutes after the last server is back ${f(after)} (apps per live server ${owned.join('/')}), apps moved ${moved} (owner changes), wall ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-    verdict(after <= 1.1, `rolling restart without the assistant (the baseline): max/mean 5 minutes after ${f(after)} ≤ 1.1 (issue 18's target for the assistant)`);
+    // a baseline, no verdict: issue 18's targets (≤ 1.2 throughout, ≤ 1.1 five minutes after) are the assistant's
   } finally {
     await loop.close();
   }
