@@ -14,34 +14,18 @@
 import os from 'node:os';
 import { loadScenario, type Scenario } from '../lib/emulator/scenario.ts';
 import type { ManualClock } from '../lib/emulator/clock.ts';
-import { applySteering, isSteerRow, STEERING_OFF, steeringDecision } from '../lib/domain/steering.ts';
-import { startRolloutLoop, type RolloutLoop } from './rollout-loop.ts';
+import { applySteering, isSteerRow, STEERING_OFF } from '../lib/domain/steering.ts';
+import { startRolloutLoop } from './rollout-loop.ts';
+import { orderedCluster, orderedFailover, planMaxMean, survivorsMaxMean as liveMaxMean } from './failover-cluster.ts';
 import { verdict } from './support.ts';
 
 const quick = process.argv.includes('--quick');
 const SETTLE_STEPS = 60; // 5 minutes of 5 s steps
 const EARLY_STEPS = 6; // 30 s
 
-/** A cluster whose workers keep their configured order (before 5.1), two thirds of the apps deployed with the list rotated. */
-function ordered(base: Scenario, over: Partial<Scenario> = {}): Scenario {
-  return { ...base, serverVersion: '4.3.9', workerVersions: [{ version: '4.3.9', share: 1 }], apps: { ...base.apps, rotatedListShare: 2 / 3 }, events: [], ...over };
-}
-const failover = ordered(loadScenario('failover'));
-const sixBy200 = ordered(loadScenario('failover'), { name: '6 servers, 200 apps', servers: { count: 6, startStopped: [] }, apps: { ...failover.apps, count: 200, rotatedListShare: 5 / 6 } });
-
-function liveMaxMean(loop: RolloutLoop): number {
-  const owned = Object.values(loop.emulator.state().servers).filter((s) => s.running).map((s) => s.appsOwned);
-  return Math.max(...owned) / (owned.reduce((a, b) => a + b, 0) / owned.length);
-}
-
-function planMaxMean(loop: RolloutLoop, killed: string): number {
-  const state = loop.emulator.state();
-  const servers = Object.keys(state.servers)
-    .filter((a) => state.servers[a]!.running)
-    .map((address) => ({ address, weight: 1, health: address === killed ? ('down' as const) : ('up' as const), transport: loop.emulator.transportAddressOf(address) }));
-  const apps = Object.entries(state.bindings).map(([name, server]) => ({ id: loop.emulator.appIdOf(name)!, name, server }));
-  return steeringDecision({ servers, silentSince: new Map([[killed, 0]]), apps, gate: { allowed: true }, confirmMs: 0, now: 0, attempted: new Set(), busy: new Set() }).plan.maxMean!;
-}
+const failover = orderedFailover();
+// 6 servers, 200 apps: five sixths deployed with the list rotated, so each server starts with about a sixth
+const sixBy200 = orderedCluster(loadScenario('failover'), 5 / 6, { name: '6 servers, 200 apps', servers: { count: 6, startStopped: [] }, apps: { ...failover.apps, count: 200 } });
 
 interface KillRun {
   orphans: number;

@@ -4,42 +4,12 @@
 // workers, which keep their configured order, two thirds of the apps deployed with the list rotated:
 // a killed server's apps all land on the next server of their list, the pile-up of PowerJob #191.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenario, type Scenario } from '../emulator/scenario.ts';
 import type { ManualClock } from '../emulator/clock.ts';
 import { applyFreeze } from '../domain/maintenance.ts';
-import { applySteering, isSteerRow, STEERING_OFF, steeringDecision } from '../domain/steering.ts';
+import { applySteering, isSteerRow, STEERING_OFF } from '../domain/steering.ts';
 import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { orderedFailover, planMaxMean, stepUntil, survivorsMaxMean } from '../../bench/failover-cluster.ts';
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
-
-/** The failover scenario's cluster with ordered lists and no timed events (the test kills the server). */
-export function orderedFailover(): Scenario {
-  const base = loadScenario('failover');
-  return { ...base, serverVersion: '4.3.9', workerVersions: [{ version: '4.3.9', share: 1 }], apps: { ...base.apps, rotatedListShare: 2 / 3 }, events: [] };
-}
-
-/** Survivors' apps owned (app_info), max over mean. */
-export function survivorsMaxMean(loop: RolloutLoop): number {
-  const owned = Object.values(loop.emulator.state().servers).filter((s) => s.running).map((s) => s.appsOwned);
-  return Math.max(...owned) / (owned.reduce((a, b) => a + b, 0) / owned.length);
-}
-
-/** The plan's max/mean for the survivors when `killed` dies now: every app of it placed by the steering plan. */
-export function planMaxMean(loop: RolloutLoop, killed: string): number {
-  const state = loop.emulator.state();
-  const servers = Object.keys(state.servers).map((address) => ({ address, weight: 1, health: address === killed ? ('down' as const) : ('up' as const), transport: loop.emulator.transportAddressOf(address) }));
-  const apps = Object.entries(state.bindings).map(([name, server]) => ({ id: loop.emulator.appIdOf(name)!, name, server }));
-  const d = steeringDecision({ servers, silentSince: new Map([[killed, 0]]), apps, gate: { allowed: true }, confirmMs: 0, now: 0, attempted: new Set(), busy: new Set() });
-  return d.plan.maxMean!;
-}
-
-/** Steps the loop until `done` holds, at most `steps` times; fails saying what it waited for. */
-async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean> | boolean) {
-  for (let i = 0; i < steps; i++) {
-    if (await done()) return;
-    await loop.step();
-  }
-  expect(await done(), `waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`).toBe(true);
-}
 
 /** Starts the cluster, steering as given, and waits for the collector to report the three servers. */
 async function started(target: StoreTarget, steering: { enabled: boolean; confirmSeconds?: number }) {
