@@ -18,6 +18,23 @@ export function useMoveWindows() {
   return useApi<MoveWindowsView>('/api/maintenance/move-windows');
 }
 
+/** GET /api/maintenance/steering (lib/api/steering.ts). */
+export interface SteeringView {
+  enabled: boolean;
+  confirmSeconds: number;
+  by: string | null;
+  at: string | null;
+  reason: string | null;
+  waiting: string | null;
+  waitingText: { code: string; params: unknown } | null;
+  silent: { address: string; health: string; lastSeenAt: string; appsOwned: number }[];
+  history: { at: string; kind: 'steer' | 'correction'; appId: number; app: string | null; from: string | null; to: string; status: string; verifiedAt: string | null; detail: string | null; code: string | null; params: unknown }[];
+}
+
+export function useSteering() {
+  return useApi<SteeringView>('/api/maintenance/steering');
+}
+
 export type SendOutcome = { ok: true; json: unknown } | { ok: false; status: number; detail: string; errors: FieldError[] };
 
 /** Sends one change to the maintenance API; the answer, or the problem's detail and field errors. */

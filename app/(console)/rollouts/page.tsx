@@ -5,6 +5,7 @@ import { IfCan } from '@/components/auth/session';
 import { RolloutsList } from '@/components/rollouts/rollouts-list';
 import { FollowRatePanel } from '@/components/rollouts/follow-rate-panel';
 import { FreezePanel } from '@/components/maintenance/freeze-panel';
+import { SteeringPanel } from '@/components/maintenance/steering-panel';
 import { MoveWindowsEditor } from '@/components/maintenance/move-windows-editor';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +17,7 @@ export default async function RolloutsPage() {
       <h1>{t('title')}</h1>
       <p className="lede">{t('lede')}</p>
       <FreezePanel />
+      <SteeringPanel />
       <IfCan role="operator">
         <p>
           <Link href="/rollouts/new" className="button-link">
