@@ -45,7 +45,7 @@ export function SteeringPanel() {
       {data.enabled && data.waiting ? <p className="warn">{say({ ...(data.waitingText ?? {}), detail: data.waiting })}</p> : null}
       {data.silent.map((s) => (
         <p key={s.address} className="bad">
-          {t('silent', { address: s.address, count: s.appsOwned })}
+          {t('silent', { address: s.address, health: s.health })}
         </p>
       ))}
       <IfCan role="operator">
@@ -69,28 +69,17 @@ export function SteeringPanel() {
       {data.history.length === 0 ? (
         <p className="note">{t('none')}</p>
       ) : (
-        <div className="table-box">
-          <table>
-            <caption>{t('history')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('when')}</th>
-                <th scope="col">{t('what')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.history.slice(0, 10).map((h) => (
-                <tr key={`${h.at}-${h.appId}-${h.kind}`}>
-                  <td>{fmt.when(h.at)}</td>
-                  <td>
-                    {h.kind === 'steer' ? t('kindSteer') : t('kindCorrection')}: {say({ code: h.code, params: h.params, detail: h.detail ?? `${h.app ?? h.appId}: ${h.from ?? '-'} → ${h.to}` })}
-                    {h.status === 'verified' ? ` (${t('verified')})` : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <h3>{t('history')}</h3>
+          <ul>
+            {data.history.slice(0, 10).map((h) => (
+              <li key={`${h.at}-${h.appId}-${h.kind}`}>
+                {fmt.when(h.at)}, {h.kind === 'steer' ? t('kindSteer') : t('kindCorrection')}: {say({ code: h.code, params: h.params, detail: h.detail ?? `${h.app ?? h.appId}: ${h.from ?? '-'} → ${h.to}` })}
+                {h.status === 'verified' ? ` (${t('verified')})` : null}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
