@@ -32,6 +32,8 @@ import type { Rollout, RolloutState, Transition } from '../domain/rollout.ts';
 import * as auth from './auth.ts';
 import * as maintenance from './maintenance.ts';
 import * as drains from './drains.ts';
+import * as rollingRestarts from './rolling-restarts.ts';
+import type { RollingRestart, RollingRestartEffect } from '../domain/rolling-restart.ts';
 import type { DrainState } from '../domain/drain.ts';
 import type { PlannedMove } from '../domain/rebalance.ts';
 import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
@@ -51,6 +53,7 @@ export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts'
 export type { AlertInstanceView, ContactPoint, ContactPointInput, ContactTarget, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 export type { StoredDrain } from './drains.ts';
+export type { StoredRollingRestart, StepSave } from './rolling-restarts.ts';
 export type { MoveFilter, MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
@@ -207,6 +210,15 @@ export async function openStore(options: StoreOptions) {
     /** Uncordons the server and stores the restore's plan, or refuses (nothing changed); audited in the same transaction. */
     startRestore: (input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date }) => drains.startRestore(client, input),
     finishDrainPhase: (input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }) => drains.finishDrainPhase(client, input),
+    // rolling restarts (lib/store/rolling-restarts.ts): started and acted on by the API, advanced by the leader's rollout controller
+    getRollingRestart: (id: string) => rollingRestarts.getRollingRestart(client, id),
+    activeRollingRestart: () => rollingRestarts.activeRollingRestart(client),
+    listRollingRestarts: (limit?: number) => rollingRestarts.listRollingRestarts(client, limit),
+    /** Stores a rolling restart, or refuses (nothing changed); audited in the same transaction. */
+    startRollingRestart: (input: { rr: RollingRestart; now: Date }) => rollingRestarts.startRollingRestart(client, { ...input, staleAfterMs }),
+    /** Saves a step over the revision it read, with its effect (a drain, a restore, a stop) and audit entries, in one transaction. */
+    saveRollingRestartStep: (input: { next: RollingRestart; expectedRevision: number; effect: RollingRestartEffect | null; plan: PlannedMove[]; actor: string; audit: { action: string; detail: string }[]; now: Date }) =>
+      rollingRestarts.saveRollingRestartStep(client, { ...input, staleAfterMs }),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),
