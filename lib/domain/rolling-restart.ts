@@ -245,7 +245,7 @@ function tick(next: RollingRestart, cur: RestartServer | null, o: RestartObserva
       cur.phase = 'draining';
       cur.drainStartedAt = at;
       next.note = null;
-      return ok({ type: 'start-drain', server: cur.address, drainId: cur.drainId }, [{ action: 'rolling-restart.drain', detail: `${cur.address} (${next.servers.indexOf(cur) + 1} of ${next.servers.length}): drained` }]);
+      return ok({ type: 'start-drain', server: cur.address, drainId: cur.drainId }, [{ action: 'rolling-restart.drain', detail: `${cur.address} (${next.servers.indexOf(cur) + 1} of ${next.servers.length}): drain started` }]);
     case 'draining':
       if (ours === 'drained') {
         cur.phase = 'restart';
@@ -294,7 +294,7 @@ function tick(next: RollingRestart, cur: RestartServer | null, o: RestartObserva
       if (!running) return ok();
       cur.phase = 'restoring';
       cur.restoreStartedAt = at;
-      return ok({ type: 'start-restore', server: cur.address, drainId: cur.drainId }, [{ action: 'rolling-restart.restore', detail: `${cur.address}: restored` }]);
+      return ok({ type: 'start-restore', server: cur.address, drainId: cur.drainId }, [{ action: 'rolling-restart.restore', detail: `${cur.address}: restore started` }]);
     case 'restoring':
       if (ours !== 'restored' && ours !== null) return ok();
       // restored (or the drain is gone, or replaced: nothing of ours is left to wait for)

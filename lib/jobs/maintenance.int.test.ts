@@ -9,7 +9,7 @@ import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
 import { advance, newRollout, rolloutSpec, type RolloutSpecInput } from '../domain/rollout.ts';
 import { applyFreeze } from '../domain/maintenance.ts';
-import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { startRolloutLoop, stepUntil, type RolloutLoop } from '../../bench/rollout-loop.ts';
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
 import { drainPlan, restorePlan } from '../domain/drain.ts';
 import { loadPlanCluster } from './rollout-controller.ts';
@@ -42,15 +42,6 @@ async function planOf(store: Store, now: Date, server: string, kind: 'drain' | '
 async function fingerprint(store: Store, now: Date) {
   const [drains, servers, audit, moves] = await Promise.all([store.listDrains(), store.listServers(now), store.listAudit({ limit: 500 }), store.listMoves({ limit: 10_000 })]);
   return JSON.stringify({ drains, cordons: servers.map((s) => [s.address, s.cordon]), audit: audit.entries.length, moves: moves.length });
-}
-
-/** Steps the loop until `done` holds, at most `steps` times; fails saying what it waited for. */
-async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean>) {
-  for (let i = 0; i < steps; i++) {
-    if (await done()) return;
-    await loop.step();
-  }
-  expect(await done(), `waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`).toBe(true);
 }
 
 describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and the rollout controller (%s)', (_name, target: StoreTarget) => {

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
-import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
+import { startRolloutLoop, stepUntil, type RolloutLoop } from '../../bench/rollout-loop.ts';
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
 import { actOnRollingRestart, rollingRestart, rollingRestarts, startRollingRestart } from '../api/rolling-restarts.ts';
 import type { Runtime } from '../runtime.ts';
@@ -17,16 +17,6 @@ import type { Runtime } from '../runtime.ts';
 async function fingerprint(store: Store, now: Date) {
   const [rrs, drains, servers, audit, moves] = await Promise.all([store.listRollingRestarts(), store.listDrains(), store.listServers(now), store.listAudit({ limit: 1000 }), store.listMoves({ limit: 10_000 })]);
   return JSON.stringify({ rrs, drains, cordons: servers.map((s) => [s.address, s.cordon]), audit: audit.entries.length, moves: moves.length });
-}
-
-/** Steps the loop until `done` holds, at most `steps` times, calling `each` after every step; fails saying what it waited for. */
-async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean>, each: () => Promise<void> = async () => {}) {
-  for (let i = 0; i < steps; i++) {
-    if (await done()) return;
-    await loop.step();
-    await each();
-  }
-  expect(await done(), `waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`).toBe(true);
 }
 
 /** The API's refusal (a ProblemError) of `fn`, as {status, code}. */
@@ -152,8 +142,10 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('the rolling-rest
     const rr = await startRollingRestart(runtime, { servers: [busy, quiet], perMinute: 5 }, 'alice');
     const paused = await actOnRollingRestart(runtime, rr.id, 'pause', 'bob');
     expect(paused).toMatchObject({ state: 'paused', allowedActions: ['resume', 'abort'] });
+    const pausedRevision = (await l.store.getRollingRestart(rr.id))!.revision;
     for (let i = 0; i < 6; i++) await l.step();
     expect(await l.store.getDrain(busy), 'no drain starts while paused').toBeNull();
+    expect((await l.store.getRollingRestart(rr.id))!.revision, 'ticks that change nothing save nothing').toBe(pausedRevision);
     await actOnRollingRestart(runtime, rr.id, 'resume', 'bob');
     const drainId = rr.servers[0]!.drainId;
     await stepUntil(l, 20, 'a move of the drain open', async () => (await l.store.listMoves({ rolloutId: drainId, status: 'moved' })).length > 0);

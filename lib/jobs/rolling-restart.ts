@@ -4,7 +4,7 @@
 // with its one effect (start a drain, start a restore) in one transaction. Everything is read
 // from the store at each tick, so a restart of Fulcrum resumes where it was. The API's operator
 // actions save their steps the same way (applyRollingRestartEvent).
-import { advanceRollingRestart, currentServer, type RestartObservation, type RollingRestartEvent, type StepOutcome, type ActionRefusal } from '../domain/rolling-restart.ts';
+import { advanceRollingRestart, currentServer, type ActionRefusal, type RestartObservation, type RollingRestart, type RollingRestartEvent, type StepOutcome } from '../domain/rolling-restart.ts';
 import type { PlanCluster } from '../domain/rollout-plan.ts';
 import type { Store, StoredRollingRestart } from '../store/index.ts';
 import { planDrainOf, planRestoreOf } from './drain-moves.ts';
@@ -29,10 +29,13 @@ export async function rollingRestartActive(store: Store): Promise<boolean> {
   return (await store.activeRollingRestart()) !== null;
 }
 
-const unchanged = (rr: StoredRollingRestart, out: Extract<StepOutcome, { ok: true }>) => {
-  const { revision: _revision, ...before } = rr;
-  return !out.effect && out.audit.length === 0 && JSON.stringify(before) === JSON.stringify(out.next);
+/** The rolling restart as saved, without its revision (the step's copy carries the one it was read with). */
+const saved = (rr: RollingRestart) => {
+  const { revision: _revision, ...rest } = rr as StoredRollingRestart;
+  return JSON.stringify(rest);
 };
+/** Whether a tick's step changes nothing: no save then, so a quiet tick writes nothing. */
+const unchanged = (rr: StoredRollingRestart, out: Extract<StepOutcome, { ok: true }>) => !out.effect && out.audit.length === 0 && saved(rr) === saved(out.next);
 
 /**
  * Saves a step computed from `rr`; an effect the store refuses (another drain holds the server, the
@@ -41,10 +44,10 @@ const unchanged = (rr: StoredRollingRestart, out: Extract<StepOutcome, { ok: tru
 async function save(store: Store, rr: StoredRollingRestart, out: Extract<StepOutcome, { ok: true }>, actor: string, now: Date, cluster: () => Promise<PlanCluster>): Promise<StoredRollingRestart | null> {
   const e = out.effect;
   const plan = e?.type === 'start-drain' ? planDrainOf(await cluster(), e.server) : e?.type === 'start-restore' ? planRestoreOf(await cluster(), e.server) : [];
-  const saved = await store.saveRollingRestartStep({ next: out.next, expectedRevision: rr.revision, effect: e, plan, actor, audit: out.audit, now });
-  if (saved.ok) return saved.rollingRestart;
-  if (saved.changed) return null;
-  const held = advanceRollingRestart(rr, { type: 'refused', refusal: saved.refusal }, now);
+  const step = await store.saveRollingRestartStep({ next: out.next, expectedRevision: rr.revision, effect: e, plan, actor, audit: out.audit, now });
+  if (step.ok) return step.rollingRestart;
+  if (step.changed) return null;
+  const held = advanceRollingRestart(rr, { type: 'refused', refusal: step.refusal }, now);
   if (!held.ok) return null;
   const again = await store.saveRollingRestartStep({ next: held.next, expectedRevision: rr.revision, effect: null, plan: [], actor: ROLLING_RESTART_ACTOR, audit: held.audit, now });
   return again.ok ? again.rollingRestart : null;
