@@ -3,6 +3,7 @@
 import { loadScenario, type Scenario } from '../lib/emulator/scenario.ts';
 import { steeringDecision } from '../lib/domain/steering.ts';
 import type { RolloutLoop } from './rollout-loop.ts';
+export { stepUntil } from './rollout-loop.ts';
 
 /** A cluster whose workers keep their configured order (4.3.9, before 5.1's shuffle), `rotated` of the apps deployed with the list rotated, no timed events. */
 export function orderedCluster(base: Scenario, rotated: number, over: Partial<Scenario> = {}): Scenario {
@@ -28,11 +29,3 @@ export function planMaxMean(loop: RolloutLoop, killed: string): number {
   return steeringDecision({ servers, silentSince: new Map([[killed, 0]]), apps, gate: { allowed: true }, confirmMs: 0, now: 0, attempted: new Set(), busy: new Set() }).plan.maxMean!;
 }
 
-/** Steps the loop until `done` holds, at most `steps` times; throws saying what it waited for. */
-export async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < steps; i++) {
-    if (await done()) return;
-    await loop.step();
-  }
-  if (!(await done())) throw new Error(`waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`);
-}

@@ -39,6 +39,19 @@ export interface RolloutLoop {
   close(): Promise<void>;
 }
 
+/**
+ * Steps the loop until `done` holds, at most `steps` times, calling `each` after every step; throws
+ * saying what it waited for and how much cluster time passed (the integration tests' wait).
+ */
+export async function stepUntil(loop: RolloutLoop, steps: number, what: string, done: () => Promise<boolean> | boolean, each: () => Promise<void> = async () => {}): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    if (await done()) return;
+    await loop.step();
+    await each();
+  }
+  if (!(await done())) throw new Error(`waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`);
+}
+
 /** `store`: the store target (PGlite in a temporary directory unless given) */
 export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: number; start?: number; store?: StoreTarget } = {}): Promise<RolloutLoop> {
   const stepMs = options.stepMs ?? 5_000;

@@ -18,6 +18,10 @@ commands:
   steering on|off|status [--confirm-seconds N] [--reason TEXT]  failover steering of a server that stops answering
   promote <rollout-id>          the rollout's next step
   abort <rollout-id> [--reason TEXT]  percent 0, and every app it moved moved back
+  rolling-restart start <server...> [--reason TEXT] [--per-minute N] [--timeout-minutes N]
+                                drain, restart (you), restore each server in this order
+  rolling-restart status [id]   which server, its phase, servers done, ETA, what it waits for
+  rolling-restart pause|resume|abort|continue [id]  the current one (continue: the server is back)
 
 --url     the console (default FULCRUM_URL, else http://localhost:3000)
 --token   an API token of role operator or admin (default FULCRUM_TOKEN)
@@ -118,13 +122,66 @@ function printStatus(m, rollouts) {
   return out.join('\n');
 }
 
+/** A rolling restart in a few lines: its state, the server it is at and what it waits for, servers done, ETA. */
+function rollingRestartLines(rr) {
+  const p = rr.progress;
+  const parts = [`rolling restart ${rr.id}: ${rr.state}`, `${p.done}/${p.total} servers done`];
+  if (p.current) parts.push(`at ${p.current.address} (${p.current.index + 1} of ${p.total}): ${p.current.phase} since ${p.current.since}`);
+  if (p.eta) parts.push(`ETA ${p.eta}`);
+  const lines = [parts.join(', ')];
+  if (rr.note) lines.push(`  ${rr.note.detail}`);
+  if (rr.drain && p.current && ['draining', 'restoring'].includes(p.current.phase)) lines.push(`  ${rr.drain.progress.done}/${rr.drain.progress.total} apps done, ${rr.drain.progress.converging} converging, ${rr.drain.progress.left} left, ${rr.drain.progress.skipped.length} skipped`);
+  return lines.join('\n');
+}
+
+/** A whole number above 0 from an option, or undefined when not given; a usage error otherwise. */
+function positive(values, name) {
+  if (values[name] === undefined) return undefined;
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) throw usage(`--${name} ${values[name]} is not a whole number above 0`);
+  return n;
+}
+
+async function rollingRestart(options, rest, values, say) {
+  const [sub, ...args] = rest;
+  if (sub === 'start') {
+    if (args.length === 0) throw usage('rolling-restart start takes the servers (host:port), in the order to restart them');
+    const perMinute = positive(values, 'per-minute');
+    const timeout = positive(values, 'timeout-minutes');
+    const body = { servers: args, ...(values.reason?.trim() ? { reason: values.reason } : {}), ...(perMinute ? { perMinute } : {}), ...(timeout ? { restartTimeoutMinutes: timeout } : {}) };
+    const rr = await call(options, 'POST', '/api/rolling-restarts', body);
+    return say(rr, `${rollingRestartLines(rr)}\nfollow it with: fulcrum rolling-restart status`);
+  }
+  if (args.length > 1) throw usage(`rolling-restart ${sub} takes at most one id`);
+  // the one that holds the cluster unless an id is given
+  const current = async () => {
+    if (args[0]) return args[0];
+    const list = await call(options, 'GET', '/api/rolling-restarts');
+    if (!list.current) throw new Exit(EXIT.refused, 'no rolling restart is running');
+    return list.current.id;
+  };
+  if (sub === 'status') {
+    if (args[0]) {
+      const rr = await call(options, 'GET', `/api/rolling-restarts/${encodeURIComponent(args[0])}`);
+      return say(rr, rollingRestartLines(rr));
+    }
+    const list = await call(options, 'GET', '/api/rolling-restarts');
+    return say(list, list.current ? rollingRestartLines(list.current) : `no rolling restart is running${list.recent[0] ? `; the last: ${rollingRestartLines(list.recent[0])}` : ''}`);
+  }
+  if (['pause', 'resume', 'abort', 'continue'].includes(sub)) {
+    const rr = await call(options, 'POST', `/api/rolling-restarts/${encodeURIComponent(await current())}/${sub}`);
+    return say(rr, rollingRestartLines(rr));
+  }
+  throw usage(sub ? `unknown rolling-restart command ${sub}` : 'rolling-restart takes start, status, pause, resume, abort or continue');
+}
+
 export async function main(argv, env = process.env) {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, 'per-minute': { type: 'string' }, 'confirm-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { url: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' }, 'per-minute': { type: 'string' }, 'confirm-seconds': { type: 'string' }, 'timeout-minutes': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw usage(error.message);
@@ -210,6 +267,8 @@ export async function main(argv, env = process.env) {
       const r = await call(options, 'POST', `/api/rollouts/${encodeURIComponent(id)}/${command}`, body);
       return say(r, `${r.id}: ${r.state} at ${r.percent}% (step ${r.step + 1} of ${r.steps.length})`);
     }
+    case 'rolling-restart':
+      return rollingRestart(options, rest, values, say);
     default:
       throw usage(`unknown command ${command}`);
   }

@@ -1,6 +1,7 @@
 // Maintenance in Chromium, as an operator would do it: the freeze switch on the Rollouts page
 // (a reason required, beside its field), its line on the Overview's status strip, and unfreezing
 // through the in-page dialog; the move windows' editor; cordoning a server through its page's dialog.
+// The rolling-restart panel on the Servers page.
 import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
@@ -154,4 +155,40 @@ test('drain a server through its page: the dialog says what moves, the progress 
   await expect(page.getByRole('button', { name: 'Drain this server' })).toBeVisible({ timeout: 60_000 });
   const audit = (await (await fulcrum.api('/api/audit?action=server.')).json()) as { entries: { action: string }[] };
   expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
+});
+
+test('the rolling-restart panel: an empty pick is refused beside the field, one started says when a server is safe, the Overview names it, it is back, abort asks first', async ({ page, fulcrum }) => {
+  const [a, b] = ['10.0.0.1:7700', '10.0.0.2:7700'];
+  // the ingested servers own no app, so each drain ends at once; fresh snapshots keep them live
+  expect(await fulcrum.ingest({ batchId: 'rolling-0', servers: [a, b].map((address) => ({ address, observedAt: new Date().toISOString(), status: 'up' })) })).toBe(200);
+  for (const s of [a, b]) expect((await fulcrum.api(`/api/servers/${encodeURIComponent(s)}/confirm`, { method: 'POST' })).status).toBe(200);
+
+  await page.goto('/servers');
+  const panel = page.getByRole('region', { name: 'Rolling restart' });
+  await expect(panel).toContainText('No rolling restart is running.');
+  await panel.getByRole('button', { name: 'Start rolling restart' }).click();
+  const servers = panel.getByRole('group', { name: 'Servers, ticked in the order to restart them' });
+  await expect(servers).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByRole('alert')).toBeVisible();
+
+  await panel.getByRole('checkbox', { name: b }).check();
+  await panel.getByRole('checkbox', { name: a }).check();
+  await expect(servers).toContainText(`${a} (2)`);
+  await panel.getByLabel('Reason (optional)').fill('kernel update');
+  await panel.getByRole('button', { name: 'Start rolling restart' }).click();
+  // the leader's ticks drain the first server (nothing to move) and say it is safe; the panel refreshes by itself
+  await expect(panel).toContainText(`${b} owns no app: safe to restart now.`, { timeout: 60_000 });
+  await expect(panel.getByRole('status')).toContainText(`Running · 0 of 2 servers done · at ${b} (1 of 2): safe to restart now`);
+
+  await page.goto('/overview');
+  await expect(page.getByRole('region', { name: 'Cluster status' })).toContainText(`Rolling restart (running): 0 of 2 servers done, at ${b}`);
+
+  await page.goto('/servers');
+  await panel.getByRole('button', { name: 'It is back (continue)' }).click();
+  await expect(panel.getByRole('status')).toContainText('1 of 2 servers done', { timeout: 60_000 });
+  await panel.getByRole('button', { name: 'Abort' }).click();
+  await page.getByRole('dialog', { name: 'Abort the rolling restart?' }).getByRole('button', { name: 'Abort' }).click();
+  await expect(panel).toContainText('The last one: aborted, 1 of 2 servers done.', { timeout: 60_000 });
+  const audit = (await (await fulcrum.api('/api/audit?action=rolling-restart.')).json()) as { entries: { action: string; actor: string }[] };
+  expect(audit.entries.filter((e) => !e.actor.startsWith('system:')).map((e) => e.action).reverse()).toEqual(['rolling-restart.start', 'rolling-restart.back', 'rolling-restart.abort']);
 });

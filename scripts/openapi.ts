@@ -46,6 +46,7 @@ import { VERSION } from '../lib/version.ts';
 import { cordonBody, freezeBody, freezeState, moveWindowsBody } from '../lib/api/maintenance.ts';
 import { steeringBody, steeringState } from '../lib/api/steering.ts';
 import { drainBody } from '../lib/api/drains.ts';
+import { ROLLING_RESTART_ACTIONS, rollingRestartBody, rollingRestartSchema, rollingRestartsSchema } from '../lib/api/rolling-restarts.ts';
 import { changePasswordBody, preferencesBody, preferencesSchema, createTokenBody, createUserBody, createdTokenResponse, principalSchema, signInBody, tokenSchema, tokensResponse, updateUserBody, userSchema, usersResponse } from '../lib/api/schemas.ts';
 import { deliveryResponseSchema } from '../lib/api/delivery.ts';
 import { assignmentResponseSchema, rolloutActionBody, rolloutBody, rolloutDetailSchema, rolloutMarkersQuery, rolloutSummarySchema } from '../lib/api/rollouts.ts';
@@ -238,6 +239,35 @@ function baseDocument() {
           summary: 'Restore a drained server: uncordon it and bring back the fewest apps that balance it, with the same safe moves; operators. Audited (server.restore, server.uncordon, restore.move per app, server.restored)',
           servers: [{ url: 'http://localhost:3000' }],
           responses: { 200: { description: 'the Drain, restoring' }, 404: problem('no such server (server-not-found)'), 409: problem('not drained, or being restored already (restore-not-drained); nothing changed') },
+        },
+      },
+      '/api/rolling-restarts': {
+        get: { summary: 'The rolling restart that holds the cluster (running, paused or aborting; null when none) and the recent ones, with their progress (docs/maintenance.md)', servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('RollingRestarts') } },
+        post: {
+          summary: 'Start a rolling restart: for each server in the order given, drain it, say it is safe to restart, wait until it has gone down and reports again (or an operator says it is back), restore it, then the next; advanced by the leader at each controller tick; operators. Audited (rolling-restart.start and each step)',
+          servers: [{ url: 'http://localhost:3000' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RollingRestartRequest' } } } },
+          responses: {
+            201: json('RollingRestart', 'the rolling restart, running'),
+            400: problem('an empty list (servers), a server named twice (servers.<i>), an unknown field or a value out of range; nothing changed'),
+            404: problem('a server the store does not know (server-not-found); nothing changed'),
+            409: problem('another rolling restart holds the cluster (rolling-restart-exists), a server drained or being drained by another drain (drain-exists), or the last live server not cordoned (drain-last-server); nothing changed'),
+          },
+        },
+      },
+      '/api/rolling-restarts/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { summary: "A rolling restart: its servers' phases, why it waits, which server, servers done, the ETA, the current drain's progress", servers: [{ url: 'http://localhost:3000' }], responses: { 200: json('RollingRestart'), 404: problem('no such rolling restart (rolling-restart-not-found)') } },
+      },
+      '/api/rolling-restarts/{id}/{action}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: [...ROLLING_RESTART_ACTIONS] } },
+        ],
+        post: {
+          summary: 'Act on a rolling restart. pause: no next step starts (the current drain or restore goes on to its end); resume; abort: a drain or restore in flight makes no further move, and it ends once its open moves are verified; continue: the server is back (skip the wait), or restart a server whose drain skipped apps; operators. Audited',
+          servers: [{ url: 'http://localhost:3000' }],
+          responses: { 200: json('RollingRestart', 'the rolling restart after the action'), 404: problem('no such rolling restart or action'), 409: problem('the action does not fit its state (rolling-restart-action-not-allowed); nothing changed') },
         },
       },
       '/api/settings/mix-weights': {
@@ -546,6 +576,9 @@ function baseDocument() {
         MoveWindows: schema(moveWindowsBody, 'input'),
         CordonRequest: schema(cordonBody, 'input'),
         DrainRequest: schema(drainBody, 'input'),
+        RollingRestartRequest: schema(rollingRestartBody, 'input'),
+        RollingRestart: schema(rollingRestartSchema),
+        RollingRestarts: schema(rollingRestartsSchema),
         Audit: schema(auditResponse),
         PreviewRequest: schema(previewBody, 'input'),
         FairnessSeries: schema(fairnessSeriesResponse),

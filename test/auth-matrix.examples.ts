@@ -69,6 +69,11 @@ export const EXAMPLES: Record<string, Example> = {
   // a server nobody knows: refused with 404 by the route once the gate let it through, so that no drain moves the matrix's apps meanwhile
   'POST /api/servers/[address]/drain': { need: 'operator', request: () => ({ path: '/api/servers/10.255.255.1%3A7700/drain', body: { reason: 'matrix' } }), ok: [404] },
   'POST /api/servers/[address]/restore': { need: 'operator', request: () => ({ path: '/api/servers/10.255.255.1%3A7700/restore' }), ok: [404] },
+  'GET /api/rolling-restarts': get('/api/rolling-restarts'),
+  // a server nobody knows: refused with 404 once the gate let it through, so that no rolling restart drains the matrix's servers
+  'POST /api/rolling-restarts': { need: 'operator', request: () => ({ path: '/api/rolling-restarts', body: { servers: ['10.255.255.1:7700'] } }), ok: [404] },
+  'GET /api/rolling-restarts/[id]': { need: 'viewer', request: () => ({ path: '/api/rolling-restarts/rr-nosuch' }), ok: [404] },
+  'POST /api/rolling-restarts/[id]/[action]': { need: 'operator', request: () => ({ path: '/api/rolling-restarts/rr-nosuch/pause' }), ok: [404] },
   'POST /api/servers/[address]/confirm': { need: 'operator', request: (ctx) => ({ path: `/api/servers/${encodeURIComponent(ctx.serverAddress)}/confirm` }) },
   'GET /api/maintenance/freeze': get('/api/maintenance/freeze'),
   // unfreezing is let through and done (a freeze would stop the other examples' nothing, but say so on every page)

@@ -21,15 +21,20 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
-beforeAll(async () => {
-  server = await startServer({ env: { FULCRUM_INGEST_TOKEN: 'cli-ingest-token-0123456789' } });
+/** Ingests both servers as up now (the batch id makes each ingest new). */
+async function ingestServers(batchId: string) {
   const at = new Date().toISOString();
   const res = await fetch(`${server.dataPlaneUrl}/v1/ingest`, {
     method: 'POST',
     headers: { authorization: 'Bearer cli-ingest-token-0123456789', 'content-type': 'application/json' },
-    body: JSON.stringify({ batchId: 'cli-servers', servers: SERVERS.map((address) => ({ address, observedAt: at, status: 'up' })) }),
+    body: JSON.stringify({ batchId, servers: SERVERS.map((address) => ({ address, observedAt: at, status: 'up' })) }),
   });
   expect(res.status, 'ingesting the servers').toBe(200);
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { FULCRUM_INGEST_TOKEN: 'cli-ingest-token-0123456789' } });
+  await ingestServers('cli-servers');
   await confirmServers(server, SERVERS);
   const created = await adminJson(server, 'POST', '/api/tokens', { name: 'cli', role: 'operator', expiresAt: null });
   expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -168,5 +173,48 @@ describe('fulcrum CLI against a real process', () => {
     const away = await cli(['status', '--url', `http://127.0.0.1:${port}`]);
     expect([away.code, away.stderr.trim()]).toEqual([3, `cannot reach Fulcrum at http://127.0.0.1:${port}: ECONNREFUSED`]);
     expect((await cli(['status'], { FULCRUM_URL: `http://127.0.0.1:${port}` })).code).toBe(3);
+  });
+  it('rolling-restart start, status, pause, resume, continue and abort; refusals exit 1, usage 2', { timeout: 120_000 }, async () => {
+    // last, since its abort leaves a server drained; the servers are reported up again (they go stale otherwise)
+    await ingestServers('cli-servers-rolling');
+    for (const args of [['rolling-restart'], ['rolling-restart', 'start'], ['rolling-restart', 'start', SERVERS[0]!, '--per-minute', '0'], ['rolling-restart', 'start', SERVERS[0]!, '--timeout-minutes', 'x'], ['rolling-restart', 'frob'], ['rolling-restart', 'pause', 'a', 'b']]) {
+      const r = await cli(args);
+      expect([r.code, r.stdout], `fulcrum ${args.join(' ')}`).toEqual([2, '']);
+    }
+    const twice = await cli(['rolling-restart', 'start', SERVERS[0]!, SERVERS[0]!]);
+    expect([twice.code, twice.stderr]).toEqual([1, expect.stringMatching(/^POST \/api\/rolling-restarts: 400 Bad Request: .*\n {2}servers\.1: 10\.0\.0\.1:7700 is named twice/)]);
+    const unknown = await cli(['rolling-restart', 'start', '10.9.9.9:7700']);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'POST /api/rolling-restarts: 404 Not Found: no server 10.9.9.9:7700: no rolling restart was started']);
+    expect((await cli(['rolling-restart', 'status'])).stdout.trim()).toBe('no rolling restart is running');
+    expect((await cli(['rolling-restart', 'pause'])).code, 'pausing when none runs').toBe(1);
+
+    const started = await cli(['rolling-restart', 'start', ...SERVERS, '--reason', 'kernel update', '--per-minute', '3', '--timeout-minutes', '10']);
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout.trim()).toMatch(/^rolling restart rr-[0-9a-f]{10}: running, 0\/2 servers done, at 10\.0\.0\.1:7700 \(1 of 2\): pending since \S+\nfollow it with: fulcrum rolling-restart status$/);
+    const id = /rr-[0-9a-f]{10}/.exec(started.stdout)![0];
+    const another = await cli(['rolling-restart', 'start', SERVERS[1]!]);
+    expect([another.code, another.stderr]).toEqual([1, expect.stringMatching(new RegExp(`409 Conflict: rolling restart ${id} is running: abort it or let it finish first`))]);
+
+    const paused = await cli(['rolling-restart', 'pause']);
+    expect([paused.code, paused.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^rolling restart ${id}: paused, .*\n {2}paused by token:cli`))]);
+    const again = await cli(['rolling-restart', 'pause', id]);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/409 Conflict: cannot pause rolling restart/)]);
+    expect((await cli(['rolling-restart', 'resume'])).code).toBe(0);
+    // the leader's tick (every 5 s) drains the first server (it owns no app) and says it is safe to restart
+    let status = '';
+    for (let i = 0; i < 120 && !/: (restart|down) since/.test(status); i++) {
+      status = (await cli(['rolling-restart', 'status'])).stdout;
+      if (!/: (restart|down) since/.test(status)) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status, 'the first server said safe to restart within 60 s').toMatch(/at 10\.0\.0\.1:7700 \(1 of 2\): (restart|down) since \S+\n {2}10\.0\.0\.1:7700 (owns no app: safe to restart now|is down)/);
+    const back = await cli(['rolling-restart', 'continue', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ id, servers: [{ address: SERVERS[0], phase: 'back', backBy: 'token:cli' }, { phase: 'pending' }] });
+    const aborted = await cli(['rolling-restart', 'abort']);
+    expect([aborted.code, aborted.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^rolling restart ${id}: (aborting|aborted), `))]);
+    const audit = (await adminJson(server, 'GET', '/api/audit?action=rolling-restart.')).json.entries as { action: string; actor: string }[];
+    expect(audit.filter((e) => e.actor === 'token:cli').map((e) => e.action).reverse()).toEqual(['rolling-restart.start', 'rolling-restart.pause', 'rolling-restart.resume', 'rolling-restart.back', 'rolling-restart.abort']);
+    const json = JSON.parse((await cli(['rolling-restart', 'status', id, '--json'])).stdout);
+    expect(json).toMatchObject({ id, reason: 'kernel update', perMinute: 3, restartTimeoutMinutes: 10 });
   });
 });

@@ -8,6 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useLoadErrorText } from '@/components/ui/field-errors';
 import { useApi } from '@/lib/hooks/use-api';
 import { useFreeze } from '@/lib/hooks/use-maintenance';
+import { useRollingRestarts } from '@/lib/hooks/use-rolling-restart';
 import { Freshness } from '@/components/ui/freshness';
 import { useFormat } from '@/components/ui/use-format';
 import { ServerLoadChart } from '@/components/charts/server-load-chart';
@@ -33,9 +34,15 @@ function StatusStrip({ o }: { o: Overview }) {
   const left = o.servers.filter((s) => o.fairness.excluded.includes(s.address));
   const split = o.split ?? [];
   const freeze = useFreeze().data;
+  const restart = useRollingRestarts().data?.current;
   return (
     <section className="status-strip" aria-label={t('label')}>
       {freeze?.frozen ? <p className="bad">{t('frozen', { by: freeze.by ?? '?', reason: freeze.reason ?? '' })}</p> : null}
+      {restart ? (
+        <p className="warn">
+          <Link href="/servers">{t('rollingRestart', { state: restart.state, done: restart.progress.done, total: restart.progress.total, address: restart.progress.current?.address ?? '-' })}</Link>
+        </p>
+      ) : null}
       {(o.rollouts ?? []).length === 0 ? (
         <p>{t('noRollout')}</p>
       ) : (

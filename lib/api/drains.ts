@@ -3,10 +3,11 @@
 // a code (lib/domain/problem-codes.ts) and change nothing; the moves are the leader's controller's.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MOVES_PER_MINUTE } from '../domain/moves.ts';
-import { DRAIN_ID_PREFIX, drainBody, drainPlan, HOLDING_STATES, restorePlan, type DrainBody, type DrainRefusal } from '../domain/drain.ts';
-import type { PlannedMove, RebalanceApp, RebalanceServer } from '../domain/rebalance.ts';
+import { DRAIN_ID_PREFIX, drainBody, HOLDING_STATES, type DrainBody, type DrainRefusal } from '../domain/drain.ts';
+import type { PlannedMove } from '../domain/rebalance.ts';
+import type { PlanCluster } from '../domain/rollout-plan.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
-import { drainGate, drainReport } from '../jobs/drain-moves.ts';
+import { drainGate, drainReport, planDrainOf, planRestoreOf } from '../jobs/drain-moves.ts';
 import type { StoredDrain } from '../store/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { ProblemError } from '../domain/problem.ts';
@@ -18,15 +19,11 @@ function refused(r: DrainRefusal): ProblemError {
   return new ProblemError(r.status, r.detail, { code: r.code, params: r.params });
 }
 
-/** The cluster as the drain plans see it: apps owned as load, the servers as the controller plans over them. */
-async function planInput(runtime: Runtime): Promise<{ servers: RebalanceServer[]; apps: RebalanceApp[]; known: Set<string> }> {
+/** The collected cluster and the servers the store knows. */
+async function planInput(runtime: Runtime): Promise<{ cluster: PlanCluster; known: Set<string> }> {
   const { cluster } = await loadPlanCluster(runtime.store, runtime.now());
   const known = new Set((await runtime.store.listServers(runtime.now())).map((s) => s.address));
-  return {
-    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, stale: s.stale ?? false, ...(s.cordoned ? { cordoned: true } : {}) })),
-    apps: cluster.apps.map((a) => ({ id: a.id, name: a.name, server: a.server, load: 1 })),
-    known,
-  };
+  return { cluster, known };
 }
 
 const moveView = (m: PlannedMove) => ({ appId: m.appId, app: m.app, from: m.from, to: m.to });
@@ -65,7 +62,7 @@ export async function drainStatus(runtime: Runtime, address: string) {
   const input = await planInput(runtime);
   if (!input.known.has(address)) throw refused({ status: 404, code: 'server-not-found', params: { address }, detail: `no server ${address}` });
   const d = await runtime.store.getDrain(address);
-  return { address, drain: d ? await drainView(runtime, d) : null, wouldMove: drainPlan(input.servers, input.apps, address).map(moveView) };
+  return { address, drain: d ? await drainView(runtime, d) : null, wouldMove: planDrainOf(input.cluster, address).map(moveView) };
 }
 
 /** POST /api/servers/{address}/drain [{reason, perMinute}]: 404 unknown server, 409 drained already or the last live one. */
@@ -77,7 +74,7 @@ export async function drainServer(runtime: Runtime, address: string, body: Drain
     by: actor,
     reason: body.reason ?? null,
     perMinute: body.perMinute ?? DEFAULT_MOVES_PER_MINUTE,
-    plan: drainPlan(input.servers, input.apps, address),
+    plan: planDrainOf(input.cluster, address),
     now: runtime.now(),
   });
   if (!out.ok) throw refused(out.refusal);
@@ -87,9 +84,7 @@ export async function drainServer(runtime: Runtime, address: string, body: Drain
 /** POST /api/servers/{address}/restore: uncordon, and bring apps back with the fewest moves; 404 unknown server, 409 not drained. */
 export async function restoreServer(runtime: Runtime, address: string, actor: string) {
   const input = await planInput(runtime);
-  // planned as if uncordoned: the restore uncordons it in the same transaction
-  const servers = input.servers.map((s) => (s.address === address ? { ...s, cordoned: false } : s));
-  const out = await runtime.store.startRestore({ server: address, by: actor, plan: restorePlan(servers, input.apps, address), known: input.known.has(address), now: runtime.now() });
+  const out = await runtime.store.startRestore({ server: address, by: actor, plan: planRestoreOf(input.cluster, address), known: input.known.has(address), now: runtime.now() });
   if (!out.ok) throw refused(out.refusal);
   return drainView(runtime, out.drain);
 }

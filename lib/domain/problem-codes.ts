@@ -48,6 +48,10 @@ export const PROBLEM_CODES = {
   'drain-exists': ['address', 'state'],
   'drain-last-server': ['address'],
   'restore-not-drained': ['address', 'state'],
+  // rolling restarts (lib/domain/rolling-restart.ts)
+  'rolling-restart-exists': ['id', 'state'],
+  'rolling-restart-not-found': ['id'],
+  'rolling-restart-action-not-allowed': ['action', 'state', 'phase'],
   // rollouts
   'rollout-not-found': ['id'],
   'rollout-action-not-allowed': ['action', 'state', 'allowed'],

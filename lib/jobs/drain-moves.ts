@@ -4,10 +4,10 @@
 // switch, and its moves are rows of rollout_moves under the drain's id, so the controller verifies
 // them, and moves back one that fails, as it does a rollout's. A phase ends when nothing is left to
 // move and no move is open. Everything is read from the store at each tick: a restart resumes.
-import { drainPlan, drainProgress, MOVING_STATES, phaseFinished, type DrainProgress } from '../domain/drain.ts';
+import { drainPlan, drainProgress, MOVING_STATES, phaseFinished, restorePlan, type DrainProgress } from '../domain/drain.ts';
 import { moveGate, type MoveGate } from '../domain/maintenance.ts';
 import type { PlanApp, PlanCluster } from '../domain/rollout-plan.ts';
-import type { RebalanceApp } from '../domain/rebalance.ts';
+import type { PlannedMove, RebalanceApp, RebalanceServer } from '../domain/rebalance.ts';
 import type { Store, StoredDrain } from '../store/index.ts';
 import { moveOutcomeText, type MoveActuator, type PlanMoves } from './rollout-controller.ts';
 import { said } from './rollout-texts.ts';
@@ -29,6 +29,26 @@ export interface DrainTickContext {
   busy: Set<number>;
   actuator: MoveActuator | null;
   planMoves: PlanMoves | null;
+}
+
+/** The cluster as the drain plans see it: apps owned as load, the servers as the controller plans over them. */
+export function drainPlanInput(cluster: PlanCluster): { servers: RebalanceServer[]; apps: RebalanceApp[] } {
+  return {
+    servers: cluster.servers.map((s) => ({ address: s.address, weight: s.weight, up: s.up, stale: s.stale ?? false, ...(s.cordoned ? { cordoned: true } : {}) })),
+    apps: cluster.apps.map((a) => ({ id: a.id, name: a.name, server: a.server, load: 1 })),
+  };
+}
+
+/** What a drain of `server` started now would move where (the API's, and a rolling restart's drains). */
+export function planDrainOf(cluster: PlanCluster, server: string): PlannedMove[] {
+  const { servers, apps } = drainPlanInput(cluster);
+  return drainPlan(servers, apps, server);
+}
+
+/** What a restore of `server` started now would bring back, planned as if uncordoned: the restore uncordons it in the same transaction. */
+export function planRestoreOf(cluster: PlanCluster, server: string): PlannedMove[] {
+  const { servers, apps } = drainPlanInput(cluster);
+  return restorePlan(servers.map((s) => (s.address === server ? { ...s, cordoned: false } : s)), apps, server);
 }
 
 /** The phase of a drain: its server's apps moved off while draining, back on while restoring. */
@@ -72,12 +92,17 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
   if (active.length === 0) return 0;
   const gate = await drainGate(store, now);
   const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
+  // the moves back the verification made in this tick are not collected yet: their apps are where
+  // they were moved back to, so that a phase never ends counting one of them done (found by the
+  // rolling restart's test: a drain said drained with five apps moved back onto its server)
+  const movedBack = new Map((await store.listMoves({ status: 'reverted', since: now })).map((m) => [m.appId, m.toServer]));
+  const collected = cluster.apps.map((a) => (movedBack.has(a.id) ? { ...a, server: movedBack.get(a.id)! } : a));
   // where the open moves put their apps, so that neither plan counts them twice
   const openTo = new Map((await store.listMoves({ status: 'moved' })).map((m) => [m.appId, m.toServer]));
-  const apps: RebalanceApp[] = cluster.apps.map((a) => ({ id: a.id, name: a.name, server: openTo.get(a.id) ?? a.server, load: 1 }));
+  const apps: RebalanceApp[] = collected.map((a) => ({ id: a.id, name: a.name, server: openTo.get(a.id) ?? a.server, load: 1 }));
   let made = 0;
   for (const d of active) {
-    const progress = await drainReport(store, d, cluster.apps, gate, now);
+    const progress = await drainReport(store, d, collected, gate, now);
     if (phaseFinished(progress)) {
       const to = d.state === 'restoring' ? 'restored' : progress.skipped.length > 0 ? 'incomplete' : 'drained';
       const detail = to === 'incomplete' ? `${progress.done} app(s) moved, ${progress.skipped.length} skipped: ${progress.skipped.map((s) => `${s.app} (${s.reason})`).join('; ')}` : `${progress.done} app(s) moved`;

@@ -9,8 +9,7 @@ import { loadScenario } from '../emulator/scenario.ts';
 import type { Store } from '../store/index.ts';
 import { advance, newRollout, rolloutSpec, type RolloutSpecInput } from '../domain/rollout.ts';
 import { applyFreeze } from '../domain/maintenance.ts';
-import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
-import { stepUntil } from '../../bench/failover-cluster.ts';
+import { startRolloutLoop, stepUntil, type RolloutLoop } from '../../bench/rollout-loop.ts';
 import { storeTargets, type StoreTarget } from '../store/test-support.ts';
 import { drainPlan, restorePlan } from '../domain/drain.ts';
 import { loadPlanCluster } from './rollout-controller.ts';
@@ -44,7 +43,6 @@ async function fingerprint(store: Store, now: Date) {
   const [drains, servers, audit, moves] = await Promise.all([store.listDrains(), store.listServers(now), store.listAudit({ limit: 500 }), store.listMoves({ limit: 10_000 })]);
   return JSON.stringify({ drains, cordons: servers.map((s) => [s.address, s.cordon]), audit: audit.entries.length, moves: moves.length });
 }
-
 
 describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and the rollout controller (%s)', (_name, target: StoreTarget) => {
   let loop: RolloutLoop | undefined;

@@ -21,6 +21,7 @@ import { isDrainId } from '../domain/drain.ts';
 import { drainsMoving, drainTick } from './drain-moves.ts';
 import { isSteeringId } from '../domain/steering.ts';
 import { createSteering, type SteeringTickResult } from './steering.ts';
+import { rollingRestartActive, rollingRestartTick } from './rolling-restart.ts';
 
 /** What a move row says of the actuator's answer: why a conflict or a missing row left the app alone (rollouts and drains alike). */
 export function moveOutcomeText(out: { outcome: string; current?: string | null }): (RolloutText & { detail: string }) | { detail: null } {
@@ -299,7 +300,7 @@ export function createRolloutController(options: ControllerOptions) {
     const rollouts = await store.listRollouts({ states: ['running', 'paused', 'balancing', 'aborted'] });
     // moves still open (a rollout stopped or completed meanwhile) are verified all the same
     const open = await store.listMoves({ status: 'moved' });
-    if (rollouts.length === 0 && open.length === 0 && !(await drainsMoving(store))) return result;
+    if (rollouts.length === 0 && open.length === 0 && !(await drainsMoving(store)) && !(await rollingRestartActive(store))) return result;
     const { cluster, transport } = await loadPlanCluster(store, now);
     const appsById = new Map(cluster.apps.map((a) => [a.id, a]));
     const byId = new Map(rollouts.map((r) => [r.id, r]));
@@ -421,6 +422,8 @@ export function createRolloutController(options: ControllerOptions) {
     // rate; after the guardrails, so that a drain whose moves fail (PowerJob's database down) never
     // keeps a running rollout from being judged
     result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves });
+    // the rolling restart (lib/jobs/rolling-restart.ts) after its drains: it sees a drain finished in this tick
+    await rollingRestartTick({ store, now, cluster });
 
     // 3. moves: forward while running or balancing, back after an abort; a completed rollout moves nothing
     if (!options.actuator || !options.planMoves) return result;

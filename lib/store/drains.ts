@@ -86,27 +86,35 @@ export async function startDrain(
   client: SqlClient,
   input: { id: string; server: string; by: string; reason: string | null; perMinute: number; plan: PlannedMove[]; now: Date; staleAfterMs: number },
 ): Promise<{ ok: false; refusal: DrainRefusal } | { ok: true; drain: StoredDrain }> {
-  const { server, by, now } = input;
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
-    const servers = await serverStates(tx, now, input.staleAfterMs);
-    const held = await holding(tx, server);
-    const refusal = drainRefusal(
-      server,
-      servers.map((s) => ({ address: s.row.address, live: s.live, confirmed: s.row.confirmed_by !== null, cordoned: s.row.cordoned_by !== null })),
-      held?.state ?? null,
-    );
-    if (refusal) return { ok: false as const, refusal };
-    // the check above already refused the last live server: this cordon passes, or finds one in place
-    await cordonInTransaction(tx, server, by, input.reason ?? 'drain', now, input.staleAfterMs);
-    await tx.query(
-      `insert into drains (id, server, state, started_by, reason, per_minute, plan, started_at, updated_at)
-       values ($1, $2, 'draining', $3, $4, $5, $6::jsonb, $7, $7)`,
-      [input.id, server, by, input.reason, input.perMinute, JSON.stringify(input.plan), now],
-    );
-    await recordAudit(tx, { actor: by, action: 'server.drain', target: `server:${server}`, before: null, after: { drain: input.id, state: 'draining', apps: input.plan.length }, ...(input.reason ? { detail: input.reason } : {}), at: now });
-    return { ok: true as const, drain: (await getDrain(tx, server))! };
+    return startDrainInTransaction(tx, input);
   });
+}
+
+/** startDrain inside a transaction that holds the maintenance lock (a rolling restart's step starts its drains with it). */
+export async function startDrainInTransaction(
+  tx: SqlRunner,
+  input: { id: string; server: string; by: string; reason: string | null; perMinute: number; plan: PlannedMove[]; now: Date; staleAfterMs: number },
+): Promise<{ ok: false; refusal: DrainRefusal } | { ok: true; drain: StoredDrain }> {
+  const { server, by, now } = input;
+  const servers = await serverStates(tx, now, input.staleAfterMs);
+  const held = await holding(tx, server);
+  const refusal = drainRefusal(
+    server,
+    servers.map((s) => ({ address: s.row.address, live: s.live, confirmed: s.row.confirmed_by !== null, cordoned: s.row.cordoned_by !== null })),
+    held?.state ?? null,
+  );
+  if (refusal) return { ok: false as const, refusal };
+  // the check above already refused the last live server: this cordon passes, or finds one in place
+  await cordonInTransaction(tx, server, by, input.reason ?? 'drain', now, input.staleAfterMs);
+  await tx.query(
+    `insert into drains (id, server, state, started_by, reason, per_minute, plan, started_at, updated_at)
+     values ($1, $2, 'draining', $3, $4, $5, $6::jsonb, $7, $7)`,
+    [input.id, server, by, input.reason, input.perMinute, JSON.stringify(input.plan), now],
+  );
+  await recordAudit(tx, { actor: by, action: 'server.drain', target: `server:${server}`, before: null, after: { drain: input.id, state: 'draining', apps: input.plan.length }, ...(input.reason ? { detail: input.reason } : {}), at: now });
+  return { ok: true as const, drain: (await getDrain(tx, server))! };
 }
 
 /**
@@ -118,17 +126,25 @@ export async function startRestore(
   client: SqlClient,
   input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date },
 ): Promise<{ ok: false; refusal: DrainRefusal } | { ok: true; drain: StoredDrain }> {
-  const { server, by, now } = input;
   return client.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
-    const held = await holding(tx, server);
-    const refusal = restoreRefusal(server, input.known, held?.state ?? null);
-    if (refusal || !held) return { ok: false as const, refusal: refusal! };
-    await uncordonInTransaction(tx, server, by, now);
-    await tx.query(`update drains set state = 'restoring', restored_by = $2, restore_plan = $3::jsonb, restore_started_at = $4, updated_at = $4 where id = $1`, [held.id, by, JSON.stringify(input.plan), now]);
-    await recordAudit(tx, { actor: by, action: 'server.restore', target: `server:${server}`, before: { drain: held.id, state: held.state }, after: { drain: held.id, state: 'restoring', apps: input.plan.length }, at: now });
-    return { ok: true as const, drain: (await getDrain(tx, server))! };
+    return startRestoreInTransaction(tx, input);
   });
+}
+
+/** startRestore inside a transaction that holds the maintenance lock. */
+export async function startRestoreInTransaction(
+  tx: SqlRunner,
+  input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date },
+): Promise<{ ok: false; refusal: DrainRefusal } | { ok: true; drain: StoredDrain }> {
+  const { server, by, now } = input;
+  const held = await holding(tx, server);
+  const refusal = restoreRefusal(server, input.known, held?.state ?? null);
+  if (refusal || !held) return { ok: false as const, refusal: refusal! };
+  await uncordonInTransaction(tx, server, by, now);
+  await tx.query(`update drains set state = 'restoring', restored_by = $2, restore_plan = $3::jsonb, restore_started_at = $4, updated_at = $4 where id = $1`, [held.id, by, JSON.stringify(input.plan), now]);
+  await recordAudit(tx, { actor: by, action: 'server.restore', target: `server:${server}`, before: { drain: held.id, state: held.state }, after: { drain: held.id, state: 'restoring', apps: input.plan.length }, at: now });
+  return { ok: true as const, drain: (await getDrain(tx, server))! };
 }
 
 /**
@@ -136,11 +152,14 @@ export async function startRestore(
  * incomplete, restoring → restored; only from the state it read (false when it changed meanwhile).
  */
 export async function finishDrainPhase(client: SqlClient, input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }): Promise<boolean> {
-  return client.transaction(async (tx) => {
-    const column = input.to === 'restored' ? 'restored_at' : 'drained_at';
-    const rows = await tx.query<{ server: string }>(`update drains set state = $3, ${column} = $4, updated_at = $4 where id = $1 and state = $2 returning server`, [input.id, input.from, input.to, input.now]);
-    if (rows.length === 0) return false;
-    await recordAudit(tx, { actor: input.actor, action: `server.${input.to}`, target: `server:${rows[0]!.server}`, before: { drain: input.id, state: input.from }, after: { drain: input.id, state: input.to }, detail: input.detail, at: input.now });
-    return true;
-  });
+  return client.transaction(async (tx) => finishDrainPhaseInTransaction(tx, input));
+}
+
+/** finishDrainPhase inside a transaction (a rolling restart's abort stops its drain with it). */
+export async function finishDrainPhaseInTransaction(tx: SqlRunner, input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }): Promise<boolean> {
+  const column = input.to === 'restored' ? 'restored_at' : 'drained_at';
+  const rows = await tx.query<{ server: string }>(`update drains set state = $3, ${column} = $4, updated_at = $4 where id = $1 and state = $2 returning server`, [input.id, input.from, input.to, input.now]);
+  if (rows.length === 0) return false;
+  await recordAudit(tx, { actor: input.actor, action: `server.${input.to}`, target: `server:${rows[0]!.server}`, before: { drain: input.id, state: input.from }, after: { drain: input.id, state: input.to }, detail: input.detail, at: input.now });
+  return true;
 }

@@ -34,6 +34,8 @@ import * as maintenance from './maintenance.ts';
 import * as drains from './drains.ts';
 import * as steering from './steering.ts';
 import type { SteeringState } from '../domain/steering.ts';
+import * as rollingRestarts from './rolling-restarts.ts';
+import type { RollingRestart, RollingRestartEffect } from '../domain/rolling-restart.ts';
 import type { DrainState } from '../domain/drain.ts';
 import type { PlannedMove } from '../domain/rebalance.ts';
 import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
@@ -53,6 +55,7 @@ export type { Page, PageQuery, RosterWorker, WorkerQuery } from './analytics.ts'
 export type { AlertInstanceView, ContactPoint, ContactPointInput, ContactTarget, DueNotification, EvaluationResult, KnownInstance, SilenceView, StoredRule, TransitionView } from './alerts.ts';
 export { APP_SORTS, WORKER_SORTS } from './analytics.ts';
 export type { StoredDrain } from './drains.ts';
+export type { StoredRollingRestart, StepSave } from './rolling-restarts.ts';
 export type { MoveFilter, MoveStatus, MoveUpdate, NewRolloutMove, RolloutEventRow, RolloutMoveRow, RolloutSampleRow, StoredRollout } from './rollouts.ts';
 
 export interface StoreOptions extends OpenOptions {
@@ -213,6 +216,15 @@ export async function openStore(options: StoreOptions) {
     getSteering: () => steering.getSteering(client),
     /** Writes the steering setting, audited in the same transaction. */
     setSteering: (next: SteeringState, now: Date) => steering.setSteering(client, next, now),
+    // rolling restarts (lib/store/rolling-restarts.ts): started and acted on by the API, advanced by the leader's rollout controller
+    getRollingRestart: (id: string) => rollingRestarts.getRollingRestart(client, id),
+    activeRollingRestart: () => rollingRestarts.activeRollingRestart(client),
+    listRollingRestarts: (limit?: number) => rollingRestarts.listRollingRestarts(client, limit),
+    /** Stores a rolling restart, or refuses (nothing changed); audited in the same transaction. */
+    startRollingRestart: (input: { rr: RollingRestart; now: Date }) => rollingRestarts.startRollingRestart(client, { ...input, staleAfterMs }),
+    /** Saves a step over the revision it read, with its effect (a drain, a restore, a stop) and audit entries, in one transaction. */
+    saveRollingRestartStep: (input: { next: RollingRestart; expectedRevision: number; effect: RollingRestartEffect | null; plan: PlannedMove[]; actor: string; audit: { action: string; detail: string }[]; now: Date }) =>
+      rollingRestarts.saveRollingRestartStep(client, { ...input, staleAfterMs }),
     // users, sessions and API tokens (lib/store/auth.ts)
     countUsers: () => auth.countUsers(client),
     listUsers: () => auth.listUsers(client),

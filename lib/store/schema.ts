@@ -338,6 +338,22 @@ export const drains = pgTable('drains', {
   updatedAt: tz('updated_at').notNull(),
 });
 
+/** 0019: rolling restarts (lib/store/rolling-restarts.ts); their drains are rows of drains */
+export const rollingRestarts = pgTable('rolling_restarts', {
+  id: text('id').primaryKey(),
+  state: text('state').notNull(),
+  startedBy: text('started_by').notNull(),
+  reason: text('reason'),
+  perMinute: integer('per_minute').notNull(),
+  restartTimeoutMs: integer('restart_timeout_ms').notNull(),
+  servers: jsonb('servers').notNull(),
+  note: jsonb('note'),
+  revision: integer('revision').notNull(),
+  startedAt: tz('started_at').notNull(),
+  endedAt: tz('ended_at'),
+  updatedAt: tz('updated_at').notNull(),
+});
+
 export const rolloutSamples = pgTable(
   'rollout_samples',
   {
@@ -436,6 +452,7 @@ export const tables = {
   rollout_moves: rolloutMoves,
   rollout_samples: rolloutSamples,
   drains,
+  rolling_restarts: rollingRestarts,
   changes,
   users,
   sessions,

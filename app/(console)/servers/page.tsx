@@ -7,6 +7,7 @@ import { dataPlaneUrl, requireRuntime } from '@/lib/api/console';
 import { DemoControls } from '@/components/demo/demo-controls';
 import { IfCan } from '@/components/auth/session';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { RollingRestartPanel } from '@/components/maintenance/rolling-restart-panel';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,10 @@ export default async function ServersPage() {
           <ConnectClusterHelp dataPlaneUrl={dataPlaneUrl(runtime, (await headers()).get('host'))} />
         </EmptyState>
       ) : (
-        <ServersTable servers={servers.map((s) => ({ ...s, confirmed: s.confirmedBy !== null }))} caption={t('caption', { count: servers.length })} />
+        <>
+          <ServersTable servers={servers.map((s) => ({ ...s, confirmed: s.confirmedBy !== null }))} caption={t('caption', { count: servers.length })} />
+          <RollingRestartPanel servers={servers.filter((s) => s.confirmedBy !== null).map((s) => s.address)} />
+        </>
       )}
       {runtime.demo ? (
         <IfCan role="operator">
