@@ -6,7 +6,8 @@
 // changes beside the rollout once a scenario's own events are over: an app PowerJob re-elected by
 // itself (the emulator's takeovers) or that the store saw re-bound is named with where it went, and
 // fails the test, as does a collection round that took a running server for down (the machine's
-// slowness leaking into the cluster's view, which is how `large` lost 39 apps on 2026-12-02).
+// slowness leaking into the cluster's view: the likeliest cause of the 39 apps `large` showed
+// re-bound on 2026-12-02, when the loop's collector waited 2 s; docs/rollouts.md, Not done yet).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRolloutLoop, type RolloutLoop } from '../../bench/rollout-loop.ts';
 import { loadScenario } from '../emulator/scenario.ts';
