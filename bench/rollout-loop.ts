@@ -21,9 +21,14 @@ export interface RolloutLoop {
   emulator: Emulator;
   store: Store;
   now(): Date;
-  /** one collection round, the heartbeat fold and server sample (jobs of their own in server.ts), one controller tick, then `stepMs` of cluster time */
+  /**
+   * One controller tick, then `stepMs` of cluster time; before the tick, when a collection is due,
+   * one collection round, the heartbeat fold and server sample (jobs of their own in server.ts)
+   */
   step(): Promise<void>;
-  /** how often the loop collects (every step): what the controller's windows count for a collection */
+  /** the cluster time one step runs */
+  stepMs: number;
+  /** how often the loop collects (every `collectMs` of cluster time, at a step): what the controller's windows count for a collection */
   collectMs: number;
   /** servers the collector stops asking (their data stops arriving) */
   unseen: Set<string>;
@@ -49,12 +54,18 @@ export async function stepUntil(loop: RolloutLoop, steps: number, what: string, 
     await loop.step();
     await each();
   }
-  if (!(await done())) throw new Error(`waited ${steps} steps (${(steps * loop.collectMs) / 1000} s of cluster time) for ${what}`);
+  if (!(await done())) throw new Error(`waited ${steps} steps (${(steps * loop.stepMs) / 1000} s of cluster time) for ${what}`);
 }
 
-/** `store`: the store target (PGlite in a temporary directory unless given) */
-export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: number; start?: number; store?: StoreTarget } = {}): Promise<RolloutLoop> {
+/**
+ * `store`: the store target (PGlite in a temporary directory unless given). `collectMs`: how often a
+ * step collects (every step unless given; a whole number of steps): the demo collects every 10 s
+ * (FULCRUM_COLLECT_INTERVAL) and ticks the controller every 5 s (FULCRUM_ROLLOUT_INTERVAL).
+ */
+export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: number; collectMs?: number; start?: number; store?: StoreTarget } = {}): Promise<RolloutLoop> {
   const stepMs = options.stepMs ?? 5_000;
+  const collectMs = options.collectMs ?? stepMs;
+  if (collectMs < stepMs || collectMs % stepMs !== 0) throw new Error(`collectMs ${collectMs} is not a whole number of ${stepMs} ms steps`);
   const clock = manualClock(options.start ?? Date.parse('2026-11-24T10:00:00Z'));
   const emulator = await startEmulator({ scenario, clock, discovery: 'direct' });
   const env = await (options.store ?? storeTargets()[0]!).create({ staleAfterMs: 60_000 });
@@ -75,9 +86,10 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
     now: () => clock.now(),
     ingest: async (batch) => void (await pipeline.ingest(batch, now())),
   });
-  const newController = () => createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: stepMs, powerjobTimeZone: 'UTC', probeServer: (a) => serverAnswers(a, PROBE_TIMEOUT_MS) });
+  const newController = () => createRolloutController({ store, actuator: emulatorActuator(emulator), planMoves, firingRuleIds: firingAlertRuleIds(store), accuratePercentage: scenario.accuratePercentage, collectIntervalMs: collectMs, powerjobTimeZone: 'UTC', probeServer: (a) => serverAnswers(a, PROBE_TIMEOUT_MS) });
   let controller = newController();
   await clock.run(24_000); // every worker has discovered
+  let nextCollectAt = clock.now();
   const without = emulator.state().workersWithoutServer;
   if (without > 0) throw new Error(`${without} workers without a server after 24 s of cluster time`);
   return {
@@ -86,15 +98,19 @@ export async function startRolloutLoop(scenario: Scenario, options: { stepMs?: n
       return store;
     },
     now,
-    collectMs: stepMs,
+    stepMs,
+    collectMs,
     unseen,
     collectionMisses: () => misses,
     async step() {
-      const round = await collector.round();
-      const running = Object.entries(emulator.state().servers).filter(([address, s]) => s.running && !s.partitioned && !unseen.has(address)).length;
-      misses += Math.max(0, running - round.up);
-      await store.foldHeartbeats(now());
-      await store.sampleServers(now(), 10_000);
+      if (clock.now() >= nextCollectAt) {
+        nextCollectAt = clock.now() + collectMs;
+        const round = await collector.round();
+        const running = Object.entries(emulator.state().servers).filter(([address, s]) => s.running && !s.partitioned && !unseen.has(address)).length;
+        misses += Math.max(0, running - round.up);
+        await store.foldHeartbeats(now());
+        await store.sampleServers(now(), 10_000);
+      }
       await controller.tick(now());
       await clock.run(stepMs);
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTargets, cohortApps, groupFairness, planRebalance, workerInCohort, type PlanCluster } from './rollout-plan.ts';
+import { candidateTargets, cohortApps, groupFairness, measuredCluster, planRebalance, workerInCohort, type PlanCluster } from './rollout-plan.ts';
 import { bucketOf } from './cohort.ts';
+import { appLoads, PLAN_MEASURES } from './app-load.ts';
 
 const servers = [
   { address: 'a:7700', weight: 1, up: true },
@@ -90,5 +91,55 @@ describe('planRebalance with a cordoned server', () => {
       expect(plan.moves.filter((m) => m.from === 'a:7700' || m.to === 'a:7700'), kind).toEqual([]);
       expect(plan.load.after['a:7700'], kind).toBe(15);
     }
+  });
+});
+
+describe('planRebalance under each measure', () => {
+  // three servers, the first holding most of everything, and apps that differ by measure: worker
+  // counts, running instances and job runs per minute that do not follow each other
+  const three = [...servers, { address: 'c:7700', weight: 1, up: true }];
+  const mixed: PlanCluster = {
+    servers: three,
+    apps: Array.from({ length: 12 }, (_, i) => ({
+      id: i + 1,
+      name: `app-${i + 1}`,
+      server: i < 8 ? 'a:7700' : i < 11 ? 'b:7700' : 'c:7700',
+      load: 1,
+      workers: Array.from({ length: 1 + ((i * 5) % 7) }, (_, w) => ({ address: `10.0.${i}.${w}:27777`, tag: null, version: '5.1.1' })),
+      running: (i * 3) % 11,
+      triggersPerMinute: [0.5, 12, 1, 60, 2, 0, 6, 30, 1, 4, 0.2, 10][i]!,
+    })),
+  };
+  const all = new Set(mixed.apps.map((a) => a.id));
+  const maxMean = (load: Record<string, number>) => {
+    const v = Object.values(load);
+    return Math.max(...v) / (v.reduce((x, y) => x + y, 0) / v.length);
+  };
+
+  for (const measure of PLAN_MEASURES) {
+    it(`${measure}: plans by that measure's loads, lowers its max/mean, and reports the loads its moves leave`, () => {
+      const cluster = measuredCluster(mixed, measure);
+      const loads = appLoads(mixed.apps.map((a) => ({ workers: a.workers.length, running: a.running ?? 0, triggersPerMinute: a.triggersPerMinute })), measure);
+      const plan = planRebalance({ kind: 'least-loaded' }, cluster, all);
+      const per = (place: (id: number) => string | null) => {
+        const out: Record<string, number> = { 'a:7700': 0, 'b:7700': 0, 'c:7700': 0 };
+        mixed.apps.forEach((a, i) => (out[place(a.id)!]! += loads[i]!));
+        return out;
+      };
+      const before = per((id) => mixed.apps[id - 1]!.server);
+      for (const [server, load] of Object.entries(before)) expect(plan.load.before[server], server).toBeCloseTo(load, 9);
+      expect(plan.moves.length, 'the first server is the busiest under every measure').toBeGreaterThan(0);
+      const to = new Map(plan.moves.map((m) => [m.appId, m.to]));
+      const after = per((id) => to.get(id) ?? mixed.apps[id - 1]!.server);
+      for (const [server, load] of Object.entries(after)) expect(plan.load.after[server], server).toBeCloseTo(load, 9);
+      for (const m of plan.moves) expect(m.load, m.app).toBeCloseTo(loads[m.appId - 1]!, 9);
+      expect(plan.maxMean.after).toBeCloseTo(maxMean(after), 9);
+      expect(plan.maxMean.after).toBeLessThan(plan.maxMean.before);
+    });
+  }
+
+  it('each measure gets a plan of its own: the moves differ between them', () => {
+    const plans = new Set(PLAN_MEASURES.map((m) => JSON.stringify(planRebalance({ kind: 'least-loaded' }, measuredCluster(mixed, m), all).moves.map((x) => [x.appId, x.to]))));
+    expect(plans.size).toBeGreaterThanOrEqual(4);
   });
 });

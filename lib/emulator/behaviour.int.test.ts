@@ -76,9 +76,18 @@ describe('emulated PowerJob behaviour', () => {
     const first = e.servers[0]!;
     const before = countBy(e.state().bindings)[first] ?? 0;
     expect(before).toBeGreaterThan(0);
+    // every app's first election is a takeover from no owner, and nothing else happened yet
+    expect(e.takeovers().filter((t) => t.from === null)).toHaveLength(Object.keys(e.state().bindings).length);
+    expect(e.takeovers().filter((t) => t.from !== null)).toEqual([]);
+    const owned = Object.entries(e.state().bindings).filter(([, s]) => s === first).map(([app]) => app).sort();
+    const stoppedAt = clock.current.now();
     await run(30_000); // stopped at 60 s
     expect(countBy(e.state().bindings)[first] ?? 0).toBe(0);
     expect(e.state().workersWithoutServer).toBe(0);
+    // the log says which apps PowerJob took off the stopped server, and where each went
+    const away = e.takeovers(stoppedAt);
+    expect(away.map((t) => t.app).sort()).toEqual(owned);
+    for (const t of away) expect(t).toMatchObject({ from: first, to: e.state().bindings[t.app] });
     await run(120_000); // back at 90 s
     expect(e.state().servers[first]).toMatchObject({ running: true, appsOwned: 0, heartbeatWorkers: 0 });
     expect(Object.values(e.state().bindings).every((b) => b !== null && b !== first)).toBe(true);

@@ -45,6 +45,20 @@ export interface EmulatorOptions {
   powerjobDb?: string;
 }
 
+/** An election that took an app over (its owner dead, or none yet): PowerJob re-binding an app by itself. */
+export interface Takeover {
+  app: string;
+  appId: number;
+  /** the owner's web address it found dead (null: the app had never been elected) */
+  from: string | null;
+  /** the web address of the server that took it */
+  to: string;
+  at: number;
+}
+
+/** How many takeovers the emulator remembers: every first election of the large demo's 2,000 apps, and as many again. */
+const TAKEOVERS_KEPT = 5_000;
+
 /** How often the in-memory mirror of a real app_info is refreshed (PowerScheduleService's 15 s listAppIdByCurrentServer). */
 const APP_INFO_REFRESH_MS = 15_000;
 
@@ -109,6 +123,8 @@ export async function startEmulator(options: EmulatorOptions) {
   const servers: EmulatedServer[] = [];
   const byTransport = new Map<string, EmulatedServer>();
   const byWeb = new Map<string, EmulatedServer>();
+  /** every usurp of an election, oldest first (the newest TAKEOVERS_KEPT) */
+  const takeovers: Takeover[] = [];
   const ctx: ClusterContext = {
     db,
     accuratePercentage: scenario.accuratePercentage,
@@ -119,6 +135,11 @@ export async function startEmulator(options: EmulatorOptions) {
     password: scenario.password,
     secret: `jdbc:emulated://${scenario.name}/${seed}`,
     byTransport: (a) => byTransport.get(a),
+    onTakeover(appId, from, to, at) {
+      const web = (a: string | null) => (a ? (byTransport.get(a)?.webAddress ?? a) : null);
+      takeovers.push({ app: db.apps.get(appId)?.appName ?? `app#${appId}`, appId, from: web(from), to: web(to) ?? to, at });
+      if (takeovers.length > TAKEOVERS_KEPT) takeovers.splice(0, takeovers.length - TAKEOVERS_KEPT);
+    },
   };
 
   async function createServer(): Promise<EmulatedServer> {
@@ -403,6 +424,8 @@ export async function startEmulator(options: EmulatorOptions) {
     },
     /** the scenario's timed jobs and their instances (null without `apps.schedules`) */
     scheduler,
+    /** the elections that took an app over since `sinceMs` (all kept when absent): what PowerJob re-bound by itself, not a move */
+    takeovers: (sinceMs = -Infinity): Takeover[] => takeovers.filter((t) => t.at >= sinceMs),
     async close() {
       closed = true;
       scheduler?.stop();

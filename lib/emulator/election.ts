@@ -31,6 +31,8 @@ export interface ElectionContext {
   ping(ownerAddress: string): Promise<Protocols | null>;
   /** oms.accurate.select.server.percentage (ACCURATE_PERCENTAGE when unset) */
   accuratePercentage?: number;
+  /** told of every usurp: the app, the owner it found dead or missing (null: never elected), this server's address */
+  onTakeover?(appId: number, from: string | null, to: string, at: number): void;
 }
 
 export type ElectionResult = { ok: true; address: string } | { ok: false; message: string };
@@ -87,6 +89,7 @@ async function getServer0(ctx: ElectionContext, self: Elector, { appId, protocol
       const mine = self.protocols[protocol];
       if (mine) {
         await ctx.appInfo.usurp(appId, self.defaultAddress, clock.now());
+        ctx.onTakeover?.(appId, again.currentServer, self.defaultAddress, clock.now());
         return { ok: true, address: mine };
       }
     } finally {

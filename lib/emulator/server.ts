@@ -66,6 +66,8 @@ export interface ClusterContext {
   secret: string;
   /** a server by any of its transport addresses (HTTP or AKKA) */
   byTransport(address: string): EmulatedServer | undefined;
+  /** an election's usurp: which app, from which owner (null: never elected) to which server (main-protocol addresses) */
+  onTakeover?(appId: number, from: string | null, to: string, at: number): void;
 }
 
 export const WORKER_TIMEOUT_MS = 60_000;
@@ -108,6 +110,7 @@ export class EmulatedServer {
       clock: cluster.clock,
       random: cluster.random,
       accuratePercentage: cluster.accuratePercentage,
+      onTakeover: cluster.onTakeover,
       ping: pingThrough(cluster.clock, (owner) => {
         // the ping goes over the main protocol (HTTP) to the recorded address itself: an owner
         // recorded by its AKKA or web address answers nothing there, so it is dead (powerjob.md §7.6)
