@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allFollowedProbability, convergenceWindowMs, roundsToFollow, judgeMove } from './convergence.ts';
+import { allFollowedProbability, convergenceWindowMs, DRAIN_MOVE_CONFIDENCE, MOVE_CONFIDENCE, roundsToFollow, judgeMove } from './convergence.ts';
 
 describe('allFollowedProbability', () => {
   it('is 1 - (1-p)^k for one worker, and its n-th power for n', () => {
@@ -77,5 +77,18 @@ describe('judgeMove', () => {
   it('verifySeconds is the floor of the window; at 0 % (workers never follow by discovery) only the floor counts', () => {
     expect(judgeMove({ ...base, seen: 1, seenBefore: 1, progressAt: t0, now: t0 + 1000 }, 100, 300_000)).toEqual({ verdict: 'wait', windowMs: 300_000 });
     expect(judgeMove({ ...base, now: t0 + 60_000 }, 0, 60_000)).toEqual({ verdict: 'failed', windowMs: 60_000 });
+  });
+
+  it('judges a drain\'s move surer than a rollout\'s: the last worker at 50 % gets 14 rounds instead of 7', () => {
+    // the maintenance test's app-03: 3 of 4 workers there, the last one followed 15 rounds after the
+    // move and was collected about 120 s after the progress before it
+    const o = { ...base, seen: 3, seenBefore: 3, progressAt: t0, now: t0 + 120_000 };
+    expect(convergenceWindowMs(1, 50, undefined, MOVE_CONFIDENCE)).toBe(100_000);
+    expect(convergenceWindowMs(1, 50, undefined, DRAIN_MOVE_CONFIDENCE)).toBe(170_000);
+    expect(judgeMove(o, 50, 60_000, undefined, MOVE_CONFIDENCE)).toEqual({ verdict: 'failed', windowMs: 100_000 });
+    expect(judgeMove(o, 50, 60_000, undefined, DRAIN_MOVE_CONFIDENCE)).toEqual({ verdict: 'wait', windowMs: 170_000 });
+    expect(judgeMove({ ...o, now: t0 + 170_000 }, 50, 60_000, undefined, DRAIN_MOVE_CONFIDENCE)).toEqual({ verdict: 'failed', windowMs: 170_000 });
+    // the default is the rollout's
+    expect(judgeMove(o, 50, 60_000)).toEqual(judgeMove(o, 50, 60_000, undefined, MOVE_CONFIDENCE));
   });
 });

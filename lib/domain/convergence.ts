@@ -14,6 +14,19 @@ export interface ConvergenceTimings {
 
 export const POWERJOB_TIMINGS: ConvergenceTimings = { discoveryMs: 10_000, heartbeatMs: 10_000, collectMs: 10_000 };
 
+/** The confidence a rollout's move is judged at: about 1 move in 100 is called failed although its workers would have followed. */
+export const MOVE_CONFIDENCE = 0.99;
+/**
+ * The confidence a drain's or restore's move is judged at. A worker's follow time is geometric (each
+ * 10 s round follows with the accurate percentage's chance) with no bound, so at 0.99 about one move
+ * in a hundred is called failed although its workers would follow, and is moved back: onto the
+ * server a drain is emptying, which then ends incomplete. A drain and its restore make tens of moves
+ * in a row that must all verify (issue-181's 15 + 10 failed one in about a fifth of runs; the seeded
+ * maintenance test's restore failed app-03, whose last worker drew "stay" 15 rounds running). At
+ * 0.9999 one in 10,000, for a window of 14 rounds instead of 7 for the last worker at 50 %.
+ */
+export const DRAIN_MOVE_CONFIDENCE = 0.9999;
+
 /** The chance that all `workers` have followed after `rounds` discovery rounds, at `accuratePercentage`. */
 export function allFollowedProbability(workers: number, accuratePercentage: number, rounds: number): number {
   if (workers <= 0) return 1;
@@ -71,11 +84,11 @@ export type MoveVerdict =
  * arrived within the window the missing ones need (convergenceWindowMs of the number missing, at
  * the accurate percentage), or `minWindowMs` when that is longer; otherwise wait.
  */
-export function judgeMove(o: MoveObservation, accuratePercentage: number, minWindowMs: number, timings: ConvergenceTimings = POWERJOB_TIMINGS): MoveVerdict {
+export function judgeMove(o: MoveObservation, accuratePercentage: number, minWindowMs: number, timings: ConvergenceTimings = POWERJOB_TIMINGS, confidence = MOVE_CONFIDENCE): MoveVerdict {
   if (o.boundToTarget && o.total > 0 && o.seen === o.total) return { verdict: 'verified' };
   if (o.seen > o.seenBefore) return { verdict: 'progress' };
   // none seen at all (the workers report nowhere Fulcrum collects) still needs one to follow
   const missing = Math.max(1, o.total - o.seen);
-  const windowMs = Math.max(minWindowMs, convergenceWindowMs(missing, accuratePercentage, timings) ?? 0);
+  const windowMs = Math.max(minWindowMs, convergenceWindowMs(missing, accuratePercentage, timings, confidence) ?? 0);
   return o.now - (o.progressAt ?? o.requestedAt) < windowMs ? { verdict: 'wait', windowMs } : { verdict: 'failed', windowMs };
 }

@@ -187,12 +187,13 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
     expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon).toBeNull();
     await stepUntil(loop, 200, `the restore of ${drained} to finish`, async () => (await store.getDrain(drained))!.state === 'restored');
     const restored = await drainReport(store, (await store.getDrain(drained))!, (await loadPlanCluster(store, loop.now())).cluster.apps, await drainGate(store, loop.now()), loop.now());
-    // each planned app moved once; one whose workers do not all follow is moved back by the verification and named with the reason
+    // each planned app moved once and verified: a drain's moves are judged at DRAIN_MOVE_CONFIDENCE, so
+    // a worker that draws "stay" many rounds running is waited for, not moved back (at a rollout's 0.99
+    // this seed's app-03 was: its last worker followed after 15 rounds)
     const restoreMoves = (await store.listMoves({ rolloutId: 'dr-busy' })).filter((m) => m.purpose === 'forward' && m.toServer === drained);
-    expect(restoreMoves.map((m) => m.appId).sort(), 'restore moves: the plan\'s apps, once each').toEqual(back.map((m) => m.appId).sort());
-    expect(restored.skipped.filter((s) => !/moved back to/.test(s.reason)), 'skipped restore moves that were not moved back').toEqual([]);
-    expect(restored.skipped.length, `restore moves that failed their verification: ${JSON.stringify(restored.skipped)}`).toBeLessThanOrEqual(2);
-    expect(emulator.state().servers[drained]!.appsOwned, 'apps on the restored server: the verified restore moves').toBe(10 - restored.skipped.length);
+    expect(restoreMoves.map((m) => [m.appId, m.status]).sort(), 'restore moves: the plan\'s apps, once each, verified').toEqual(back.map((m) => [m.appId, 'verified']).sort());
+    expect(restored.skipped, 'restore moves that failed their verification').toEqual([]);
+    expect(emulator.state().servers[drained]!.appsOwned, 'apps on the restored server').toBe(10);
     expect((await store.listAudit({ action: 'server.', limit: 20 })).entries.map((e) => e.action)).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
   });
 

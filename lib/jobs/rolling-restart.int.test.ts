@@ -44,12 +44,13 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('the rolling-rest
     const runtime = { get store() { return l.store; }, now: () => l.now() } as unknown as Runtime;
     const running = Object.entries(l.emulator.state().servers).filter(([, s]) => s.running);
     await stepUntil(l, 4, 'the collector to report the running servers', async () => (await l.store.listServers(l.now())).filter((s) => s.health === 'up').length === running.length);
-    // the scenario's workers list A first (PowerJob 5.0, no shuffle), so A owns every app: it goes last,
-    // after B and C are restarted and restored, and its drain spreads its apps over both
-    const order = running.sort((a, b) => a[1].appsOwned - b[1].appsOwned || (a[0] < b[0] ? -1 : 1)).map(([address]) => address);
+    // the scenario's workers list A first (PowerJob 5.0, no shuffle), so A owns every app: it goes
+    // first, in the operator's order A, B, C, and its drain spreads its apps over B and C (before drains
+    // were judged at DRAIN_MOVE_CONFIDENCE this test needed the order B, C, A to pass)
+    const order = running.map(([address]) => address).sort();
     const [first, second] = order as [string, string];
     const last = order.at(-1)!;
-    expect(l.emulator.state().servers[last]!.appsOwned, 'apps on the server restarted last').toBeGreaterThan(20);
+    expect(l.emulator.state().servers[first]!.appsOwned, 'apps on the server restarted first').toBeGreaterThan(20);
 
     // refusals before it starts: an unknown server, nothing changed
     const before = await fingerprint(l.store, l.now());
@@ -112,9 +113,8 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('the rolling-rest
       expect(new Set(drainMoves.map((m) => m.appId)).size, 'no app moved off twice').toBe(drainMoves.length);
       const restoreMoves = moves.filter((m) => m.toServer === s.address);
       expect(restoreMoves.map((m) => m.appId).sort(), `${s.address}'s restore moves: its plan's apps, once each`).toEqual((drain.restorePlan ?? []).map((m) => m.appId).sort());
-      // a restore move whose workers do not all follow is moved back by the verification, as docs/maintenance.md says; nothing else fails
-      expect(restoreMoves.filter((m) => m.status !== 'verified' && m.status !== 'failed' && m.status !== 'reverted').map((m) => `${m.appName}: ${m.status}`)).toEqual([]);
-      expect(restoreMoves.filter((m) => m.status === 'verified').length, `${s.address}'s verified restore moves`).toBeGreaterThanOrEqual((drain.restorePlan ?? []).length - 2);
+      // every restore move verified too: none moved back
+      expect(restoreMoves.filter((m) => m.status !== 'verified').map((m) => `${m.appName}: ${m.status} ${m.detail ?? ''}`), `${s.address}'s restore moves not verified`).toEqual([]);
     }
     expect(done.servers.map((s) => l.emulator.state().servers[s.address]!.running)).toEqual(order.map(() => true));
     const audit = (await l.store.listAudit({ action: 'rolling-restart.', limit: 100 })).entries.map((e) => e.action).reverse();

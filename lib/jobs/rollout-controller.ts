@@ -2,7 +2,7 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
-import { convergenceWindowMs, judgeMove, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import { convergenceWindowMs, DRAIN_MOVE_CONFIDENCE, judgeMove, MOVE_CONFIDENCE, POWERJOB_TIMINGS } from '../domain/convergence.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
 import { followTimings, measureFollowRate, windowPercentage, type AssumedPercentage } from './follow-rate.ts';
 import { quietWindow, TIME_EXPRESSION, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
@@ -326,6 +326,8 @@ export function createRolloutController(options: ControllerOptions) {
         percentage,
         (policy?.verifySeconds ?? 60) * 1000,
         timings,
+        // a drain's and a restore's moves are judged surer than a rollout's before one is moved back (convergence.ts)
+        moveMaker(m.rolloutId) === 'drain' ? DRAIN_MOVE_CONFIDENCE : MOVE_CONFIDENCE,
       );
       // what this look saw, for the measured follow rate: since the look before it (or, after a start, the last progress)
       const requested = m.requestedAt.getTime();

@@ -26,11 +26,18 @@ export async function foldHeartbeats(client: SqlClient, now: Date): Promise<{ he
     );
     if (!top?.max) return { heartbeats: 0, bindingChanges: 0 };
     const to = Number(top.max);
-    // The newest received row per worker, found by hashing keys rather than sorting wide rows; the
+    // The row with the newest heartbeat per worker (the last received of those), found by hashing
+    // keys rather than sorting wide rows. Not simply the last received: one collection round holds a
+    // worker twice when its old owner still lists it (a server owning no app skips its cleanData,
+    // powerjob.md §7.5), and the old owner listed after the new one made the worker's state that stale
+    // heartbeat, offline, with the fresh one never folded: a drain's moves to it were "not seen". The
     // guard keeps a worker's state from going back in time when heartbeats arrive out of order.
     const touched = await tx.query<{ app_id: string }>(
-      `with latest as (
-         select max(seq) as seq from worker_heartbeats where seq > $1 and seq <= $2 group by app_id, address
+      `with newest as (
+         select app_id, address, max(heartbeat_at) as heartbeat_at from worker_heartbeats where seq > $1 and seq <= $2 group by app_id, address
+       ), latest as (
+         select max(h.seq) as seq from worker_heartbeats h join newest n using (app_id, address)
+         where h.seq > $1 and h.seq <= $2 and h.heartbeat_at = n.heartbeat_at group by h.app_id, h.address
        )
        insert into workers (${WORKER_COLUMNS})
        select ${WORKER_COLUMNS} from worker_heartbeats h

@@ -331,3 +331,29 @@ describe.each(storeTargets())('server confirmation on $name', (target) => {
     expect((await store.serversForAssignment(at(4))).map((s) => s.address)).toEqual(['10.0.0.6:7700', 'aaa-attacker.example:7700']);
   });
 });
+
+describe.each(storeTargets())('heartbeat fold on $name', (target) => {
+  let env: Awaited<ReturnType<typeof target.create>>;
+  beforeAll(async () => {
+    env = await target.create();
+  });
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  it('keeps a worker on the server of its newest heartbeat when an old owner, listed after it in the same round, still reports a stale one', async () => {
+    const { store } = env;
+    // one collection round: the new owner (listed first) with the worker's fresh heartbeat, then the
+    // drained old owner, which owns no app, so its cleanData returns early and it still lists the
+    // worker as last heard 150 s ago (powerjob.md §7.5; found by the rolling restart's test: moves
+    // to a restarted server "not seen within 185 s" while every worker heartbeat there)
+    const fresh = heartbeats('round', '10.0.0.5:7700', 42, ['10.0.1.50:27777'], T0 + 200_000).heartbeats!;
+    const stale = heartbeats('round', '10.0.0.6:7700', 42, ['10.0.1.50:27777'], T0 + 50_000).heartbeats!;
+    await ingest(store, { batchId: 'round', heartbeats: [...fresh, ...stale] }, at(201));
+    const where = async () => (await store.workerRoster(at(202))).filter((w) => w.appId === 42).map((w) => w.serverAddress);
+    expect(await where(), 'before the fold').toEqual(['10.0.0.5:7700']);
+    await store.foldHeartbeats(at(202));
+    expect(await where(), 'after the fold').toEqual(['10.0.0.5:7700']);
+    expect((await store.listWorkers(at(202), { limit: 10, appId: 42 })).map((w) => [w.serverAddress, w.heartbeatAt])).toEqual([['10.0.0.5:7700', new Date(T0 + 200_000).toISOString()]]);
+  });
+});
