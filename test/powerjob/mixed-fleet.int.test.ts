@@ -111,11 +111,17 @@ describe('PowerJob 5.1.2 workers on a 4.3.9 server (PostgreSQL, tables pj_*, acc
     const id = created.json.id as string;
     expect((await api(fulcrum, 'POST', `/api/rollouts/${id}/start`, {})).json).toMatchObject({ state: 'running' });
     // least-loaded takes one app to the other server; a minute's CRON leaves a quiet window each minute
+    // what the rollout last showed, said when the wait fails (CI run 3 of 2026-12-04 timed out here with no word of why)
+    let lastSeen = 'nothing yet';
     const moves = await eventually(async () => {
       const d = await api(fulcrum, 'GET', `/api/rollouts/${id}`);
       const all = d.json.moves as Move[];
+      const events = (d.json.events as { action: string; detail: string }[]).slice(-6);
+      lastSeen = `state ${d.json.state}; moves ${JSON.stringify(all.map((m) => [m.appName, m.status, m.requestedAt, m.verifiedAt]))}; last events ${JSON.stringify(events.map((e) => `${e.action}: ${e.detail}`))}; apps ${JSON.stringify((await apps()).map((a) => [a.appName, a.serverAddress, a.workersLive]))}`;
       return all.length > 0 && all.every((m) => m.status === 'verified') ? all : null;
-    }, 180_000, 'the rollout’s moves verified');
+    }, 180_000, 'the rollout’s moves verified').catch((error: Error) => {
+      throw new Error(`${error.message}; the rollout last showed: ${lastSeen}`);
+    });
     const events = ((await api(fulcrum, 'GET', `/api/rollouts/${id}`)).json.events as { action: string; detail: string }[]).filter((e) => e.action === 'hold');
     expect(events, 'apps held for having no quiet window').toEqual([]);
     // every slot from the start until a minute's run after the last verification has fired
