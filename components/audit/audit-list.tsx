@@ -9,6 +9,7 @@ import { useApi } from '@/lib/hooks/use-api';
 import { useUrlState } from '@/lib/hooks/use-url-state';
 import { Freshness } from '@/components/ui/freshness';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useRolloutText } from '@/components/rollouts/rollout-text';
 import type { z } from 'zod';
 import type { auditResponse } from '@/lib/api/schemas';
 
@@ -31,6 +32,7 @@ export function AuditList() {
   const c = useTranslations('common');
   const loadText = useLoadErrorText();
   const fmt = useFormat();
+  const said = useRolloutText();
   const [state, set, query] = useUrlState(DEFAULTS);
   const { data, error, updatedAt } = useApi<AuditPage>(`/api/audit?${query}`);
   const [older, setOlder] = useState<Entry[]>([]);
@@ -112,7 +114,7 @@ export function AuditList() {
               <tr key={e.id}>
                 <td><time dateTime={e.at}>{fmt.when(e.at)}</time></td>
                 <td>{e.actor}</td>
-                <td>{e.action}{e.detail ? <div className="note">{e.detail}</div> : null}</td>
+                <td>{e.action}{e.detail ? <div className="note">{said({ code: e.detailCode, params: e.detailParams, detail: e.detail })}</div> : null}</td>
                 <td>{e.target}</td>
                 <td><code className="audit-value">{show(e.before)}</code></td>
                 <td><code className="audit-value">{show(e.after)}</code></td>

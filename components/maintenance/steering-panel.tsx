@@ -12,6 +12,7 @@ import { sendMaintenance, useSteering } from '@/lib/hooks/use-maintenance';
 
 export function SteeringPanel() {
   const t = useTranslations('maintenance.steering');
+  const c = useTranslations('common');
   const loadText = useLoadErrorText();
   const fmt = useFormat();
   const say = useRolloutText();
@@ -45,7 +46,7 @@ export function SteeringPanel() {
       {data.enabled && data.waiting ? <p className="warn">{say({ ...(data.waitingText ?? {}), detail: data.waiting })}</p> : null}
       {data.silent.map((s) => (
         <p key={s.address} className="bad">
-          {t('silent', { address: s.address, health: s.health })}
+          {t('silent', { address: s.address, health: c.has(`status.${s.health}`) ? c(`status.${s.health}`) : s.health })}
         </p>
       ))}
       <IfCan role="operator">

@@ -69,6 +69,7 @@ function StatusStrip({ o }: { o: Overview }) {
 export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure }) {
   const t = useTranslations('overview');
   const tc = useTranslations('charts');
+  const tr = useTranslations('rollout');
   const c = useTranslations('common');
   const loadText = useLoadErrorText();
   const fmt = useFormat();
@@ -95,7 +96,9 @@ export function OverviewDashboard({ initialMeasure }: { initialMeasure: Measure 
     ...(rolloutMarkers.data?.markers ?? []).map((m) => ({
       t: m.t,
       kind: 'rollout',
-      label: m.action === 'abort' ? tc('rolloutMarker', { name: m.name, action: m.action }) : tc('rolloutMarkerPercent', { name: m.name, action: m.action, percent: m.percent }),
+      label: ((action) => (m.action === 'abort' ? tc('rolloutMarker', { name: m.name, action }) : tc('rolloutMarkerPercent', { name: m.name, action, percent: m.percent })))(
+        tr.has(`eventActions.${m.action}`) ? tr(`eventActions.${m.action}`) : m.action,
+      ),
     })),
   ].sort((a, b) => a.t - b.t);
   const o = overview.data;

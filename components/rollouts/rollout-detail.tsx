@@ -151,10 +151,13 @@ export function RolloutDetail({ id }: { id: string }) {
   if (error && !r) return <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p>;
   if (!r) return <p aria-busy="true" className="placeholder">{t('loading')}</p>;
 
+  const actionName = (action: string) => (t.has(`eventActions.${action}`) ? t(`eventActions.${action}`) : action);
   const markers = r.events
     .filter((e) => STEP_ACTIONS.has(e.action))
-    .map((e) => ({ t: Date.parse(e.at), label: e.action === 'abort' || e.action === 'pause' || e.action === 'guardrail' ? e.action : `${e.percent}%` }))
+    .map((e) => ({ t: Date.parse(e.at), label: e.action === 'abort' || e.action === 'pause' || e.action === 'guardrail' ? actionName(e.action) : `${e.percent}%` }))
     .reverse();
+  // the reason by its own code (0021), else by the coded event it came from, else as stored (an operator's words)
+  const reason = r.reason === null ? null : r.reasonCode ? said({ code: r.reasonCode, params: r.reasonParams, detail: r.reason }) : said(reasonRow(r.reason, r.events) ?? { detail: r.reason });
   const points = r.samples.map((s) => ({ t: Date.parse(s.at), cohort: s.cohortMaxMean, control: s.controlMaxMean, cluster: s.clusterMaxMean }));
   const allowed = ACTIONS.filter((a) => r.allowedActions.includes(a));
 
@@ -166,7 +169,7 @@ export function RolloutDetail({ id }: { id: string }) {
       </h1>
       <p className="lede">
         {t('lede', { candidate: r.candidate.kind, baseline: r.baseline?.kind ?? t('theBaseline'), percent: r.percent, apps: r.members.apps, workers: r.members.workers })}
-        {r.reason ? ` ${t('reason', { reason: said(reasonRow(r.reason, r.events) ?? { detail: r.reason }) })}` : ''}
+        {reason ? ` ${t('reason', { reason })}` : ''}
       </p>
       <p className="freshness note">{age === null ? c('loading') : t('updated', { seconds: age })}</p>
       <IfCan role="operator">
@@ -277,7 +280,7 @@ export function RolloutDetail({ id }: { id: string }) {
               <tr key={e.id}>
                 <td>{fmt.when(e.at)}</td>
                 <td>{e.actor}</td>
-                <td>{e.action}</td>
+                <td>{actionName(e.action)}</td>
                 <td className="wrap">{said(e)}</td>
               </tr>
             ))}

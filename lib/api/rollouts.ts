@@ -10,7 +10,7 @@ import { ROLLOUT_ID, rolloutIdOf } from '../domain/rollout-id.ts';
 import { PLAN_MEASURES } from '../domain/app-load.ts';
 import { loadPlanCluster } from '../jobs/rollout-controller.ts';
 import { assumedPercentage, followRateReport, followTimings } from '../jobs/follow-rate.ts';
-import { followRateSchema, type FollowRate } from './schemas.ts';
+import { followRateSchema, textCode, textParams, type FollowRate } from './schemas.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StoredRollout } from '../store/index.ts';
 import { ProblemError, type FieldError } from '../domain/problem.ts';
@@ -43,6 +43,8 @@ function summary(r: StoredRollout) {
     key: r.spec.key,
     measure: r.spec.measure,
     reason: r.reason,
+    reasonCode: r.reasonText?.code ?? null,
+    reasonParams: r.reasonText?.params ?? null,
     pauseEndsAt: timedPauseEndsAt(r)?.toISOString() ?? null,
     allowedActions: allowedActions(r),
     createdAt: r.createdAt.toISOString(),
@@ -166,8 +168,6 @@ export async function rolloutMarkers(runtime: Runtime, from: Date, to: Date) {
 // The answers' shapes, for the OpenAPI description (the request bodies are rolloutSpec and rolloutActionBody).
 const iso = z.string().describe('ISO 8601 time');
 /** the controller's texts as codes (lib/domain/rollout-texts.ts, messages `rolloutTexts.<code>`) */
-const textCode = z.string().nullable().describe("the detail as a stable code (see rolloutTexts in the messages files); null on rows written before migration 0017 and on texts not the controller's");
-const textParams = z.record(z.string(), z.union([z.string(), z.number(), z.null()])).nullable().describe('the values the code\'s message needs; null stands for "unbound"');
 export const rolloutSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -179,7 +179,9 @@ export const rolloutSummarySchema = z.object({
   baseline: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()).optional() }).nullable(),
   key: z.enum(['app', 'worker']),
   measure: z.enum(PLAN_MEASURES).describe('what its moves balance (apps when the spec names none)'),
-  reason: z.string().nullable().describe('why it is paused or aborted'),
+  reason: z.string().nullable().describe('why it is paused or aborted, in English'),
+  reasonCode: textCode.describe('the reason as a stable code (see rolloutTexts in the messages files); null for an operator\'s own words and on rollouts paused before migration 0021'),
+  reasonParams: textParams,
   pauseEndsAt: iso.nullable().describe('when the current timed pause ends'),
   allowedActions: z.array(z.enum(ROLLOUT_ACTIONS)),
   createdAt: iso,

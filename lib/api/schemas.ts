@@ -185,6 +185,15 @@ export const auditQuery = z
   })
   .strict();
 
+/** the controller's texts as codes (lib/domain/rollout-texts.ts, messages `rolloutTexts.<code>`) */
+export const textCode = z.string().nullable().describe("the detail as a stable code (see rolloutTexts in the messages files); null on rows written before migration 0017 and on texts not the controller's");
+/** a text inside a text (a guardrail's reason in its pause) */
+const innerText = z.object({ code: z.string(), params: z.record(z.string(), z.unknown()) });
+export const textParams = z
+  .record(z.string(), z.union([z.string(), z.number(), z.null(), innerText, z.array(innerText)]))
+  .nullable()
+  .describe('the values the code\'s message needs; null stands for "unbound"; a value may be a text of its own ({code, params}) or a list of them');
+
 export const auditResponse = z.object({
   entries: z.array(
     z.object({
@@ -195,7 +204,9 @@ export const auditResponse = z.object({
       target: z.string(),
       before: z.unknown(),
       after: z.unknown(),
-      detail: z.string().nullable(),
+      detail: z.string().nullable().describe('in English'),
+      detailCode: textCode.describe('the detail as a stable code (see rolloutTexts in the messages files); null on entries written before migration 0021 and on details without a code'),
+      detailParams: textParams,
     }),
   ),
   next: z.number().int().nullable().describe('pass as `before` for the next (older) page; null at the end'),

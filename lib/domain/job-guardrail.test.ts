@@ -31,7 +31,12 @@ describe('jobFailureVerdict', () => {
       { appId: 3, name: 'quiet', before: { runs: 40, bad: 0 }, after: { runs: 8, bad: 0 } },
     ];
     expect(excessBadRuns(apps[1]!)).toBeCloseTo(0.2, 10);
-    expect(jobFailureVerdict(apps)).toEqual({ apps: ['orders'], reason: 'guardrail: jobs of moved apps fail: orders 2 of 8 runs failed or lost since its move (before: 0 of 40)' });
+    expect(jobFailureVerdict(apps)).toEqual({
+      apps: ['orders'],
+      reason: 'guardrail: jobs of moved apps fail: orders 2 of 8 runs failed or lost since its move (before: 0 of 40)',
+      // the same reason as a code, said in the reader's language (lib/domain/rollout-texts.ts)
+      text: { code: 'guardrail-jobs', params: { apps: [{ code: 'job-app-failing', params: { app: 'orders', bad: 2, runs: 8, beforeBad: 0, beforeRuns: 40 } }] } },
+    });
   });
 
   it('does not fire on the app’s own failure rate, nor with no runs after the move', () => {

@@ -2,6 +2,7 @@
 // PowerJob's instance_info. A move that costs runs shows as failed or lost runs above the app's own
 // rate before the move; the rollout then pauses (or aborts), naming the apps.
 import { INSTANCE_STATUS, instanceReport, type CronJob, type InstanceRow } from './instance-report.ts';
+import type { RolloutText } from './rollout-texts.ts';
 
 export interface RunCounts {
   /** runs expected (CRON slots) or recorded (other instances) in the window */
@@ -65,12 +66,16 @@ export function firstInstances(rows: readonly InstanceRow[]): Map<number, number
   return out;
 }
 
-export function jobFailureVerdict(apps: readonly MovedAppRuns[]): { reason: string; apps: string[] } | null {
+export function jobFailureVerdict(apps: readonly MovedAppRuns[]): { reason: string; text: RolloutText; apps: string[] } | null {
   const worse = apps.filter((a) => excessBadRuns(a) >= 1).sort((a, b) => excessBadRuns(b) - excessBadRuns(a));
   if (worse.length === 0) return null;
-  const shown = worse.slice(0, 5).map((a) => `${a.name} ${a.after.bad} of ${a.after.runs} runs failed or lost since its move (before: ${a.before.bad} of ${a.before.runs})`);
+  const top = worse.slice(0, 5);
+  const shown = top.map((a) => `${a.name} ${a.after.bad} of ${a.after.runs} runs failed or lost since its move (before: ${a.before.bad} of ${a.before.runs})`);
+  const named: RolloutText[] = top.map((a) => ({ code: 'job-app-failing', params: { app: a.name, bad: a.after.bad, runs: a.after.runs, beforeBad: a.before.bad, beforeRuns: a.before.runs } }));
+  const more = worse.length - top.length;
   return {
     apps: worse.map((a) => a.name),
-    reason: `guardrail: jobs of moved apps fail: ${shown.join('; ')}${worse.length > 5 ? `; and ${worse.length - 5} more` : ''}`,
+    reason: `guardrail: jobs of moved apps fail: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    text: more > 0 ? { code: 'guardrail-jobs-more', params: { apps: named, more } } : { code: 'guardrail-jobs', params: { apps: named } },
   };
 }

@@ -29,6 +29,29 @@ export const ROLLOUT_TEXT_CODES = {
   'steer-conflict': ['app', 'from', 'current'],
   'steer-missing': ['app', 'from'],
   'steer-correction': ['app', 'from', 'to', 'status'],
+  // a rollout's own changes (lib/domain/rollout.ts advance()): `what` names a message of `whats`
+  created: ['kind', 'steps'],
+  'to-step': ['what', 'step', 'steps', 'percent'],
+  'to-completed': ['what'],
+  'to-balancing': ['what'],
+  'paused-by-operator': [],
+  resumed: [],
+  stopped: [],
+  'aborted-by-operator': [],
+  'abort-back': ['reason'],
+  'guardrail-paused': ['reason'],
+  'guardrail-aborted': ['reason'],
+  // why a guardrail fired (a rollout's reason): `metric` and `op` name messages of their own
+  'guardrail-alert': ['rule'],
+  'guardrail-fairness': ['metric', 'value', 'op', 'threshold'],
+  'guardrail-jobs': ['apps'],
+  'guardrail-jobs-more': ['apps', 'more'],
+  'job-app-failing': ['app', 'bad', 'runs', 'beforeBad', 'beforeRuns'],
+  // audit entries of the moves the controller, drains and steering make: whose move, and its text
+  'audit-of': ['kind', 'id', 'text'],
+  'audit-drain': ['id', 'server', 'text'],
+  'audit-restore': ['id', 'server', 'text'],
+  'audit-steering': ['from', 'text'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RolloutTextCode = keyof typeof ROLLOUT_TEXT_CODES;
@@ -44,8 +67,13 @@ export const MOVE_FAILED_OUTCOMES = {
 } as const satisfies Record<string, readonly string[]>;
 export type MoveFailedOutcome = keyof typeof MOVE_FAILED_OUTCOMES;
 
-/** A parameter's value; null is "unbound" (no server), said in the reader's language. */
-export type RolloutTextParams = Record<string, string | number | null>;
+/**
+ * A parameter's value; null is "unbound" (no server), said in the reader's language. A value may be
+ * a text of its own (a guardrail's reason inside "…; paused") or a list of them (the apps a
+ * guardrail names), said in the same words; a list is joined by the words' `separator`.
+ */
+export type RolloutTextValue = string | number | null | RolloutText | readonly RolloutText[];
+export type RolloutTextParams = Record<string, RolloutTextValue>;
 
 export interface RolloutText {
   code: RolloutTextCode;
@@ -84,15 +112,23 @@ export function reasonRow<E extends { detail: string; code?: string | null }>(re
 const NAMED = [
   ['status', 'statuses'],
   ['kind', 'kinds'],
+  ['what', 'whats'],
+  ['metric', 'metrics'],
+  ['op', 'ops'],
 ] as const;
+
+/** how deep texts may sit inside texts (a guardrail's pause → its reason → the apps it names) */
+const MAX_DEPTH = 4;
+
+const isText = (v: unknown): v is { code?: unknown; params?: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v) && 'code' in v;
 
 /**
  * The row's text in the words given: its code's message with its params (null: unbound; `outcome`,
  * `status` and `kind` name a message of their own), or null when the row has no code these words know
  * (an old row, a code from a newer version): the caller then shows the English `detail`.
  */
-export function sayRolloutText(row: { code?: string | null; params?: unknown }, words: RolloutWords): string | null {
-  if (!isRolloutTextCode(row.code)) return null;
+export function sayRolloutText(row: { code?: string | null; params?: unknown }, words: RolloutWords, depth = 0): string | null {
+  if (!isRolloutTextCode(row.code) || depth > MAX_DEPTH) return null;
   const template = words(row.code);
   if (template === undefined) return null;
   const params = row.params && typeof row.params === 'object' ? (row.params as Record<string, unknown>) : {};
@@ -100,6 +136,12 @@ export function sayRolloutText(row: { code?: string | null; params?: unknown }, 
   for (const [k, v] of Object.entries(params)) {
     if (v === null) values[k] = words('unbound') ?? '-';
     else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) values[k] = v;
+    else if (isText(v) || Array.isArray(v)) {
+      // a text inside the text: said in the same words, or the whole row is not said (its English detail is)
+      const parts = (Array.isArray(v) ? v : [v]).map((x) => (isText(x) ? sayRolloutText(x as { code?: string | null; params?: unknown }, words, depth + 1) : null));
+      if (parts.some((x) => x === null)) return null;
+      values[k] = parts.join(words('separator') ?? '; ');
+    }
   }
   if (ROLLOUT_TEXT_CODES[row.code].some((p) => p === 'outcome')) {
     const outcome = typeof params.outcome === 'string' && Object.hasOwn(MOVE_FAILED_OUTCOMES, params.outcome) ? words(`outcomes.${params.outcome}`) : undefined;

@@ -107,8 +107,10 @@ export interface Rollout {
   /** when the current step began (its timed pause counts from here, shifted by time spent paused) */
   stepStartedAt: Date | null;
   pausedAt: Date | null;
-  /** why it is paused or aborted */
+  /** why it is paused or aborted, in English */
   reason: string | null;
+  /** the reason as a code and its params (lib/domain/rollout-texts.ts), when it is the controller's own text; none for an operator's words */
+  reasonText?: RolloutText | null;
 }
 
 export type RolloutEvent =
@@ -168,22 +170,40 @@ export function allowedActions(r: Pick<Rollout, 'state'>): RolloutAction[] {
 
 function to(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string, text?: RolloutText): AdvanceResult {
   const next = { ...r, ...patch };
+  // a new reason without a code of its own is an operator's words (or none)
+  if ('reason' in patch && !('reasonText' in patch)) next.reasonText = null;
   return { ok: true, rollout: next, transition: { action, from: r.state, to: next.state, step: next.step, percent: next.percent, detail, ...(text ? { text } : {}) } };
 }
 
+/** What moved a rollout on, in English, by the `whats` code its texts name it with. */
+const WHATS = { started: 'started', retried: 'retried from the first step', promoted: 'promoted', 'timed-pause-over': 'timed pause over', 'promoted-full': 'promoted to 100%' } as const;
+type What = keyof typeof WHATS;
+
+const text = (code: RolloutText['code'], params: RolloutText['params'] = {}): RolloutText => ({ code, params });
+
 /** Where a rollout goes after its last step: `balancing` when its spec keeps the cluster balanced, else `completed`. */
-function finish(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], detail: string): AdvanceResult {
+function finish(r: Rollout, patch: Partial<Rollout>, action: Transition['action'], what: What): AdvanceResult {
   const standing = r.spec.moves.enabled && r.spec.moves.keepBalanced;
-  return to(r, { ...patch, state: standing ? 'balancing' : 'completed', pausedAt: null, reason: null }, action, standing ? `${detail}; completed, and keeps the cluster balanced until stopped` : `${detail}; completed`);
+  const detail = WHATS[what];
+  return to(
+    r,
+    { ...patch, state: standing ? 'balancing' : 'completed', pausedAt: null, reason: null },
+    action,
+    standing ? `${detail}; completed, and keeps the cluster balanced until stopped` : `${detail}; completed`,
+    text(standing ? 'to-balancing' : 'to-completed', { what }),
+  );
 }
 
-function stepTo(r: Rollout, index: number, now: Date, action: Transition['action'], detail: string): AdvanceResult {
+function stepTo(r: Rollout, index: number, now: Date, action: Transition['action'], what: What): AdvanceResult {
   const steps = r.spec.steps;
   if (index >= steps.length) {
-    return finish(r, { step: steps.length - 1, percent: steps[steps.length - 1]!.percent, stepStartedAt: now }, action === 'advance' ? 'complete' : action, detail);
+    return finish(r, { step: steps.length - 1, percent: steps[steps.length - 1]!.percent, stepStartedAt: now }, action === 'advance' ? 'complete' : action, what);
   }
-  return to(r, { state: 'running', step: index, percent: steps[index]!.percent, stepStartedAt: now, pausedAt: null, reason: null }, action, `${detail}; step ${index + 1} of ${steps.length} at ${steps[index]!.percent}%`);
+  const percent = steps[index]!.percent;
+  return to(r, { state: 'running', step: index, percent, stepStartedAt: now, pausedAt: null, reason: null }, action, `${WHATS[what]}; step ${index + 1} of ${steps.length} at ${percent}%`, text('to-step', { what, step: index + 1, steps: steps.length, percent }));
 }
+
+const BY_AN_OPERATOR = { pause: 'paused by an operator', abort: 'aborted by an operator' } as const;
 
 /**
  * The rollout's next state. Operator actions that do not fit the state are refused with a reason
@@ -201,17 +221,19 @@ export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResu
       if (event.type === 'start' && r.state !== 'draft') return notNow('start');
       if (event.type === 'retry' && r.state !== 'aborted') return notNow('retry');
       if (event.overlaps?.length) return refuse(`overlaps ${event.overlaps.join('; ')}: two running rollouts may not cover the same worker`, { code: 'rollout-overlaps', params: { overlaps: event.overlaps.join('; ') } });
-      return stepTo(r, 0, now, event.type, event.type === 'start' ? 'started' : 'retried from the first step');
+      return stepTo(r, 0, now, event.type, event.type === 'start' ? 'started' : 'retried');
     }
     case 'pause':
       if (r.state !== 'running') return notNow('pause');
-      return to(r, { state: 'paused', pausedAt: now, reason: event.reason ?? 'paused by an operator' }, 'pause', event.reason ?? 'paused by an operator');
+      // an operator's own reason is their words, kept as written; without one, the reason has a code
+      if (event.reason !== undefined) return to(r, { state: 'paused', pausedAt: now, reason: event.reason }, 'pause', event.reason);
+      return to(r, { state: 'paused', pausedAt: now, reason: BY_AN_OPERATOR.pause, reasonText: text('paused-by-operator') }, 'pause', BY_AN_OPERATOR.pause, text('paused-by-operator'));
     case 'resume': {
       if (r.state !== 'paused') return notNow('resume');
       // a timed pause keeps the time it had left: the step's start moves forward by the time spent paused
       const shift = r.pausedAt && r.stepStartedAt ? now.getTime() - r.pausedAt.getTime() : 0;
       const stepStartedAt = r.stepStartedAt ? new Date(r.stepStartedAt.getTime() + shift) : now;
-      return to(r, { state: 'running', pausedAt: null, reason: null, stepStartedAt }, 'resume', 'resumed');
+      return to(r, { state: 'running', pausedAt: null, reason: null, stepStartedAt }, 'resume', 'resumed', text('resumed'));
     }
     case 'promote':
       if (r.state !== 'running' && r.state !== 'paused') return notNow('promote');
@@ -219,26 +241,32 @@ export function advance(r: Rollout, event: RolloutEvent, now: Date): AdvanceResu
     case 'promote-full':
       if (r.state !== 'running' && r.state !== 'paused') return notNow('promote-full');
       if (event.confirm !== true) return refuse('promote-full skips every remaining step and guardrail pause: send {"confirm": true}', { code: 'rollout-confirm-full' }, 400);
-      return finish(r, { step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now }, 'promote-full', 'promoted to 100%');
+      return finish(r, { step: r.spec.steps.length - 1, percent: 100, stepStartedAt: now }, 'promote-full', 'promoted-full');
     case 'stop':
       if (r.state !== 'balancing') return notNow('stop');
-      return to(r, { state: 'completed' }, 'stop', 'stopped keeping the cluster balanced; completed, no more moves');
-    case 'abort':
+      return to(r, { state: 'completed' }, 'stop', 'stopped keeping the cluster balanced; completed, no more moves', text('stopped'));
+    case 'abort': {
       if (r.state !== 'running' && r.state !== 'paused' && r.state !== 'balancing') return notNow('abort');
-      return to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: event.reason ?? 'aborted by an operator' }, 'abort', `${event.reason ?? 'aborted by an operator'}; the cohort returns to the baseline and moved apps move back`);
+      const reasonText = event.reason === undefined ? text('aborted-by-operator') : null;
+      const reason = event.reason ?? BY_AN_OPERATOR.abort;
+      return to(r, { state: 'aborted', percent: 0, pausedAt: null, reason, reasonText }, 'abort', `${reason}; the cohort returns to the baseline and moved apps move back`, text('abort-back', { reason: reasonText ?? reason }));
+    }
     case 'move-failed':
       if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
-      return to(r, { state: 'paused', pausedAt: now, reason: event.reason }, 'move-failed', event.reason, event.text);
+      return to(r, { state: 'paused', pausedAt: now, reason: event.reason, reasonText: event.text ?? null }, 'move-failed', event.reason, event.text);
     case 'tick': {
       if (r.state !== 'running') return { ok: true, rollout: r, transition: null };
       if (event.fired) {
         const detail = event.fired.reason;
+        const reasonText = event.fired.text ?? null;
+        // the event's text holds the reason's: without a code for the reason, the event has none either
+        const said = (code: 'guardrail-paused' | 'guardrail-aborted') => (reasonText ? text(code, { reason: reasonText }) : undefined);
         return event.fired.action === 'abort'
-          ? to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: detail }, 'guardrail', `${detail}; aborted`)
-          : to(r, { state: 'paused', pausedAt: now, reason: detail }, 'guardrail', `${detail}; paused`);
+          ? to(r, { state: 'aborted', percent: 0, pausedAt: null, reason: detail, reasonText }, 'guardrail', `${detail}; aborted`, said('guardrail-aborted'))
+          : to(r, { state: 'paused', pausedAt: now, reason: detail, reasonText }, 'guardrail', `${detail}; paused`, said('guardrail-paused'));
       }
       const ends = timedPauseEndsAt(r);
-      if (ends && now.getTime() >= ends.getTime()) return stepTo(r, r.step + 1, now, 'advance', 'timed pause over');
+      if (ends && now.getTime() >= ends.getTime()) return stepTo(r, r.step + 1, now, 'advance', 'timed-pause-over');
       return { ok: true, rollout: r, transition: null };
     }
   }
@@ -253,7 +281,10 @@ export interface FairnessFigures {
 
 export interface GuardrailVerdict {
   action: 'pause' | 'abort';
+  /** in English */
   reason: string;
+  /** the reason as a code and its params */
+  text?: RolloutText;
   guardrail: Guardrail;
 }
 
@@ -262,22 +293,23 @@ export interface GuardrailVerdict {
  * firing; fairness guardrails compare the figure now (null figures, i.e. no data, never fire); job
  * guardrails fire on the controller's verdict over the moved apps' runs (null: none worse).
  */
-export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleIds: ReadonlySet<string>, figures: FairnessFigures | null, jobFailures: { reason: string } | null = null): GuardrailVerdict | null {
+export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleIds: ReadonlySet<string>, figures: FairnessFigures | null, jobFailures: { reason: string; text?: RolloutText } | null = null): GuardrailVerdict | null {
   const fired: GuardrailVerdict[] = [];
   for (const g of guardrails) {
     if (g.kind === 'jobs') {
-      if (jobFailures) fired.push({ action: g.action, guardrail: g, reason: jobFailures.reason });
+      if (jobFailures) fired.push({ action: g.action, guardrail: g, reason: jobFailures.reason, ...(jobFailures.text ? { text: jobFailures.text } : {}) });
       continue;
     }
     if (g.kind === 'alert') {
-      if (firingRuleIds.has(g.ruleId)) fired.push({ action: g.action, guardrail: g, reason: `guardrail: alert rule ${g.ruleId} is firing` });
+      if (firingRuleIds.has(g.ruleId)) fired.push({ action: g.action, guardrail: g, reason: `guardrail: alert rule ${g.ruleId} is firing`, text: text('guardrail-alert', { rule: g.ruleId }) });
       continue;
     }
     if (!figures) continue;
     const value = figures[g.metric];
     if (!Number.isFinite(value)) continue;
+    const op = g.metric === 'jain' ? 'below' : 'above';
     const bad = g.metric === 'jain' ? value < g.threshold : value > g.threshold;
-    if (bad) fired.push({ action: g.action, guardrail: g, reason: `guardrail: ${g.metric} ${round(value)} is ${g.metric === 'jain' ? 'below' : 'above'} ${g.threshold}` });
+    if (bad) fired.push({ action: g.action, guardrail: g, reason: `guardrail: ${g.metric} ${round(value)} is ${op} ${g.threshold}`, text: text('guardrail-fairness', { metric: g.metric, value: round(value), op, threshold: g.threshold }) });
   }
   return fired.find((f) => f.action === 'abort') ?? fired[0] ?? null;
 }
@@ -285,7 +317,7 @@ export function evaluateGuardrails(guardrails: readonly Guardrail[], firingRuleI
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function newRollout(id: string, spec: RolloutSpec): Rollout {
-  return { id, spec, state: 'draft', step: 0, percent: 0, stepStartedAt: null, pausedAt: null, reason: null };
+  return { id, spec, state: 'draft', step: 0, percent: 0, stepStartedAt: null, pausedAt: null, reason: null, reasonText: null };
 }
 
 /** Whether the rollout's candidate applies to its cohort now (running, paused, balancing or completed). */

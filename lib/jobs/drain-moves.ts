@@ -10,7 +10,7 @@ import type { PlanApp, PlanCluster } from '../domain/rollout-plan.ts';
 import type { PlannedMove, RebalanceApp, RebalanceServer } from '../domain/rebalance.ts';
 import type { Store, StoredDrain } from '../store/index.ts';
 import { moveOutcomeText, type MoveActuator, type PlanMoves } from './rollout-controller.ts';
-import { said } from './rollout-texts.ts';
+import { auditSaid, said } from './rollout-texts.ts';
 
 export const DRAIN_ACTOR = 'system:drain';
 /** the verification window a drain's ETA assumes before any of its moves was verified: a rollout's default verifySeconds */
@@ -144,7 +144,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
       // already there: a move the collected bindings do not show yet (as the controller)
       if (out.outcome === 'conflict' && out.current === to) continue;
       const verb = d.state === 'draining' ? 'drain' : 'restore';
-      const { detail } = said('move-made', { app: app?.name ?? mv.appId, from: mv.from, to: mv.to, status: out.outcome });
+      const moveText = said('move-made', { app: app?.name ?? mv.appId, from: mv.from, to: mv.to, status: out.outcome });
       await store.recordMoveWithHistory({
         move: {
           rolloutId: d.id,
@@ -158,7 +158,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
           verifiedAt: null,
           ...moveOutcomeText(out),
         },
-        audit: { actor: DRAIN_ACTOR, action: `${verb}.move`, target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `${verb} ${d.id} of ${d.server}: ${detail}`, at: now },
+        audit: { actor: DRAIN_ACTOR, action: `${verb}.move`, target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, ...auditSaid(verb === 'drain' ? 'audit-drain' : 'audit-restore', { id: d.id, server: d.server }, moveText), at: now },
       });
       if (out.outcome === 'moved') {
         made++;

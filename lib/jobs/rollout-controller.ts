@@ -16,7 +16,7 @@ import { triggersPerMinute } from '../domain/app-load.ts';
 import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts';
-import { said } from './rollout-texts.ts';
+import { auditSaid, said } from './rollout-texts.ts';
 import { isDrainId } from '../domain/drain.ts';
 import { drainsMoving, drainTick } from './drain-moves.ts';
 import { isSteeringId } from '../domain/steering.ts';
@@ -163,7 +163,7 @@ export function createRolloutController(options: ControllerOptions) {
   /** when this controller last judged the open moves: a trace step's `fromMs` (null after a start) */
   let lastLookAt: number | null = null;
   /** the job-failure guardrail's last reading per rollout: read again every JOB_GUARDRAIL.everyMs */
-  const jobVerdicts = new Map<string, { at: number; verdict: { reason: string } | null }>();
+  const jobVerdicts = new Map<string, { at: number; verdict: { reason: string; text?: RolloutText } | null }>();
 
   /**
    * The runs of the apps this rollout moved in the last JOB_GUARDRAIL.lookBackMs, before and after
@@ -171,7 +171,7 @@ export function createRolloutController(options: ControllerOptions) {
    * fail or go missing above its own rate before the move. Null without a `jobs` guardrail, without
    * instance_info, or when nothing is worse.
    */
-  async function jobFailures(r: StoredRollout, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<{ reason: string } | null> {
+  async function jobFailures(r: StoredRollout, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<{ reason: string; text?: RolloutText } | null> {
     const actuator = options.actuator;
     if (!actuator?.instances || !r.spec.guardrails.some((g) => g.kind === 'jobs')) return null;
     const last = jobVerdicts.get(r.id);
@@ -183,7 +183,7 @@ export function createRolloutController(options: ControllerOptions) {
       if (now.getTime() - at > JOB_GUARDRAIL.lookBackMs) continue;
       movedAt.set(m.appId, Math.min(at, movedAt.get(m.appId) ?? Infinity));
     }
-    let verdict: { reason: string } | null = null;
+    let verdict: { reason: string; text?: RolloutText } | null = null;
     if (movedAt.size > 0) {
       const ids = [...movedAt.keys()];
       const to = now.getTime() - JOB_GUARDRAIL.settleMs;
@@ -378,7 +378,7 @@ export function createRolloutController(options: ControllerOptions) {
         event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
         update: { id: m.id, status: 'failed', step, ...text },
-        audit: { actor, action: `${moveMaker(m.rolloutId)}.move-back`, target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: silentFrom ? m.toServer : m.fromServer }, detail: `${moveMaker(m.rolloutId)} ${m.rolloutId}: ${reason}`, at: now },
+        audit: { actor, action: `${moveMaker(m.rolloutId)}.move-back`, target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: silentFrom ? m.toServer : m.fromServer }, ...auditSaid('audit-of', { kind: moveMaker(m.rolloutId), id: m.rolloutId }, text), at: now },
       });
       result.failed++;
       if (r && m.purpose === 'forward') {
@@ -488,7 +488,6 @@ export function createRolloutController(options: ControllerOptions) {
         // yet (seen on a real PowerJob, whose old owner lists the app a while longer); nothing to record
         if (out.outcome === 'conflict' && out.current === (transport.get(mv.to) ?? mv.to)) continue;
         const made = said('move-made', { app: app?.name ?? mv.appId, from: mv.from, to: mv.to, status: out.outcome });
-        const detail = made.detail;
         await store.recordMoveWithHistory({
           move: {
             rolloutId: r.id,
@@ -503,7 +502,7 @@ export function createRolloutController(options: ControllerOptions) {
             ...moveOutcomeText(out),
           },
           event: { rolloutId: r.id, at: now, actor, action: 'move', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...made },
-          audit: { actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, detail: `rollout ${r.id}: ${detail}`, at: now },
+          audit: { actor, action: r.state === 'aborted' ? 'rollout.move-back' : 'rollout.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : out.current }, ...auditSaid('audit-of', { kind: 'rollout', id: r.id }, made), at: now },
         });
         if (out.outcome === 'moved') {
           busy.add(mv.appId);

@@ -9,3 +9,9 @@ const ENGLISH = wordsOf(en.rolloutTexts);
 export function said(code: RolloutTextCode, params: RolloutTextParams = {}): RolloutText & { detail: string } {
   return { code, params, detail: sayRolloutText({ code, params }, ENGLISH) ?? code };
 }
+
+/** An audit entry's detail (its English) and its code (0021), for a text that holds another one (`text`: a move's). */
+export function auditSaid(code: RolloutTextCode, params: RolloutTextParams, text: RolloutText): { detail: string; detailText: RolloutText } {
+  const { detail, ...detailText } = said(code, { ...params, text: { code: text.code, params: text.params } });
+  return { detail, detailText };
+}

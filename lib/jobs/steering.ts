@@ -11,7 +11,7 @@ import { moveGate } from '../domain/maintenance.ts';
 import { DEFAULT_MOVES_PER_MINUTE } from '../domain/moves.ts';
 import type { Store } from '../store/index.ts';
 import { loadPlanCluster, type MoveActuator, type PlanMoves } from './rollout-controller.ts';
-import { said } from './rollout-texts.ts';
+import { auditSaid, said } from './rollout-texts.ts';
 
 export const STEERING_ACTOR = 'system:steering';
 
@@ -105,7 +105,7 @@ export function createSteering(options: { store: Store; actuator: MoveActuator |
       const text = out.outcome === 'moved' ? said('steer-moved', { app: mv.app, from: mv.from, to: mv.to }) : out.outcome === 'conflict' ? said('steer-conflict', { app: mv.app, from: mv.from, current }) : said('steer-missing', { app: mv.app, from: mv.from });
       await store.recordMoveWithHistory({
         move: { rolloutId: steeringId(mv.from), appId: mv.appId, appName: mv.app, fromServer: mv.from, toServer: mv.to, purpose: 'forward', status: out.outcome, requestedAt: now, verifiedAt: null, ...text },
-        audit: { actor: STEERING_ACTOR, action: 'steering.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : current }, detail: `steering from ${mv.from}: ${text.detail}`, at: now },
+        audit: { actor: STEERING_ACTOR, action: 'steering.move', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : current }, ...auditSaid('audit-steering', { from: mv.from }, text), at: now },
       });
       result.steered[out.outcome]++;
       if (out.outcome === 'moved') openTo.set(mv.appId, mv.to);
@@ -140,7 +140,7 @@ export function createSteering(options: { store: Store; actuator: MoveActuator |
       const dead = deadOf.get(mv.appId) ?? mv.from;
       await store.recordMoveWithHistory({
         move: { rolloutId: steeringId(dead), appId: mv.appId, appName: app?.name ?? null, fromServer: mv.from, toServer: mv.to, purpose: 'forward', status: out.outcome, requestedAt: now, verifiedAt: null, ...text },
-        audit: { actor: STEERING_ACTOR, action: 'steering.correction', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : (out.current && (webOf.get(out.current) ?? out.current)) }, detail: `steering from ${dead}: ${text.detail}`, at: now },
+        audit: { actor: STEERING_ACTOR, action: 'steering.correction', target: `app:${mv.appId}`, before: { server: mv.from }, after: { server: out.outcome === 'moved' ? mv.to : (out.current && (webOf.get(out.current) ?? out.current)) }, ...auditSaid('audit-steering', { from: dead }, text), at: now },
       });
       if (out.outcome === 'moved') result.corrected++;
     }

@@ -1,5 +1,6 @@
 // The audit log's queries: append an entry, and list entries newest first with filters and a cursor.
 import type { SqlRunner } from './db.ts';
+import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts';
 
 export interface AuditEntryInput {
   /** Who: a user name, a token name, or `system:<job>` for a background job. */
@@ -11,6 +12,8 @@ export interface AuditEntryInput {
   before?: unknown;
   after?: unknown;
   detail?: string;
+  /** the detail as a code and its params, when it is one of lib/domain/rollout-texts.ts */
+  detailText?: RolloutText | null;
   at: Date;
 }
 
@@ -23,6 +26,8 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   detail: string | null;
+  detailCode: string | null;
+  detailParams: RolloutTextParams | null;
 }
 
 export interface AuditFilter {
@@ -42,9 +47,9 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 export async function recordAudit(sql: SqlRunner, e: AuditEntryInput): Promise<number> {
   const [row] = await sql.query<{ id: string }>(
-    `insert into audit_log (at, actor, action, target, before, after, detail)
-     values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) returning id`,
-    [e.at, e.actor, e.action, e.target, json(e.before), json(e.after), e.detail ?? null],
+    `insert into audit_log (at, actor, action, target, before, after, detail, detail_code, detail_params)
+     values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb) returning id`,
+    [e.at, e.actor, e.action, e.target, json(e.before), json(e.after), e.detail ?? null, e.detailText?.code ?? null, e.detailText ? JSON.stringify(e.detailText.params) : null],
   );
   return Number(row!.id);
 }
@@ -80,8 +85,8 @@ export async function listAudit(sql: SqlRunner, f: AuditFilter): Promise<{ entri
     where.push(`id < $${params.length}`);
   }
   params.push(f.limit + 1);
-  const rows = await sql.query<{ id: string; at: Date; actor: string; action: string; target: string; before: unknown; after: unknown; detail: string | null }>(
-    `select id, at, actor, action, target, before, after, detail from audit_log
+  const rows = await sql.query<{ id: string; at: Date; actor: string; action: string; target: string; before: unknown; after: unknown; detail: string | null; detail_code: string | null; detail_params: RolloutTextParams | null }>(
+    `select id, at, actor, action, target, before, after, detail, detail_code, detail_params from audit_log
      ${where.length ? `where ${where.join(' and ')}` : ''}
      order by id desc limit $${params.length}`,
     params,
@@ -96,6 +101,8 @@ export async function listAudit(sql: SqlRunner, f: AuditFilter): Promise<{ entri
     before: r.before ?? null,
     after: r.after ?? null,
     detail: r.detail,
+    detailCode: r.detail_code ?? null,
+    detailParams: r.detail_params ?? null,
   }));
   return { entries, next: more ? entries[entries.length - 1]!.id : null };
 }

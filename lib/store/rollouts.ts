@@ -7,7 +7,7 @@ import { rolloutSpec, type Rollout, type RolloutState, type Transition } from '.
 import { recordAudit, type AuditEntryInput } from './audit.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
 import { noticeEventOf, rolloutNoticeOf, type SavedTransition } from '../domain/rollout-notices.ts';
-import type { RolloutTextParams } from '../domain/rollout-texts.ts';
+import { isRolloutTextCode, type RolloutTextParams } from '../domain/rollout-texts.ts';
 
 /** a jsonb parameter: the value as JSON, or SQL null */
 const jsonOrNull = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
@@ -100,6 +100,7 @@ function toRollout(r: Row): StoredRollout {
     stepStartedAt: r.stepStartedAt,
     pausedAt: r.pausedAt,
     reason: r.reason,
+    reasonText: r.reasonCode && isRolloutTextCode(r.reasonCode) ? { code: r.reasonCode, params: r.reasonParams ?? {} } : null,
     revision: r.revision,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
@@ -114,9 +115,10 @@ export async function createRollout(client: SqlClient, r: Rollout, actor: string
        values ($1, $2, $3, $4, $5, $6, null, null, null, 1, $7, $7, null)`,
       [r.id, r.spec.name, JSON.stringify(r.spec), r.state, r.step, r.percent, now],
     );
+    const steps = r.spec.steps.map((s) => `${s.percent}%`).join(' → ');
     await tx.query(
-      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail) values ($1, $2, $3, 'create', 'draft', 'draft', 0, 0, $4)`,
-      [r.id, now, actor, `created: ${r.spec.candidate.kind} over ${r.spec.steps.map((s) => `${s.percent}%`).join(' → ')}`],
+      `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail, code, params) values ($1, $2, $3, 'create', 'draft', 'draft', 0, 0, $4, 'created', $5)`,
+      [r.id, now, actor, `created: ${r.spec.candidate.kind} over ${steps}`, JSON.stringify({ kind: r.spec.candidate.kind, steps })],
     );
     await recordAudit(tx, { actor, action: 'rollout.create', target: `rollout:${r.id}`, after: { name: r.spec.name, state: r.state, spec: r.spec }, at: now });
   });
@@ -145,18 +147,18 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
   return client.transaction(async (tx) => {
     const updated = await tx.query<{ id: string }>(
       `update rollouts set state = $3, step = $4, percent = $5, step_started_at = $6, paused_at = $7, reason = $8,
-         revision = revision + 1, updated_at = $9,
+         reason_code = $10, reason_params = $11::jsonb, revision = revision + 1, updated_at = $9,
          started_at = case when started_at is null and $3 = 'running' then $9::timestamptz else started_at end
        where id = $1 and revision = $2 returning id`,
-      [next.id, expectedRevision, next.state, next.step, next.percent, next.stepStartedAt, next.pausedAt, next.reason, now],
+      [next.id, expectedRevision, next.state, next.step, next.percent, next.stepStartedAt, next.pausedAt, next.reason, now, next.reasonText?.code ?? null, jsonOrNull(next.reasonText?.params)],
     );
     if (updated.length === 0) return false;
     const [event] = await tx.query<{ id: string }>(
       `insert into rollout_events (rollout_id, at, actor, action, from_state, to_state, step, percent, detail, code, params) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
       [next.id, now, actor, transition.action, transition.from, transition.to, transition.step, transition.percent, transition.detail, transition.text?.code ?? null, jsonOrNull(transition.text?.params)],
     );
-    // the reason's code when the reason is the transition's own text (a failed move)
-    const reasonText = transition.text && transition.detail === next.reason ? transition.text : null;
+    // the reason's code: the rollout's own (0021), else the transition's when it is the reason (a failed move)
+    const reasonText = next.reasonText ?? (transition.text && transition.detail === next.reason ? transition.text : null);
     await queueRolloutNotice(tx, next, Number(event!.id), transition, next.reason, actor, now, reasonText);
     // the audit log gets the same change, in the same transaction
     await recordAudit(tx, {
@@ -166,6 +168,7 @@ export async function saveTransition(client: SqlClient, next: Rollout, expectedR
       before: { state: transition.from },
       after: { state: next.state, step: next.step, percent: next.percent, reason: next.reason },
       detail: transition.detail,
+      detailText: transition.text ?? null,
       at: now,
     });
     return true;

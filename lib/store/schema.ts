@@ -176,6 +176,9 @@ export const auditLog = pgTable('audit_log', {
   before: jsonb('before'),
   after: jsonb('after'),
   detail: text('detail'),
+  /** the detail as a code and its params (lib/domain/rollout-texts.ts, 0021); null on older rows and on texts without a code */
+  detailCode: text('detail_code'),
+  detailParams: jsonb('detail_params').$type<RolloutTextParams>(),
 });
 
 export const alertRules = pgTable('alert_rules', {
@@ -277,6 +280,9 @@ export const rollouts = pgTable('rollouts', {
   stepStartedAt: tz('step_started_at'),
   pausedAt: tz('paused_at'),
   reason: text('reason'),
+  /** the reason as a code and its params (0021); null for an operator's words and on older rows */
+  reasonCode: text('reason_code'),
+  reasonParams: jsonb('reason_params').$type<RolloutTextParams>(),
   revision: integer('revision').notNull(),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
