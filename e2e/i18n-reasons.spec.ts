@@ -30,7 +30,8 @@ test('a rollout paused by its guardrail says why in Chinese: reason, events and 
   expect(rollout!.reasonCode).toBe('guardrail-fairness');
 
   await page.goto(`/rollouts/${id}`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('已暂停');
+  // the heading waits for the rollout's first load, which a loaded machine takes a while to answer
+  await expect(page.getByRole('heading', { level: 1 }), 'the rollout page loads, paused').toContainText('已暂停', { timeout: 30_000 });
   const lede = page.locator('p.lede');
   await expect(lede).toContainText(/原因：护栏：最大\/平均 为 [\d.]+，高于 1\.2/);
   await expect(lede).not.toContainText(ENGLISH);
