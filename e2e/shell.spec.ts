@@ -1,4 +1,4 @@
-// The console shell in Chromium: navigation, honest empty pages, and ingested data on screen.
+// The console shell in Chromium: navigation, honest empty pages, ingested data on screen, and the not-found page.
 import fs from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
@@ -115,4 +115,16 @@ test('adds, edits and removes a collector source in Settings → Sources', async
   await page.getByLabel('Action').selectOption('source.update');
   await expect(rows).toHaveCount(2);
   await expect(page).toHaveURL(/action=source\.update/);
+});
+
+test('an address no page serves, and a server nobody knows, answer 404 in the console frame', async ({ page }) => {
+  for (const path of ['/no-such-page', '/overview/no-such-part', `/servers/${encodeURIComponent('10.255.255.1:7700')}`]) {
+    const res = await page.goto(path);
+    expect(res?.status(), `${path} answers 404`).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' }), `${path} says it is not found`).toBeVisible();
+    // the console's frame stays around it: the navigation, and the way back
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' })).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the Overview' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  }
 });

@@ -10,7 +10,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { RuleEditor } from './rule-editor';
 import { SilencesPanel } from './silences-panel';
 import { ContactPointsPanel } from './contact-points-panel';
-import { alertActions, useAlertHistory, useAlertInstances, useAlertRules, type RuleView } from '@/lib/hooks/use-alerts';
+import { DataTable } from '@/components/ui/data-table';
+import { alertActions, useAlertHistory, useAlertInstances, useAlertRules, type AlertInstance, type RuleView, type Transition } from '@/lib/hooks/use-alerts';
 
 const figure = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
 
@@ -58,41 +59,50 @@ export function AlertsDashboard() {
             }}
           />
         )}
-        <div className="table-box">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('rule')}</th>
-              <th scope="col">{t('watches')}</th>
-              <th scope="col">{t('condition')}</th>
-              <th scope="col">{t('state')}</th>
-              <th scope="col">{t('value')}</th>
-              <th scope="col">{t('lastChange')}</th>
-              <th scope="col">{c('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(rules.data?.rules ?? []).map((r) => (
-              <tr key={r.id}>
-                <th scope="row">{r.name}</th>
-                <td>
+        <DataTable<RuleView>
+          rows={rules.data?.rules ?? []}
+          rowKey={(r) => r.id}
+          columns={[
+            { key: 'rule', label: t('rule'), rowHeader: true, cell: (r) => r.name },
+            {
+              key: 'watches',
+              label: t('watches'),
+              cell: (r) => (
+                <>
                   {re.has(`metrics.${r.series.metric}`) ? re(`metrics.${r.series.metric}`) : r.series.metric} · {re.has(`measures.${r.series.measure}`) ? re(`measures.${r.series.measure}`) : r.series.measure}
                   {r.scope.filter ? ` · ${r.scope.filter}` : ''}
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              key: 'condition',
+              label: t('condition'),
+              cell: (r) => (
+                <>
                   {r.comparator} {r.threshold}
                   {r.recovery !== undefined ? t('recoversPast', { value: String(r.recovery) }) : ''}
                   {t('forDuration', { duration: f.duration(r.forSeconds) })}
                   {r.keepFiringForSeconds ? t('keepsFiring', { duration: f.duration(r.keepFiringForSeconds) }) : ''} · {re.has(`severities.${r.severity}`) ? re(`severities.${r.severity}`) : r.severity}
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              key: 'state',
+              label: t('state'),
+              cell: (r) => (
+                <>
                   <StatusBadge status={r.status.state} />
                   {r.status.instances > 1 ? t('ofFiring', { firing: r.status.firing, instances: r.status.instances }) : ''}
-                </td>
-                <td>{fmt(r.status.value)}</td>
-                <td>{when(r.status.lastChange)}</td>
-                <td>
-                  <IfCan role="operator">
+                </>
+              ),
+            },
+            { key: 'value', label: t('value'), cell: (r) => fmt(r.status.value) },
+            { key: 'lastChange', label: t('lastChange'), cell: (r) => when(r.status.lastChange) },
+            {
+              key: 'actions',
+              label: c('actions'),
+              cell: (r) => (
+                <IfCan role="operator">
                   <button type="button" aria-label={t('editLabel', { name: r.name })} onClick={() => setEditing(r)}>
                     {t('edit')}
                   </button>{' '}
@@ -107,36 +117,27 @@ export function AlertsDashboard() {
                   >
                     {t('delete')}
                   </button>
-                  </IfCan>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+                </IfCan>
+              ),
+            },
+          ]}
+        />
         {rules.data && rules.data.rules.length === 0 && <p className="note">{t('noRules')}</p>}
       </section>
 
       <section aria-label={t('active')}>
         <h2>{t('active')}</h2>
-        <div className="table-box">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('rule')}</th>
-              <th scope="col">{t('instance')}</th>
-              <th scope="col">{t('state')}</th>
-              <th scope="col">{t('value')}</th>
-              <th scope="col">{t('since')}</th>
-              <th scope="col">{t('lastNotified')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(instances.data?.alerts ?? []).map((a) => (
-              <tr key={`${a.ruleId}-${a.key}`}>
-                <th scope="row">{a.ruleName}</th>
-                <td>{labelText(a.labels)}</td>
-                <td>
+        <DataTable<AlertInstance>
+          rows={instances.data?.alerts ?? []}
+          rowKey={(a) => `${a.ruleId}-${a.key}`}
+          columns={[
+            { key: 'rule', label: t('rule'), rowHeader: true, cell: (a) => a.ruleName },
+            { key: 'instance', label: t('instance'), cell: (a) => labelText(a.labels) },
+            {
+              key: 'state',
+              label: t('state'),
+              cell: (a) => (
+                <>
                   <StatusBadge status={a.state} />
                   {a.silenced && (
                     <>
@@ -146,46 +147,38 @@ export function AlertsDashboard() {
                       </span>
                     </>
                   )}
-                </td>
-                <td>{fmt(a.value)}</td>
-                <td>{when(a.since)}</td>
-                <td>{a.lastNotifiedAt ? when(a.lastNotifiedAt) : a.state === 'firing' || a.state === 'nodata' ? t('notYetSilenced') : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+                </>
+              ),
+            },
+            { key: 'value', label: t('value'), cell: (a) => fmt(a.value) },
+            { key: 'since', label: t('since'), cell: (a) => when(a.since) },
+            { key: 'lastNotified', label: t('lastNotified'), cell: (a) => (a.lastNotifiedAt ? when(a.lastNotifiedAt) : a.state === 'firing' || a.state === 'nodata' ? t('notYetSilenced') : '–') },
+          ]}
+        />
       </section>
 
       <section aria-label={t('history')}>
         <h2>{t('history')}</h2>
-        <div className="table-box">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('when')}</th>
-              <th scope="col">{t('rule')}</th>
-              <th scope="col">{t('instance')}</th>
-              <th scope="col">{t('change')}</th>
-              <th scope="col">{t('value')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(history.data?.transitions ?? []).map((tr) => (
-              <tr key={tr.id}>
-                <td>{when(tr.at)}</td>
-                <th scope="row">{tr.ruleName}</th>
-                <td>{tr.key}</td>
-                <td>
+        <DataTable<Transition>
+          rows={history.data?.transitions ?? []}
+          rowKey={(tr) => tr.id}
+          columns={[
+            { key: 'when', label: t('when'), cell: (tr) => when(tr.at) },
+            { key: 'rule', label: t('rule'), rowHeader: true, cell: (tr) => tr.ruleName },
+            { key: 'instance', label: t('instance'), cell: (tr) => tr.key },
+            {
+              key: 'change',
+              label: t('change'),
+              cell: (tr) => (
+                <>
                   {tr.from} → {tr.to}
                   {tr.silenced ? t('silencedMark') : ''}
-                </td>
-                <td>{fmt(tr.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+                </>
+              ),
+            },
+            { key: 'value', label: t('value'), cell: (tr) => fmt(tr.value) },
+          ]}
+        />
       </section>
 
       <SilencesPanel />

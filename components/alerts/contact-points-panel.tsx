@@ -5,7 +5,8 @@
 import { IfCan } from '@/components/auth/session';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { alertActions, useContactPoints } from '@/lib/hooks/use-alerts';
+import { DataTable } from '@/components/ui/data-table';
+import { alertActions, useContactPoints, type ContactPointView } from '@/lib/hooks/use-alerts';
 import { ContactPointForm } from './contact-point-form';
 
 export function ContactPointsPanel() {
@@ -20,30 +21,21 @@ export function ContactPointsPanel() {
     <section aria-label={t('title')}>
       <h2>{t('title')}</h2>
       <p className="note">{t('kindsNote')}</p>
-      <div className="table-box">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('kind')}</th>
-            <th scope="col">{t('url')}</th>
-            <th scope="col">{t('language')}</th>
-            <th scope="col">{t('signing')}</th>
-            <th scope="col">{t('enabled')}</th>
-            <th scope="col">{c('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(cps.data?.contactPoints ?? []).map((cp) => (
-            <tr key={cp.id}>
-              <th scope="row">{cp.name}</th>
-              <td>{t(`kinds.${cp.kind}`)}</td>
-              <td>{cp.url}</td>
-              <td>{t(`languages.${cp.language}`)}</td>
-              <td>{cp.secretSet ? t('secretSet') : '–'}</td>
-              <td>{cp.enabled ? c('yes') : c('no')}</td>
-              <td>
-                <IfCan role="operator">
+      <DataTable<ContactPointView>
+        rows={cps.data?.contactPoints ?? []}
+        rowKey={(cp) => cp.id}
+        columns={[
+          { key: 'name', label: t('name'), rowHeader: true, cell: (cp) => cp.name },
+          { key: 'kind', label: t('kind'), cell: (cp) => t(`kinds.${cp.kind}`) },
+          { key: 'url', label: t('url'), cell: (cp) => cp.url },
+          { key: 'language', label: t('language'), cell: (cp) => t(`languages.${cp.language}`) },
+          { key: 'signing', label: t('signing'), cell: (cp) => (cp.secretSet ? t('secretSet') : '–') },
+          { key: 'enabled', label: t('enabled'), cell: (cp) => (cp.enabled ? c('yes') : c('no')) },
+          {
+            key: 'actions',
+            label: c('actions'),
+            cell: (cp) => (
+              <IfCan role="operator">
                 <button
                   type="button"
                   aria-label={t('testLabel', { name: cp.name })}
@@ -61,13 +53,11 @@ export function ContactPointsPanel() {
                 <button type="button" aria-label={t('deleteLabel', { name: cp.name })} onClick={async () => { await alertActions.deleteContactPoint(cp.id); void cps.mutate(); }}>
                   {t('delete')}
                 </button>
-                </IfCan>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+              </IfCan>
+            ),
+          },
+        ]}
+      />
       <IfCan role="operator">
         {edited ? (
           <>

@@ -2,7 +2,7 @@
 // Changing one's own password (required at first sign-in with an initial password).
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
 import { authActions } from '@/lib/hooks/use-auth';
 
 type Field = 'current' | 'next' | 'repeat';
@@ -46,11 +46,7 @@ export function ChangePasswordForm() {
         <input name="repeat" type="password" autoComplete="new-password" {...invalidProps('password-repeat', repeat)} />
       </label>
       <FieldError id="password-repeat" messages={repeat} />
-      {problem.message ? (
-        <p role="alert" className="error">
-          {problem.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem.message} />
       <button type="submit" disabled={busy}>
         {t('change')}
       </button>

@@ -2,7 +2,7 @@
 // The sign-in form: name and password, and single sign-on when the server offers it.
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, useProblemText } from '@/components/ui/field-errors';
 import { authActions } from '@/lib/hooks/use-auth';
 
 export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
@@ -33,11 +33,7 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
         {t('password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <button type="submit" disabled={busy}>
         {t('signIn')}
       </button>

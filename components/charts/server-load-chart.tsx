@@ -66,29 +66,16 @@ export function ServerLoadChart({ data, measureLabel }: { data: ServerLoadDatum[
   const cells = shown.map((d) => <Cell key={d.address} fill={d.counted ? 'var(--accent)' : 'var(--border)'} />);
   return (
     <figure className="chart" aria-label={t('loadFigure', { measure: measureLabel })} data-layout={horizontal ? 'horizontal' : 'vertical'}>
-      {horizontal ? (
-        <ResponsiveContainer width="100%" height={shown.length * ROW_PX + 60}>
-          <BarChart data={shown} layout="vertical" margin={{ top: 20, right: 24, bottom: 8, left: 8 }} barCategoryGap={3}>
-            {serverAxes(true, shown.length, max)}
-            {tooltip}
-            <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
-              {cells}
-            </Bar>
-            {fairLine}
-          </BarChart>
-        </ResponsiveContainer>
-      ) : (
-        <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={shown} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
-            {serverAxes(false, shown.length, max)}
-            {tooltip}
-            <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
-              {cells}
-            </Bar>
-            {fairLine}
-          </BarChart>
-        </ResponsiveContainer>
-      )}
+      <ResponsiveContainer width="100%" height={horizontal ? shown.length * ROW_PX + 60 : 260}>
+        <BarChart data={shown} {...(horizontal ? { layout: 'vertical' as const, margin: { top: 20, right: 24, bottom: 8, left: 8 }, barCategoryGap: 3 } : { margin: { top: 16, right: 16, bottom: 8, left: 8 } })}>
+          {serverAxes(horizontal, shown.length, max)}
+          {tooltip}
+          <Bar dataKey="load" isAnimationActive={false} name={measureLabel}>
+            {cells}
+          </Bar>
+          {fairLine}
+        </BarChart>
+      </ResponsiveContainer>
       {horizontal && pages > 1 ? (
         <nav className="pager" aria-label={t('loadPager')}>
           <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>

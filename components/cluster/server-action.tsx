@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, useProblemText } from '@/components/ui/field-errors';
 import type { Answer } from '@/lib/hooks/api-client';
 
 export function ServerAction({ label, note, title, question, send, done, danger }: { label: string; note: string; title: string; question: string; send: () => Promise<Answer<unknown>>; done: () => void; danger?: boolean }) {
@@ -30,11 +30,7 @@ export function ServerAction({ label, note, title, question, send, done, danger 
         </button>{' '}
         <span className="note">{note}</span>
       </p>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </IfCan>
   );
 }

@@ -3,7 +3,7 @@
 // or all of them one by one (the moment a worker reads its server list). Demo mode only.
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, useProblemText } from '@/components/ui/field-errors';
 import type { Answer } from '@/lib/hooks/api-client';
 import { demoActions, useDemoServers } from '@/lib/hooks/use-demo';
 
@@ -64,11 +64,7 @@ export function DemoControls() {
       <button type="button" disabled={busy || Boolean(rolling && rolling.done < rolling.total)} onClick={() => act(() => demoActions.restartWorkers())}>
         {t('rollingRestart')}
       </button>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </section>
   );
 }

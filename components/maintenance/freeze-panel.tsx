@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { FieldError, invalidProps, useErrorText, useLoadErrorText } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useErrorText, useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
 import { sendMaintenance, useFreeze } from '@/lib/hooks/use-maintenance';
 
@@ -75,11 +75,7 @@ export function FreezePanel() {
             </span>
           </form>
         )}
-        {refused ? (
-          <p role="alert" className="error">
-            {refused}
-          </p>
-        ) : null}
+        <ErrorAlert message={refused} />
       </IfCan>
     </section>
   );

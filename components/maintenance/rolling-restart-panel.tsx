@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { IfCan } from '@/components/auth/session';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
 import { rollingRestartActions, useRollingRestarts, type RollingRestartView } from '@/lib/hooks/use-rolling-restart';
 import type { RollingRestartAction } from '@/lib/domain/rolling-restart';
@@ -59,11 +59,7 @@ function Actions({ rr, refresh }: { rr: RollingRestartView; refresh: () => void 
           </button>
         ))}
       </p>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </>
   );
 }
@@ -110,11 +106,7 @@ function StartForm({ servers, refresh }: { servers: readonly string[]; refresh: 
         </button>{' '}
         <span className="note">{t('startNote')}</span>
       </p>
-      {problem.message ? (
-        <p role="alert" className="error">
-          {problem.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem.message} />
     </form>
   );
 }

@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { IfCan } from '@/components/auth/session';
-import { useLoadErrorText } from '@/components/ui/field-errors';
+import { ErrorAlert, useLoadErrorText } from '@/components/ui/field-errors';
 import { useFormat } from '@/components/ui/use-format';
 import { useRolloutText } from '@/components/rollouts/rollout-text';
 import { sendMaintenance, useSteering } from '@/lib/hooks/use-maintenance';
@@ -61,11 +61,7 @@ export function SteeringPanel() {
             {data.enabled ? t('turnOff') : t('turnOn')}
           </button>
         </form>
-        {refused ? (
-          <p role="alert" className="error">
-            {refused}
-          </p>
-        ) : null}
+        <ErrorAlert message={refused} />
       </IfCan>
       {data.history.length === 0 ? (
         <p className="note">{t('none')}</p>

@@ -16,7 +16,7 @@ import { useFormat } from '@/components/ui/use-format';
 import { StepTimeline } from './step-timeline';
 import { CohortChart } from './cohort-chart';
 import type { RolloutDetailView, RolloutSpecView } from './types';
-import { useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
+import { ErrorAlert, useLoadErrorText, useProblemText } from '@/components/ui/field-errors';
 import { useRolloutText } from './rollout-text';
 import { reasonRow } from '@/lib/domain/rollout-texts';
 
@@ -182,11 +182,7 @@ export function RolloutDetail({ id }: { id: string }) {
           {allowed.length === 0 ? <span className="note">{t('noActions', { state: c(`status.${r.state}`) })}</span> : null}
         </div>
       </IfCan>
-      {problem ? (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem} />
       {r.spec ? (
         <>
           <h2>{t('spec')}</h2>

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { mixWeightActions, useMixWeights, type MixWeights } from '@/lib/hooks/use-settings';
 import { useCan } from '@/components/auth/session';
-import { FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem } from '@/components/ui/field-errors';
 
 type Weights = MixWeights;
 type Field = keyof Weights;
@@ -41,11 +41,7 @@ export function MixWeightsEditor() {
       ))}
       {canEdit ? <button type="submit">{t('save')}</button> : <p className="note">{t('adminOnly')}</p>}
       {message ? <p role="status">{message}</p> : null}
-      {problem.message ? (
-        <p role="alert" className="error">
-          {problem.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem.message} />
     </form>
   );
 }

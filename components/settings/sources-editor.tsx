@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import type { Answer } from '@/lib/hooks/api-client';
 import { sourceActions, useSources } from '@/lib/hooks/use-sources';
-import { FieldError, invalidProps, useFormProblem, useProblemText, useLoadErrorText } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem, useLoadErrorText, useProblemText } from '@/components/ui/field-errors';
 
 const ADD_PATHS: Record<string, 'address'> = { address: 'address' };
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -60,18 +60,10 @@ export function SourcesEditor() {
       <p id="source-help" className="note">
         {t('help')}
       </p>
-      {added.message ? (
-        <p role="alert" className="error">
-          {added.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={added.message} />
       </>
       ) : null}
-      {message ? (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      ) : null}
+      <ErrorAlert message={message} />
       {error ? <p role="alert" className="error">{t('loadError', { message: loadText(error) })}</p> : null}
       {!sources ? (
         <p aria-busy="true">{t('loading')}</p>

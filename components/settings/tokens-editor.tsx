@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
-import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
 import { tokenActions, useTokens, type TokenView } from '@/lib/hooks/use-settings';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { TOKEN_ROLES } from '@/lib/domain/access';
@@ -102,11 +102,7 @@ export function TokensEditor() {
         </div>
         <button type="submit">{t('create')}</button>
       </form>
-      {added.message ? (
-        <p role="alert" className="error">
-          {added.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={added.message} />
       {created ? (
         <div role="status" className="card">
           <p>
@@ -115,11 +111,7 @@ export function TokensEditor() {
           <code aria-label={t('newToken')}>{created.token}</code>
         </div>
       ) : null}
-      {message ? (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      ) : null}
+      <ErrorAlert message={message} />
       <DataTable columns={columns} rows={data?.tokens ?? []} rowKey={(tok) => tok.id} />
       <p className="note">{t.rich('note', { code: (chunks) => <code>{chunks}</code> })}</p>
     </>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useFormat } from '@/components/ui/use-format';
 import { useConfirm } from '@/components/ui/confirm-dialog';
-import { FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps, useFormProblem, useProblemText } from '@/components/ui/field-errors';
 import type { Answer } from '@/lib/hooks/api-client';
 import { userActions, useUsers, type UserView } from '@/lib/hooks/use-settings';
 import { DataTable, type Column } from '@/components/ui/data-table';
@@ -107,17 +107,9 @@ export function UsersEditor() {
         </div>
         <button type="submit">{t('add')}</button>
       </form>
-      {added.message ? (
-        <p role="alert" className="error">
-          {added.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={added.message} />
       <p className="note">{t('note')}</p>
-      {message ? (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      ) : null}
+      <ErrorAlert message={message} />
       {dialog}
       <DataTable columns={columns} rows={data?.users ?? []} rowKey={(u) => u.id} />
     </>

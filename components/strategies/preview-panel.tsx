@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { PlanTables, type MovePlan } from '@/components/rollouts/plan-tables';
 import { BeforeAfterChart } from '@/components/charts/before-after-chart';
-import { FieldError, invalidProps } from '@/components/ui/field-errors';
+import { ErrorAlert, FieldError, invalidProps } from '@/components/ui/field-errors';
 import { strategyActions } from '@/lib/hooks/use-rollouts';
 import { defaultTexts, paramsOf, type ParamField, type ParamProblem } from '@/lib/domain/param-fields';
 
@@ -242,11 +242,7 @@ export function PreviewPanel({ strategies }: { strategies: PreviewStrategy[] }) 
           </button>
         ) : null}
       </p>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {result ? (
         <>
           <p className="note">

@@ -2,7 +2,7 @@
 // Field-level errors: the API's problem+json `errors[].path` placed on the form field it names,
 // said in the operator's language (by zod's issue code), and tied to the field for assistive
 // technology (aria-invalid, aria-describedby). Errors no field claims are listed by the form.
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import type { FieldError as ProblemFieldError } from '@/lib/api/problem';
 import type { ProblemCode } from '@/lib/domain/problem-codes';
@@ -125,5 +125,15 @@ export function FieldError({ id, messages }: { id: string; messages: readonly st
     <span id={`${id}-error`} className="field-error">
       {messages.join('; ')}
     </span>
+  );
+}
+
+/** A refusal or failure said where the form or the action is, announced at once; nothing when there is none. */
+export function ErrorAlert({ message }: { message: ReactNode }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="error">
+      {message}
+    </p>
   );
 }

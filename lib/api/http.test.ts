@@ -1,6 +1,10 @@
-// Path parameters: parsed by their schema, a bad one answered as a problem before any lookup.
+// Path parameters: parsed by their schema, a bad one answered as a problem before any lookup;
+// optional bodies; every route with a path parameter reads it one way.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addressParams, handle, idParams, readParams } from './http.ts';
+import { z } from 'zod';
+import { addressParams, handle, idParams, readOptionalJson, readParams } from './http.ts';
 import { ProblemError } from '../domain/problem.ts';
 
 describe('readParams', () => {
@@ -41,5 +45,40 @@ describe('handle', () => {
     expect(starting.status).toBe(503);
     expect(starting.headers.get('retry-after')).toBe('2');
     expect(await starting.json()).toMatchObject({ detail: 'Fulcrum is still starting', code: 'not-ready' });
+  });
+});
+
+describe('readOptionalJson', () => {
+  const schema = z.strictObject({ reason: z.string().optional() });
+  const post = (body: string | null, headers: Record<string, string>) => new Request('http://x.invalid/', { method: 'POST', body, headers });
+
+  it('answers `absent` when no body is sent: no content type, or content-length 0', async () => {
+    expect(await readOptionalJson(post(null, {}), schema, {})).toEqual({ ok: true, value: {} });
+    expect(await readOptionalJson(post('', { 'content-type': 'application/json', 'content-length': '0' }), schema, {})).toEqual({ ok: true, value: {} });
+  });
+
+  it('reads a body that is sent, and refuses a bad one as readJson does', async () => {
+    expect(await readOptionalJson(post('{"reason":"r"}', { 'content-type': 'application/json' }), schema, {})).toEqual({ ok: true, value: { reason: 'r' } });
+    const bad = await readOptionalJson(post('{"why":1}', { 'content-type': 'application/json' }), schema, {});
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.response.status).toBe(400);
+    const notJson = await readOptionalJson(post('reason', { 'content-type': 'text/plain' }), schema, {});
+    expect(notJson.ok ? 200 : notJson.response.status).toBe(415);
+  });
+});
+
+describe('route files', () => {
+  // app/api/**/[param]/**/route.ts, but the catch-all that answers 404 for any path nobody serves
+  const routes = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routes(path.join(dir, e.name)) : e.name === 'route.ts' ? [path.join(dir, e.name)] : []));
+  const withParams = routes('app/api').filter((f) => /\[(?!\.\.\.)[^\]]+\]/.test(f));
+
+  it('read their path parameters with readParams, never by awaiting params themselves', () => {
+    expect(withParams.length).toBeGreaterThan(10);
+    for (const file of withParams) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text, `${file} must read its path parameters with readParams`).toMatch(/readParams\(params,/);
+      expect(text, `${file} awaits params itself`).not.toMatch(/await params\b/);
+    }
   });
 });

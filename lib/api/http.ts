@@ -40,6 +40,15 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return { ok: true, value: parsed.data };
 }
 
+/**
+ * An optional body: none sent (content-length 0, or no content type) is `absent`; one sent is read
+ * as readJson reads it, so a bad one is still refused.
+ */
+export async function readOptionalJson<T extends z.ZodType>(request: Request, schema: T, absent: z.infer<T>): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+  if (request.headers.get('content-length') === '0' || !request.headers.get('content-type')) return { ok: true, value: absent };
+  return readJson(request, schema);
+}
+
 /** The URL's query parameters parsed by `schema` (unknown ones refused), or the 400 to send. */
 export function readQuery<T extends z.ZodType>(request: Request, schema: T): { ok: true; value: z.infer<T> } | { ok: false; response: Response } {
   const params = Object.fromEntries(new URL(request.url).searchParams);

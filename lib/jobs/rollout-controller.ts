@@ -11,6 +11,7 @@ import { parseCron } from '../domain/cron.ts';
 import type { InstanceRow } from '../domain/instance-report.ts';
 import { fairness } from '../domain/fairness.ts';
 import { advance, evaluateGuardrails, movesApps, type RolloutEvent } from '../domain/rollout.ts';
+import type { MoveInput, MovePlan } from '../domain/moves.ts';
 import { cohortApps, groupFairness, measuredCluster, planRebalance, type PlanApp, type PlanCluster } from '../domain/rollout-plan.ts';
 import { triggersPerMinute } from '../domain/app-load.ts';
 import { moveGate } from '../domain/maintenance.ts';
@@ -38,16 +39,7 @@ export interface MoveActuator {
 }
 
 /** planMoves of lib/domain/moves.ts: which moves to make now, bounded by rate and the protect threshold. */
-export type PlanMoves = (input: {
-  bindings: { appId: number; appName: string; server: string | null }[];
-  targets: Map<number, string>;
-  servers: { address: string; up: boolean; stale: boolean; weight: number }[];
-  loads: Map<string, number>;
-  appLoads: Map<number, number>;
-  perMinute: number;
-  movesInLastMinute: number;
-  epsilon: number;
-}) => { moves: { appId: number; from: string | null; to: string }[]; skipped: { appId: number; reason: string }[] };
+export type PlanMoves = (input: MoveInput) => MovePlan;
 
 export interface ControllerOptions {
   store: Store;

@@ -1,9 +1,9 @@
 // Queries behind the analytics pages: per-bucket server rollups for fairness series, binding
 // change counts for markers, and paged, sorted, filtered lists of apps and workers.
-import { WORKER_TIMEOUT_MS, workerHealth } from '../domain/observations.ts';
+import { WORKER_TIMEOUT_MS } from '../domain/observations.ts';
 import type { BucketRow, Resolution } from '../domain/series.ts';
 import type { SqlClient } from './db.ts';
-import type { AppView, WorkerView } from './cluster.ts';
+import { workerOfRow, type AppView, type WorkerStateRow, type WorkerView } from './cluster.ts';
 
 export async function fleetBuckets(client: SqlClient, resolution: Resolution, from: Date, to: Date): Promise<BucketRow[]> {
   const rows =
@@ -103,35 +103,15 @@ export async function queryWorkers(client: SqlClient, now: Date, query: WorkerQu
   const sort = column === 'address' ? `${NUMERIC_ADDRESS} ${order} nulls last, address` : column;
   const [count] = await client.query<{ n: string }>(`select count(*) as n from worker_state ${w.sql()}`, w.params);
   const limit = all ? '' : `limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`;
-  const rows = await client.query<Record<string, unknown>>(
+  const rows = await client.query<WorkerStateRow>(
     `select * from worker_state ${w.sql()} order by ${sort} ${order} nulls last, app_id, address ${limit}`,
     w.params,
   );
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     total: Number(count!.n),
     page: query.page,
     pageSize: query.pageSize,
-    rows: rows.map((r) => {
-      const hb = new Date(r.heartbeat_at as string);
-      return {
-        appId: Number(r.app_id),
-        appName: (r.app_name as string | null) ?? null,
-        address: r.address as string,
-        serverAddress: r.server_address as string,
-        health: workerHealth(hb.getTime(), now.getTime()),
-        heartbeatAt: hb.toISOString(),
-        version: (r.version as string | null) ?? null,
-        protocol: (r.protocol as string | null) ?? null,
-        tag: (r.tag as string | null) ?? null,
-        overloading: (r.overloading as boolean | null) ?? null,
-        cpuProcessors: num(r.cpu_processors),
-        cpuLoad: num(r.cpu_load),
-        jvmMemoryUsage: num(r.jvm_memory_usage),
-        diskUsage: num(r.disk_usage),
-        score: num(r.score),
-      };
-    }),
+    rows: rows.map((r) => workerOfRow(r, now)),
   };
 }
 

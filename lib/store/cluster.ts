@@ -3,6 +3,7 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import { serverHealth, workerHealth, WORKER_TIMEOUT_MS, type ServerHealth } from '../domain/observations.ts';
 import type { SqlClient } from './db.ts';
 import { bindingChanges } from './schema.ts';
+import { num, type Int8, type Timestamp } from './rows.ts';
 
 export interface ServerView {
   address: string;
@@ -174,33 +175,53 @@ export async function listApps(client: SqlClient, now: Date, staleAfterMs: numbe
   }));
 }
 
+/** A row of the worker_state view (the folded workers and the log's unfolded tail), on both drivers. */
+export interface WorkerStateRow {
+  app_id: Int8;
+  app_name: string | null;
+  address: string;
+  server_address: string;
+  heartbeat_at: Timestamp;
+  version: string | null;
+  protocol: string | null;
+  tag: string | null;
+  overloading: boolean | null;
+  cpu_processors: Int8 | null;
+  cpu_load: number | string | null;
+  jvm_memory_usage: number | string | null;
+  disk_usage: number | string | null;
+  score: Int8 | null;
+}
+
+/** A worker as the console shows it, from its worker_state row; live or offline as of `now`. */
+export function workerOfRow(r: WorkerStateRow, now: Date): WorkerView {
+  const hb = new Date(r.heartbeat_at);
+  return {
+    appId: Number(r.app_id),
+    appName: r.app_name ?? null,
+    address: r.address,
+    serverAddress: r.server_address,
+    health: workerHealth(hb.getTime(), now.getTime()),
+    heartbeatAt: hb.toISOString(),
+    version: r.version ?? null,
+    protocol: r.protocol ?? null,
+    tag: r.tag ?? null,
+    overloading: r.overloading ?? null,
+    cpuProcessors: num(r.cpu_processors),
+    cpuLoad: num(r.cpu_load),
+    jvmMemoryUsage: num(r.jvm_memory_usage),
+    diskUsage: num(r.disk_usage),
+    score: num(r.score),
+  };
+}
+
 export async function listWorkers(client: SqlClient, now: Date, options: { limit: number; appId?: number }): Promise<WorkerView[]> {
-  const rows = await client.query<Record<string, unknown>>(
+  const rows = await client.query<WorkerStateRow>(
     `select * from worker_state ${options.appId === undefined ? '' : 'where app_id = $2'}
      order by app_name nulls last, app_id, address limit $1`,
     options.appId === undefined ? [options.limit] : [options.limit, options.appId],
   );
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((r) => {
-    const hb = new Date(r.heartbeat_at as string);
-    return {
-      appId: Number(r.app_id),
-      appName: (r.app_name as string | null) ?? null,
-      address: r.address as string,
-      serverAddress: r.server_address as string,
-      health: workerHealth(hb.getTime(), now.getTime()),
-      heartbeatAt: hb.toISOString(),
-      version: (r.version as string | null) ?? null,
-      protocol: (r.protocol as string | null) ?? null,
-      tag: (r.tag as string | null) ?? null,
-      overloading: (r.overloading as boolean | null) ?? null,
-      cpuProcessors: num(r.cpu_processors),
-      cpuLoad: num(r.cpu_load),
-      jvmMemoryUsage: num(r.jvm_memory_usage),
-      diskUsage: num(r.disk_usage),
-      score: num(r.score),
-    };
-  });
+  return rows.map((r) => workerOfRow(r, now));
 }
 
 export async function clusterSummary(client: SqlClient, now: Date, staleAfterMs: number): Promise<ClusterSummary> {

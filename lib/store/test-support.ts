@@ -13,26 +13,30 @@ export interface StoreTarget {
   create(options?: { staleAfterMs?: number }): Promise<{ store: Store; dispose(): Promise<void>; reopen(): Promise<Store> }>;
 }
 
+/** A store opened by `open`, which `reopen` closes and opens again; `dispose` closes it and runs `drop`. */
+async function reopenable(open: () => Promise<Store>, drop: () => Promise<void>) {
+  let store = await open();
+  return {
+    store,
+    reopen: async () => {
+      await store.close().catch(() => undefined); // closed already: a test made the store unreachable
+      store = await open();
+      return store;
+    },
+    dispose: async () => {
+      await store.close().catch(() => undefined);
+      await drop();
+    },
+  };
+}
+
 export function storeTargets(): StoreTarget[] {
   const targets: StoreTarget[] = [
     {
       name: 'pglite',
       async create(options = {}) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-store-'));
-        const open = () => openStore({ dataDir: dir, staleAfterMs: options.staleAfterMs ?? 30_000 });
-        let store = await open();
-        return {
-          store,
-          reopen: async () => {
-            await store.close().catch(() => undefined); // closed already: a test made the store unreachable
-            store = await open();
-            return store;
-          },
-          dispose: async () => {
-            await store.close().catch(() => undefined);
-            fs.rmSync(dir, { recursive: true, force: true });
-          },
-        };
+        return reopenable(() => openStore({ dataDir: dir, staleAfterMs: options.staleAfterMs ?? 30_000 }), async () => fs.rmSync(dir, { recursive: true, force: true }));
       },
     },
   ];
@@ -42,21 +46,7 @@ export function storeTargets(): StoreTarget[] {
       name: 'postgres',
       async create(options = {}) {
         const scratch = await scratchDatabase('fulcrum_test', adminUrl);
-        const url = scratch.url;
-        const open = () => openStore({ dataDir: '', databaseUrl: url, staleAfterMs: options.staleAfterMs ?? 30_000 });
-        let store = await open();
-        return {
-          store,
-          reopen: async () => {
-            await store.close().catch(() => undefined); // closed already: a test made the store unreachable
-            store = await open();
-            return store;
-          },
-          dispose: async () => {
-            await store.close().catch(() => undefined);
-            await scratch.drop();
-          },
-        };
+        return reopenable(() => openStore({ dataDir: '', databaseUrl: scratch.url, staleAfterMs: options.staleAfterMs ?? 30_000 }), () => scratch.drop());
       },
     });
   }

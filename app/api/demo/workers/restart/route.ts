@@ -3,7 +3,7 @@
 // only moment a real PowerJob worker reads it, so a delivered strategy takes effect from then on.
 import { z } from 'zod';
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse, readJson } from '@/lib/api/http';
+import { handle, problemResponse, readOptionalJson } from '@/lib/api/http';
 import { audit } from '@/lib/api/audit';
 
 export const dynamic = 'force-dynamic';
@@ -14,12 +14,10 @@ export function POST(request: Request) {
   return handle(async () => {
     const demo = requireRuntime().demo;
     if (!demo) return problemResponse(404, 'no demo cluster runs');
-    let app: string | undefined;
-    if (request.headers.get('content-length') !== '0' && request.headers.get('content-type')) {
-      const parsed = await readJson(request, body);
-      if (!parsed.ok) return parsed.response;
-      app = parsed.value.app;
-    }
+    // the body is optional: none restarts every worker
+    const parsed = await readOptionalJson(request, body, {});
+    if (!parsed.ok) return parsed.response;
+    const app = parsed.value.app;
     if (app !== undefined) {
       if (!demo.apps().includes(app)) return problemResponse(404, `${app} is not an app of the demo cluster`);
       const restarted = demo.restartAppWorkers(app);

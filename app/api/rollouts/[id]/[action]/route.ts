@@ -2,7 +2,7 @@
 // 200 with the rollout after the action, 409 with the reason when the action does not fit its state.
 import { z } from 'zod';
 import { requireRuntime } from '@/lib/api/console';
-import { handle, problemResponse, readJson, readParams, rolloutParams } from '@/lib/api/http';
+import { handle, problemResponse, readOptionalJson, readParams, rolloutParams } from '@/lib/api/http';
 import { actorOf } from '@/lib/api/actor';
 import { actOn, rolloutActionBody } from '@/lib/api/rollouts';
 import { ROLLOUT_ACTIONS, type RolloutAction } from '@/lib/domain/rollout';
@@ -16,12 +16,8 @@ export function POST(request: Request, { params }: Params) {
     const { id, action } = await readParams(params, rolloutParams.extend({ action: z.string() }));
     if (!(ROLLOUT_ACTIONS as readonly string[]).includes(action)) return problemResponse(404, `no action ${action}; use one of ${ROLLOUT_ACTIONS.join(', ')}`);
     // the body is optional: an empty one is {}
-    let body = {};
-    if (request.headers.get('content-length') !== '0' && request.headers.get('content-type')) {
-      const parsed = await readJson(request, rolloutActionBody);
-      if (!parsed.ok) return parsed.response;
-      body = parsed.value;
-    }
-    return Response.json(await actOn(requireRuntime(), id, action as RolloutAction, body, actorOf(request)));
+    const body = await readOptionalJson(request, rolloutActionBody, {});
+    if (!body.ok) return body.response;
+    return Response.json(await actOn(requireRuntime(), id, action as RolloutAction, body.value, actorOf(request)));
   });
 }

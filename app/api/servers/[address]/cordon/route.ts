@@ -3,22 +3,17 @@
 // the last live one not cordoned, with the reason; nothing changed then.
 import { requireRuntime } from '@/lib/api/console';
 import { actorOf } from '@/lib/api/actor';
-import { handle, readJson } from '@/lib/api/http';
+import { addressParams, handle, readOptionalJson, readParams } from '@/lib/api/http';
 import { cordon, cordonBody } from '@/lib/api/maintenance';
 
 export const dynamic = 'force-dynamic';
 
 export function POST(request: Request, { params }: { params: Promise<{ address: string }> }) {
   return handle(async () => {
-    // Next.js has decoded the path parameter once already
-    const { address } = await params;
+    const { address } = await readParams(params, addressParams);
     // the body is optional: none is no reason
-    let reason: string | null = null;
-    if (request.headers.get('content-length') !== '0' && request.headers.get('content-type')) {
-      const body = await readJson(request, cordonBody);
-      if (!body.ok) return body.response;
-      reason = body.value.reason ?? null;
-    }
-    return Response.json(await cordon(requireRuntime(), address, reason, actorOf(request)));
+    const body = await readOptionalJson(request, cordonBody, {});
+    if (!body.ok) return body.response;
+    return Response.json(await cordon(requireRuntime(), address, body.value.reason ?? null, actorOf(request)));
   });
 }

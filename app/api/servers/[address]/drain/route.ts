@@ -4,25 +4,26 @@
 // 404 for an unknown server, 409 when drained already or the last live one, nothing changed then.
 import { requireRuntime } from '@/lib/api/console';
 import { actorOf } from '@/lib/api/actor';
-import { handle, readJson } from '@/lib/api/http';
+import { addressParams, handle, readOptionalJson, readParams } from '@/lib/api/http';
 import { drainBody, drainServer, drainStatus } from '@/lib/api/drains';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(_request: Request, { params }: { params: Promise<{ address: string }> }) {
-  return handle(async () => Response.json(await drainStatus(requireRuntime(), (await params).address)));
+type Params = { params: Promise<{ address: string }> };
+
+export function GET(_request: Request, { params }: Params) {
+  return handle(async () => {
+    const { address } = await readParams(params, addressParams);
+    return Response.json(await drainStatus(requireRuntime(), address));
+  });
 }
 
-export function POST(request: Request, { params }: { params: Promise<{ address: string }> }) {
+export function POST(request: Request, { params }: Params) {
   return handle(async () => {
-    const { address } = await params;
+    const { address } = await readParams(params, addressParams);
     // the body is optional: none is no reason and a rollout's default rate
-    let body = {};
-    if (request.headers.get('content-length') !== '0' && request.headers.get('content-type')) {
-      const read = await readJson(request, drainBody);
-      if (!read.ok) return read.response;
-      body = read.value;
-    }
-    return Response.json(await drainServer(requireRuntime(), address, body, actorOf(request)));
+    const body = await readOptionalJson(request, drainBody, {});
+    if (!body.ok) return body.response;
+    return Response.json(await drainServer(requireRuntime(), address, body.value, actorOf(request)));
   });
 }
