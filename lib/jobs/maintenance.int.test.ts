@@ -191,8 +191,13 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
     // 20 apps on two servers: 10 come back, the fewest that balance them
     expect(back.length).toBe(10);
     expect(await store.startRestore({ server: drained, by: 'bob', plan: back, known: true, now: loop.now() })).toMatchObject({ ok: true, drain: { state: 'restoring' } });
-    expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon).toBeNull();
-    await stepUntil(loop, 200, `the restore of ${drained} to finish`, async () => (await store.getDrain(drained))!.state === 'restored');
+    // cordoned while its apps come back: not in service, last in every list, until it holds its share
+    const cordonedWhile: number[] = [];
+    await stepUntil(loop, 200, `the restore of ${drained} to finish`, async () => (await store.getDrain(drained))!.state === 'restored', async () => {
+      if ((await store.getDrain(drained))!.state === 'restoring' && (await store.listServers(loop!.now())).find((s) => s.address === drained)!.cordon === null) cordonedWhile.push(emulator.state().servers[drained]!.appsOwned);
+    });
+    expect(cordonedWhile, 'apps the restored server owned while uncordoned during its restore').toEqual([]);
+    expect((await store.listServers(loop.now())).find((s) => s.address === drained)!.cordon, 'the cordon after the restore').toBeNull();
     const restored = await drainReport(store, (await store.getDrain(drained))!, (await loadPlanCluster(store, loop.now())).cluster.apps, await drainGate(store, loop.now()), loop.now());
     // each planned app moved once and verified: a drain's moves are judged at DRAIN_MOVE_CONFIDENCE, so
     // a worker that draws "stay" many rounds running is waited for, not moved back (at a rollout's 0.99
@@ -201,7 +206,7 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('maintenance and 
     expect(restoreMoves.map((m) => [m.appId, m.status]).sort(), 'restore moves: the plan\'s apps, once each, verified').toEqual(back.map((m) => [m.appId, 'verified']).sort());
     expect(restored.skipped, 'restore moves that failed their verification').toEqual([]);
     expect(emulator.state().servers[drained]!.appsOwned, 'apps on the restored server').toBe(10);
-    expect((await store.listAudit({ action: 'server.', limit: 20 })).entries.map((e) => e.action)).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
+    expect((await store.listAudit({ action: 'server.', limit: 20 })).entries.map((e) => e.action)).toEqual(['server.uncordon', 'server.restored', 'server.restore', 'server.drained', 'server.drain', 'server.cordon']);
   });
 
   it('a drain survives a restart of Fulcrum in its middle: open moves are verified, none made twice, and it finishes', { timeout: 240_000 }, async () => {

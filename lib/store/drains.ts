@@ -126,8 +126,10 @@ export async function startDrainInTransaction(
 }
 
 /**
- * Starts the restore of a drained (or draining) server: uncordons it and stores the restore's
- * plan, audited as `server.restore`. Refused when the server is unknown, not drained, or being
+ * Starts the restore of a drained (or draining) server: stores the restore's plan, audited as
+ * `server.restore`. The server stays cordoned until the restore ends (finishDrainPhase uncordons
+ * it): it takes the restore's moves, and no election, placement or steering, until it holds its
+ * share, so that it is not in service holding nothing while its apps come back at the move rate. Refused when the server is unknown, not drained, or being
  * restored already. The drain's open moves are still verified.
  */
 export async function startRestore(
@@ -149,7 +151,6 @@ export async function startRestoreInTransaction(
   const held = await holding(tx, server);
   const refusal = restoreRefusal(server, input.known, held?.state ?? null);
   if (refusal || !held) return { ok: false as const, refusal: refusal! };
-  await uncordonInTransaction(tx, server, by, now);
   await tx.query(`update drains set state = 'restoring', restored_by = $2, restore_plan = $3::jsonb, restore_started_at = $4, updated_at = $4, held = '[]'::jsonb where id = $1`, [held.id, by, JSON.stringify(input.plan), now]);
   await recordAudit(tx, { actor: by, action: 'server.restore', target: `server:${server}`, before: { drain: held.id, state: held.state }, after: { drain: held.id, state: 'restoring', apps: input.plan.length }, at: now });
   return { ok: true as const, drain: (await getDrain(tx, server))! };
@@ -157,7 +158,8 @@ export async function startRestoreInTransaction(
 
 /**
  * Ends a phase (the controller, when nothing is left to move or converging): draining → drained or
- * incomplete, restoring → restored; only from the state it read (false when it changed meanwhile).
+ * incomplete, restoring → restored, which lifts the drain's cordon (audited as `server.uncordon`, by
+ * the same actor); only from the state it read (false when it changed meanwhile).
  */
 export async function finishDrainPhase(client: SqlClient, input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }): Promise<boolean> {
   return client.transaction(async (tx) => finishDrainPhaseInTransaction(tx, input));
@@ -169,6 +171,7 @@ export async function finishDrainPhaseInTransaction(tx: SqlRunner, input: { id: 
   const rows = await tx.query<{ server: string }>(`update drains set state = $3, ${column} = $4, updated_at = $4 where id = $1 and state = $2 returning server`, [input.id, input.from, input.to, input.now]);
   if (rows.length === 0) return false;
   await recordAudit(tx, { actor: input.actor, action: `server.${input.to}`, target: `server:${rows[0]!.server}`, before: { drain: input.id, state: input.from }, after: { drain: input.id, state: input.to }, detail: input.detail, at: input.now });
+  if (input.to === 'restored') await uncordonInTransaction(tx, rows[0]!.server, input.actor, input.now);
   return true;
 }
 

@@ -209,7 +209,7 @@ export async function openStore(options: StoreOptions) {
     listDrains: (states?: readonly DrainState[]) => drains.listDrains(client, states),
     /** Cordons the server and stores the drain, or refuses (nothing changed); audited in the same transaction. */
     startDrain: (input: { id: string; server: string; by: string; reason: string | null; perMinute: number; allowBusy?: boolean; plan: PlannedMove[]; now: Date }) => drains.startDrain(client, { ...input, staleAfterMs }),
-    /** Uncordons the server and stores the restore's plan, or refuses (nothing changed); audited in the same transaction. */
+    /** Stores the restore's plan, or refuses (nothing changed); audited in the same transaction. The server is uncordoned when the restore ends. */
     startRestore: (input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date }) => drains.startRestore(client, input),
     finishDrainPhase: (input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }) => drains.finishDrainPhase(client, input),
     /** The apps a drain's tick held for a quiet window, for its progress. */
