@@ -14,7 +14,7 @@ commands:
   uncordon <server>             reverse it
   drain <server> [--reason TEXT] [--per-minute N]  cordon it and move every app it owns off, verified
   drain-status <server>         a drain's progress: apps left, converging, done, skipped, ETA
-  restore <server>              uncordon a drained server and bring apps back with the fewest moves
+  restore <server>              bring apps back to a drained server with the fewest moves, then uncordon it
   steering on|off|status [--confirm-seconds N] [--reason TEXT]  failover steering of a server that stops answering
   promote <rollout-id>          the rollout's next step
   abort <rollout-id> [--reason TEXT]  percent 0, and every app it moved moved back
@@ -245,7 +245,7 @@ export async function main(argv, env = process.env) {
     case 'restore': {
       const server = one('server (host:port)');
       const d = await call(options, 'POST', `/api/servers/${encodeURIComponent(server)}/restore`);
-      return say(d, `${server}: uncordoned and restoring: ${d.restorePlan?.length ?? 0} app(s) to bring back`);
+      return say(d, `${server}: restoring: ${d.restorePlan?.length ?? 0} app(s) to bring back, uncordoned once they are`);
     }
     case 'steering': {
       const sub = one('of on, off or status');

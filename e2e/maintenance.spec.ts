@@ -154,7 +154,7 @@ test('drain a server through its page: the dialog says what moves, the progress 
   await page.getByRole('dialog', { name: `Restore ${a}?` }).getByRole('button', { name: 'Restore this server' }).click();
   await expect(page.getByRole('button', { name: 'Drain this server' })).toBeVisible({ timeout: 60_000 });
   const audit = (await (await fulcrum.api('/api/audit?action=server.')).json()) as { entries: { action: string }[] };
-  expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.restored', 'server.restore', 'server.uncordon', 'server.drained', 'server.drain', 'server.cordon']);
+  expect(audit.entries.map((e) => e.action).filter((x) => x !== 'server.confirm')).toEqual(['server.uncordon', 'server.restored', 'server.restore', 'server.drained', 'server.drain', 'server.cordon']);
 });
 
 test('the rolling-restart panel: an empty pick is refused beside the field, one started says when a server is safe, the Overview names it, it is back, abort asks first', async ({ page, fulcrum }) => {

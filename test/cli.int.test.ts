@@ -106,7 +106,7 @@ describe('fulcrum CLI against a real process', () => {
     expect(status.trim(), 'the drain finished within 30 s').toBe(`${SERVERS[0]}: drained, drain 0/0 done, 0 converging, 0 left, 0 skipped`);
     expect((await cli(['status'])).stdout).toMatch(new RegExp(`^drain ${SERVERS[0]!.replace(/\./g, '\\.')}: drained, `, 'm'));
     const restored = await cli(['restore', SERVERS[0]!]);
-    expect([restored.code, restored.stdout.trim()]).toEqual([0, `${SERVERS[0]}: uncordoned and restoring: 0 app(s) to bring back`]);
+    expect([restored.code, restored.stdout.trim()]).toEqual([0, `${SERVERS[0]}: restoring: 0 app(s) to bring back, uncordoned once they are`]);
     const twice = await cli(['restore', SERVERS[1]!]);
     expect([twice.code, twice.stderr]).toEqual([1, expect.stringMatching(/409 Conflict: 10\.0\.0\.2:7700 is not drained/)]);
     for (const args of [['drain'], ['drain', SERVERS[0]!, '--per-minute', 'x'], ['restore']]) {

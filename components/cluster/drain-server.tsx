@@ -26,7 +26,7 @@ export interface DrainView {
   /** why moves wait now (English), and the same as a code the console says in the operator's language */
   waiting: string | null;
   waitingText: { code: string; params: Record<string, unknown> } | null;
-  progress: { total: number; left: number; converging: number; done: number; skipped: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[]; eta: string | null; leftApps: string[] };
+  progress: { total: number; left: number; converging: number; done: number; skipped: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[]; eta: string | null; leftApps: string[]; held?: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[] };
 }
 
 export function DrainProgress({ drain }: { drain: DrainView }) {
@@ -46,6 +46,15 @@ export function DrainProgress({ drain }: { drain: DrainView }) {
       </p>
       {drain.waiting ? <p className="warn">{say({ ...drain.waitingText, detail: drain.waiting })}</p> : null}
       {p.leftApps.length > 0 ? <p className="note">{t('left', { apps: p.leftApps.join(', ') })}</p> : null}
+      {p.held && p.held.length > 0 ? (
+        <ul aria-label={t('heldLabel')}>
+          {p.held.map((h) => (
+            <li key={h.appId} className="note">
+              {say({ code: h.code, params: h.params, detail: h.reason })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {p.skipped.length > 0 ? (
         <ul>
           {p.skipped.map((s) => (

@@ -40,6 +40,7 @@ async function drainView(runtime: Runtime, d: StoredDrain) {
     startedBy: d.startedBy,
     reason: d.reason,
     perMinute: d.perMinute,
+    allowBusy: d.allowBusy,
     startedAt: d.startedAt.toISOString(),
     drainedAt: d.drainedAt?.toISOString() ?? null,
     restoredBy: d.restoredBy,
@@ -65,7 +66,7 @@ export async function drainStatus(runtime: Runtime, address: string) {
   return { address, drain: d ? await drainView(runtime, d) : null, wouldMove: planDrainOf(input.cluster, address).map(moveView) };
 }
 
-/** POST /api/servers/{address}/drain [{reason, perMinute}]: 404 unknown server, 409 drained already or the last live one. */
+/** POST /api/servers/{address}/drain [{reason, perMinute, allowBusy}]: 404 unknown server, 409 drained already or the last live one. */
 export async function drainServer(runtime: Runtime, address: string, body: DrainBody, actor: string) {
   const input = await planInput(runtime);
   const out = await runtime.store.startDrain({
@@ -74,6 +75,7 @@ export async function drainServer(runtime: Runtime, address: string, body: Drain
     by: actor,
     reason: body.reason ?? null,
     perMinute: body.perMinute ?? DEFAULT_MOVES_PER_MINUTE,
+    allowBusy: body.allowBusy ?? false,
     plan: planDrainOf(input.cluster, address),
     now: runtime.now(),
   });

@@ -35,6 +35,7 @@ export const rollingRestartSchema = z.object({
   startedBy: z.string(),
   reason: z.string().nullable(),
   perMinute: z.number().int().describe("the drains' moves per minute"),
+  allowBusy: z.boolean().describe('whether its drains move apps whose jobs never leave a quiet window'),
   restartTimeoutMinutes: z.number().describe('how long it waits for a drained server to go down and report again before it is overdue'),
   startedAt: iso,
   endedAt: iso.nullable(),
@@ -66,7 +67,7 @@ export const rollingRestartSchema = z.object({
     .object({
       id: z.string(),
       state: z.string(),
-      progress: z.object({ total: z.number(), left: z.number(), converging: z.number(), done: z.number(), skipped: z.array(z.object({ appId: z.number(), app: z.string(), reason: z.string() })), eta: iso.nullable(), leftApps: z.array(z.string()) }),
+      progress: z.object({ total: z.number(), left: z.number(), converging: z.number(), done: z.number(), skipped: z.array(z.object({ appId: z.number(), app: z.string(), reason: z.string() })), eta: iso.nullable(), leftApps: z.array(z.string()), held: z.array(z.object({ appId: z.number(), app: z.string(), reason: z.string() })).describe('apps left that wait for a quiet window of their jobs, and why') }),
     })
     .nullable()
     .describe("the current server's drain (or restore) with its progress, as GET /api/servers/{address}/drain says it"),
@@ -90,6 +91,7 @@ async function view(runtime: Runtime, rr: StoredRollingRestart): Promise<Rolling
     startedBy: rr.startedBy,
     reason: rr.reason,
     perMinute: rr.perMinute,
+    allowBusy: rr.allowBusy ?? false,
     restartTimeoutMinutes: rr.restartTimeoutMs / 60_000,
     startedAt: rr.startedAt,
     endedAt: rr.endedAt,
@@ -109,6 +111,7 @@ export async function startRollingRestart(runtime: Runtime, body: RollingRestart
     by: actor,
     reason: body.reason ?? null,
     perMinute: body.perMinute ?? DEFAULT_MOVES_PER_MINUTE,
+    allowBusy: body.allowBusy ?? false,
     restartTimeoutMs: (body.restartTimeoutMinutes ?? DEFAULT_RESTART_TIMEOUT_MINUTES) * 60_000,
     now: runtime.now(),
   });

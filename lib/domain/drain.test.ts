@@ -71,6 +71,27 @@ describe('drainProgress', () => {
     expect(phaseFinished(p)).toBe(false);
   });
 
+  it('says why an app waits for a quiet window, skips one that never has one, and moves it anyway with allowBusy', () => {
+    const bound = [1, 2, 3].map((id) => ({ id, name: `app-${id}`, server: 'a:7700' }));
+    const three = new Map([1, 2, 3].map((id) => [id, `app-${id}`]));
+    const held = [
+      { appId: 1, app: 'app-1', never: false, reason: 'app-1 waits for a quiet window: job "j" runs at 10:00:20, before its workers can have followed a move (30 s)', code: 'drain-wait-quiet-window', params: { app: 'app-1', reason: 'r' } },
+      { appId: 2, app: 'app-2', never: true, reason: 'app-2 stays on a:7700: no quiet window for a move: job "k" runs every 5 s (allow it with the drain\'s allowBusy)' },
+    ];
+    const input = { phase: 'drain' as const, server: 'a:7700', planned: three, apps: bound, moves: [], perMinute: 5, now, waiting: false, defaultVerifyMs: 60_000, held };
+    const p = drainProgress(input);
+    expect([p.left, p.leftApps, p.held.map((h) => [h.app, h.code ?? null])]).toEqual([2, ['app-1', 'app-3'], [['app-1', 'drain-wait-quiet-window']]]);
+    expect(p.held[0]!.reason).toBe(held[0]!.reason);
+    expect(p.skipped).toEqual([{ appId: 2, app: 'app-2', reason: held[1]!.reason }]);
+    // once app-1 and app-3 are off, the drain ends incomplete: app-2 is still on the server
+    const off = bound.map((a) => (a.id === 2 ? a : { ...a, server: 'b:7700' }));
+    const end = drainProgress({ ...input, apps: off });
+    expect([end.left, end.done, end.skipped.map((s) => s.app), phaseFinished(end)]).toEqual([0, 2, ['app-2'], true]);
+    // with allowBusy the app is still to move
+    const busy = drainProgress({ ...input, apps: off, allowBusy: true });
+    expect([busy.left, busy.leftApps, busy.skipped, phaseFinished(busy)]).toEqual([1, ['app-2'], [], false]);
+  });
+
   it('gives no ETA while moves wait, and is finished once nothing is left or open', () => {
     const bound = [{ id: 1, name: 'app-1', server: 'a:7700' }];
     expect(drainProgress({ phase: 'drain', server: 'a:7700', planned: new Map([[1, 'app-1']]), apps: bound, moves: [], perMinute: 5, now, waiting: true, defaultVerifyMs: 60_000 }).eta).toBeNull();

@@ -23,6 +23,10 @@ export const drainBody = z
   .object({
     reason: z.string().trim().min(1).max(500).optional().describe('why the server is drained: shown on its page and in the audit log'),
     perMinute: z.number().int().min(1).max(600).optional().describe(`moves per minute, shared with rollouts (default ${DEFAULT_MOVES_PER_MINUTE})`),
+    allowBusy: z
+      .boolean()
+      .optional()
+      .describe("move an app whose jobs never leave a quiet window anyway (its runs are at risk); by default such an app is skipped, named with the reason, and the drain ends incomplete (as a rollout's moves.allowBusy)"),
   })
   .strict();
 export type DrainBody = z.infer<typeof drainBody>;
@@ -95,6 +99,20 @@ export interface DrainMoveRow {
   params?: unknown;
 }
 
+/**
+ * An app a drain's (or restore's) last tick did not move because one of its runs was due before its
+ * workers could follow (lib/domain/quiet-window.ts busyApps): `never` when its jobs leave no quiet
+ * window at all. The text (code, params, English detail) is made by the tick.
+ */
+export interface DrainHeld {
+  appId: number;
+  app: string;
+  never: boolean;
+  reason: string;
+  code?: string | null;
+  params?: unknown;
+}
+
 export interface DrainProgress {
   /** apps the phase set out to move (the plan at its start and any that arrived since) */
   total: number;
@@ -108,6 +126,8 @@ export interface DrainProgress {
   eta: string | null;
   /** the apps still to move (names), for the console */
   leftApps: string[];
+  /** apps left that wait for a quiet window of their jobs, with why (counted in `left`) */
+  held: { appId: number; app: string; reason: string; code?: string | null; params?: unknown }[];
 }
 
 /**
@@ -134,6 +154,9 @@ export function drainProgress(input: {
   /** whether moves wait now (freeze, window): no ETA then */
   waiting: boolean;
   defaultVerifyMs: number;
+  /** the apps the last tick held for a quiet window: one that never has one is skipped unless allowBusy */
+  held?: readonly DrainHeld[];
+  allowBusy?: boolean;
 }): DrainProgress {
   const { server } = input;
   const where = new Map(input.apps.map((a) => [a.id, a]));
@@ -145,7 +168,17 @@ export function drainProgress(input: {
   for (const m of chronological) last.set(m.appId, m);
   const verifiedMs = chronological.filter((m) => m.status === 'verified' && m.verifiedAt).map((m) => m.verifiedAt!.getTime() - m.requestedAt.getTime()).sort((a, b) => a - b);
   const typicalMs = verifiedMs.length > 0 ? verifiedMs[Math.floor(verifiedMs.length / 2)]! : input.defaultVerifyMs;
-  const out: DrainProgress = { total: ids.size, left: 0, converging: 0, done: 0, skipped: [], eta: null, leftApps: [] };
+  const out: DrainProgress = { total: ids.size, left: 0, converging: 0, done: 0, skipped: [], eta: null, leftApps: [], held: [] };
+  const held = new Map((input.held ?? []).map((h) => [h.appId, h]));
+  const text = (h: DrainHeld) => ({ reason: h.reason, ...(h.code ? { code: h.code, params: h.params } : {}) });
+  /** an app still to move: skipped when its jobs never leave a quiet window (unless allowBusy), else left, saying when it waits for one */
+  const leave = (id: number, name: string) => {
+    const h = held.get(id);
+    if (h?.never && !input.allowBusy) return void out.skipped.push({ appId: id, app: name, ...text(h) });
+    out.left++;
+    out.leftApps.push(name);
+    if (h) out.held.push({ appId: id, app: name, ...text(h) });
+  };
   let etaAt = 0;
   for (const id of [...ids].sort((a, b) => a - b)) {
     const app = where.get(id);
@@ -164,8 +197,7 @@ export function drainProgress(input: {
       out.done++;
     } else if (input.phase === 'drain' && (m?.status === 'verified' || (m?.status === 'conflict' && conflicts < DRAIN_CONFLICT_TRIES))) {
       // PowerJob re-elected it under our move, or it came back: tried again (after the conflict's back-off)
-      out.left++;
-      out.leftApps.push(name);
+      leave(id, name);
     } else if (m && (m.status === 'failed' || m.status === 'missing' || m.status === 'conflict' || m.status === 'reverted')) {
       out.skipped.push({ appId: id, app: name, reason: m.detail ?? m.status, ...(m.code ? { code: m.code, params: m.params } : {}) });
     } else if (!app) {
@@ -174,8 +206,7 @@ export function drainProgress(input: {
     } else if (!m && input.plannedFrom?.has(id) && app.server !== input.plannedFrom.get(id)) {
       out.skipped.push({ appId: id, app: name, reason: `moved to ${app.server ?? 'no server'} meanwhile; left there` });
     } else {
-      out.left++;
-      out.leftApps.push(name);
+      leave(id, name);
     }
   }
   if (out.left > 0) {

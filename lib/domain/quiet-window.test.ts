@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietWindow, utcOffsetMs, type JobSchedule } from './quiet-window.ts';
+import { busyApps, quietWindow, utcOffsetMs, type JobSchedule } from './quiet-window.ts';
 
 const t = (iso: string) => Date.parse(iso);
 const cron = (expression: string, jobId = 1, nextTriggerTime: number | null = null): JobSchedule => ({ jobId, jobName: `job-${jobId}`, type: 2, expression, nextTriggerTime });
@@ -66,5 +66,44 @@ describe('utcOffsetMs', () => {
     expect(utcOffsetMs('UTC', Date.now())).toBe(0);
     expect(utcOffsetMs('Europe/Berlin', t('2026-01-15T12:00:00Z'))).toBe(3600_000);
     expect(utcOffsetMs('Europe/Berlin', t('2026-07-15T12:00:00Z'))).toBe(7200_000);
+  });
+});
+
+describe('busyApps (rollouts, drains and restores alike)', () => {
+  const now = t('2026-12-01T10:00:30Z');
+  const apps = new Map([
+    [1, { name: 'app-1', server: 'a:7700', workers: 1 }],
+    [2, { name: 'app-2', server: 'a:7700', workers: 2 }],
+    [3, { name: 'app-3', server: 'b:7700', workers: 1 }],
+  ]);
+
+  it('names the apps whose run falls before their workers can follow, saying whether a window ever opens', () => {
+    const schedules = new Map([
+      // once a minute at :00: the run at 10:01:00 falls inside the window now; later ones leave gaps
+      [1, [cron('0 * * * * ?')]],
+      // every 5 s: never quiet
+      [2, [cron('*/5 * * * * ?')]],
+      // once an hour at :30:00: quiet now
+      [3, [cron('0 30 * * * ?')]],
+    ]);
+    const busy = busyApps({ appIds: [1, 2, 3], apps, schedules, nowMs: now, accuratePercentage: 100, utcOffsetMs: 0 });
+    expect(busy.map((b) => [b.appId, b.app, b.server, b.never])).toEqual([
+      [1, 'app-1', 'a:7700', false],
+      [2, 'app-2', 'a:7700', true],
+    ]);
+    expect(busy[0]!.reason).toMatch(/^job "job-1" runs at 10:01:00, before its workers can have followed a move \(\d+ s\)$/);
+  });
+
+  it('gives an app with more workers, or a lower accurate percentage, a longer window', () => {
+    // one run at 10:02:00: at 100 % one worker follows within the first rounds; at 50 % two workers need longer than 90 s
+    const schedules = new Map([[1, [cron('0 2 10 * * ?')]], [2, [cron('0 2 10 * * ?')]]]);
+    expect(busyApps({ appIds: [1], apps, schedules, nowMs: now, accuratePercentage: 100, utcOffsetMs: 0 })).toEqual([]);
+    expect(busyApps({ appIds: [2], apps, schedules, nowMs: now, accuratePercentage: 50, utcOffsetMs: 0 }).map((b) => [b.appId, b.never])).toEqual([[2, false]]);
+  });
+
+  it('holds nothing for apps without timed jobs, and every app when no worker can follow (0 %)', () => {
+    expect(busyApps({ appIds: [1, 3], apps, schedules: new Map(), nowMs: now, accuratePercentage: 50, utcOffsetMs: 0 })).toEqual([]);
+    const schedules = new Map([[1, [cron('0 30 * * * ?')]]]);
+    expect(busyApps({ appIds: [1], apps, schedules, nowMs: now, accuratePercentage: 0, utcOffsetMs: 0 }).map((b) => b.never)).toEqual([true]);
   });
 });

@@ -3,6 +3,7 @@
 // workers whose heartbeats it holds ("no worker available" otherwise), and the old owner fires what
 // its time wheel already holds (powerjob.md §3). Read from PowerJob's job_info (enabled jobs only).
 import { fireTimes, parseCron } from './cron.ts';
+import { convergenceWindowMs, POWERJOB_TIMINGS } from './convergence.ts';
 
 /** PowerJob's TimeExpressionType codes (tech.powerjob.common.enums.TimeExpressionType) */
 export const TIME_EXPRESSION = { api: 1, cron: 2, fixedRate: 3, fixedDelay: 4, workflow: 5, dailyTimeInterval: 11 } as const;
@@ -68,6 +69,55 @@ export function quietWindow(jobs: readonly JobSchedule[], nowMs: number, windowM
     return { quiet: false, never: true, reason: `${nameOf(first.job)} (CRON "${first.job.expression}") leaves no ${seconds(windowMs)} without a run, the time its workers need to follow a move` };
   }
   return { quiet: false, never: false, reason: `${nameOf(first.job)} runs at ${when}, before its workers can have followed a move (${seconds(windowMs)})` };
+}
+
+/** An app a move would take now, as busyApps reads it: its name, where it is, how many live workers must follow. */
+export interface MovableApp {
+  name: string;
+  server: string | null;
+  workers: number;
+}
+
+/** Why an app is not moved now: it waits for a quiet window (`never` false), or has none (`never` true). */
+export interface BusyApp {
+  appId: number;
+  app: string;
+  server: string | null;
+  never: boolean;
+  reason: string;
+}
+
+/**
+ * The apps of `appIds` that may not move now because a run of theirs would fall between the move
+ * and the moment the new owner holds every worker's heartbeat (Fulcrum's own collection does not
+ * count: PowerJob dispatches on heartbeats, powerjob.md §3). One rule for every mover: a rollout's
+ * forward moves, a drain's and a restore's. The window is the time the app's workers need to follow
+ * at `accuratePercentage` (lib/domain/convergence.ts); an app with no workers counts as one.
+ */
+export function busyApps(input: {
+  appIds: Iterable<number>;
+  apps: ReadonlyMap<number, MovableApp>;
+  schedules: ReadonlyMap<number, readonly JobSchedule[]>;
+  nowMs: number;
+  accuratePercentage: number;
+  utcOffsetMs: number;
+}): BusyApp[] {
+  const out: BusyApp[] = [];
+  for (const id of input.appIds) {
+    const app = input.apps.get(id);
+    const jobs = input.schedules.get(id) ?? [];
+    const windowMs = convergenceWindowMs(Math.max(1, app?.workers ?? 0), input.accuratePercentage, { ...POWERJOB_TIMINGS, collectMs: 0 });
+    // no bound at all (an accurate percentage of 0: workers never follow a move): an app with a timed job is never quiet
+    // (reading its fire times up to an unbounded window never ended: found by the unit test)
+    const verdict: QuietVerdict =
+      windowMs !== null
+        ? quietWindow(jobs, input.nowMs, windowMs, { utcOffsetMs: input.utcOffsetMs })
+        : jobs.some((j) => j.type !== TIME_EXPRESSION.api && j.type !== TIME_EXPRESSION.workflow)
+          ? { quiet: false, never: true, reason: `its workers do not follow a move at an accurate percentage of ${input.accuratePercentage} %` }
+          : { quiet: true };
+    if (!verdict.quiet) out.push({ appId: id, app: app?.name ?? `app ${id}`, server: app?.server ?? null, never: verdict.never, reason: verdict.reason });
+  }
+  return out;
 }
 
 /** The zone's offset from UTC at `atMs`, in ms (Asia/Shanghai: 8 h), from the platform's time-zone data. */

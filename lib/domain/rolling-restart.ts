@@ -46,6 +46,7 @@ export const rollingRestartBody = z
       .describe('the servers to restart, in this order (web addresses host:7700)'),
     reason: z.string().trim().min(1).max(500).optional().describe('why: shown with the rolling restart and in the audit log'),
     perMinute: z.number().int().min(1).max(600).optional().describe(`the drains' moves per minute, shared with rollouts (default ${DEFAULT_MOVES_PER_MINUTE})`),
+    allowBusy: z.boolean().optional().describe("its drains move an app whose jobs never leave a quiet window anyway (its runs are at risk); by default such an app is skipped, its drain ends incomplete and the rolling restart pauses, saying why"),
     restartTimeoutMinutes: z.number().int().min(1).max(1440).optional().describe(`how long to wait for a drained server to go down and come back before it is overdue (default ${DEFAULT_RESTART_TIMEOUT_MINUTES})`),
   })
   .strict();
@@ -81,6 +82,8 @@ export interface RollingRestart {
   startedBy: string;
   reason: string | null;
   perMinute: number;
+  /** its drains' allowBusy (false when left out) */
+  allowBusy?: boolean;
   restartTimeoutMs: number;
   servers: RestartServer[];
   note: RollingRestartNote | null;
@@ -120,13 +123,14 @@ export type StepOutcome =
   | { ok: true; next: RollingRestart; effect: RollingRestartEffect | null; audit: { action: string; detail: string }[] }
   | { ok: false; refusal: ActionRefusal };
 
-export function newRollingRestart(input: { id: string; servers: readonly string[]; by: string; reason: string | null; perMinute: number; restartTimeoutMs: number; now: Date }): RollingRestart {
+export function newRollingRestart(input: { id: string; servers: readonly string[]; by: string; reason: string | null; perMinute: number; allowBusy?: boolean; restartTimeoutMs: number; now: Date }): RollingRestart {
   return {
     id: input.id,
     state: 'running',
     startedBy: input.by,
     reason: input.reason,
     perMinute: input.perMinute,
+    allowBusy: input.allowBusy ?? false,
     restartTimeoutMs: input.restartTimeoutMs,
     servers: input.servers.map((address, i) => ({ address, phase: 'pending', drainId: drainIdOf(input.id, i), drainStartedAt: null, safeAt: null, downAt: null, backAt: null, backBy: null, restoreStartedAt: null, doneAt: null })),
     note: null,

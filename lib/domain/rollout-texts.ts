@@ -16,6 +16,9 @@ export const ROLLOUT_TEXT_CODES = {
   // which app stays where it is (events of action `hold`)
   'hold-no-quiet-window': ['app', 'server', 'reason'],
   'hold-cordoned': ['app', 'server', 'target'],
+  // a drain's or restore's app that waits for a quiet window, or has none (its progress)
+  'drain-wait-quiet-window': ['app', 'reason'],
+  'drain-no-quiet-window': ['app', 'server', 'reason'],
   // moves: made, verified, failed (events, and the moves' own detail)
   'move-made': ['app', 'from', 'to', 'status'],
   'move-verified': ['app', 'total', 'server'],

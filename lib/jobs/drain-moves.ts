@@ -3,8 +3,13 @@
 // actuator (compare-and-set of app_info), the same move rate (shared with rollouts), the same freeze
 // switch, and its moves are rows of rollout_moves under the drain's id, so the controller verifies
 // them, and moves back one that fails, as it does a rollout's. A phase ends when nothing is left to
-// move and no move is open. Everything is read from the store at each tick: a restart resumes.
-import { drainPlan, drainProgress, MOVING_STATES, phaseFinished, restorePlan, type DrainProgress } from '../domain/drain.ts';
+// move and no move is open. Apps move only in a quiet window of their jobs, as a rollout's do
+// (busyApps of lib/domain/quiet-window.ts, read by the controller): an app whose run is due before
+// its workers could follow waits, one whose jobs never leave a window is skipped (unless the drain's
+// allowBusy), each with the reason in the drain's progress. Everything is read from the store at
+// each tick: a restart resumes.
+import { drainPlan, drainProgress, MOVING_STATES, phaseFinished, restorePlan, type DrainHeld, type DrainProgress } from '../domain/drain.ts';
+import type { BusyApp } from '../domain/quiet-window.ts';
 import { moveGate, type MoveGate } from '../domain/maintenance.ts';
 import type { PlanApp, PlanCluster } from '../domain/rollout-plan.ts';
 import type { PlannedMove, RebalanceApp, RebalanceServer } from '../domain/rebalance.ts';
@@ -29,6 +34,8 @@ export interface DrainTickContext {
   busy: Set<number>;
   actuator: MoveActuator | null;
   planMoves: PlanMoves | null;
+  /** which of these apps may not move now (the controller's reading of job_info); null without job_info: none is held */
+  readBusy?: (appIds: readonly number[]) => Promise<{ busy: BusyApp[] } | { error: string } | null>;
 }
 
 /** The cluster as the drain plans see it: apps owned as load, the servers as the controller plans over them. */
@@ -71,6 +78,8 @@ export async function drainReport(store: Store, d: StoredDrain, apps: readonly P
     now,
     waiting: !gate.allowed,
     defaultVerifyMs: DEFAULT_VERIFY_MS,
+    held: d.held,
+    allowBusy: d.allowBusy,
   });
 }
 
@@ -83,6 +92,32 @@ export async function drainGate(store: Store, now: Date): Promise<MoveGate> {
 /** Whether any drain or restore is moving apps (the controller skips its tick when nothing at all is to do). */
 export async function drainsMoving(store: Store): Promise<boolean> {
   return (await store.listDrains(MOVING_STATES)).length > 0;
+}
+
+/**
+ * Takes out of `targets` the apps that may not move now (a run due before their workers could
+ * follow, or no quiet window at all), and records them on the drain with the reason for its
+ * progress. An app found with no quiet window stays held for the phase: it is skipped from then on
+ * (drainProgress), unless the drain allows busy apps, which are then not looked at.
+ */
+async function holdBusy(ctx: DrainTickContext, d: StoredDrain, targets: Map<number, string>): Promise<void> {
+  const sticky = d.held.filter((h) => h.never);
+  if (d.allowBusy || !ctx.readBusy) return;
+  const held: DrainHeld[] = [...sticky.filter((h) => !targets.has(h.appId))];
+  const out = targets.size > 0 ? await ctx.readBusy([...targets.keys()]) : null;
+  if (out && 'error' in out) {
+    // job_info unreadable: nothing says when an app is quiet, so none moves now
+    const wait = said('wait-job-info-unreadable', { error: out.error });
+    for (const id of targets.keys()) held.push({ appId: id, app: ctx.cluster.apps.find((a) => a.id === id)?.name ?? `app ${id}`, never: false, reason: wait.detail, code: wait.code, params: wait.params });
+    targets.clear();
+  } else if (out) {
+    for (const b of out.busy) {
+      targets.delete(b.appId);
+      const t = b.never ? said('drain-no-quiet-window', { app: b.app, server: b.server, reason: b.reason }) : said('drain-wait-quiet-window', { app: b.app, reason: b.reason });
+      held.push({ appId: b.appId, app: b.app, never: b.never, reason: t.detail, code: t.code, params: t.params });
+    }
+  }
+  if (JSON.stringify(held) !== JSON.stringify(d.held)) await ctx.store.setDrainHeld(d.id, held);
 }
 
 /** One tick of every drain and restore that moves apps; returns the moves made. */
@@ -122,6 +157,7 @@ export async function drainTick(ctx: DrainTickContext): Promise<number> {
       planned = (d.restorePlan ?? []).filter((m) => !skip.has(m.appId) && apps.find((a) => a.id === m.appId)?.server === m.from);
     }
     const targets = new Map(planned.map((m) => [m.appId, m.to]));
+    await holdBusy(ctx, d, targets);
     if (targets.size === 0) continue;
     const load = new Map(servers.map((s) => [s.address, 0]));
     for (const a of apps) if (a.server && load.has(a.server)) load.set(a.server, load.get(a.server)! + 1);

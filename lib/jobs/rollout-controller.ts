@@ -2,10 +2,10 @@
 // applies guardrails and timed pauses through advance(), samples cohort vs control fairness, and
 // moves cohort apps to the candidate's choice (or, after an abort, back) at the bounded rate.
 // Everything it knows is in the store, so a restart carries on from the stored times.
-import { convergenceWindowMs, DRAIN_MOVE_CONFIDENCE, judgeMove, MOVE_CONFIDENCE, POWERJOB_TIMINGS } from '../domain/convergence.ts';
+import { DRAIN_MOVE_CONFIDENCE, judgeMove, MOVE_CONFIDENCE } from '../domain/convergence.ts';
 import type { FollowStep } from '../domain/follow-rate.ts';
 import { followTimings, measureFollowRate, windowPercentage, type AssumedPercentage } from './follow-rate.ts';
-import { quietWindow, TIME_EXPRESSION, utcOffsetMs, type JobSchedule } from '../domain/quiet-window.ts';
+import { busyApps, TIME_EXPRESSION, utcOffsetMs, type BusyApp, type JobSchedule } from '../domain/quiet-window.ts';
 import { firstInstances, jobFailureVerdict, runCounts, type MovedAppRuns } from '../domain/job-guardrail.ts';
 import { parseCron } from '../domain/cron.ts';
 import type { InstanceRow } from '../domain/instance-report.ts';
@@ -205,33 +205,42 @@ export function createRolloutController(options: ControllerOptions) {
   }
 
   /**
+   * The apps of `ids` that may not move now (busyApps of lib/domain/quiet-window.ts, over PowerJob's
+   * job_info): for rollouts, drains and restores alike. Null without job_info (nothing is held);
+   * `error` when job_info cannot be read (then nothing says when an app is quiet, so none moves).
+   */
+  async function readBusy(ids: readonly number[], apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<{ busy: BusyApp[] } | { error: string } | null> {
+    const read = options.actuator?.jobSchedules;
+    if (!read || ids.length === 0) return null;
+    const percentage = await accuratePercentage(now);
+    let schedules: Map<number, JobSchedule[]>;
+    try {
+      schedules = await read.call(options.actuator, ids);
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+    const movable = new Map(ids.map((id) => [id, { name: apps.get(id)?.name ?? `app ${id}`, server: apps.get(id)?.server ?? null, workers: apps.get(id)?.workers.length ?? 0 }]));
+    return { busy: busyApps({ appIds: ids, apps: movable, schedules, nowMs: now.getTime(), accuratePercentage: percentage, utcOffsetMs: utcOffsetMs(timeZone, now.getTime()) }) };
+  }
+
+  /**
    * The target apps that have no quiet window now: no run of theirs may fall between the move and
    * the moment their workers' heartbeats reach the new owner. Those that never have one are named
    * in the rollout's events once, with the reason; the others wait for their window.
    */
   async function holdBusyApps(r: StoredRollout, targets: Map<number, string>, apps: ReadonlyMap<number, PlanApp>, now: Date): Promise<void> {
-    const read = options.actuator?.jobSchedules;
-    if (!read || r.spec.moves.allowBusy || targets.size === 0) return;
-    const percentage = await accuratePercentage(now);
-    let schedules: Map<number, JobSchedule[]>;
-    try {
-      schedules = await read.call(options.actuator, [...targets.keys()]);
-    } catch (error) {
+    if (r.spec.moves.allowBusy || targets.size === 0) return;
+    const out = await readBusy([...targets.keys()], apps, now);
+    if (!out) return;
+    if ('error' in out) {
       // job_info unreadable (a lost connection, no SELECT grant): nothing says when an app is quiet, so none moves now
       targets.clear();
-      await noteOnce(r, now, said('wait-job-info-unreadable', { error: (error as Error).message }));
+      await noteOnce(r, now, said('wait-job-info-unreadable', { error: out.error }));
       return;
     }
-    const offset = utcOffsetMs(timeZone, now.getTime());
-    for (const id of [...targets.keys()]) {
-      const app = apps.get(id);
-      // until the new owner holds every worker's heartbeat (Fulcrum's collection does not count here)
-      const windowMs = convergenceWindowMs(Math.max(1, app?.workers.length ?? 0), percentage, { ...POWERJOB_TIMINGS, collectMs: 0 }) ?? Infinity;
-      const verdict = quietWindow(schedules.get(id) ?? [], now.getTime(), windowMs, { utcOffsetMs: offset });
-      if (verdict.quiet) continue;
-      targets.delete(id);
-      if (!verdict.never) continue;
-      await noteOnce(r, now, said('hold-no-quiet-window', { app: app?.name ?? id, server: app?.server ?? null, reason: verdict.reason }), 'hold', `hold:${id}`);
+    for (const b of out.busy) {
+      targets.delete(b.appId);
+      if (b.never) await noteOnce(r, now, said('hold-no-quiet-window', { app: b.app, server: b.server, reason: b.reason }), 'hold', `hold:${b.appId}`);
     }
   }
 
@@ -415,7 +424,7 @@ export function createRolloutController(options: ControllerOptions) {
     // drains and restores move next (lib/jobs/drain-moves.ts), with this actuator and the shared move
     // rate; after the guardrails, so that a drain whose moves fail (PowerJob's database down) never
     // keeps a running rollout from being judged
-    result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves });
+    result.moves += await drainTick({ store, now, cluster, transport, busy, actuator: options.actuator, planMoves: options.planMoves, readBusy: (ids) => readBusy(ids, appsById, now) });
     // the rolling restart (lib/jobs/rolling-restart.ts) after its drains: it sees a drain finished in this tick
     await rollingRestartTick({ store, now, cluster });
 

@@ -36,7 +36,7 @@ import * as steering from './steering.ts';
 import type { SteeringState } from '../domain/steering.ts';
 import * as rollingRestarts from './rolling-restarts.ts';
 import type { RollingRestart, RollingRestartEffect } from '../domain/rolling-restart.ts';
-import type { DrainState } from '../domain/drain.ts';
+import type { DrainHeld, DrainState } from '../domain/drain.ts';
 import type { PlannedMove } from '../domain/rebalance.ts';
 import type { FreezeState, MoveWindows } from '../domain/maintenance.ts';
 
@@ -208,10 +208,12 @@ export async function openStore(options: StoreOptions) {
     getDrain: (server: string) => drains.getDrain(client, server),
     listDrains: (states?: readonly DrainState[]) => drains.listDrains(client, states),
     /** Cordons the server and stores the drain, or refuses (nothing changed); audited in the same transaction. */
-    startDrain: (input: { id: string; server: string; by: string; reason: string | null; perMinute: number; plan: PlannedMove[]; now: Date }) => drains.startDrain(client, { ...input, staleAfterMs }),
-    /** Uncordons the server and stores the restore's plan, or refuses (nothing changed); audited in the same transaction. */
+    startDrain: (input: { id: string; server: string; by: string; reason: string | null; perMinute: number; allowBusy?: boolean; plan: PlannedMove[]; now: Date }) => drains.startDrain(client, { ...input, staleAfterMs }),
+    /** Stores the restore's plan, or refuses (nothing changed); audited in the same transaction. The server is uncordoned when the restore ends. */
     startRestore: (input: { server: string; by: string; plan: PlannedMove[]; known: boolean; now: Date }) => drains.startRestore(client, input),
     finishDrainPhase: (input: { id: string; from: DrainState; to: DrainState; actor: string; detail: string; now: Date }) => drains.finishDrainPhase(client, input),
+    /** The apps a drain's tick held for a quiet window, for its progress. */
+    setDrainHeld: (id: string, held: readonly DrainHeld[]) => drains.setDrainHeld(client, id, held),
     // failover steering (lib/store/steering.ts): switched by the API, read by the leader's rollout controller every tick
     getSteering: () => steering.getSteering(client),
     /** Writes the steering setting, audited in the same transaction. */

@@ -21,6 +21,7 @@ type Row = {
   reason: string | null;
   per_minute: number;
   restart_timeout_ms: number;
+  allow_busy: boolean;
   servers: RestartServer[];
   note: RollingRestartNote | null;
   revision: number;
@@ -37,6 +38,7 @@ function rollingRestartOf(r: Row): StoredRollingRestart {
     startedBy: r.started_by,
     reason: r.reason,
     perMinute: r.per_minute,
+    allowBusy: r.allow_busy,
     restartTimeoutMs: r.restart_timeout_ms,
     servers: r.servers,
     note: r.note,
@@ -88,9 +90,9 @@ export async function startRollingRestart(client: SqlClient, input: { rr: Rollin
     );
     if (refusal) return { ok: false as const, refusal };
     await tx.query(
-      `insert into rolling_restarts (id, state, started_by, reason, per_minute, restart_timeout_ms, servers, note, revision, started_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7::jsonb, null, 1, $8, $8)`,
-      [rr.id, rr.state, rr.startedBy, rr.reason, rr.perMinute, rr.restartTimeoutMs, JSON.stringify(rr.servers), now],
+      `insert into rolling_restarts (id, state, started_by, reason, per_minute, restart_timeout_ms, allow_busy, servers, note, revision, started_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, null, 1, $9, $9)`,
+      [rr.id, rr.state, rr.startedBy, rr.reason, rr.perMinute, rr.restartTimeoutMs, rr.allowBusy ?? false, JSON.stringify(rr.servers), now],
     );
     await recordAudit(tx, { actor: rr.startedBy, action: 'rolling-restart.start', target: ROLLING_RESTART_TARGET(rr.id), before: null, after: { state: rr.state, servers: rr.servers.map((s) => s.address) }, ...(rr.reason ? { detail: rr.reason } : {}), at: now });
     return { ok: true as const, rollingRestart: (await getRollingRestart(tx, rr.id))! };
@@ -115,7 +117,7 @@ export async function saveRollingRestartStep(
     if (!row || row.revision !== input.expectedRevision) return { ok: false, changed: true };
     if (effect?.type === 'start-drain') {
       const reason = `rolling restart ${next.id}${next.reason ? `: ${next.reason}` : ''}`;
-      const out = await startDrainInTransaction(tx, { id: effect.drainId, server: effect.server, by: next.startedBy, reason, perMinute: next.perMinute, plan: input.plan, now, staleAfterMs: input.staleAfterMs });
+      const out = await startDrainInTransaction(tx, { id: effect.drainId, server: effect.server, by: next.startedBy, reason, perMinute: next.perMinute, allowBusy: next.allowBusy ?? false, plan: input.plan, now, staleAfterMs: input.staleAfterMs });
       if (!out.ok) return { ok: false, changed: false, refusal: out.refusal };
     } else if (effect?.type === 'start-restore') {
       const out = await startRestoreInTransaction(tx, { server: effect.server, by: next.startedBy, plan: input.plan, known: true, now });

@@ -342,6 +342,9 @@ export const drains = pgTable('drains', {
   restoreStartedAt: tz('restore_started_at'),
   restoredAt: tz('restored_at'),
   updatedAt: tz('updated_at').notNull(),
+  /** 0020: move apps with no quiet window anyway; the apps the last tick held for a quiet window */
+  allowBusy: boolean('allow_busy').notNull().default(false),
+  held: jsonb('held').notNull().default([]),
 });
 
 /** 0019: rolling restarts (lib/store/rolling-restarts.ts); their drains are rows of drains */
@@ -358,6 +361,8 @@ export const rollingRestarts = pgTable('rolling_restarts', {
   startedAt: tz('started_at').notNull(),
   endedAt: tz('ended_at'),
   updatedAt: tz('updated_at').notNull(),
+  /** 0020: its drains' allowBusy */
+  allowBusy: boolean('allow_busy').notNull().default(false),
 });
 
 export const rolloutSamples = pgTable(
