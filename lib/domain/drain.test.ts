@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAIN_CONFLICT_TRIES, drainPlan, drainProgress, drainRefusal, phaseFinished, restorePlan, restoreRefusal, type DrainMoveRow } from './drain.ts';
+import { DRAIN_CONFLICT_TRIES, drainPlan, drainProgress, drainRefusal, phaseFinished, reElected, restorePlan, restoreRefusal, type DrainMoveRow } from './drain.ts';
 import type { RebalanceApp, RebalanceServer } from './rebalance.ts';
 
 const servers: RebalanceServer[] = ['a:7700', 'b:7700', 'c:7700'].map((address) => ({ address, weight: 1, up: true }));
@@ -129,6 +129,18 @@ describe('drainProgress: what PowerJob does under a drain', () => {
     expect([given.left, given.skipped.map((s) => s.reason), phaseFinished(given)]).toEqual([0, ['PowerJob re-elected it meanwhile (now c:7700); left alone'], true]);
     const off = progress('c:7700', [move('conflict', -30)]);
     expect([off.done, off.skipped, phaseFinished(off)]).toEqual([1, [], true]);
+  });
+
+  it('tries again an app whose move failed its verification because PowerJob re-elected it onto the drained server (the move back met it there); one moved back by Fulcrum is skipped', () => {
+    const failed = (outcome: string): DrainMoveRow => ({ ...move('failed', -90), detail: `app-1 was not seen on b:7700 within 60 s; ${outcome}`, code: 'move-failed-unseen', params: { app: 'app-1', server: 'b:7700', seconds: 60, outcome, ...(outcome === 'back-conflict' ? { current: 'a:10010' } : { from: 'a:7700' }) } });
+    const reElectedOnce = progress('a:7700', [failed('back-conflict')]);
+    expect([reElectedOnce.left, reElectedOnce.skipped, phaseFinished(reElectedOnce)]).toEqual([1, [], false]);
+    // re-elections of either kind count together towards the tries
+    const given = progress('a:7700', [move('conflict', -600), move('conflict', -400), failed('back-conflict')]);
+    expect([given.left, given.skipped.length, phaseFinished(given)]).toEqual([0, 1, true]);
+    const movedBack = progress('a:7700', [failed('moved-back')]);
+    expect([movedBack.left, movedBack.skipped.map((s) => s.code), phaseFinished(movedBack)]).toEqual([0, ['move-failed-unseen'], true]);
+    expect([reElected({ status: 'failed', params: { outcome: 'back-conflict' } }), reElected({ status: 'failed', params: null }), reElected({ status: 'conflict' }), reElected({ status: 'verified' })]).toEqual([true, false, true, false]);
   });
 });
 

@@ -187,7 +187,7 @@ export function drainProgress(input: {
     const onServer = app?.server === server;
     // a drain is done with an app once it is off the server; a restore once it is on it
     const arrived = input.phase === 'drain' ? !onServer : onServer;
-    const conflicts = chronological.filter((x) => x.appId === id && x.status === 'conflict').length;
+    const conflicts = chronological.filter((x) => x.appId === id && reElected(x)).length;
     if (m?.status === 'moved') {
       out.converging++;
       etaAt = Math.max(etaAt, m.requestedAt.getTime() + typicalMs);
@@ -195,8 +195,9 @@ export function drainProgress(input: {
       // a drain owes an app for as long as the server owns it: one moved and verified that PowerJob
       // put back on the server (its new owner went down) is owed again, below
       out.done++;
-    } else if (input.phase === 'drain' && (m?.status === 'verified' || (m?.status === 'conflict' && conflicts < DRAIN_CONFLICT_TRIES))) {
-      // PowerJob re-elected it under our move, or it came back: tried again (after the conflict's back-off)
+    } else if (input.phase === 'drain' && (m?.status === 'verified' || (m && reElected(m) && conflicts < DRAIN_CONFLICT_TRIES))) {
+      // PowerJob re-elected it under our move (before the compare-and-set, or before its workers
+      // followed), or it came back: tried again (after the conflict's back-off)
       leave(id, name);
     } else if (m && (m.status === 'failed' || m.status === 'missing' || m.status === 'conflict' || m.status === 'reverted')) {
       out.skipped.push({ appId: id, app: name, reason: m.detail ?? m.status, ...(m.code ? { code: m.code, params: m.params } : {}) });
@@ -215,6 +216,19 @@ export function drainProgress(input: {
   }
   out.eta = input.waiting || etaAt === 0 ? null : new Date(Math.max(etaAt, input.now.getTime())).toISOString();
   return out;
+}
+
+/**
+ * Whether PowerJob re-elected the app under this move: the compare-and-set met another owner
+ * (`conflict`), or the move failed its verification and the move back found the app re-elected
+ * already (`back-conflict`). The second is what a real 4.3.9 cluster does to a drain of the first
+ * server of an ordered list: every worker asks that server first, and when its 1 s ping of the new
+ * owner goes unanswered (a loaded machine) it takes the app back (test/powerjob/maintenance.int,
+ * 2026-12-04: 3 of 6 drain moves). Neither is the move's own failure: the drain tries again.
+ */
+export function reElected(m: Pick<DrainMoveRow, 'status' | 'params'>): boolean {
+  if (m.status === 'conflict') return true;
+  return m.status === 'failed' && typeof m.params === 'object' && m.params !== null && (m.params as { outcome?: unknown }).outcome === 'back-conflict';
 }
 
 /** How many times a drain tries an app whose moves meet a re-election (a conflict) before it skips it. */

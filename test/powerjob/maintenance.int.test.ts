@@ -97,7 +97,8 @@ describe('the rolling-restart assistant on a real PowerJob 4.3.9 cluster (MariaD
       });
 
     // drained: the assistant says it is safe, and PowerJob's app_info agrees
-    const safe = await until(['restart', 'down', 'back', 'restoring', 'done'], 300_000, `${target.web} drained and said safe to restart`);
+    // a re-elected app is tried again after 2 minutes (the conflict back-off), up to 3 times
+    const safe = await until(['restart', 'down', 'back', 'restoring', 'done'], 600_000, `${target.web} drained and said safe to restart`);
     expect(safe.state, JSON.stringify(safe)).toBe('running');
     expect(safe.note?.code, JSON.stringify(safe.note)).toBe('safe-to-restart');
     expect(safe.drain?.progress, 'the drain: every app done, none skipped').toMatchObject({ total: 6, left: 0, converging: 0, done: 6, skipped: [] });
@@ -125,8 +126,13 @@ describe('the rolling-restart assistant on a real PowerJob 4.3.9 cluster (MariaD
     // the drain's and the restore's moves: each verified, none moved back (audited per move)
     const audit = async (action: string) => ((await api(fulcrum, 'GET', `/api/audit?action=${action}&limit=100`)).json.entries as AuditEntry[]).filter((e) => e.action === action);
     const [drainMoves, restoreMoves, movedBack] = [await audit('drain.move'), await audit('restore.move'), await audit('drain.move-back')];
-    expect(drainMoves.length, 'drain moves (one per app of the server)').toBe(6);
-    expect(movedBack, 'moves that failed their verification and were moved back').toEqual([]);
+    expect(drainMoves.length, 'drain moves (one per app of the server, and one more per re-election)').toBeGreaterThanOrEqual(6 + movedBack.length);
+    // a drain move of the first server of an ordered list may be undone by PowerJob itself: every
+    // worker asks that server first, and when its 1 s ping of the new owner goes unanswered it takes
+    // the app back (seen here at 3 of 6 moves on a loaded machine); the verification then fails, the
+    // move back finds the app re-elected, and the drain tries it again (lib/domain/drain.ts
+    // reElected). Every other failed verification is a real one, and fails this test.
+    expect(movedBack.filter((e) => !/not moved back: PowerJob re-elected it meanwhile/.test(e.detail ?? '')), 'moves that failed their verification and were moved back').toEqual([]);
     const drainState = (await api(fulcrum, 'GET', `/api/servers/${encodeURIComponent(target.web)}/drain`)).json as { drain: { state: string; progress: { skipped: unknown[] } } };
     expect(drainState.drain.state).toBe('restored');
     expect(drainState.drain.progress.skipped, 'restore moves skipped (failed their verification, or the app moved meanwhile)').toEqual([]);
@@ -143,25 +149,29 @@ describe('the rolling-restart assistant on a real PowerJob 4.3.9 cluster (MariaD
     expect(whileDown.length, 'app_info samples while the server was down').toBeGreaterThan(0);
     const owning = whileDown.filter((s) => (s.counts.get(target.web) ?? 0) > 0);
     expect(owning.map((s) => [new Date(s.at).toISOString(), [...s.counts]]), `app_info gave ${target.web} an app while it was down`).toEqual([]);
-    // max/mean over the servers in service (running; the drained server from its restore on), from the samples
+    // max/mean over the servers in service (running, not cordoned: the restarted server from the end of its restore on), from the samples
     const ratio = (counts: Map<string, number>, inService: string[]) => {
       const v = inService.map((a) => counts.get(a) ?? 0);
       const mean = v.reduce((a, b) => a + b, 0) / v.length;
       return mean > 0 ? Math.max(...v) / mean : 1;
     };
     const others = cluster.servers.filter((s) => s !== target).map((s) => s.web);
-    const worst = Math.max(...samples.filter((s) => s.at > safeAt).map((s) => ratio(s.counts, s.at > startedAgainAt ? [...others, target.web] : others)));
+    const worst = Math.max(...samples.filter((s) => s.at > safeAt).map((s) => ratio(s.counts, s.at >= completedAt ? [...others, target.web] : others)));
+    // from the drain's end: 3/3 while it is down, 2/3 then 2/2 while its restore brings two apps back
+    // (it stays cordoned until then), 2/2/2 after; a restore that put it back in service owning
+    // nothing would stand at 0/3/3 (1.5)
+    expect(worst, 'max/mean of the servers in service from the drain\'s end on').toBeLessThanOrEqual(1.2);
 
     // PowerJob's own record of every app's CRON runs from the start to a minute after the end
     const slotsUntil = await eventually(async () => (Date.now() > completedAt + 60_000 + 30_000 ? completedAt + 60_000 : null), 150_000, 'the first minute after the rolling restart ended, and 30 s for its run to be recorded');
     const r = await cluster.instances(cluster.apps.map((a) => a.id), startedAt, slotsUntil);
     report(
-      `rolling restart of ${target.web} on the real cluster (6 apps, 12 workers 4.3.9, accurate percentage 100, CRON once a minute): safe after ${((safeAt - startedAt) / 1000).toFixed(0)} s, down ${((startedAgainAt - stoppedAt) / 1000).toFixed(0)} s, completed ${((completedAt - startedAt) / 1000).toFixed(0)} s after the start; ${drainMoves.length} drain and ${restoreMoves.length} restore moves, ${movedBack.length} moved back; max/mean of the servers in service after the drain ${worst.toFixed(3)}; apps per server at the end ${JSON.stringify([...end.values()])}; CRON slots: ${r.expected} expected, ${r.succeeded} succeeded, ${r.failed.length} failed, ${r.lost.length} lost, ${r.duplicated.length} duplicated`,
+      `rolling restart of ${target.web} on the real cluster (6 apps, 12 workers 4.3.9, accurate percentage 100, CRON once a minute): safe after ${((safeAt - startedAt) / 1000).toFixed(0)} s, down ${((startedAgainAt - stoppedAt) / 1000).toFixed(0)} s, completed ${((completedAt - startedAt) / 1000).toFixed(0)} s after the start; ${drainMoves.length} drain and ${restoreMoves.length} restore moves, ${movedBack.length} re-elected by PowerJob under their move; max/mean of the servers in service after the drain ${worst.toFixed(3)}; apps per server at the end ${JSON.stringify([...end.values()])}; CRON slots: ${r.expected} expected, ${r.succeeded} succeeded, ${r.failed.length} failed, ${r.lost.length} lost, ${r.duplicated.length} duplicated`,
       [...r.failed.map((f) => `failed: app ${f.appId} at ${new Date(f.at).toISOString()}: ${f.detail}`), ...r.lost.map((f) => `lost: app ${f.appId} at ${new Date(f.at).toISOString()}`), ...r.duplicated.map((f) => `duplicated: app ${f.appId} at ${new Date(f.at).toISOString()}: ${f.detail}`),
         ...[...drainMoves, ...restoreMoves].map((e) => `${e.at.slice(11, 19)} ${e.action} ${e.target}: ${e.detail ?? ''}`)],
     );
     expect(r.expected).toBeGreaterThan(0);
     expect({ failed: r.failed, lost: r.lost, duplicated: r.duplicated }, 'CRON runs failed, lost or run twice during the rolling restart').toEqual({ failed: [], lost: [], duplicated: [] });
     expect(r.succeeded).toBe(r.expected);
-  }, 900_000);
+  }, 1_200_000);
 });
