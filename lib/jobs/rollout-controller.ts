@@ -375,14 +375,19 @@ export function createRolloutController(options: ControllerOptions) {
       const r = byId.get(m.rolloutId);
       // a running rollout pauses on it (the transition tells); one that keeps balancing goes on, and the failure is an event of its own that tells
       const balancing = r && m.purpose === 'forward' && r.state === 'balancing';
+      // PowerJob took the app back by itself before its workers followed (the move back found it
+      // re-elected): nothing of Fulcrum's is half-done and the app runs where PowerJob put it, so a
+      // running rollout goes on and says so in its events, as a balancing one does (a real 4.3.9
+      // cluster on a loaded machine, CI run 2 of 2026-12-04: the rollout paused on it)
+      const reElectedUnder = r && m.purpose === 'forward' && r.state === 'running' && outcome.outcome === 'back-conflict';
       await store.recordMoveWithHistory({
-        event: balancing ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
+        event: balancing || reElectedUnder ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
         update: { id: m.id, status: 'failed', step, ...text },
         audit: { actor, action: `${moveMaker(m.rolloutId)}.move-back`, target: `app:${m.appId}`, before: { server: m.toServer }, after: { server: silentFrom ? m.toServer : m.fromServer }, ...auditSaid('audit-of', { kind: moveMaker(m.rolloutId), id: m.rolloutId }, text), at: now },
       });
       result.failed++;
-      if (r && m.purpose === 'forward') {
+      if (r && m.purpose === 'forward' && !reElectedUnder) {
         const next = await apply(r, { type: 'move-failed', reason, text }, now);
         if (next) {
           byId.set(r.id, next);
