@@ -100,7 +100,8 @@ describe.each(storeTargets().map((t) => [t.name, t] as const))('rollout events t
       expect(step).toContain('灰度组扩大到 50%。');
       expect(step).toContain('操作者 system:rollout-controller');
       expect(paused).toContain('灰度发布 rendezvous-gray：已暂停');
-      expect(paused).toContain('原因：guardrail: alert rule 7 is firing');
+      // the guardrail's reason by its code, in Chinese too (issue 21, 0021)
+      expect(paused).toContain('原因：护栏：告警规则 7 正在触发');
       for (const t of [s, step, paused]) expect(t).toContain(`(${link})`);
     }
     const [s, step, paused] = texts(feishu);
