@@ -227,8 +227,12 @@ export function drainProgress(input: {
  * 2026-12-04: 3 of 6 drain moves). Neither is the move's own failure: the drain tries again.
  */
 export function reElected(m: Pick<DrainMoveRow, 'status' | 'params'>): boolean {
-  if (m.status === 'conflict') return true;
-  return m.status === 'failed' && typeof m.params === 'object' && m.params !== null && (m.params as { outcome?: unknown }).outcome === 'back-conflict';
+  return m.status === 'conflict' || (m.status === 'failed' && tookBackByPowerJob(m.params));
+}
+
+/** Whether a failed move's outcome says PowerJob had re-elected the app when Fulcrum went to move it back (`back-conflict`); drains and rollouts both read it. */
+export function tookBackByPowerJob(params: unknown): boolean {
+  return typeof params === 'object' && params !== null && (params as { outcome?: unknown }).outcome === 'back-conflict';
 }
 
 /** How many times a drain tries an app whose moves meet a re-election (a conflict) before it skips it. */

@@ -18,7 +18,7 @@ import { moveGate } from '../domain/maintenance.ts';
 import type { RolloutMoveRow, Store, StoredRollout } from '../store/index.ts';
 import type { RolloutText, RolloutTextParams } from '../domain/rollout-texts.ts';
 import { auditSaid, said } from './rollout-texts.ts';
-import { isDrainId } from '../domain/drain.ts';
+import { isDrainId, tookBackByPowerJob } from '../domain/drain.ts';
 import { drainsMoving, drainTick } from './drain-moves.ts';
 import { isSteeringId } from '../domain/steering.ts';
 import { createSteering, type SteeringTickResult } from './steering.ts';
@@ -379,7 +379,7 @@ export function createRolloutController(options: ControllerOptions) {
       // re-elected): nothing of Fulcrum's is half-done and the app runs where PowerJob put it, so a
       // running rollout goes on and says so in its events, as a balancing one does (a real 4.3.9
       // cluster on a loaded machine, CI run 2 of 2026-12-04: the rollout paused on it)
-      const reElectedUnder = r && m.purpose === 'forward' && r.state === 'running' && outcome.outcome === 'back-conflict';
+      const reElectedUnder = r && m.purpose === 'forward' && r.state === 'running' && tookBackByPowerJob(outcome);
       await store.recordMoveWithHistory({
         event: balancing || reElectedUnder ? { rolloutId: r.id, at: now, actor, action: 'move-failed', fromState: r.state, toState: r.state, step: r.step, percent: r.percent, ...text } : undefined,
         move: back && m.fromServer ? { rolloutId: m.rolloutId, appId: m.appId, appName: m.appName, fromServer: m.toServer, toServer: m.fromServer, purpose: 'revert', status: back.outcome === 'moved' ? 'reverted' : back.outcome, requestedAt: now, verifiedAt: null, ...said('revert-verification-failed') } : undefined,
